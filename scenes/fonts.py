@@ -27,7 +27,9 @@ def font_path(*, bold: bool = True) -> Path:
     if shutil.which("fc-match"):
         found = subprocess.run(
             ["fc-match", "-f", "%{file}|%{family}", pattern],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout
         file, _, family = found.partition("|")
         if file and CAPTION_FAMILY in family and Path(file).exists():

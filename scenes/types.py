@@ -18,4 +18,6 @@ class WordTiming:
 
     @classmethod
     def from_json(cls, data: dict) -> WordTiming:
-        return cls(text=str(data["text"]), start_ms=int(data["start_ms"]), end_ms=int(data["end_ms"]))
+        return cls(
+            text=str(data["text"]), start_ms=int(data["start_ms"]), end_ms=int(data["end_ms"])
+        )

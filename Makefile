@@ -1,0 +1,43 @@
+# reelmaker: `make demo` renders sample reels offline; `make test` runs the whole suite.
+PY := .venv/bin/python
+export DEBUG ?= 1
+
+.PHONY: demo test lint run setup setup-test migrate superuser requirements messages bench
+
+setup:
+	scripts/setup.sh demo
+
+setup-test:
+	scripts/setup.sh test
+
+migrate: setup
+	$(PY) manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(PY) manage.py makereel "성수동 브런치 카페" --lang ko --duration 30 --out var/out/demo-ko.mp4
+	$(PY) manage.py makereel "morning coffee ritual" --lang en --duration 30 --out var/out/demo-en.mp4
+
+lint: setup-test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
+
+test: lint
+	.venv/bin/pytest
+
+run: migrate
+	.venv/bin/honcho start -f Procfile
+
+superuser: migrate
+	$(PY) manage.py createsuperuser
+
+requirements:
+	.venv/bin/pip-compile -q --strip-extras --no-header -o requirements.txt requirements.in
+	.venv/bin/pip-compile -q --strip-extras --no-header -o requirements-dev.txt requirements-dev.in
+
+messages:
+	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: migrate
+	$(PY) bench/render_bench.py

@@ -1,0 +1,85 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    monthly_price_usd = models.DecimalField(
+        _("monthly price (USD)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    reels_per_month = models.PositiveIntegerField(_("reels per month"), default=10)
+    max_duration_s = models.PositiveSmallIntegerField(_("longest reel (s)"), default=60)
+    stripe_price_id = models.CharField(_("Stripe price id"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["monthly_price_usd", "code"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscription(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        TRIALING = "trialing", _("Trialing")
+        PAST_DUE = "past_due", _("Past due")
+        CANCELED = "canceled", _("Canceled")
+        INCOMPLETE = "incomplete", _("Incomplete")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscription"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    stripe_customer_id = models.CharField(max_length=100, blank=True)
+    stripe_subscription_id = models.CharField(max_length=100, blank=True)
+    current_period_end = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.plan}"
+
+
+class UsageRecord(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_records"
+    )
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage"
+    )
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage"
+    )
+    provider = models.CharField(_("provider"), max_length=40)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=16)
+    units = models.DecimalField(_("units"), max_digits=14, decimal_places=3)
+    cost_usd = models.DecimalField(
+        _("cost (USD)"), max_digits=12, decimal_places=6, default=Decimal("0")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("usage record")
+        verbose_name_plural = _("usage records")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.units} {self.unit}"

@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from jobs import services
+from jobs.models import Job
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "story",
+        "kind",
+        "profile",
+        "scene",
+        "status",
+        "attempts",
+        "progress",
+        "provider",
+        "error_code",
+        "created_at",
+    )
+    list_filter = ("status", "kind", "profile", "created_at")
+    list_select_related = ("story", "scene")
+    search_fields = ("story__title", "story__keyword", "error_message", "celery_task_id")
+    raw_id_fields = ("story", "scene", "output")
+    readonly_fields = (
+        "status",
+        "attempts",
+        "celery_task_id",
+        "progress",
+        "error_code",
+        "error_message",
+        "provider",
+        "cost_usd",
+        "started_at",
+        "finished_at",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["retry_failed_jobs", "cancel_selected_jobs"]
+
+    @admin.action(description=_("Retry selected failed jobs"), permissions=["change"])
+    def retry_failed_jobs(self, request, queryset):
+        retried = services.retry_jobs(
+            job_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        self.message_user(request, _("%(n)d job(s) queued again.") % {"n": len(retried)})
+
+    @admin.action(description=_("Cancel selected jobs"), permissions=["change"])
+    def cancel_selected_jobs(self, request, queryset):
+        canceled = services.cancel_jobs(
+            job_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        self.message_user(request, _("%(n)d job(s) canceled.") % {"n": len(canceled)})

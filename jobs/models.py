@@ -1,0 +1,75 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        VISUAL = "visual", _("Visual")
+        VOICE = "voice", _("Voice")
+        MUSIC = "music", _("Music")
+        SCENE_RENDER = "scene_render", _("Scene render")
+        ASSEMBLE = "assemble", _("Assemble")
+        UPLOAD = "upload", _("Upload")
+        WEBHOOK = "webhook", _("Webhook")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
+
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="jobs")
+    scene = models.ForeignKey(
+        "scenes.Scene", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    profile = models.CharField(_("render profile"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("max attempts"), default=3)
+    celery_task_id = models.CharField(_("Celery task id"), max_length=64, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    provider = models.CharField(_("provider"), max_length=40, blank=True)
+    cost_usd = models.DecimalField(
+        _("cost (USD)"), max_digits=12, decimal_places=6, default=Decimal("0")
+    )
+    output = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_max_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["story", "kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

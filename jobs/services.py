@@ -1,0 +1,181 @@
+"""Job bookkeeping: create, claim, finish, fail, retry and cancel. Safe to repeat."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jobs.models import Job
+from stories import services as story_services
+from stories.models import Story
+from stories.states import Status
+
+log = logging.getLogger(__name__)
+
+# The story status a job's step runs in: retrying a failed job returns the story there.
+_PLAN_KINDS = {Job.Kind.PLAN}
+
+
+def step_status_for(job: Job) -> Status:
+    """The story status in which this job's step runs."""
+    if job.kind in _PLAN_KINDS:
+        return Status.PLANNING
+    if job.profile == "final" or job.kind in (Job.Kind.UPLOAD, Job.Kind.WEBHOOK):
+        return Status.FINALIZING
+    return Status.PREVIEWING
+
+
+def create_job(
+    *, story: Story, kind: str, scene=None, profile: str = "", max_attempts: int = 3
+) -> Job:
+    return Job.objects.create(
+        story=story, scene=scene, kind=kind, profile=profile, max_attempts=max_attempts
+    )
+
+
+def claim_job(*, job_id: int, task_id: str = "") -> bool:
+    """Move a queued job to running; False when another worker has it or it is finished."""
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=timezone.now(),
+        celery_task_id=task_id,
+        updated_at=timezone.now(),
+    )
+    return claimed == 1
+
+
+def set_progress(*, job_id: int, progress: int) -> None:
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+        progress=max(0, min(100, progress)), updated_at=timezone.now()
+    )
+
+
+def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) -> None:
+    """Mark a running job done; a canceled job stays canceled."""
+    fields = {
+        "status": Job.Status.SUCCEEDED,
+        "progress": 100,
+        "finished_at": timezone.now(),
+        "updated_at": timezone.now(),
+        "error_code": "",
+        "error_message": "",
+    }
+    if provider:
+        fields["provider"] = provider
+    if cost_usd is not None:
+        fields["cost_usd"] = cost_usd
+    if output is not None:
+        fields["output"] = output
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+
+
+def requeue_job(*, job_id: int) -> None:
+    """Give a running job back to the queue after a transient error (it will be claimed again)."""
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
+        status=Job.Status.QUEUED, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def fail_job(*, job_id: int, code: str, message: str) -> Job:
+    """Record the failure on the job and move its story to FAILED with the same error."""
+    job = Job.objects.select_for_update().get(pk=job_id)
+    if job.status in (Job.Status.SUCCEEDED, Job.Status.CANCELED):
+        return job
+    job.status = Job.Status.FAILED
+    job.error_code, job.error_message = code, message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error_code", "error_message", "finished_at", "updated_at"])
+    Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.CANCELED,
+        error_message="canceled: another job of this story failed",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    story = Story.objects.get(pk=job.story_id)
+    if story.status in (
+        Status.PLANNING,
+        Status.PLANNED,
+        Status.PREVIEWING,
+        Status.PREVIEW_READY,
+        Status.FINALIZING,
+        Status.FAILED,
+    ):
+        story_services.fail_story(story_id=job.story_id, code=code, message=message)
+    return job
+
+
+def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
+    """Queue failed or canceled jobs again; their story leaves FAILED for the step that failed.
+
+    Returns the jobs queued again; others (running, succeeded) are skipped.
+    """
+    from jobs import orchestration  # the canvas lives in orchestration; import late (cycle)
+
+    retried: list[Job] = []
+    with transaction.atomic():
+        jobs = list(
+            Job.objects.select_for_update()
+            .filter(pk__in=list(job_ids), status__in=(Job.Status.FAILED, Job.Status.CANCELED))
+            .select_related("story")
+        )
+        for job in jobs:
+            story = Story.objects.select_for_update().get(pk=job.story_id)
+            if story.status == Status.FAILED:
+                story_services.transition_story(
+                    story_id=story.pk,
+                    to=step_status_for(job),
+                    by=by,
+                    reason=f"retry of job {job.pk} ({job.kind})",
+                )
+            job.status = Job.Status.QUEUED
+            job.error_code, job.error_message = "", ""
+            job.progress, job.finished_at = 0, None
+            # A retry grants one more attempt even when the budget was spent.
+            job.max_attempts = max(job.max_attempts, job.attempts + 1)
+            job.save(
+                update_fields=[
+                    "status",
+                    "error_code",
+                    "error_message",
+                    "progress",
+                    "finished_at",
+                    "max_attempts",
+                    "updated_at",
+                ]
+            )
+            retried.append(job)
+    for story_id in {job.story_id for job in retried}:
+        orchestration.resume_story(story_id=story_id)
+    return retried
+
+
+def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
+    """Cancel queued or running jobs: revoke their tasks; a running render stops at once."""
+    from reelmaker.celery import app
+
+    canceled: list[Job] = []
+    with transaction.atomic():
+        jobs = list(
+            Job.objects.select_for_update().filter(
+                pk__in=list(job_ids), status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+            )
+        )
+        for job in jobs:
+            job.status = Job.Status.CANCELED
+            job.finished_at = timezone.now()
+            job.error_message = f"canceled by {by}" if by else "canceled"
+            job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+            canceled.append(job)
+    for job in canceled:
+        if job.celery_task_id:
+            try:
+                app.control.revoke(job.celery_task_id)
+            except Exception:  # a broker that is down must not undo the cancel
+                log.warning("could not revoke task %s", job.celery_task_id, exc_info=True)
+    return canceled

@@ -1,0 +1,42 @@
+"""Usage records and the two error kinds every provider raises: retry or fail now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one provider call consumed, so the service can write a UsageRecord."""
+
+    provider: str
+    model: str
+    units: float
+    unit: str  # "tokens", "images", "characters", "seconds"
+    cost_usd: Decimal = Decimal("0")
+
+
+class ProviderError(Exception):
+    """A provider call failed; `provider` names who failed and `message` says why."""
+
+    def __init__(self, message: str, *, provider: str = ""):
+        super().__init__(f"{provider}: {message}" if provider else message)
+        self.provider = provider
+        self.message = message
+
+
+class TransientProviderError(ProviderError):
+    """Worth retrying: timeouts, 429, 5xx. `retry_after_s` is the provider's hint, if any."""
+
+    def __init__(self, message: str, *, provider: str = "", retry_after_s: float | None = None):
+        super().__init__(message, provider=provider)
+        self.retry_after_s = retry_after_s
+
+
+class PermanentProviderError(ProviderError):
+    """Retrying cannot help: bad input, other 4xx, a garbage answer."""
+
+
+class InvalidInput(PermanentProviderError):
+    """The user's own input is wrong (not an image, corrupt audio); the message says what to do."""

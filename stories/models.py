@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from stories.states import Status
+
+MIN_DURATION_S = 5
+MAX_DURATION_S = 180
+KEYWORD_MAX_CHARS = 200
+
+
+class Language(models.TextChoices):
+    KOREAN = "ko", _("Korean")
+    ENGLISH = "en", _("English")
+
+
+class Aspect(models.TextChoices):
+    PORTRAIT = "9:16", _("9:16 vertical")
+    LANDSCAPE = "16:9", _("16:9 horizontal")
+    SQUARE = "1:1", _("1:1 square")
+
+
+class Story(models.Model):
+    Status = Status
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    keyword = models.CharField(_("keyword or idea"), max_length=KEYWORD_MAX_CHARS)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    duration_s = models.PositiveSmallIntegerField(
+        _("target duration (s)"),
+        default=30,
+        validators=[MinValueValidator(MIN_DURATION_S), MaxValueValidator(MAX_DURATION_S)],
+    )
+    aspect = models.CharField(
+        _("aspect"), max_length=5, choices=Aspect.choices, default=Aspect.PORTRAIT
+    )
+    voice = models.CharField(_("voice"), max_length=64, blank=True)
+    style = models.CharField(_("style"), max_length=32, blank=True)
+    tone = models.CharField(_("tone"), max_length=32, blank=True)
+    business = models.JSONField(_("business details"), default=dict, blank=True)
+    script = models.TextField(_("user script"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    is_locked = models.BooleanField(_("plan locked"), default=False)
+    hook = models.CharField(_("hook"), max_length=300, blank=True)
+    post_caption = models.TextField(_("post caption"), blank=True)
+    hashtags = models.JSONField(_("hashtags"), default=list, blank=True)
+    preview = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    final = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    thumbnail = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    captions_srt = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    captions_vtt = models.ForeignKey(
+        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    callback_url = models.URLField(_("callback URL"), max_length=500, blank=True)
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_s__gte=MIN_DURATION_S)
+                & models.Q(duration_s__lte=MAX_DURATION_S),
+                name="story_duration_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="story_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.keyword
+
+
+class StoryStateTransition(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("state transition")
+        verbose_name_plural = _("state transitions")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
