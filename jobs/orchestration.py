@@ -175,6 +175,8 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
     attempts remain; every other failure is recorded on the job and the story."""
     if not job_services.claim_job(job_id=job_id, task_id=task_id):
         return
+    from jobs.handlers import HANDLERS  # handlers import the app services; keep this module light
+
     job = Job.objects.select_related("story", "scene").get(pk=job_id)
     try:
         result = HANDLERS[job.kind](job)
@@ -185,6 +187,7 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
         record_task_failure(job_id=job_id, error=exc)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
+        log.exception("job %s (%s) failed", job_id, job.kind)
         record_task_failure(job_id=job_id, error=exc)
         return
     job_services.succeed_job(job_id=job_id, **(result or {}))
@@ -194,8 +197,9 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
 def record_task_failure(*, job_id: int, error: BaseException) -> None:
     """Record a failure on the job and its story: the code, and a message saying what to do."""
     code, message = error_code_and_message(error)
-    log.warning("job %s failed: %s %s", job_id, code, message)
-    job_services.fail_job(job_id=job_id, code=code, message=message)
+    kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first() or "job"
+    step = Job.Kind(kind).label if kind in Job.Kind.values else kind
+    job_services.fail_job(job_id=job_id, code=code, message=f"{step} step failed: {message}")
 
 
 def error_code_and_message(error: BaseException) -> tuple[str, str]:
@@ -222,17 +226,6 @@ def advance_story(*, job: Job) -> None:
             if story.status in (Status.PREVIEWING, Status.FINALIZING):
                 story_services.transition_story(story_id=story_id, to=target, reason="rendered")
                 story_services.set_story_lock(story_id=story_id, is_locked=False)
-
-
-HANDLERS: dict[str, Callable[[Job], dict | None]] = {}
-
-
-def register(kind: str):
-    def wrap(fn):
-        HANDLERS[kind] = fn
-        return fn
-
-    return wrap
 
 
 # ---------------------------------------------------------------- inline (makereel)

@@ -172,6 +172,8 @@ def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
             job.error_message = f"canceled by {by}" if by else "canceled"
             job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
             canceled.append(job)
+    for story_id in {job.story_id for job in canceled}:
+        settle_canceled_story(story_id=story_id, by=by)
     for job in canceled:
         if job.celery_task_id:
             try:
@@ -179,3 +181,22 @@ def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
             except Exception:  # a broker that is down must not undo the cancel
                 log.warning("could not revoke task %s", job.celery_task_id, exc_info=True)
     return canceled
+
+
+def settle_canceled_story(*, story_id: int, by=None) -> None:
+    """Once nothing is left to run, a canceled preview goes back to PLANNED; a canceled plan
+    or final render is FAILED with the reason, so it can be retried."""
+    if Job.objects.filter(
+        story_id=story_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+    ).exists():
+        return
+    story = Story.objects.get(pk=story_id)
+    if story.status == Status.PREVIEWING:
+        story_services.transition_story(
+            story_id=story_id, to=Status.PLANNED, by=by, reason="preview canceled"
+        )
+        story_services.set_story_lock(story_id=story_id, is_locked=False)
+    elif story.status in (Status.PLANNING, Status.FINALIZING):
+        story_services.fail_story(
+            story_id=story_id, code="CANCELED", message="canceled on request", by=by
+        )

@@ -1,0 +1,76 @@
+"""Which service does each kind of job. A handler takes the job and returns what to record."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import close_old_connections
+
+from jobs.models import Job
+from scenes import services as scene_services
+from stories import planning
+
+
+def _plan(job: Job) -> dict:
+    return planning.write_plan(story_id=job.story_id, job=job)
+
+
+def _visual(job: Job) -> dict:
+    return scene_services.make_scene_visual(scene_id=job.scene_id, job=job)
+
+
+def _voice(job: Job) -> dict:
+    return scene_services.make_scene_voice(scene_id=job.scene_id, job=job)
+
+
+def _music(job: Job) -> dict:
+    return scene_services.make_story_music(story_id=job.story_id, job=job)
+
+
+def _scene_render(job: Job) -> dict:
+    with cancel_on_job_cancel(job.pk) as cancel:
+        return scene_services.render_scene(
+            scene_id=job.scene_id, profile=job.profile, job=job, cancel=cancel
+        )
+
+
+def _assemble(job: Job) -> dict:
+    with cancel_on_job_cancel(job.pk) as cancel:
+        return scene_services.assemble_story(
+            story_id=job.story_id, profile=job.profile, job=job, cancel=cancel
+        )
+
+
+@contextmanager
+def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading.Event]:
+    """An event set as soon as the job is canceled, so a running FFmpeg is terminated."""
+    canceled, done = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        try:
+            while not done.wait(poll_s):
+                if Job.objects.filter(pk=job_id, status=Job.Status.CANCELED).exists():
+                    canceled.set()
+                    return
+        finally:
+            close_old_connections()
+
+    watcher = threading.Thread(target=watch, name=f"cancel-watch-{job_id}", daemon=True)
+    watcher.start()
+    try:
+        yield canceled
+    finally:
+        done.set()
+        watcher.join()
+
+
+HANDLERS: dict[str, Callable[[Job], dict]] = {
+    Job.Kind.PLAN: _plan,
+    Job.Kind.VISUAL: _visual,
+    Job.Kind.VOICE: _voice,
+    Job.Kind.MUSIC: _music,
+    Job.Kind.SCENE_RENDER: _scene_render,
+    Job.Kind.ASSEMBLE: _assemble,
+}

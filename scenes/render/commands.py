@@ -1,0 +1,294 @@
+"""Pure FFmpeg command builders: each returns an argv list and touches no file.
+
+Scene clips are video-only; assembly copies their video and builds all audio in one graph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scenes.render.encoder import VIDEO_TIMESCALE, video_encoder_args
+from scenes.render.profiles import FINAL_SIZES, WATERMARK_TEXT, RenderProfile
+
+FADE_S = 0.25
+MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
+MUSIC_FADE_OUT_S = 1.5
+SAMPLE_RATE = 48000
+# Measured to -1.5 dBTP so the AAC encoder's small overshoot still lands under -1 dBTP.
+LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
+FINAL_WIDTHS = {
+    size: final[0]
+    for final in FINAL_SIZES.values()
+    for size in (final, (final[0] // 2, final[1] // 2))
+}
+BASE = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y"]
+
+
+@dataclass(frozen=True)
+class Pan:
+    """A Ken Burns move: the view slides by (dx, dy) final-frame pixels every frame."""
+
+    dx: int
+    dy: int
+
+
+# Varied by scene index so consecutive scenes never repeat the same move.
+MOTIONS = (Pan(1, 0), Pan(0, -1), Pan(-1, 0), Pan(0, 1), Pan(1, 1), Pan(-1, -1))
+# A horizontal pan longer than this share of the width would crop too much of the picture;
+# such scenes pan along the height instead.
+MAX_PAN_SHARE = 0.2
+
+
+def frames_for(duration_ms: int, fps: int) -> int:
+    """Whole frames in a scene; audio is cut to the same length so A/V stay equal."""
+    return max(2, round(duration_ms * fps / 1000))
+
+
+def image_scene_cmd(
+    *,
+    image_path: Path,
+    ass_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    index: int,
+    duration_ms: int,
+    fonts_dir: Path,
+    font_file: Path,
+    threads: int = 0,
+) -> list[str]:
+    """A video-only clip from a still: scale once, whole-pixel Ken Burns pan, captions, fades."""
+    frames = frames_for(duration_ms, profile.fps)
+    chain = [
+        *_pan_chain(MOTIONS[index % len(MOTIONS)], profile, frames),
+        *_finish(ass_path, profile, frames, fonts_dir, font_file),
+    ]
+    return [
+        *BASE, "-i", str(image_path),
+        "-filter_complex", f"[0:v]{','.join(chain)}[v]", "-map", "[v]",
+        "-frames:v", str(frames), "-an",
+        *video_encoder_args(encoder=encoder, profile=profile, threads=threads),
+        "-f", "mp4", str(out_path),
+    ]
+
+
+def video_scene_cmd(
+    *,
+    video_path: Path,
+    ass_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    duration_ms: int,
+    fonts_dir: Path,
+    font_file: Path,
+    threads: int = 0,
+) -> list[str]:
+    """A video-only clip from a video: loop/trim to length, cover-crop, captions, fades."""
+    frames = frames_for(duration_ms, profile.fps)
+    w, h = profile.width, profile.height
+    chain = [
+        f"fps={profile.fps}",
+        # Trim before scaling so frames past the end are never scaled.
+        f"trim=end_frame={frames}",
+        f"scale={w}:{h}:force_original_aspect_ratio=increase",
+        f"crop={w}:{h}",
+        "setsar=1",
+        "format=yuv420p",
+        f"setpts=N/({profile.fps}*TB)",
+        *_finish(ass_path, profile, frames, fonts_dir, font_file),
+    ]
+    return [
+        *BASE, "-stream_loop", "-1", "-i", str(video_path),
+        "-filter_complex", f"[0:v]{','.join(chain)}[v]", "-map", "[v]",
+        "-frames:v", str(frames), "-an",
+        *video_encoder_args(encoder=encoder, profile=profile, threads=threads),
+        "-f", "mp4", str(out_path),
+    ]
+
+
+def narration_graph(
+    *,
+    first_input: int,
+    voiced: Sequence[bool],
+    scene_durations_ms: Sequence[int],
+    has_music: bool,
+    fps: int,
+    loudnorm: str,
+) -> str:
+    """The audio filter graph: voice per scene padded to its clip, ducked music, fade, loudnorm.
+
+    Ends in the label [aout]. Inputs are numbered from `first_input`: one per voiced scene,
+    then music; a scene that is not voiced gets generated silence.
+    """
+    total_s = sum(frames_for(d, fps) for d in scene_durations_ms) / fps
+    fmt = f"aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+    parts = []
+    next_input = first_input
+    for i, duration_ms in enumerate(scene_durations_ms):
+        samples = round(frames_for(duration_ms, fps) / fps * SAMPLE_RATE)
+        source = ""
+        if voiced[i]:
+            source, next_input = f"[{next_input}:a]", next_input + 1
+        # Each voice track is padded with silence (or cut) to exactly its clip's length.
+        parts.append(
+            f"{source}{fmt},apad,atrim=end_sample={samples},asetpts=N/SR/TB[n{i}]"
+            if source
+            else f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=end_sample={samples}[n{i}]"
+        )
+    joined = "".join(f"[n{i}]" for i in range(len(scene_durations_ms)))
+    parts.append(f"{joined}concat=n={len(scene_durations_ms)}:v=0:a=1[voice]")
+    fade = f"afade=t=out:st={max(0.0, total_s - MUSIC_FADE_OUT_S):.3f}:d={MUSIC_FADE_OUT_S}"
+    if has_music:
+        music = next_input
+        parts += [
+            "[voice]asplit=2[vmix][vkey]",
+            f"[{music}:a]{fmt},atrim=end={total_s:.3f},volume={MUSIC_GAIN}[bed]",
+            # The voice keys the compressor: the bed dips while someone speaks.
+            "[bed][vkey]sidechaincompress=threshold=0.02:ratio=6:attack=20:release=400[ducked]",
+            "[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
+            f"[mix]{fade},{loudnorm}[aout]",
+        ]
+    else:
+        parts.append(f"[voice]{fade},{loudnorm}[aout]")
+    return ";".join(parts)
+
+
+def _audio_inputs(narration_paths: Sequence[Path | None], music_path: Path | None) -> list[str]:
+    argv = []
+    for path in narration_paths:
+        if path is not None:
+            argv += ["-i", str(path)]
+    if music_path is not None:
+        argv += ["-stream_loop", "-1", "-i", str(music_path)]
+    return argv
+
+
+def loudness_measure_cmd(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    fps: int,
+) -> list[str]:
+    """First loudnorm pass over the mixed audio only (no video decode); JSON goes to stderr."""
+    measure = (
+        f"loudnorm=I={LOUDNESS['I']}:TP={LOUDNESS['TP']}:LRA={LOUDNESS['LRA']}:print_format=json"
+    )
+    graph = narration_graph(
+        first_input=0, voiced=[p is not None for p in narration_paths],
+        scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
+        fps=fps, loudnorm=measure,
+    )
+    return [
+        "ffmpeg", "-nostdin", "-hide_banner", "-v", "info", "-y",
+        *_audio_inputs(narration_paths, music_path),
+        "-filter_complex", graph, "-map", "[aout]", "-f", "null", "-",
+    ]
+
+
+def assembly_cmd(
+    *,
+    concat_list: Path,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    measured: dict[str, str],
+    out_path: Path,
+    profile: RenderProfile,
+) -> list[str]:
+    """Join the clips with stream copy and mux the mixed, loudness-normalised audio."""
+    total_samples = round(
+        sum(frames_for(d, profile.fps) for d in scene_durations_ms) / profile.fps * SAMPLE_RATE
+    )
+    normalise = (
+        f"loudnorm=I={LOUDNESS['I']}:TP={LOUDNESS['TP']}:LRA={LOUDNESS['LRA']}"
+        f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
+        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
+        f":offset={measured['target_offset']}:linear=true"
+        # loudnorm works at 192 kHz; bring it back and cut to exactly the video's length.
+        f",aresample={SAMPLE_RATE},apad,atrim=end_sample={total_samples}"
+    )
+    graph = narration_graph(
+        first_input=1, voiced=[p is not None for p in narration_paths],
+        scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
+        fps=profile.fps, loudnorm=normalise,
+    )
+    return [
+        *BASE, "-f", "concat", "-safe", "0", "-i", str(concat_list),
+        *_audio_inputs(narration_paths, music_path),
+        "-filter_complex", graph, "-map", "0:v", "-map", "[aout]",
+        "-c:v", "copy", "-c:a", "aac", "-b:a", profile.audio_bitrate,
+        "-ar", str(SAMPLE_RATE), "-ac", "2",
+        "-video_track_timescale", str(VIDEO_TIMESCALE),
+        "-movflags", "+faststart", "-f", "mp4", str(out_path),
+    ]
+
+
+def thumbnail_cmd(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> list[str]:
+    """One JPEG frame from a clip, `at_s` seconds in."""
+    return [
+        *BASE, "-ss", f"{at_s:.3f}", "-i", str(clip_path), "-frames:v", "1",
+        "-q:v", "3", "-update", "1", "-f", "image2", str(out_path),
+    ]
+
+
+def _finish(
+    ass_path: Path | None, profile: RenderProfile, frames: int, fonts_dir: Path, font_file: Path
+) -> list[str]:
+    duration_s = frames / profile.fps
+    steps = []
+    if ass_path is not None:
+        steps.append(f"ass=filename={_arg(ass_path)}:fontsdir={_arg(fonts_dir)}")
+    if profile.watermark:
+        size = round(profile.height * 0.03)
+        steps.append(
+            f"drawtext=fontfile={_arg(font_file)}:text={WATERMARK_TEXT}:fontsize={size}"
+            ":fontcolor=white@0.55:borderw=2:bordercolor=black@0.4:x=w-tw-h*0.03:y=h*0.16"
+        )
+    # Short fades only: a dip to black longer than 0.5 s would read as a black-frame hole.
+    steps.append(f"fade=t=in:st=0:d={FADE_S}")
+    steps.append(f"fade=t=out:st={duration_s - FADE_S:.3f}:d={FADE_S}")
+    return steps
+
+
+def _pan_chain(pan: Pan, profile: RenderProfile, frames: int) -> list[str]:
+    w, h = profile.width, profile.height
+    if pan.dx and not pan.dy and frames > MAX_PAN_SHARE * 1080:
+        pan = Pan(0, -pan.dx)
+    # Speeds are in final-frame pixels: a half-size preview moves half as fast, so it frames
+    # the picture exactly like the final (stepping one pixel every other frame).
+    scale = w / FINAL_WIDTHS[(w, h)]
+    travel = math.ceil((frames - 1) * scale)
+    canvas_w, canvas_h = w + travel * abs(pan.dx), h + travel * abs(pan.dy)
+
+    def offset(speed: int) -> str:
+        moved = f"floor(n*{scale * abs(speed):g})"
+        return "0" if speed == 0 else moved if speed > 0 else f"{travel}-{moved}"
+
+    return [
+        # The still is scaled once to a canvas just big enough for the whole move, then
+        # repeated; only a crop runs per frame.
+        f"scale={canvas_w}:{canvas_h}:force_original_aspect_ratio=increase:flags=lanczos",
+        f"crop={canvas_w}:{canvas_h}",
+        "setsar=1",
+        # Cropping in 4:4:4 lets the view move by odd pixels with its colour planes in step;
+        # 4:2:0 would move chroma every other frame.
+        "format=yuv444p",
+        f"loop=loop={frames - 1}:size=1:start=0",
+        f"setpts=N/({profile.fps}*TB)",
+        # Whole pixels at a constant speed: exact motion, no zoompan rounding jitter.
+        f"crop=w={w}:h={h}:x='{offset(pan.dx)}':y='{offset(pan.dy)}':exact=1",
+        "format=yuv420p",
+    ]
+
+
+def _arg(path: Path) -> str:
+    # Two levels of escaping: the option value, then the filtergraph around it.
+    value = str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
+    for ch in "\\'[],;":
+        value = value.replace(ch, "\\" + ch)
+    return value

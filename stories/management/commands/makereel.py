@@ -1,0 +1,161 @@
+"""python manage.py makereel "keyword or idea" [...]: a whole reel, offline, in this process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from jobs import orchestration
+from scenes.models import Asset
+from scenes.providers_base import InvalidInput
+from scenes.services.uploads import attach_upload
+from stories import services as story_services
+from stories.models import Story
+from stories.states import Status
+
+CLI_USERNAME = "makereel"
+
+
+class Command(BaseCommand):
+    help = "Make a reel from a keyword or idea: plan, visuals, voice, captions, music, render."
+
+    def add_arguments(self, parser):
+        parser.add_argument("keyword", help="keyword or idea, e.g. 'morning coffee ritual'")
+        parser.add_argument("--lang", default="en", help="ko or en (default en)")
+        parser.add_argument("--duration", type=int, default=30, help="target seconds, 5-180")
+        parser.add_argument("--aspect", default="9:16", help="9:16, 16:9 or 1:1")
+        parser.add_argument("--profile", default="final", choices=("preview", "final"))
+        parser.add_argument("--voice", default="", help="voice id, e.g. ko-espeak, en-piper-joe")
+        parser.add_argument("--style", default="", help="modern, vivid, calm, retro, minimal, food")
+        parser.add_argument("--script", type=Path, help="your own script: one scene per paragraph")
+        parser.add_argument("--images", type=Path, help="a folder of your images or clips")
+        parser.add_argument("--music", type=Path, help="a music file to use under the voice")
+        parser.add_argument("--out", type=Path, default=Path("var/out/reel.mp4"))
+        parser.add_argument("--user", default=CLI_USERNAME, help="owner of the story")
+
+    def handle(self, *args, **opts):
+        owner = self._owner(opts["user"])
+        script = self._read_script(opts["script"])
+        try:
+            story = story_services.create_story(
+                owner=owner,
+                keyword=opts["keyword"].strip(),
+                language=opts["lang"],
+                duration_s=opts["duration"],
+                aspect=opts["aspect"],
+                voice=opts["voice"],
+                style=opts["style"],
+                script=script,
+            )
+        except ValidationError as exc:
+            raise CommandError(_describe(exc)) from None
+        self.stdout.write(
+            f"Story #{story.pk}: {story.keyword!r} ({story.language}, "
+            f"{story.duration_s} s, {story.aspect}, {opts['profile']})"
+        )
+        self._attach_inputs(story, images=opts["images"], music=opts["music"])
+
+        steps = [orchestration.start_plan, orchestration.start_preview]
+        if opts["profile"] == "final":
+            steps.append(orchestration.start_final)
+        for start in steps:
+            start(story_id=story.pk, inline=True)
+            orchestration.run_inline(story_id=story.pk, on_stage=self._progress_bar)
+            story.refresh_from_db()
+            if story.status == Status.FAILED:
+                raise CommandError(
+                    f"{story.error_message}\nStory #{story.pk} is FAILED; see {admin_url(story)}"
+                )
+        self._write_outputs(story, opts["out"], profile=opts["profile"])
+
+    def _owner(self, username: str):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@localhost"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def _read_script(self, path: Path | None) -> str:
+        if path is None:
+            return ""
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"--script {path}: cannot read it as UTF-8 text ({exc}).") from None
+
+    def _attach_inputs(self, story: Story, *, images: Path | None, music: Path | None) -> None:
+        try:
+            if images is not None:
+                if not images.is_dir():
+                    raise CommandError(f"--images {images}: not a folder.")
+                files = sorted(p for p in images.iterdir() if p.is_file())
+                if not files:
+                    raise CommandError(f"--images {images}: the folder is empty.")
+                for path in files:
+                    attach_upload(story=story, path=path, expect=("image", "video"))
+            if music is not None:
+                attach_upload(story=story, path=music, expect=("audio",))
+        except InvalidInput as exc:
+            story_services.transition_story(
+                story_id=story.pk, to=Status.PLANNING, reason="inputs checked"
+            )
+            story_services.fail_story(story_id=story.pk, code="INVALID_REQUEST", message=str(exc))
+            raise CommandError(f"Input refused: {exc}") from None
+
+    def _progress_bar(self, name: str, total: int):
+        bar = tqdm(total=total, desc=f"{name:<9}", unit="job", leave=True, file=self.stderr._out)
+
+        def tick() -> None:
+            bar.update(1)
+            if bar.n >= total:
+                bar.close()
+
+        return tick
+
+    def _write_outputs(self, story: Story, out: Path, *, profile: str) -> None:
+        video = story.final if profile == "final" else story.preview
+        out.parent.mkdir(parents=True, exist_ok=True)
+        written = {"reel": _copy(video, out)}
+        if story.thumbnail:
+            written["thumbnail"] = _copy(story.thumbnail, out.with_suffix(".jpg"))
+        if story.captions_srt:
+            written["captions (SRT)"] = _copy(story.captions_srt, out.with_suffix(".srt"))
+        if story.captions_vtt:
+            written["captions (VTT)"] = _copy(story.captions_vtt, out.with_suffix(".vtt"))
+        caption_path = out.with_suffix(".txt")
+        caption_path.write_text(
+            f"{story.post_caption}\n\n{' '.join(story.hashtags)}\n", encoding="utf-8"
+        )
+        written["post caption"] = caption_path
+        self.stdout.write(self.style.SUCCESS(f"Done: {story.title}"))
+        for label, path in written.items():
+            self.stdout.write(f"  {label:<15} {path}")
+        self.stdout.write(f"  {'admin':<15} {admin_url(story)}")
+
+
+def admin_url(story: Story) -> str:
+    return f"{settings.SITE_URL}/admin/stories/story/{story.pk}/change/"
+
+
+def _copy(asset: Asset, target: Path) -> Path:
+    from django.core.files.storage import default_storage
+
+    tmp = target.with_name(f".{target.name}.part")
+    with default_storage.open(asset.file.name, "rb") as src, tmp.open("wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    tmp.replace(target)
+    return target
+
+
+def _describe(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
+    return " ".join(exc.messages)
