@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 
 from jobs import services as job_services
 from jobs.models import Job
@@ -258,15 +258,20 @@ def run_inline(
             try:
                 _run_with_retries(job_id)
             finally:
-                close_old_connections()
                 tick()
+
+        def one_in_thread(job_id: int) -> None:
+            try:
+                one(job_id)
+            finally:
+                connection.close()  # each pool thread has its own connection; free it
 
         if workers == 1 or len(ids) == 1:
             for job_id in ids:
                 one(job_id)
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(one, ids))
+                list(pool.map(one_in_thread, ids))
         if Story.objects.get(pk=story_id).status == Status.FAILED:
             return
 

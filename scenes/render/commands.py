@@ -17,10 +17,13 @@ FADE_S = 0.25
 MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
 MUSIC_FADE_OUT_S = 1.5
 SAMPLE_RATE = 48000
-# Measured to -1.5 dBTP so the AAC encoder's small overshoot still lands under -1 dBTP.
-LOUDNESS = {"I": -14.0, "TP": -1.5, "LRA": 11.0}
-FINAL_WIDTHS = {
-    size: final[0]
+TARGET_LUFS = -14.0
+# Aim under -1 dBTP so the AAC encoder's small overshoot still lands below it.
+TARGET_PEAK_DBTP = -1.5
+# The limiter works on samples; inter-sample peaks can sit ~0.5 dB above them.
+LIMIT_DBFS = -2.0
+FINAL_FOR = {
+    size: final
     for final in FINAL_SIZES.values()
     for size in (final, (final[0] // 2, final[1] // 2))
 }
@@ -37,8 +40,8 @@ class Pan:
 
 # Varied by scene index so consecutive scenes never repeat the same move.
 MOTIONS = (Pan(1, 0), Pan(0, -1), Pan(-1, 0), Pan(0, 1), Pan(1, 1), Pan(-1, -1))
-# A horizontal pan longer than this share of the width would crop too much of the picture;
-# such scenes pan along the height instead.
+# A pan longer than this share of a short side would crop too much of the picture; such
+# scenes pan along the long side instead.
 MAX_PAN_SHARE = 0.2
 
 
@@ -117,9 +120,9 @@ def narration_graph(
     scene_durations_ms: Sequence[int],
     has_music: bool,
     fps: int,
-    loudnorm: str,
+    loudness: str,
 ) -> str:
-    """The audio filter graph: voice per scene padded to its clip, ducked music, fade, loudnorm.
+    """The audio filter graph: voice per scene padded to its clip, ducked music, fade, `loudness`.
 
     Ends in the label [aout]. Inputs are numbered from `first_input`: one per voiced scene,
     then music; a scene that is not voiced gets generated silence.
@@ -150,10 +153,10 @@ def narration_graph(
             # The voice keys the compressor: the bed dips while someone speaks.
             "[bed][vkey]sidechaincompress=threshold=0.02:ratio=6:attack=20:release=400[ducked]",
             "[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
-            f"[mix]{fade},{loudnorm}[aout]",
+            f"[mix]{fade},{loudness}[aout]",
         ]
     else:
-        parts.append(f"[voice]{fade},{loudnorm}[aout]")
+        parts.append(f"[voice]{fade},{loudness}[aout]")
     return ";".join(parts)
 
 
@@ -174,14 +177,11 @@ def loudness_measure_cmd(
     music_path: Path | None,
     fps: int,
 ) -> list[str]:
-    """First loudnorm pass over the mixed audio only (no video decode); JSON goes to stderr."""
-    measure = (
-        f"loudnorm=I={LOUDNESS['I']}:TP={LOUDNESS['TP']}:LRA={LOUDNESS['LRA']}:print_format=json"
-    )
+    """Measure the mixed audio (no video decode) with ebur128; its summary goes to stderr."""
     graph = narration_graph(
         first_input=0, voiced=[p is not None for p in narration_paths],
         scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
-        fps=fps, loudnorm=measure,
+        fps=fps, loudness="ebur128=peak=true:framelog=verbose",
     )
     return [
         "ffmpeg", "-nostdin", "-hide_banner", "-v", "info", "-y",
@@ -190,13 +190,27 @@ def loudness_measure_cmd(
     ]
 
 
+def normalise_filter(*, integrated_lufs: float, true_peak_dbtp: float) -> str:
+    """Gain to the target loudness; a sample limiter only when that gain would clip peaks.
+
+    A single measured gain is exact and keeps dynamics, where loudnorm's dynamic mode
+    would pump; the limiter touches only the few peaks above the ceiling.
+    """
+    gain_db = TARGET_LUFS - integrated_lufs
+    steps = [f"volume={gain_db:.2f}dB"]
+    if true_peak_dbtp + gain_db > TARGET_PEAK_DBTP:
+        limit = 10 ** (LIMIT_DBFS / 20)
+        steps.append(f"alimiter=limit={limit:.4f}:level=false:attack=5:release=50:latency=1")
+    return ",".join(steps)
+
+
 def assembly_cmd(
     *,
     concat_list: Path,
     narration_paths: Sequence[Path | None],
     scene_durations_ms: Sequence[int],
     music_path: Path | None,
-    measured: dict[str, str],
+    normalise: str,
     out_path: Path,
     profile: RenderProfile,
 ) -> list[str]:
@@ -204,18 +218,12 @@ def assembly_cmd(
     total_samples = round(
         sum(frames_for(d, profile.fps) for d in scene_durations_ms) / profile.fps * SAMPLE_RATE
     )
-    normalise = (
-        f"loudnorm=I={LOUDNESS['I']}:TP={LOUDNESS['TP']}:LRA={LOUDNESS['LRA']}"
-        f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-        f":offset={measured['target_offset']}:linear=true"
-        # loudnorm works at 192 kHz; bring it back and cut to exactly the video's length.
-        f",aresample={SAMPLE_RATE},apad,atrim=end_sample={total_samples}"
-    )
+    # Cut to exactly the video's length: A/V lengths then agree to the sample.
+    finish = f"{normalise},apad,atrim=end_sample={total_samples}"
     graph = narration_graph(
         first_input=1, voiced=[p is not None for p in narration_paths],
         scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
-        fps=profile.fps, loudnorm=normalise,
+        fps=profile.fps, loudness=finish,
     )
     return [
         *BASE, "-f", "concat", "-safe", "0", "-i", str(concat_list),
@@ -257,11 +265,14 @@ def _finish(
 
 def _pan_chain(pan: Pan, profile: RenderProfile, frames: int) -> list[str]:
     w, h = profile.width, profile.height
-    if pan.dx and not pan.dy and frames > MAX_PAN_SHARE * 1080:
-        pan = Pan(0, -pan.dx)
+    final_w, final_h = FINAL_FOR[(w, h)]
+    if pan.dx and frames - 1 > MAX_PAN_SHARE * final_w and final_h > final_w:
+        pan = Pan(0, pan.dy or -pan.dx)
+    if pan.dy and frames - 1 > MAX_PAN_SHARE * final_h and final_w > final_h:
+        pan = Pan(pan.dx or pan.dy, 0)
     # Speeds are in final-frame pixels: a half-size preview moves half as fast, so it frames
     # the picture exactly like the final (stepping one pixel every other frame).
-    scale = w / FINAL_WIDTHS[(w, h)]
+    scale = w / final_w
     travel = math.ceil((frames - 1) * scale)
     canvas_w, canvas_h = w + travel * abs(pan.dx), h + travel * abs(pan.dy)
 

@@ -16,7 +16,6 @@ written under a temporary name and renamed when complete. Errors are RenderError
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -68,6 +67,11 @@ def render_scene_clip(
         )
     font = font_path(bold=True)
     with tempfile.TemporaryDirectory(prefix="captions-") as tmp:
+        # libass loads every font in fontsdir; the system folder holds ~80 MB of CJK
+        # collections, so a folder with just our one face saves that per clip.
+        fonts_dir = Path(tmp) / "fonts"
+        fonts_dir.mkdir()
+        (fonts_dir / font.name).symlink_to(font)
         ass_path = None
         if spec.words:
             ass_path = Path(tmp) / f"scene{spec.index}.ass"
@@ -80,7 +84,7 @@ def render_scene_clip(
             )
         common = {
             "ass_path": ass_path, "profile": profile, "encoder": encoder,
-            "duration_ms": spec.duration_ms, "fonts_dir": font.parent, "font_file": font,
+            "duration_ms": spec.duration_ms, "fonts_dir": fonts_dir, "font_file": font,
             "threads": threads,
         }
 
@@ -152,7 +156,7 @@ def assemble_reel(
         fps=profile.fps,
     )
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
-        measured = _loudnorm_json(runner.run_ffmpeg(measure, step="loudness", cancel=cancel))
+        measured = _ebur128_summary(runner.run_ffmpeg(measure, step="loudness", cancel=cancel))
         concat_list = Path(tmp) / "clips.txt"
         concat_list.write_text(
             "".join(f"file '{_concat_quote(Path(c).resolve())}'\n" for c in clips),
@@ -162,7 +166,8 @@ def assemble_reel(
         def build(tmp_out: Path) -> list[str]:
             return commands.assembly_cmd(
                 concat_list=concat_list, narration_paths=voices, scene_durations_ms=durations,
-                music_path=music_path, measured=measured, out_path=tmp_out, profile=profile,
+                music_path=music_path, normalise=commands.normalise_filter(**measured),
+                out_path=tmp_out, profile=profile,
             )
 
         runner.run_to_file(build, Path(out_path), step="assemble", cancel=cancel)
@@ -203,11 +208,15 @@ def write_subtitles(
     return [Path(srt_path), Path(vtt_path)]
 
 
-def _loudnorm_json(stderr_tail: str) -> dict[str, str]:
-    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", stderr_tail, re.S)
-    if not match:
-        raise RenderError("loudness", f"loudnorm printed no measurement:\n{stderr_tail}")
-    return json.loads(match.group(0))
+def _ebur128_summary(stderr_tail: str) -> dict[str, float]:
+    integrated = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", stderr_tail)
+    peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", stderr_tail)
+    if not integrated or not peak:
+        raise RenderError("loudness", f"ebur128 printed no summary:\n{stderr_tail}")
+    if integrated[-1] == "-inf" or float(integrated[-1]) < -70:
+        # All silence: no gain can reach the target, so leave the level alone.
+        return {"integrated_lufs": -14.0, "true_peak_dbtp": -100.0}
+    return {"integrated_lufs": float(integrated[-1]), "true_peak_dbtp": float(peak[-1])}
 
 
 def _concat_quote(path: Path) -> str:

@@ -16,7 +16,10 @@ _ASSET_KIND = {"image": Asset.Kind.IMAGE, "video": Asset.Kind.VIDEO, "audio": As
 
 def attach_upload(*, story, path: Path, expect: tuple[str, ...]) -> Asset:
     """Check `path` by its content and store it for `story`. Raises InvalidInput saying why."""
-    info = inspect_upload(path)
+    try:
+        info = inspect_upload(path)
+    except InvalidInput as exc:  # name the file: a folder of uploads may hold many
+        raise InvalidInput(f"{path.name}: {exc.message}", provider="upload") from None
     if info.kind not in expect:
         raise InvalidInput(
             f"{path.name} is {info.kind}, expected {' or '.join(expect)}", provider="upload"

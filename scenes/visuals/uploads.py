@@ -18,6 +18,23 @@ from scenes.visuals.base import VisualResult
 PROVIDER = "upload"
 MAX_IMAGE_PIXELS = 64_000_000  # ~8000x8000: larger is a decompression bomb, not a photo
 FFPROBE_TIMEOUT_S = 20
+_MEDIA_FORMATS = {
+    "mov",
+    "mp4",
+    "m4a",
+    "3gp",
+    "3g2",
+    "mj2",
+    "matroska",
+    "webm",
+    "avi",
+    "mpegts",
+    "mp3",
+    "wav",
+    "ogg",
+    "flac",
+    "aac",
+}
 _IMAGE_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
@@ -82,7 +99,7 @@ def _ffprobe(path: Path) -> dict:
         str(path),
     ]
     try:
-        done = subprocess.run(  # noqa: S603 - fixed argv from shutil.which, no shell
+        done = subprocess.run(
             command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
         )
     except subprocess.TimeoutExpired as exc:
@@ -117,7 +134,7 @@ def _decodes(path: Path, stream: str) -> bool:
         "null",
         "-",
     ]
-    done = subprocess.run(  # noqa: S603 - fixed argv from shutil.which, no shell
+    done = subprocess.run(
         command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
     )
     return done.returncode == 0 and not done.stderr.strip()
@@ -151,6 +168,10 @@ def inspect_upload(path: Path) -> UploadInfo:
     if image is not None:
         return image
     probe = _ffprobe(path)
+    format_info = probe.get("format") or {}
+    # ffprobe "reads" plain text as a tty video; only real media containers count.
+    if not set(str(format_info.get("format_name", "")).split(",")) & _MEDIA_FORMATS:
+        probe = {}
     streams = probe.get("streams") or []
     video = [
         s
@@ -163,7 +184,6 @@ def inspect_upload(path: Path) -> UploadInfo:
             "this is not an image, video or audio file we can read; upload JPEG/PNG, MP4 or MP3",
             provider=PROVIDER,
         )
-    format_info = probe.get("format") or {}
     try:
         duration_ms = round(float(format_info.get("duration") or 0) * 1000)
     except ValueError:

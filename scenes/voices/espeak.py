@@ -63,7 +63,7 @@ class _Style:
     pitch_range: int
 
 
-# Rates chosen by ear and by the writer's speaking-rate estimate (stories/writers/rates.py).
+# Narrator pace; the writer's estimates (stories/writers/rates.py) were measured at these rates.
 _STYLES: dict[str, _Style] = {
     "ko": _Style(espeak_voice="ko", rate_wpm=175, pitch=45, pitch_range=45),
     "en": _Style(espeak_voice="en-us", rate_wpm=150, pitch=42, pitch_range=50),

@@ -23,7 +23,8 @@ EN = "Welcome to Reelmaker, friends. Your video is ready in 2024 — enjoy it! T
 
 def _read_wav(path: Path) -> tuple[np.ndarray, int]:
     with wave.open(str(path), "rb") as wav:
-        assert wav.getnchannels() == 1 and wav.getsampwidth() == 2
+        assert wav.getnchannels() == 1
+        assert wav.getsampwidth() == 2
         frames = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
         return frames.astype(np.float32) / 32768.0, wav.getframerate()
 
@@ -34,7 +35,8 @@ def _assert_speech(result, text: str) -> None:
     assert result.duration_ms > 500
     assert [w.text for w in result.words] == text.split()
     starts = [w.start_ms for w in result.words]
-    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert starts == sorted(starts)
+    assert len(set(starts)) == len(starts)
     assert all(0 <= w.start_ms <= w.end_ms <= result.duration_ms for w in result.words)
     assert result.words[0].start_ms < 120
     first_sound = int(np.argmax(np.abs(samples) > 0.03 * np.abs(samples).max()))
@@ -48,7 +50,8 @@ def test_espeak_speaks_with_word_timings(tmp_path, language, text):
     )
 
     _assert_speech(result, text)
-    assert result.usage.provider == "espeak" and result.usage.unit == "characters"
+    assert result.usage.provider == "espeak"
+    assert result.usage.unit == "characters"
 
 
 def test_espeak_second_call_in_process_works(tmp_path):
@@ -143,7 +146,8 @@ def test_audio_fallback_spreads_words_over_voiced_regions():
 
     starts = starts_from_audio(tokens, samples, sample_rate=rate)
 
-    assert abs(starts[0] - 500) <= 20 and abs(starts[1] - 1500) <= 20
+    assert abs(starts[0] - 500) <= 20
+    assert abs(starts[1] - 1500) <= 20
 
 
 def test_tokens_map_onto_merged_and_split_phoneme_words():

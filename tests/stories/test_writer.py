@@ -42,7 +42,9 @@ def test_plan_fits_the_duration_at_the_speaking_rate(language, keyword, business
     for scene in plan.scenes:
         spoken = estimate_speech_ms(scene.narration, language=language)
         assert abs(spoken - scene.duration_ms) <= scene.duration_ms * 0.2
-        assert scene.narration.strip() and scene.visual_prompt.strip() and scene.key_phrase
+        assert scene.narration.strip()
+        assert scene.visual_prompt.strip()
+        assert scene.key_phrase
 
 
 def test_scene_count_grows_with_duration():
@@ -90,7 +92,8 @@ def test_hashtags_are_well_formed(language):
 def test_korean_plan_has_korean_hashtags():
     plan = TemplateWriter().write(brief=Brief(keyword="성수동 맛집", language="ko", style="food"))
 
-    assert "#성수동맛집" in plan.hashtags and "#맛집" in plan.hashtags
+    assert "#성수동맛집" in plan.hashtags
+    assert "#맛집" in plan.hashtags
 
 
 def test_same_brief_gives_same_plan_and_another_keyword_differs():

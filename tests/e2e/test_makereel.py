@@ -1,0 +1,211 @@
+"""The whole offline pipeline through `makereel`, checked on the files it writes."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jobs import orchestration
+from jobs.models import Job
+from scenes.render import runner
+from scenes.services.editing import update_scene
+from stories.models import Story
+from stories.states import Status
+
+REELCHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "reelcheck"
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def reelcheck(path: Path, profile: str) -> dict:
+    result = subprocess.run(
+        [str(REELCHECK), str(path), "--profile", profile, "--aspect", "9:16", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "language"), [("제주 감귤 카페", "ko"), ("rainy day bookshop", "en")]
+)
+def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, language):
+    out = tmp_path / "reel.mp4"
+
+    call_command(
+        "makereel",
+        keyword,
+        "--lang",
+        language,
+        "--duration",
+        "10",
+        "--profile",
+        "preview",
+        "--out",
+        str(out),
+    )
+
+    report = reelcheck(out, "preview")
+    failed = [c for c in report["checks"] if c["status"] == "FAIL"]
+    assert failed == []
+    story = Story.objects.get()
+    assert story.status == Status.PREVIEW_READY
+    assert story.preview is not None
+    assert not story.is_locked
+    assert out.with_suffix(".jpg").stat().st_size > 1000
+    srt = out.with_suffix(".srt").read_text(encoding="utf-8")
+    assert "-->" in srt
+    if language == "ko":
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in srt)
+    caption = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert caption.count("#") >= 5
+
+
+def test_editing_one_scene_rerenders_only_that_scene(tmp_path, monkeypatch):
+    call_command(
+        "makereel",
+        "quiet library",
+        "--lang",
+        "en",
+        "--duration",
+        "12",
+        "--profile",
+        "preview",
+        "--out",
+        str(tmp_path / "first.mp4"),
+    )
+    story = Story.objects.get()
+    scenes = list(story.scenes.order_by("position"))
+    steps: list[str] = []
+    real_run = runner.run_ffmpeg
+
+    def counting_run(argv, *, step, **kwargs):
+        steps.append(step)
+        return real_run(argv, step=step, **kwargs)
+
+    monkeypatch.setattr(runner, "run_ffmpeg", counting_run)
+
+    update_scene(scene_id=scenes[1].pk, narration="Whispers turn into stories here.")
+    orchestration.start_preview(story_id=story.pk, inline=True)
+    orchestration.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    assert story.status == Status.PREVIEW_READY
+    scene_renders = [s for s in steps if s.startswith("scene")]
+    assert scene_renders == ["scene 1"]  # zero-based index 1: the edited scene only
+    assert "assemble" in steps
+    new_jobs = Job.objects.filter(story=story, kind=Job.Kind.VOICE)
+    assert new_jobs.count() == len(scenes) + 1  # one more voice job, for the edited scene
+
+
+def test_not_an_image_fails_the_story_and_keeps_the_brief(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "photo.png").write_text("this is not a picture")
+
+    with pytest.raises(CommandError, match="photo.png"):
+        call_command(
+            "makereel",
+            "bakery",
+            "--lang",
+            "en",
+            "--images",
+            str(images),
+            "--out",
+            str(tmp_path / "x.mp4"),
+        )
+
+    story = Story.objects.get()
+    assert story.status == Status.FAILED
+    assert story.error_code == "INVALID_REQUEST"
+    assert "photo.png" in story.error_message
+    assert story.keyword == "bakery"
+
+
+def test_corrupt_music_is_refused(tmp_path):
+    music = tmp_path / "song.mp3"
+    music.write_bytes(b"ID3" + b"\x00garbage" * 100)
+
+    with pytest.raises(CommandError, match="song.mp3"):
+        call_command(
+            "makereel",
+            "bakery",
+            "--lang",
+            "en",
+            "--music",
+            str(music),
+            "--out",
+            str(tmp_path / "x.mp4"),
+        )
+
+    assert Story.objects.get().status == Status.FAILED
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["", "--lang", "en"], "keyword"),
+        (["x" * 2000, "--lang", "en"], "keyword"),
+        (["coffee", "--lang", "fr"], "language"),
+        (["coffee", "--duration", "3"], "duration_s"),
+        (["coffee", "--duration", "181"], "duration_s"),
+        (["coffee", "--aspect", "4:3"], "aspect"),
+    ],
+)
+def test_bad_brief_is_refused_before_any_work(tmp_path, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("makereel", *args, "--out", str(tmp_path / "x.mp4"))
+
+    assert not Story.objects.exists()
+
+
+def test_missing_font_fails_the_render_step_with_what_to_do(tmp_path, monkeypatch):
+    from scenes import fonts
+    from scenes.render import pipeline
+
+    def no_font(*, bold=True):
+        raise fonts.FontMissing("Noto Sans CJK KR:weight=bold")
+
+    monkeypatch.setattr(pipeline, "font_path", no_font)
+
+    with pytest.raises(CommandError, match="fonts-noto-cjk"):
+        call_command(
+            "makereel",
+            "tea",
+            "--lang",
+            "en",
+            "--duration",
+            "8",
+            "--profile",
+            "preview",
+            "--out",
+            str(tmp_path / "x.mp4"),
+        )
+
+    story = Story.objects.get()
+    assert story.status == Status.FAILED
+    assert story.error_message.startswith("Scene render step failed")
+    assert story.scenes.count() >= 4  # the plan and assets made before are kept
+    assert all(scene.voice_id for scene in story.scenes.all())
+
+
+def test_missing_ffmpeg_fails_with_install_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+
+    with pytest.raises(CommandError, match="install ffmpeg"):
+        call_command(
+            "makereel",
+            "tea",
+            "--lang",
+            "ko",
+            "--duration",
+            "8",
+            "--profile",
+            "preview",
+            "--out",
+            str(tmp_path / "x.mp4"),
+        )
+
+    assert Story.objects.get().status == Status.FAILED
