@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import close_old_connections
+from django.db import connection
 
 from jobs.models import Job
 from scenes import services as scene_services
@@ -55,7 +55,7 @@ def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading
                     canceled.set()
                     return
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     watcher = threading.Thread(target=watch, name=f"cancel-watch-{job_id}", daemon=True)
     watcher.start()

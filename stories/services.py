@@ -30,7 +30,7 @@ def transition_story(
     if target == Status.COMPLETED:
         story.completed_at = timezone.now()
         fields.append("completed_at")
-    if target != Status.FAILED and story.error_code:
+    if target != Status.FAILED and (story.error_code or story.error_message):
         story.error_code, story.error_message = "", ""
         fields += ["error_code", "error_message"]
     story.save(update_fields=fields)

@@ -6,6 +6,9 @@
                        encoder=probe_encoder(None), workers=2, cancel=event)
     assemble_reel(clips=[...], narration_paths=[...], scene_durations_ms=[...],
                   music_path=None, out_path=reel, profile=profile)
+    # or both at once, reusing clips that already exist (name them by scene_render_key):
+    render_reel([spec, ...], clip_paths=[...], music_path=None, out_path=reel,
+                profile=profile, encoder=encoder, workers=2, cancel=event)
     write_thumbnail(clip_path=clips[0], out_path=thumb)
     write_subtitles(specs=[...], srt_path=..., vtt_path=...)
 
@@ -134,6 +137,22 @@ def render_scene_clips(
             raise
 
 
+def measure_loudness(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    fps: int = 30,
+    cancel: threading.Event | None = None,
+) -> dict[str, float]:
+    """Integrated loudness and true peak of the reel's mixed audio (needs no clips)."""
+    argv = commands.loudness_measure_cmd(
+        narration_paths=narration_paths, scene_durations_ms=scene_durations_ms,
+        music_path=music_path, fps=fps,
+    )
+    return _ebur128_summary(runner.run_ffmpeg(argv, step="loudness", cancel=cancel))
+
+
 def assemble_reel(
     *,
     clips: Sequence[Path],
@@ -142,21 +161,23 @@ def assemble_reel(
     music_path: Path | None,
     out_path: Path,
     profile: RenderProfile,
+    loudness: dict[str, float] | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
     """Join clips without re-encoding video and add the mixed, -14 LUFS audio (atomic).
 
-    A missing narration (None) is silence for that scene. The result is checked with ffprobe.
+    A missing narration (None) is silence for that scene; `loudness` from measure_loudness
+    skips the measuring pass. The result is checked with ffprobe (RenderError if wrong).
     """
     if not (len(clips) == len(narration_paths) == len(scene_durations_ms)) or not clips:
         raise RenderError("assemble", "clips, narrations and durations must match one to one.")
     voices, durations = list(narration_paths), list(scene_durations_ms)
-    measure = commands.loudness_measure_cmd(
-        narration_paths=voices, scene_durations_ms=durations, music_path=music_path,
-        fps=profile.fps,
-    )
+    if loudness is None:
+        loudness = measure_loudness(
+            narration_paths=voices, scene_durations_ms=durations, music_path=music_path,
+            fps=profile.fps, cancel=cancel,
+        )
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
-        measured = _ebur128_summary(runner.run_ffmpeg(measure, step="loudness", cancel=cancel))
         concat_list = Path(tmp) / "clips.txt"
         concat_list.write_text(
             "".join(f"file '{_concat_quote(Path(c).resolve())}'\n" for c in clips),
@@ -166,7 +187,7 @@ def assemble_reel(
         def build(tmp_out: Path) -> list[str]:
             return commands.assembly_cmd(
                 concat_list=concat_list, narration_paths=voices, scene_durations_ms=durations,
-                music_path=music_path, normalise=commands.normalise_filter(**measured),
+                music_path=music_path, normalise=commands.normalise_filter(**loudness),
                 out_path=tmp_out, profile=profile,
             )
 
@@ -177,6 +198,44 @@ def assemble_reel(
         height=profile.height, fps=profile.fps,
     )
     return Path(out_path)
+
+
+def render_reel(
+    specs: Sequence[SceneClipSpec],
+    *,
+    clip_paths: Sequence[Path],
+    music_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    workers: int = 2,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Render the clips that do not exist yet, then assemble the reel (atomic).
+
+    Name `clip_paths` by scene_render_key and an existing file is a valid cached clip, so an
+    edit re-renders only the scenes whose key changed. The audio is measured meanwhile.
+    """
+    todo = [(s, Path(p)) for s, p in zip(specs, clip_paths, strict=True) if not Path(p).exists()]
+    voices = [s.narration_audio_path for s in specs]
+    durations = [s.duration_ms for s in specs]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loudness") as side:
+        # Audio analysis needs no clips, so it overlaps the video renders.
+        loudness = side.submit(
+            measure_loudness, narration_paths=voices, scene_durations_ms=durations,
+            music_path=music_path, fps=profile.fps, cancel=cancel,
+        )
+        if todo:
+            render_scene_clips(
+                [s for s, _ in todo], out_paths=[p for _, p in todo], profile=profile,
+                encoder=encoder, workers=workers, cancel=cancel,
+            )
+        measured = loudness.result()
+    return assemble_reel(
+        clips=clip_paths, narration_paths=voices, scene_durations_ms=durations,
+        music_path=music_path, out_path=out_path, profile=profile, loudness=measured,
+        cancel=cancel,
+    )
 
 
 def write_thumbnail(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> Path:

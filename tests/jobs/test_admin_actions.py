@@ -31,7 +31,9 @@ def failed_plan_job(**story_fields):
 
 
 def post_action(client, action, jobs):
-    return client.post(CHANGELIST, {"action": action, "_selected_action": [j.pk for j in jobs]})
+    return client.post(
+        CHANGELIST, {"action": action, "index": 0, "_selected_action": [j.pk for j in jobs]}
+    )
 
 
 @pytest.mark.django_db
