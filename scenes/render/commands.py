@@ -70,11 +70,20 @@ def image_scene_cmd(
         *_finish(ass_path, profile, frames, fonts_dir, font_file),
     ]
     return [
-        *BASE, "-i", str(image_path),
-        "-filter_complex", f"[0:v]{','.join(chain)}[v]", "-map", "[v]",
-        "-frames:v", str(frames), "-an",
+        *BASE,
+        "-i",
+        str(image_path),
+        "-filter_complex",
+        f"[0:v]{','.join(chain)}[v]",
+        "-map",
+        "[v]",
+        "-frames:v",
+        str(frames),
+        "-an",
         *video_encoder_args(encoder=encoder, profile=profile, threads=threads),
-        "-f", "mp4", str(out_path),
+        "-f",
+        "mp4",
+        str(out_path),
     ]
 
 
@@ -105,11 +114,22 @@ def video_scene_cmd(
         *_finish(ass_path, profile, frames, fonts_dir, font_file),
     ]
     return [
-        *BASE, "-stream_loop", "-1", "-i", str(video_path),
-        "-filter_complex", f"[0:v]{','.join(chain)}[v]", "-map", "[v]",
-        "-frames:v", str(frames), "-an",
+        *BASE,
+        "-stream_loop",
+        "-1",
+        "-i",
+        str(video_path),
+        "-filter_complex",
+        f"[0:v]{','.join(chain)}[v]",
+        "-map",
+        "[v]",
+        "-frames:v",
+        str(frames),
+        "-an",
         *video_encoder_args(encoder=encoder, profile=profile, threads=threads),
-        "-f", "mp4", str(out_path),
+        "-f",
+        "mp4",
+        str(out_path),
     ]
 
 
@@ -179,14 +199,28 @@ def loudness_measure_cmd(
 ) -> list[str]:
     """Measure the mixed audio (no video decode) with ebur128; its summary goes to stderr."""
     graph = narration_graph(
-        first_input=0, voiced=[p is not None for p in narration_paths],
-        scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
-        fps=fps, loudness="ebur128=peak=true:framelog=verbose",
+        first_input=0,
+        voiced=[p is not None for p in narration_paths],
+        scene_durations_ms=scene_durations_ms,
+        has_music=music_path is not None,
+        fps=fps,
+        loudness="ebur128=peak=true:framelog=verbose",
     )
     return [
-        "ffmpeg", "-nostdin", "-hide_banner", "-v", "info", "-y",
+        "ffmpeg",
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "info",
+        "-y",
         *_audio_inputs(narration_paths, music_path),
-        "-filter_complex", graph, "-map", "[aout]", "-f", "null", "-",
+        "-filter_complex",
+        graph,
+        "-map",
+        "[aout]",
+        "-f",
+        "null",
+        "-",
     ]
 
 
@@ -221,26 +255,65 @@ def assembly_cmd(
     # Cut to exactly the video's length: A/V lengths then agree to the sample.
     finish = f"{normalise},apad,atrim=end_sample={total_samples}"
     graph = narration_graph(
-        first_input=1, voiced=[p is not None for p in narration_paths],
-        scene_durations_ms=scene_durations_ms, has_music=music_path is not None,
-        fps=profile.fps, loudness=finish,
+        first_input=1,
+        voiced=[p is not None for p in narration_paths],
+        scene_durations_ms=scene_durations_ms,
+        has_music=music_path is not None,
+        fps=profile.fps,
+        loudness=finish,
     )
     return [
-        *BASE, "-f", "concat", "-safe", "0", "-i", str(concat_list),
+        *BASE,
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        str(concat_list),
         *_audio_inputs(narration_paths, music_path),
-        "-filter_complex", graph, "-map", "0:v", "-map", "[aout]",
-        "-c:v", "copy", "-c:a", "aac", "-b:a", profile.audio_bitrate,
-        "-ar", str(SAMPLE_RATE), "-ac", "2",
-        "-video_track_timescale", str(VIDEO_TIMESCALE),
-        "-movflags", "+faststart", "-f", "mp4", str(out_path),
+        "-filter_complex",
+        graph,
+        "-map",
+        "0:v",
+        "-map",
+        "[aout]",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        "-b:a",
+        profile.audio_bitrate,
+        "-ar",
+        str(SAMPLE_RATE),
+        "-ac",
+        "2",
+        "-video_track_timescale",
+        str(VIDEO_TIMESCALE),
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(out_path),
     ]
 
 
 def thumbnail_cmd(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> list[str]:
     """One JPEG frame from a clip, `at_s` seconds in."""
     return [
-        *BASE, "-ss", f"{at_s:.3f}", "-i", str(clip_path), "-frames:v", "1",
-        "-q:v", "3", "-update", "1", "-f", "image2", str(out_path),
+        *BASE,
+        "-ss",
+        f"{at_s:.3f}",
+        "-i",
+        str(clip_path),
+        "-frames:v",
+        "1",
+        "-q:v",
+        "3",
+        "-update",
+        "1",
+        "-f",
+        "image2",
+        str(out_path),
     ]
 
 

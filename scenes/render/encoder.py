@@ -37,9 +37,22 @@ def _probed_encoder() -> str:
 
 def _encodes_one_frame(encoder: str) -> bool:
     argv = [
-        ffmpeg_binary(), "-nostdin", "-hide_banner", "-v", "error",
-        "-f", "lavfi", "-i", "color=c=black:s=256x256:r=30:d=0.1",
-        "-frames:v", "1", "-c:v", encoder, "-f", "null", "-",
+        ffmpeg_binary(),
+        "-nostdin",
+        "-hide_banner",
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=black:s=256x256:r=30:d=0.1",
+        "-frames:v",
+        "1",
+        "-c:v",
+        encoder,
+        "-f",
+        "null",
+        "-",
     ]
     try:
         done = subprocess.run(argv, capture_output=True, timeout=30, check=False)
@@ -55,19 +68,48 @@ def video_encoder_args(*, encoder: str, profile: RenderProfile, threads: int = 0
     """
     gop = profile.fps * GOP_S
     common = [
-        "-pix_fmt", "yuv420p", "-profile:v", "high", "-r", str(profile.fps),
-        "-g", str(gop), "-video_track_timescale", str(VIDEO_TIMESCALE),
+        "-pix_fmt",
+        "yuv420p",
+        "-profile:v",
+        "high",
+        "-r",
+        str(profile.fps),
+        "-g",
+        str(gop),
+        "-video_track_timescale",
+        str(VIDEO_TIMESCALE),
     ]
     if encoder == "libx264":
         return [
-            "-c:v", "libx264", "-preset", profile.preset, "-crf", str(profile.crf),
-            "-threads", str(threads), *common,
+            "-c:v",
+            "libx264",
+            "-preset",
+            profile.preset,
+            "-crf",
+            str(profile.crf),
+            "-threads",
+            str(threads),
+            *common,
         ]
     if encoder == "h264_nvenc":
         preset = "p4" if profile.name == "final" else "p2"
         return [
-            "-c:v", "h264_nvenc", "-preset", preset, "-tune", "hq", "-rc", "vbr",
-            "-cq", str(profile.crf + NVENC_CQ_OFFSET), "-b:v", "0", "-bf", "2",
-            "-forced-idr", "1", *common,
+            "-c:v",
+            "h264_nvenc",
+            "-preset",
+            preset,
+            "-tune",
+            "hq",
+            "-rc",
+            "vbr",
+            "-cq",
+            str(profile.crf + NVENC_CQ_OFFSET),
+            "-b:v",
+            "0",
+            "-bf",
+            "2",
+            "-forced-idr",
+            "1",
+            *common,
         ]
     raise RenderError("encode", f"Unknown encoder {encoder!r}; expected one of {list(ENCODERS)}")

@@ -80,14 +80,21 @@ def render_scene_clip(
             ass_path = Path(tmp) / f"scene{spec.index}.ass"
             ass_path.write_text(
                 build_ass(
-                    words=spec.words, width=profile.width, height=profile.height,
-                    duration_ms=spec.duration_ms, style=spec.caption_style,
+                    words=spec.words,
+                    width=profile.width,
+                    height=profile.height,
+                    duration_ms=spec.duration_ms,
+                    style=spec.caption_style,
                 ),
                 encoding="utf-8",
             )
         common = {
-            "ass_path": ass_path, "profile": profile, "encoder": encoder,
-            "duration_ms": spec.duration_ms, "fonts_dir": fonts_dir, "font_file": font,
+            "ass_path": ass_path,
+            "profile": profile,
+            "encoder": encoder,
+            "duration_ms": spec.duration_ms,
+            "fonts_dir": fonts_dir,
+            "font_file": font,
             "threads": threads,
         }
 
@@ -96,9 +103,7 @@ def render_scene_clip(
                 return commands.image_scene_cmd(
                     image_path=spec.visual_path, out_path=tmp_out, index=spec.index, **common
                 )
-            return commands.video_scene_cmd(
-                video_path=spec.visual_path, out_path=tmp_out, **common
-            )
+            return commands.video_scene_cmd(video_path=spec.visual_path, out_path=tmp_out, **common)
 
         return runner.run_to_file(build, Path(out_path), step=f"scene {spec.index}", cancel=cancel)
 
@@ -124,7 +129,11 @@ def render_scene_clips(
         if stop.is_set() or (cancel is not None and cancel.is_set()):
             raise runner.RenderCanceled(f"scene {spec.index}")
         return render_scene_clip(
-            spec, out_path=out, profile=profile, encoder=encoder, threads=threads,
+            spec,
+            out_path=out,
+            profile=profile,
+            encoder=encoder,
+            threads=threads,
             cancel=_either(stop, cancel),
         )
 
@@ -147,8 +156,10 @@ def measure_loudness(
 ) -> dict[str, float]:
     """Integrated loudness and true peak of the reel's mixed audio (needs no clips)."""
     argv = commands.loudness_measure_cmd(
-        narration_paths=narration_paths, scene_durations_ms=scene_durations_ms,
-        music_path=music_path, fps=fps,
+        narration_paths=narration_paths,
+        scene_durations_ms=scene_durations_ms,
+        music_path=music_path,
+        fps=fps,
     )
     return _ebur128_summary(runner.run_ffmpeg(argv, step="loudness", cancel=cancel))
 
@@ -174,8 +185,11 @@ def assemble_reel(
     voices, durations = list(narration_paths), list(scene_durations_ms)
     if loudness is None:
         loudness = measure_loudness(
-            narration_paths=voices, scene_durations_ms=durations, music_path=music_path,
-            fps=profile.fps, cancel=cancel,
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            fps=profile.fps,
+            cancel=cancel,
         )
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
         concat_list = Path(tmp) / "clips.txt"
@@ -186,16 +200,23 @@ def assemble_reel(
 
         def build(tmp_out: Path) -> list[str]:
             return commands.assembly_cmd(
-                concat_list=concat_list, narration_paths=voices, scene_durations_ms=durations,
-                music_path=music_path, normalise=commands.normalise_filter(**loudness),
-                out_path=tmp_out, profile=profile,
+                concat_list=concat_list,
+                narration_paths=voices,
+                scene_durations_ms=durations,
+                music_path=music_path,
+                normalise=commands.normalise_filter(**loudness),
+                out_path=tmp_out,
+                profile=profile,
             )
 
         runner.run_to_file(build, Path(out_path), step="assemble", cancel=cancel)
     total_s = sum(commands.frames_for(d, profile.fps) for d in durations) / profile.fps
     check_output(
-        Path(out_path), expected_duration_s=total_s, width=profile.width,
-        height=profile.height, fps=profile.fps,
+        Path(out_path),
+        expected_duration_s=total_s,
+        width=profile.width,
+        height=profile.height,
+        fps=profile.fps,
     )
     return Path(out_path)
 
@@ -222,18 +243,31 @@ def render_reel(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loudness") as side:
         # Audio analysis needs no clips, so it overlaps the video renders.
         loudness = side.submit(
-            measure_loudness, narration_paths=voices, scene_durations_ms=durations,
-            music_path=music_path, fps=profile.fps, cancel=cancel,
+            measure_loudness,
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            fps=profile.fps,
+            cancel=cancel,
         )
         if todo:
             render_scene_clips(
-                [s for s, _ in todo], out_paths=[p for _, p in todo], profile=profile,
-                encoder=encoder, workers=workers, cancel=cancel,
+                [s for s, _ in todo],
+                out_paths=[p for _, p in todo],
+                profile=profile,
+                encoder=encoder,
+                workers=workers,
+                cancel=cancel,
             )
         measured = loudness.result()
     return assemble_reel(
-        clips=clip_paths, narration_paths=voices, scene_durations_ms=durations,
-        music_path=music_path, out_path=out_path, profile=profile, loudness=measured,
+        clips=clip_paths,
+        narration_paths=voices,
+        scene_durations_ms=durations,
+        music_path=music_path,
+        out_path=out_path,
+        profile=profile,
+        loudness=measured,
         cancel=cancel,
     )
 
@@ -242,7 +276,8 @@ def write_thumbnail(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> Pa
     """A JPEG of the first scene, `at_s` seconds in (atomic)."""
     return runner.run_to_file(
         lambda tmp: commands.thumbnail_cmd(clip_path=clip_path, out_path=tmp, at_s=at_s),
-        Path(out_path), step="thumbnail",
+        Path(out_path),
+        step="thumbnail",
     )
 
 
@@ -256,9 +291,11 @@ def write_subtitles(
         at += round(commands.frames_for(spec.duration_ms, profile.fps) * 1000 / profile.fps)
     style = specs[0].caption_style if specs else CaptionStyle()
     cues = story_cues(
-        scene_words=[s.words for s in specs], scene_offsets_ms=offsets,
+        scene_words=[s.words for s in specs],
+        scene_offsets_ms=offsets,
         scene_durations_ms=[s.duration_ms for s in specs],
-        max_units=style.max_line_units(profile.width, profile.height), hold_ms=style.hold_ms,
+        max_units=style.max_line_units(profile.width, profile.height),
+        hold_ms=style.hold_ms,
     )
     for path, text in ((srt_path, to_srt(cues)), (vtt_path, to_vtt(cues))):
         tmp = Path(path).with_name(f".{Path(path).name}.part")

@@ -34,8 +34,14 @@ class MediaInfo:
 def probe(path: Path) -> MediaInfo:
     """ffprobe `path`. Raises RenderError when it is missing or not a video."""
     argv = [
-        ffmpeg_binary("ffprobe"), "-v", "error", "-print_format", "json",
-        "-show_format", "-show_streams", str(path),
+        ffmpeg_binary("ffprobe"),
+        "-v",
+        "error",
+        "-print_format",
+        "json",
+        "-show_format",
+        "-show_streams",
+        str(path),
     ]
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -51,7 +57,8 @@ def probe(path: Path) -> MediaInfo:
         video_codec=video["codec_name"],
         width=int(video["width"]),
         height=int(video["height"]),
-        fps=Fraction(video.get("avg_frame_rate", "0/1")) if video.get("avg_frame_rate") != "0/0"
+        fps=Fraction(video.get("avg_frame_rate", "0/1"))
+        if video.get("avg_frame_rate") != "0/0"
         else Fraction(0),
         pix_fmt=video.get("pix_fmt", ""),
         video_profile=video.get("profile", ""),
