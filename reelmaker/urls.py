@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from reelmaker import health
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("health/", health.alive, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/v1/", include("reelmaker.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,3 @@
+"""Routes of this app under /api/v1/."""
+
+urlpatterns: list = []
