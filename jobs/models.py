@@ -73,3 +73,29 @@ class Job(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class Event(models.Model):
+    """One thing that happened to a story, in order: its id is the server-sent event id."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Story status")
+        JOB = "job", _("Job")
+        PROGRESS = "progress", _("Progress")
+        WEBHOOK = "webhook", _("Webhook")
+
+    id = models.BigAutoField(primary_key=True)
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        # Readers ask for "this story's events after id N" (SSE resume and polling).
+        indexes = [models.Index(fields=["story", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

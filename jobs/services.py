@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.models import Job
@@ -38,8 +38,15 @@ def create_job(
 
 
 def claim_job(*, job_id: int, task_id: str = "") -> bool:
-    """Move a queued job to running; False when another worker has it or it is finished."""
-    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+    """Move a queued job to running; False when another worker has it or it is finished.
+
+    A job left RUNNING under the same Celery task id is claimed again: that is the broker
+    redelivering the task of a worker that died mid-job (acks_late), not a second worker.
+    """
+    claimable = Q(status=Job.Status.QUEUED)
+    if task_id:
+        claimable |= Q(status=Job.Status.RUNNING, celery_task_id=task_id)
+    claimed = Job.objects.filter(claimable, pk=job_id).update(
         status=Job.Status.RUNNING,
         attempts=F("attempts") + 1,
         started_at=timezone.now(),

@@ -156,7 +156,13 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Must exceed the longest task, or a live worker's task is delivered twice (RECIPES §2).
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+    # A dead worker's unacked task is swept back to its queue only every interval x throttle
+    # seconds (kombu's defaults: 10 x 10); lower both together with the visibility timeout.
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
 }
+# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`); the rest to "default".
+CELERY_TASK_ROUTES = {"jobs.tasks.run_render_job_task": {"queue": "render"}}
 
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))

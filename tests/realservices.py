@@ -1,0 +1,271 @@
+"""Real Redis and real Celery worker processes for tests (RECIPES.md §2).
+
+`redis_server` starts a throwaway redis-server (free port, temp dir, no persistence) and
+points this process's Celery app at it. `celery_workers` starts worker subprocesses of the
+project app, each in its own process group (so a test can SIGKILL a worker together with its
+pool child and FFmpeg), on the suite's PostgreSQL test database and the test's MEDIA_ROOT.
+
+Tests using them must be `@pytest.mark.django_db(transaction=True)`: a worker is another
+process and only sees committed rows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pgserver import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+CELERY = REPO / ".venv" / "bin" / "celery"
+
+# Redelivery of a SIGKILLed worker's task: the broker hands an unacked task out again once it
+# is older than the visibility timeout, checked every interval x throttle seconds. The timeout
+# must exceed the longest task a live worker runs (or that task is delivered twice), so keep
+# test renders short.
+VISIBILITY_TIMEOUT_S = 15
+UNACKED_RESTORE_INTERVAL_S = 1
+
+
+class RedisServer:
+    """redis-server on 127.0.0.1 and a free port; no RDB/AOF files; stopped with SIGKILL."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="rd-", dir="/tmp")
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout_s: float = 10) -> RedisServer:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is not installed: apt-get install redis-server")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+                "--daemonize",
+                "no",
+                "--logfile",
+                f"{self.dir}/redis.log",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                if client.ping():
+                    break
+            except redis.ConnectionError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.02)  # polling a port: there is no event to wait on
+        client.close()
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def point_celery_at(url: str) -> Callable[[], None]:
+    """Send this process's tasks and control messages to `url`; returns an undo function."""
+    from reelmaker.celery import app
+
+    saved = {
+        "broker_url": app.conf.broker_url,
+        "broker_transport_options": app.conf.broker_transport_options,
+    }
+
+    def reset_pools() -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {
+        **(saved["broker_transport_options"] or {}),
+        "visibility_timeout": VISIBILITY_TIMEOUT_S,
+    }
+    reset_pools()
+
+    def undo() -> None:
+        app.conf.update(saved)
+        reset_pools()
+
+    return undo
+
+
+class CeleryWorker:
+    """One `celery worker` subprocess of the project app in its own process group."""
+
+    def __init__(self, *, name: str, app: str, env: dict[str, str], log_path: Path) -> None:
+        self.name, self.app, self.env, self.log_path = name, app, env, log_path
+        self.proc: subprocess.Popen | None = None
+        self.hostname = ""
+
+    def start(self, timeout_s: float = 60) -> CeleryWorker:
+        from reelmaker.celery import app
+
+        self.hostname = f"{self.name}@{os.uname().nodename}"
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    str(CELERY),
+                    "-A",
+                    self.app,
+                    "worker",
+                    "-Q",
+                    "default,render",
+                    "-c",
+                    "1",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-l",
+                    "info",
+                    "-n",
+                    f"{self.name}@%h",
+                ],
+                cwd=REPO,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: killpg reaches pool and FFmpeg
+            )
+        deadline = time.monotonic() + timeout_s
+        # Readiness is the worker answering a broadcast ping (each call waits up to 0.5 s).
+        while not app.control.ping(destination=[self.hostname], timeout=0.5):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker {self.name} exited:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"worker {self.name} did not answer ping:\n{self.log_tail()}")
+        return self
+
+    @property
+    def is_alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: worker, pool child and any FFmpeg it runs."""
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait(timeout=30)
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def worker_env(*, broker_url: str, media_root: Path, work_dir: Path, **extra: str) -> dict:
+    """The environment of a worker process: this test's database, broker and media."""
+    from django.db import connection
+
+    db = connection.settings_dict  # during a test: the test database (test_reelmaker)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CELERY_", "DJANGO_", "DATABASE_", "REELMAKER_", "PYTEST"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="reelmaker.settings",
+        SECRET_KEY="test-only-secret-key-not-for-production-0123456789",
+        DEBUG="0",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        CELERY_BROKER_URL=broker_url,
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT_S),
+        CELERY_UNACKED_RESTORE_INTERVAL=str(UNACKED_RESTORE_INTERVAL_S),
+        CELERY_UNACKED_RESTORE_THROTTLE="1",
+        MEDIA_ROOT=str(media_root),
+        REELMAKER_VAR_DIR=str(work_dir),
+        REELMAKER_WORK_DIR=str(work_dir / "work"),
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED="1",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A fresh Redis for this test, with this process's Celery app sending to it."""
+    server = RedisServer().start()
+    undo = point_celery_at(server.url)
+    try:
+        yield server
+    finally:
+        undo()
+        server.stop()
+
+
+@pytest.fixture
+def celery_workers(redis_server, settings, tmp_path, request):
+    """`start(name, app="reelmaker", **env)` starts a worker and waits until it answers ping.
+
+    Every worker still running is SIGKILLed at the end; on failure their logs are printed.
+    """
+    started: list[CeleryWorker] = []
+    work_dir = Path(tempfile.mkdtemp(prefix="wk-", dir="/tmp"))
+
+    def start(name: str, app: str = "reelmaker", **extra_env: str) -> CeleryWorker:
+        env = worker_env(
+            broker_url=redis_server.url,
+            media_root=Path(settings.MEDIA_ROOT),
+            work_dir=work_dir,
+            **extra_env,
+        )
+        worker = CeleryWorker(name=name, app=app, env=env, log_path=tmp_path / f"{name}.log")
+        started.append(worker)
+        return worker.start()
+
+    start.workers = started
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.kill()
+        report = getattr(request.node, "rep_call", None)  # set by tests/durability/conftest.py
+        if report is not None and report.failed:
+            for worker in started:
+                sys.stderr.write(f"\n--- {worker.name} log ---\n{worker.log_tail()}\n")
+        shutil.rmtree(work_dir, ignore_errors=True)
