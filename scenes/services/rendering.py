@@ -129,42 +129,32 @@ def assemble_story(
             profile=render_profile,
         )
         total_ms = sum(s.duration_ms for s in specs)
+        outputs = {  # story field: (file, asset kind, MIME type, extra fields)
+            profile: (
+                reel,
+                Asset.Kind.VIDEO,
+                "video/mp4",
+                {
+                    "duration_ms": total_ms,
+                    "width": render_profile.width,
+                    "height": render_profile.height,
+                },
+            ),
+            "thumbnail": (thumb, Asset.Kind.THUMBNAIL, "image/jpeg", {}),
+            "captions_srt": (srt, Asset.Kind.SUBTITLE, "application/x-subrip", {}),
+            "captions_vtt": (vtt, Asset.Kind.SUBTITLE, "text/vtt", {}),
+        }
         saved = {
-            profile: save_asset(
+            field: save_asset(
                 owner=story.owner,
                 story=story,
-                kind=Asset.Kind.VIDEO,
-                path=reel,
-                mime_type="video/mp4",
+                kind=kind,
+                path=path,
+                mime_type=mime,
                 source_provider="render",
-                duration_ms=total_ms,
-                width=render_profile.width,
-                height=render_profile.height,
-            ),
-            "thumbnail": save_asset(
-                owner=story.owner,
-                story=story,
-                kind=Asset.Kind.THUMBNAIL,
-                path=thumb,
-                mime_type="image/jpeg",
-                source_provider="render",
-            ),
-            "captions_srt": save_asset(
-                owner=story.owner,
-                story=story,
-                kind=Asset.Kind.SUBTITLE,
-                path=srt,
-                mime_type="application/x-subrip",
-                source_provider="render",
-            ),
-            "captions_vtt": save_asset(
-                owner=story.owner,
-                story=story,
-                kind=Asset.Kind.SUBTITLE,
-                path=vtt,
-                mime_type="text/vtt",
-                source_provider="render",
-            ),
+                **extra,
+            )
+            for field, (path, kind, mime, extra) in outputs.items()
         }
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story_id)
