@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from billing.models import Plan, Subscription, UsageRecord
+from billing.models import Plan, ProviderPrice, Subscription, UsageRecord
 
 
 @admin.register(Plan)
@@ -39,3 +39,11 @@ class UsageRecordAdmin(admin.ModelAdmin):
     search_fields = ("provider", "model", "story__title")
     raw_id_fields = ("user", "story", "job")
     date_hierarchy = "created_at"
+
+
+@admin.register(ProviderPrice)
+class ProviderPriceAdmin(admin.ModelAdmin):
+    list_display = ("provider", "model", "unit", "usd_per_unit", "note", "updated_at")
+    list_editable = ("usd_per_unit",)
+    list_filter = ("provider", "unit")
+    search_fields = ("provider", "model", "note")

@@ -83,3 +83,40 @@ class UsageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.units} {self.unit}"
+
+
+class ProviderPrice(models.Model):
+    """What one unit of a provider's work costs; operators change these in admin."""
+
+    provider = models.CharField(_("provider"), max_length=40)
+    model = models.CharField(
+        _("model"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty: the price of every model of this provider without its own row."),
+    )
+    unit = models.CharField(
+        _("unit"),
+        max_length=32,
+        help_text=_("input_tokens, output_tokens, characters, images or seconds."),
+    )
+    usd_per_unit = models.DecimalField(_("USD per unit"), max_digits=16, decimal_places=10)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider", "model", "unit"]
+        verbose_name = _("provider price")
+        verbose_name_plural = _("provider prices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "model", "unit"], name="provider_price_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usd_per_unit__gte=0), name="provider_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.model or '*'} {self.unit}: {self.usd_per_unit}"

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -65,6 +70,34 @@ class JobNotRetryable(DomainError):
     http_status = status.HTTP_409_CONFLICT
 
 
+class Unauthorized(DomainError):
+    code = "UNAUTHORIZED"
+    http_status = status.HTTP_401_UNAUTHORIZED
+    default_message = _("Authentication is required. Send a valid access token.")
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+    http_status = status.HTTP_404_NOT_FOUND
+    default_message = _("Not found.")
+
+
+class StoryBusy(DomainError):
+    """The story is being worked on (planning or rendering): edits and deletes wait."""
+
+    code = "PLAN_LOCKED"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("The story is being worked on. Wait until it finishes or cancel it.")
+
+
+class IdempotencyConflict(DomainError):
+    code = "INVALID_REQUEST"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _(
+        "This Idempotency-Key was used for a different request, or that request is still running."
+    )
+
+
 _DRF_CODES = {
     exceptions.NotAuthenticated: "UNAUTHORIZED",
     exceptions.AuthenticationFailed: "UNAUTHORIZED",
@@ -78,28 +111,154 @@ _DRF_CODES = {
     exceptions.NotAcceptable: "INVALID_REQUEST",
 }
 
+# Our own wording for DRF's errors, in the request's language (DRF ships no "ko" catalogue).
+_DRF_MESSAGES = {
+    exceptions.NotAuthenticated: _("Authentication is required. Send a valid access token."),
+    exceptions.AuthenticationFailed: _("The access token or credentials are invalid or expired."),
+    exceptions.PermissionDenied: _("You do not have permission to do this."),
+    exceptions.NotFound: _("Not found."),
+    exceptions.ParseError: _("The request body could not be parsed."),
+    exceptions.NotAcceptable: _("The requested response format is not available."),
+}
+
+AUTHENTICATE_HEADER = 'Bearer realm="api"'
+
 
 def error_body(code: str, message: Any, details: Any = None) -> dict:
     return {"error": {"code": code, "message": str(message), "details": details or {}}}
 
 
+def _message_and_details(
+    exc: exceptions.APIException, response: Response, context: dict
+) -> tuple[Any, dict]:
+    if isinstance(exc, exceptions.ValidationError):
+        return _("Some fields are invalid."), {"fields": response.data}
+    if isinstance(exc, exceptions.Throttled):
+        wait = int(exc.wait) if exc.wait is not None else None
+        if wait is None:
+            return _("Too many requests. Try again later."), {}
+        return (
+            _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": wait},
+            {"retry_after_s": wait},
+        )
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        request = context.get("request")
+        method = getattr(request, "method", "") or ""
+        return (
+            _("Method %(method)s is not allowed here.") % {"method": method},
+            {
+                "method": method,
+                "allowed": list(getattr(context.get("view"), "allowed_methods", [])),
+            },
+        )
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return _("Unsupported media type. Send JSON (application/json)."), {}
+    for cls, message in _DRF_MESSAGES.items():
+        if isinstance(exc, cls):
+            return message, {}
+    return getattr(exc, "detail", str(exc)), {}
+
+
+def _provider_error(exc: Exception) -> DomainError | None:
+    from scenes.providers_base import InvalidInput, ProviderError
+
+    if isinstance(exc, InvalidInput):
+        return InvalidRequest(str(exc))
+    if isinstance(exc, ProviderError):
+        return ExternalApiError(details={"provider": exc.provider, "reason": exc.message})
+    return None
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error, DRF's own included, in one envelope."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    exc = _provider_error(exc) or exc
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
+        response = Response(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
+        if exc.http_status == status.HTTP_401_UNAUTHORIZED:
+            response["WWW-Authenticate"] = AUTHENTICATE_HEADER
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        log.exception("unhandled error in %s", context.get("view"), exc_info=exc)
+        return Response(
+            error_body("INTERNAL_ERROR", _("Something went wrong on our side. Try again later.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "INVALID_REQUEST")
-    if isinstance(exc, exceptions.ValidationError):
-        message, details = _("Some fields are invalid."), {"fields": response.data}
-    else:
-        message, details = getattr(exc, "detail", str(exc)), {}
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        details = {"retry_after_s": int(exc.wait)}
+    message, details = _message_and_details(exc, response, context)
+    if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
+        response["WWW-Authenticate"] = AUTHENTICATE_HEADER
     response.data = error_body(code, message, details)
     return response
+
+
+def json_not_found(request, exception=None) -> JsonResponse:
+    """handler404 for the whole site: the API's envelope for unknown URLs too."""
+    return JsonResponse(error_body("NOT_FOUND", _("Not found.")), status=404)
+
+
+def json_server_error(request) -> JsonResponse:
+    """handler500: the envelope, with no details of what broke."""
+    return JsonResponse(
+        error_body("INTERNAL_ERROR", _("Something went wrong on our side. Try again later.")),
+        status=500,
+    )
+
+
+# ---------------------------------------------------------------- the envelope in the schema
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=[
+            "INVALID_REQUEST",
+            "UNAUTHORIZED",
+            "FORBIDDEN",
+            "NOT_FOUND",
+            "ILLEGAL_TRANSITION",
+            "PLAN_LOCKED",
+            "RATE_LIMIT_EXCEEDED",
+            "QUOTA_EXCEEDED",
+            "EXTERNAL_API_ERROR",
+            "INTERNAL_ERROR",
+        ]
+    )
+    message = serializers.CharField()
+    details = serializers.DictField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every API error: {"error": {"code", "message", "details"}}."""
+
+    error = ErrorDetailSerializer()
+
+
+_ERROR_TEXT = {
+    400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them).",
+    401: "UNAUTHORIZED: no or an invalid access token.",
+    402: "QUOTA_EXCEEDED: the plan's quota is used up.",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND: no such object among yours.",
+    405: "INVALID_REQUEST: method not allowed.",
+    409: "ILLEGAL_TRANSITION (details.allowed) or PLAN_LOCKED.",
+    415: "INVALID_REQUEST: unsupported media type.",
+    429: "RATE_LIMIT_EXCEEDED, with a Retry-After header.",
+    502: "EXTERNAL_API_ERROR: a provider failed.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI responses for these error statuses (401 and 429 are always added)."""
+    wanted = sorted({*statuses, 401, 429})
+    return {
+        code: OpenApiResponse(response=ErrorSerializer, description=_ERROR_TEXT.get(code, ""))
+        for code in wanted
+    }

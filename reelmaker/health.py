@@ -38,7 +38,7 @@ def check_storage() -> str:
                 raise RuntimeError("storage returned other bytes than written")
     finally:
         default_storage.delete(name)
-    return type(default_storage).__name__
+    return default_storage.__class__.__name__  # the lazy wrapper proxies __class__
 
 
 def check_ffmpeg() -> str:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_results",
+    "rest_framework_simplejwt.token_blacklist",
     "reelmaker",
     "stories",
     "scenes",
@@ -175,6 +176,18 @@ REELMAKER_WRITER = env_str("REELMAKER_WRITER", "template")
 REELMAKER_VOICE = env_str("REELMAKER_VOICE", "offline")
 REELMAKER_VISUALS = env_list("REELMAKER_VISUALS", ["artwork"])
 
+# Writer: OpenAI or any OpenAI-compatible server (vLLM, Ollama, llama.cpp) by base URL.
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")  # empty: https://api.openai.com/v1
+OPENAI_WRITER_MODEL = env_str("OPENAI_WRITER_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT_S = env_int("OPENAI_TIMEOUT_S", 60, minimum=1, maximum=600)
+# Voice: ElevenLabs text-to-speech with timestamps.
+ELEVENLABS_API_KEY = env_str("ELEVENLABS_API_KEY")
+ELEVENLABS_BASE_URL = env_str("ELEVENLABS_BASE_URL")  # empty: https://api.elevenlabs.io
+ELEVENLABS_MODEL_ID = env_str("ELEVENLABS_MODEL_ID", "eleven_multilingual_v2")
+ELEVENLABS_VOICE_ID = env_str("ELEVENLABS_VOICE_ID", "JBFqnCBsd6RMkjVDRZzb")  # "George"
+ELEVENLABS_TIMEOUT_S = env_int("ELEVENLABS_TIMEOUT_S", 60, minimum=1, maximum=600)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -184,10 +197,28 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reelmaker.errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "reelmaker.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Throttle counters live in the default cache: use a shared cache (Redis) with many web
+    # processes, or each process counts on its own.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("THROTTLE_ANON", "1000/min"),
+        "user": env_str("THROTTLE_USER", "6000/min"),
+        "login_ip": env_str("THROTTLE_LOGIN_IP", "30/min"),
+        "login_user": env_str("THROTTLE_LOGIN_USER", "10/min"),
+        "prompt_test": env_str("THROTTLE_PROMPT_TEST", "30/min"),
+    },
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 15, minimum=1)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 7, minimum=1)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "reelmaker API",

@@ -19,6 +19,7 @@ from django.conf import settings
 
 from reelmaker.ssrf import UnsafeUrl, resolve_public
 from scenes.providers_base import PermanentProviderError, TransientProviderError
+from scenes.visuals.uploads import UploadInfo, inspect_upload
 
 MAX_REDIRECTS = 3
 _CHUNK = 1 << 16
@@ -168,3 +169,17 @@ def download(
     raise PermanentProviderError(
         f"media URL redirected more than {MAX_REDIRECTS} times", provider=provider
     )
+
+
+def checked_media(path: Path, *, provider: str, kind: str) -> UploadInfo:
+    """What a downloaded file really is, by content; refuses a file that is not a `kind`
+    ("image" or "video") or does not decode, as a permanent error naming the provider."""
+    try:
+        info = inspect_upload(path)
+    except PermanentProviderError as exc:
+        raise PermanentProviderError(
+            f"sent a {kind} that cannot be used: {exc.message}", provider=provider
+        ) from exc
+    if info.kind != kind:
+        raise PermanentProviderError(f"sent {info.kind} instead of the {kind} asked for", provider=provider)
+    return info
