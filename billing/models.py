@@ -93,7 +93,7 @@ class ProviderPrice(models.Model):
         _("model"),
         max_length=100,
         blank=True,
-        help_text=_("Empty: the price of every model of this provider without its own row."),
+        help_text=_("Empty: any model of this provider that has no row of its own."),
     )
     unit = models.CharField(
         _("unit"),

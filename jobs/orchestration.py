@@ -201,6 +201,11 @@ def record_task_failure(*, job_id: int, error: BaseException) -> None:
     step = Job.Kind(kind).label if kind in Job.Kind.values else kind
     job_services.fail_job(job_id=job_id, code=code, message=f"{step} step failed: {message}")
 
+    # Webhook (issue 5, item 11): tell the story's callback URL that it FAILED.
+    from jobs import webhooks
+
+    webhooks.queue_story_webhook(job_id=job_id)
+
 
 def error_code_and_message(error: BaseException) -> tuple[str, str]:
     if isinstance(error, StepError):
@@ -226,6 +231,11 @@ def advance_story(*, job: Job) -> None:
             if story.status in (Status.PREVIEWING, Status.FINALIZING):
                 story_services.transition_story(story_id=story_id, to=target, reason="rendered")
                 story_services.set_story_lock(story_id=story_id, is_locked=False)
+
+        # Webhook (issue 5, item 11): tell the story's callback URL that it COMPLETED.
+        from jobs import webhooks
+
+        webhooks.queue_story_webhook(story_id=story_id)
 
 
 # ---------------------------------------------------------------- inline (makereel)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from jobs.events import record_job_event, record_progress_event
 from jobs.models import Job
 from stories import services as story_services
 from stories.models import Story
@@ -53,6 +54,8 @@ def claim_job(*, job_id: int, task_id: str = "") -> bool:
         celery_task_id=task_id,
         updated_at=timezone.now(),
     )
+    if claimed:
+        record_job_event(job_id=job_id)
     return claimed == 1
 
 
@@ -60,6 +63,7 @@ def set_progress(*, job_id: int, progress: int) -> None:
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
         progress=max(0, min(100, progress)), updated_at=timezone.now()
     )
+    record_progress_event(job_id=job_id)
 
 
 def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) -> None:
@@ -79,6 +83,7 @@ def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) 
     if output is not None:
         fields["output"] = output
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+    record_job_event(job_id=job_id)
 
 
 def requeue_job(*, job_id: int) -> None:
@@ -98,6 +103,7 @@ def fail_job(*, job_id: int, code: str, message: str) -> Job:
     job.error_code, job.error_message = code, message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error_code", "error_message", "finished_at", "updated_at"])
+    record_job_event(job_id=job.pk)
     Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
         status=Job.Status.CANCELED,
         error_message="canceled: another job of this story failed",
@@ -156,6 +162,7 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
                     "updated_at",
                 ]
             )
+            record_job_event(job_id=job.pk)
             retried.append(job)
     for story_id in {job.story_id for job in retried}:
         orchestration.resume_story(story_id=story_id)
@@ -178,6 +185,7 @@ def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
             job.finished_at = timezone.now()
             job.error_message = f"canceled by {by}" if by else "canceled"
             job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+            record_job_event(job_id=job.pk)
             canceled.append(job)
     for story_id in {job.story_id for job in canceled}:
         settle_canceled_story(story_id=story_id, by=by)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from celery import Task, shared_task
+from celery import Task, shared_task, states
+from celery.exceptions import Ignore
 
-from jobs import orchestration
+from jobs import orchestration, webhooks
+from jobs.webhooks import WebhookDeliveryFailed
 from scenes.providers_base import TransientProviderError
 
 
@@ -21,8 +23,22 @@ class JobTask(Task):
         orchestration.record_task_failure(job_id=args[0], error=exc)  # runs once retries are spent
 
 
+def skip_if_already_done(task: Task) -> None:
+    """Drop a redelivered task whose first run already stored its result.
+
+    The broker delivers a task again when its worker died, or when the visibility timeout ran
+    out under a slow one. A second success of the same chord part would count twice and fire
+    the chord before its other parts finish, so such a copy ends as IGNORED, uncounted.
+    """
+    if not (task.request.delivery_info or {}).get("redelivered"):
+        return
+    if task.AsyncResult(task.request.id).state == states.SUCCESS:
+        raise Ignore()
+
+
 @shared_task(base=JobTask, bind=True)
 def run_job_task(self, job_id: int) -> int:
+    skip_if_already_done(self)
     orchestration.run_job(job_id=job_id, task_id=self.request.id or "")
     return job_id
 
@@ -30,6 +46,7 @@ def run_job_task(self, job_id: int) -> int:
 @shared_task(base=JobTask, bind=True)
 def run_render_job_task(self, job_id: int) -> int:
     """The same as run_job_task, on the `render` queue that FFmpeg machines consume."""
+    skip_if_already_done(self)
     orchestration.run_job(job_id=job_id, task_id=self.request.id or "")
     return job_id
 
@@ -37,3 +54,23 @@ def run_render_job_task(self, job_id: int) -> int:
 @shared_task
 def start_render_stage_task(story_id: int) -> None:
     orchestration.start_render_stage(story_id=story_id)
+
+
+class WebhookTask(Task):
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (WebhookDeliveryFailed,)
+    retry_backoff = 5
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 20  # the job's max_attempts (WEBHOOK_MAX_ATTEMPTS) stops it first
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        webhooks.fail_webhook_job(job_id=args[0], code="INTERNAL_ERROR", message=str(exc))
+
+
+@shared_task(base=WebhookTask, bind=True)
+def send_webhook_task(self, job_id: int) -> int:
+    """POST a story's signed webhook (jobs.webhooks); retried with backoff while it fails."""
+    webhooks.send_webhook(job_id=job_id, task_id=self.request.id or "")
+    return job_id

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("reelmaker.auth_urls")),
     path("", include("stories.urls")),
     path("", include("scenes.urls")),
+    path("", include("scenes.media_urls")),
     path("", include("jobs.urls")),
     path("", include("billing.urls")),
 ]

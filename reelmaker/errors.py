@@ -90,6 +90,12 @@ class StoryBusy(DomainError):
     default_message = _("The story is being worked on. Wait until it finishes or cancel it.")
 
 
+class NothingToCancel(DomainError):
+    code = "ILLEGAL_TRANSITION"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("Nothing is running for this story, so there is nothing to cancel.")
+
+
 class IdempotencyConflict(DomainError):
     code = "INVALID_REQUEST"
     http_status = status.HTTP_409_CONFLICT

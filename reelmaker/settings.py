@@ -134,8 +134,25 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600, minimum=1)
     AWS_S3_FILE_OVERWRITE = False
+    # Rendered reels are large: multipart above the threshold, parts uploaded in parallel.
+    from boto3.s3.transfer import TransferConfig
+
+    AWS_S3_TRANSFER_CONFIG = TransferConfig(
+        multipart_threshold=env_int("AWS_S3_MULTIPART_THRESHOLD_MB", 8, minimum=5) * 1024 * 1024,
+        multipart_chunksize=env_int("AWS_S3_MULTIPART_CHUNKSIZE_MB", 8, minimum=5) * 1024 * 1024,
+        max_concurrency=env_int("AWS_S3_MAX_CONCURRENCY", 4, minimum=1, maximum=32),
+    )
 MEDIA_URL_EXPIRE_S = env_int("MEDIA_URL_EXPIRE_S", 3600, minimum=1)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+
+# Story events (server-sent events and polling) and webhooks to a story's callback URL.
+EVENTS_POLL_MS = env_int("EVENTS_POLL_MS", 500, minimum=10)
+EVENTS_HEARTBEAT_S = env_int("EVENTS_HEARTBEAT_S", 15, minimum=1)
+EVENTS_STREAM_MAX_S = env_int("EVENTS_STREAM_MAX_S", 300, minimum=1)
+WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are never sent
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1, maximum=120)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
 # Celery: an in-project Redis on a unix socket under var/ by default (make run starts it).
 CELERY_BROKER_SOCKET = VAR_DIR / "redis.sock"
@@ -187,6 +204,34 @@ ELEVENLABS_BASE_URL = env_str("ELEVENLABS_BASE_URL")  # empty: https://api.eleve
 ELEVENLABS_MODEL_ID = env_str("ELEVENLABS_MODEL_ID", "eleven_multilingual_v2")
 ELEVENLABS_VOICE_ID = env_str("ELEVENLABS_VOICE_ID", "JBFqnCBsd6RMkjVDRZzb")  # "George"
 ELEVENLABS_TIMEOUT_S = env_int("ELEVENLABS_TIMEOUT_S", 60, minimum=1, maximum=600)
+# Visuals: stock photos/clips and generated images, tried per scene in REELMAKER_VISUALS
+# order (or AIProviderConfig rows), each on only when its key is set; artwork is the fallback.
+PEXELS_API_KEY = env_str("PEXELS_API_KEY")
+PEXELS_BASE_URL = env_str("PEXELS_BASE_URL", "https://api.pexels.com")
+UNSPLASH_ACCESS_KEY = env_str("UNSPLASH_ACCESS_KEY")
+UNSPLASH_BASE_URL = env_str("UNSPLASH_BASE_URL", "https://api.unsplash.com")
+UNSPLASH_APP_NAME = env_str("UNSPLASH_APP_NAME", "reelmaker")  # utm_source of credit links
+OPENAI_IMAGE_MODEL = env_str("OPENAI_IMAGE_MODEL", "gpt-image-1")
+# Video clips for scenes that ask for motion (REELMAKER_VIDEO_SCENES: hook, all or none).
+REELMAKER_VIDEO = env_list("REELMAKER_VIDEO", [])
+REELMAKER_VIDEO_SCENES = env_choice("REELMAKER_VIDEO_SCENES", "hook", ("hook", "all", "none"))
+GEMINI_API_KEY = env_str("GEMINI_API_KEY")
+GEMINI_BASE_URL = env_str("GEMINI_BASE_URL")  # empty: https://generativelanguage.googleapis.com
+GEMINI_VIDEO_MODEL = env_str("GEMINI_VIDEO_MODEL", "veo-3.0-generate-001")
+RUNWAYML_API_SECRET = env_str("RUNWAYML_API_SECRET")
+RUNWAYML_BASE_URL = env_str("RUNWAYML_BASE_URL")  # empty: https://api.dev.runwayml.com
+RUNWAYML_VIDEO_MODEL = env_str("RUNWAYML_VIDEO_MODEL", "gen4.5")
+OPENAI_VIDEO_MODEL = env_str("OPENAI_VIDEO_MODEL", "sora-2")
+OPENAI_WEBHOOK_SECRET = env_str("OPENAI_WEBHOOK_SECRET")  # verifies Sora video.completed
+VIDEO_POLL_FIRST_S = float(env_int("VIDEO_POLL_FIRST_MS", 5000, minimum=1)) / 1000
+VIDEO_POLL_MAX_S = float(env_int("VIDEO_POLL_MAX_MS", 30000, minimum=1)) / 1000
+VIDEO_POLL_DEADLINE_S = env_int("VIDEO_POLL_DEADLINE_S", 900, minimum=1)
+# Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
+PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
+PROVIDER_MAX_DOWNLOAD_BYTES = env_int("PROVIDER_MAX_DOWNLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
+PROVIDER_ATTEMPTS = env_int("PROVIDER_ATTEMPTS", 2, minimum=1, maximum=10)  # per visual provider
+PROVIDER_RETRY_AFTER_MAX_S = env_int("PROVIDER_RETRY_AFTER_MAX_S", 10, minimum=0)
+FETCH_ALLOW_PRIVATE_URLS = env_bool("FETCH_ALLOW_PRIVATE_URLS", False)  # tests, trusted setups
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

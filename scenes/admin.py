@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from scenes import providers
 from scenes.models import AIProviderConfig, Asset, Prompt, Scene
+from scenes.providers_base import ProviderError
 
 
 class PromptInline(admin.TabularInline):
@@ -65,3 +67,20 @@ class AIProviderConfigAdmin(admin.ModelAdmin):
     list_filter = ("capability", "is_enabled")
     list_editable = ("priority", "is_enabled")
     search_fields = ("provider", "model")
+    actions = ["test_connection"]
+
+    @admin.action(description=_("Test connection"), permissions=["change"])
+    def test_connection(self, request, queryset):
+        for config in queryset.order_by("capability", "priority", "pk"):
+            try:
+                result = providers.check_connection(config_id=config.pk)
+            except ProviderError as exc:
+                self.message_user(
+                    request,
+                    _("%(config)s: failed: %(error)s") % {"config": config, "error": exc},
+                    level=messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request, _("%(config)s: OK, %(result)s") % {"config": config, "result": result}
+                )

@@ -1,28 +1,83 @@
-"""Picks the provider for each capability from settings (and, later, AIProviderConfig rows).
+"""Picks the provider for each capability from AIProviderConfig rows and settings.
 
-The offline providers are the defaults: no account and no network.
+The offline providers are the defaults: no account and no network. Real ones are switched on
+by `REELMAKER_WRITER=openai`, `REELMAKER_VOICE=elevenlabs` or by enabled admin rows, which win
+(lowest priority number first); see scenes/provider_config.py for how keys and URLs resolve.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Callable
+
 from django.core.exceptions import ImproperlyConfigured
+
+from scenes.provider_config import ProviderSettings, configured, from_config
+from scenes.providers_base import PermanentProviderError
+
+
+def _template_writer(config: ProviderSettings):
+    from stories.writers.template import TemplateWriter
+
+    return TemplateWriter()
+
+
+def _openai_writer(config: ProviderSettings):
+    from billing.pricing import price_for
+    from stories.writers.openai_writer import OpenAIWriter
+
+    return OpenAIWriter.from_settings(config, price=price_for)
+
+
+def _offline_voice(config: ProviderSettings):
+    from scenes.voices.offline import OfflineVoiceProvider
+
+    return OfflineVoiceProvider()
+
+
+def _elevenlabs_voice(config: ProviderSettings):
+    from billing.pricing import price_for
+    from scenes.voices.elevenlabs import ElevenLabsVoice
+
+    return ElevenLabsVoice.from_settings(config, price=price_for)
+
+
+# (capability, provider) -> builder; other capabilities add their providers here.
+BUILDERS: dict[tuple[str, str], Callable[[ProviderSettings], object]] = {
+    ("writer", "template"): _template_writer,
+    ("writer", "openai"): _openai_writer,
+    ("voice", "offline"): _offline_voice,
+    ("voice", "elevenlabs"): _elevenlabs_voice,
+}
+
+
+def build_provider(config: ProviderSettings):
+    """The provider object for one configuration. Raises PermanentProviderError for unknown ones."""
+    builder = BUILDERS.get((config.capability, config.provider))
+    if builder is None:
+        known = sorted(p for c, p in BUILDERS if c == config.capability)
+        raise PermanentProviderError(
+            f"{config.source}: no {config.capability} provider called '{config.provider}' "
+            f"(known: {', '.join(known) or 'none'})",
+            provider=config.provider or config.capability,
+        )
+    return builder(config)
+
+
+def _first(capability: str, setting: str):
+    found = configured(capability)
+    if not found:
+        raise ImproperlyConfigured(f"{setting} names no {capability} provider.")
+    return build_provider(found[0])
 
 
 def get_writer():
-    from stories.writers.template import TemplateWriter
-
-    if settings.REELMAKER_WRITER == "template":
-        return TemplateWriter()
-    raise ImproperlyConfigured(f"REELMAKER_WRITER={settings.REELMAKER_WRITER!r} is not available.")
+    """The writer: the first enabled admin row, else REELMAKER_WRITER (default: template)."""
+    return _first("writer", "REELMAKER_WRITER")
 
 
 def get_voice_provider():
-    from scenes.voices.offline import OfflineVoiceProvider
-
-    if settings.REELMAKER_VOICE == "offline":
-        return OfflineVoiceProvider()
-    raise ImproperlyConfigured(f"REELMAKER_VOICE={settings.REELMAKER_VOICE!r} is not available.")
+    """The voice: the first enabled admin row, else REELMAKER_VOICE (default: offline)."""
+    return _first("voice", "REELMAKER_VOICE")
 
 
 def get_visual_provider():
@@ -35,3 +90,15 @@ def get_music_provider():
     from scenes.music.generated import GeneratedMusicProvider
 
     return GeneratedMusicProvider()
+
+
+def check_connection(*, config_id: int) -> str:
+    """Exercise one AIProviderConfig against its service; a plain success message, or the
+    ProviderError (its message says what to check). Costs nothing where the service allows."""
+    from scenes.models import AIProviderConfig
+
+    provider = build_provider(from_config(AIProviderConfig.objects.get(pk=config_id)))
+    check = getattr(provider, "check_connection", None)
+    if check is None:
+        return "works offline; nothing to connect to"
+    return check()

@@ -1,3 +1,12 @@
-"""Routes of this app under /api/v1/."""
+"""Routes of this app under /api/v1/ (the trailing slash is optional)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from scenes import api
+
+router = SimpleRouter(trailing_slash="/?")
+router.register(r"stories/(?P<story_pk>[0-9]+)/scenes", api.StorySceneViewSet, "story-scene")
+router.register("scenes", api.SceneViewSet, basename="scene")
+router.register(r"scenes/(?P<scene_pk>[0-9]+)/prompts", api.PromptViewSet, basename="prompt")
+
+urlpatterns = router.urls

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from jobs.events import record_status_event
 from reelmaker.errors import IllegalTransition, PlanLocked
 from stories.models import Story, StoryStateTransition
 from stories.states import TRANSITIONS, Status, allowed_targets
@@ -24,6 +25,9 @@ def transition_story(
         )
     StoryStateTransition.objects.create(
         story=story, from_status=story.status, to_status=target, actor=by, reason=reason[:500]
+    )
+    record_status_event(
+        story_id=story.pk, from_status=story.status, to_status=target, reason=reason
     )
     story.status = target
     fields = ["status", "updated_at"]

@@ -1,3 +1,10 @@
-"""Routes of this app under /api/v1/."""
+"""Routes of this app under /api/v1/ (the trailing slash is optional)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from stories import api
+
+router = SimpleRouter(trailing_slash="/?")
+router.register("stories", api.StoryViewSet, basename="story")
+
+urlpatterns = router.urls

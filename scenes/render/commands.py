@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenes.render.encoder import VIDEO_TIMESCALE, video_encoder_args
-from scenes.render.profiles import FINAL_SIZES, WATERMARK_TEXT, RenderProfile
+from scenes.render.profiles import AAC_CODERS, FINAL_SIZES, WATERMARK_TEXT, RenderProfile
 
 FADE_S = 0.25
 MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
@@ -238,6 +238,72 @@ def normalise_filter(*, integrated_lufs: float, true_peak_dbtp: float) -> str:
     return ",".join(steps)
 
 
+def _mixed_audio_args(
+    *,
+    first_input: int,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    normalise: str,
+    profile: RenderProfile,
+) -> tuple[list[str], list[str]]:
+    """(inputs, graph and AAC output args) for the mixed, normalised audio of the reel."""
+    total_samples = round(
+        sum(frames_for(d, profile.fps) for d in scene_durations_ms) / profile.fps * SAMPLE_RATE
+    )
+    # Cut to exactly the video's length: A/V lengths then agree to the sample.
+    finish = f"{normalise},apad,atrim=end_sample={total_samples}"
+    graph = narration_graph(
+        first_input=first_input,
+        voiced=[p is not None for p in narration_paths],
+        scene_durations_ms=scene_durations_ms,
+        has_music=music_path is not None,
+        fps=profile.fps,
+        loudness=finish,
+    )
+    output = [
+        "-filter_complex",
+        graph,
+        "-map",
+        "[aout]",
+        "-c:a",
+        "aac",
+        "-aac_coder",
+        AAC_CODERS.get(profile.name, "twoloop"),
+        "-b:a",
+        profile.audio_bitrate,
+        "-ar",
+        str(SAMPLE_RATE),
+        "-ac",
+        "2",
+    ]
+    return _audio_inputs(narration_paths, music_path), output
+
+
+def audio_mix_cmd(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    normalise: str,
+    out_path: Path,
+    profile: RenderProfile,
+) -> list[str]:
+    """The reel's mixed, normalised audio alone as AAC in MP4 (.m4a), for assembly to copy.
+
+    Needs no clips, so render_reel runs it while the scene clips are still encoding.
+    """
+    inputs, output = _mixed_audio_args(
+        first_input=0,
+        narration_paths=narration_paths,
+        scene_durations_ms=scene_durations_ms,
+        music_path=music_path,
+        normalise=normalise,
+        profile=profile,
+    )
+    return [*BASE, *inputs, *output, "-vn", "-f", "mp4", str(out_path)]
+
+
 def assembly_cmd(
     *,
     concat_list: Path,
@@ -247,21 +313,24 @@ def assembly_cmd(
     normalise: str,
     out_path: Path,
     profile: RenderProfile,
+    audio_path: Path | None = None,
 ) -> list[str]:
-    """Join the clips with stream copy and mux the mixed, loudness-normalised audio."""
-    total_samples = round(
-        sum(frames_for(d, profile.fps) for d in scene_durations_ms) / profile.fps * SAMPLE_RATE
-    )
-    # Cut to exactly the video's length: A/V lengths then agree to the sample.
-    finish = f"{normalise},apad,atrim=end_sample={total_samples}"
-    graph = narration_graph(
-        first_input=1,
-        voiced=[p is not None for p in narration_paths],
-        scene_durations_ms=scene_durations_ms,
-        has_music=music_path is not None,
-        fps=profile.fps,
-        loudness=finish,
-    )
+    """Join the clips with stream copy and mux the mixed, loudness-normalised audio.
+
+    With `audio_path` (from audio_mix_cmd) the audio is copied too: nothing is encoded.
+    """
+    if audio_path is not None:
+        audio = ["-i", str(audio_path), "-map", "0:v", "-map", "1:a", "-c:a", "copy"]
+    else:
+        inputs, output = _mixed_audio_args(
+            first_input=1,
+            narration_paths=narration_paths,
+            scene_durations_ms=scene_durations_ms,
+            music_path=music_path,
+            normalise=normalise,
+            profile=profile,
+        )
+        audio = [*inputs, "-map", "0:v", *output]
     return [
         *BASE,
         "-f",
@@ -270,23 +339,9 @@ def assembly_cmd(
         "0",
         "-i",
         str(concat_list),
-        *_audio_inputs(narration_paths, music_path),
-        "-filter_complex",
-        graph,
-        "-map",
-        "0:v",
-        "-map",
-        "[aout]",
+        *audio,
         "-c:v",
         "copy",
-        "-c:a",
-        "aac",
-        "-b:a",
-        profile.audio_bitrate,
-        "-ar",
-        str(SAMPLE_RATE),
-        "-ac",
-        "2",
         "-video_track_timescale",
         str(VIDEO_TIMESCALE),
         "-movflags",

@@ -19,11 +19,12 @@ written under a temporary name and renamed when complete. Errors are RenderError
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,7 @@ def render_scene_clip(
             f"scene {spec.index}", f"visual {spec.visual_path} is missing; generate it again."
         )
     font = font_path(bold=True)
-    with tempfile.TemporaryDirectory(prefix="captions-") as tmp:
+    with _sharing_cores(threads) as threads, tempfile.TemporaryDirectory(prefix="captions-") as tmp:
         # libass loads every font in fontsdir; the system folder holds ~80 MB of CJK
         # collections, so a folder with just our one face saves that per clip.
         fonts_dir = Path(tmp) / "fonts"
@@ -106,6 +107,28 @@ def render_scene_clip(
             return commands.video_scene_cmd(video_path=spec.visual_path, out_path=tmp_out, **common)
 
         return runner.run_to_file(build, Path(out_path), step=f"scene {spec.index}", cancel=cancel)
+
+
+_running_lock = threading.Lock()
+_running = 0
+
+
+@contextlib.contextmanager
+def _sharing_cores(threads: int) -> Iterator[int]:
+    """`threads` for this render; 0 (auto) becomes a fair share of the cores while other
+    renders run in this process (a worker rendering scenes in threads), since one x264
+    thread per process beats several processes each starting a thread per core."""
+    global _running
+    with _running_lock:
+        _running += 1
+        running = _running
+    try:
+        if threads == 0 and running > 1:
+            threads = max(1, (os.cpu_count() or 1) // running)
+        yield threads
+    finally:
+        with _running_lock:
+            _running -= 1
 
 
 def render_scene_clips(
@@ -164,6 +187,46 @@ def measure_loudness(
     return _ebur128_summary(runner.run_ffmpeg(argv, step="loudness", cancel=cancel))
 
 
+def mix_audio(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    loudness: dict[str, float] | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The reel's audio alone (narration, ducked music, -14 LUFS) as AAC in `out_path` (.m4a).
+
+    It needs no clips, so it can be made while they render; assemble_reel(audio_path=...)
+    then copies it. `loudness` from measure_loudness skips the measuring pass.
+    """
+    voices, durations = list(narration_paths), list(scene_durations_ms)
+    if loudness is None:
+        loudness = measure_loudness(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            fps=profile.fps,
+            cancel=cancel,
+        )
+    normalise = commands.normalise_filter(**loudness)
+    return runner.run_to_file(
+        lambda tmp: commands.audio_mix_cmd(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            normalise=normalise,
+            out_path=tmp,
+            profile=profile,
+        ),
+        Path(out_path),
+        step="audio",
+        cancel=cancel,
+    )
+
+
 def assemble_reel(
     *,
     clips: Sequence[Path],
@@ -174,16 +237,18 @@ def assemble_reel(
     profile: RenderProfile,
     loudness: dict[str, float] | None = None,
     cancel: threading.Event | None = None,
+    audio_path: Path | None = None,
 ) -> Path:
     """Join clips without re-encoding video and add the mixed, -14 LUFS audio (atomic).
 
     A missing narration (None) is silence for that scene; `loudness` from measure_loudness
-    skips the measuring pass. The result is checked with ffprobe (RenderError if wrong).
+    skips the measuring pass; `audio_path` from mix_audio is copied as it is (nothing is
+    measured or encoded). The result is checked with ffprobe (RenderError if wrong).
     """
     if not (len(clips) == len(narration_paths) == len(scene_durations_ms)) or not clips:
         raise RenderError("assemble", "clips, narrations and durations must match one to one.")
     voices, durations = list(narration_paths), list(scene_durations_ms)
-    if loudness is None:
+    if loudness is None and audio_path is None:
         loudness = measure_loudness(
             narration_paths=voices,
             scene_durations_ms=durations,
@@ -204,9 +269,10 @@ def assemble_reel(
                 narration_paths=voices,
                 scene_durations_ms=durations,
                 music_path=music_path,
-                normalise=commands.normalise_filter(**loudness),
+                normalise="" if loudness is None else commands.normalise_filter(**loudness),
                 out_path=tmp_out,
                 profile=profile,
+                audio_path=audio_path,
             )
 
         runner.run_to_file(build, Path(out_path), step="assemble", cancel=cancel)
@@ -235,41 +301,55 @@ def render_reel(
     """Render the clips that do not exist yet, then assemble the reel (atomic).
 
     Name `clip_paths` by scene_render_key and an existing file is a valid cached clip, so an
-    edit re-renders only the scenes whose key changed. The audio is measured meanwhile.
+    edit re-renders only the scenes whose key changed. The audio is measured and encoded
+    meanwhile, so assembly only copies streams.
     """
     todo = [(s, Path(p)) for s, p in zip(specs, clip_paths, strict=True) if not Path(p).exists()]
+    # Longest first: the last clip to start is a short one, so no core idles at the end.
+    todo.sort(key=lambda item: -item[0].duration_ms)
     voices = [s.narration_audio_path for s in specs]
     durations = [s.duration_ms for s in specs]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="loudness") as side:
-        # Audio analysis needs no clips, so it overlaps the video renders.
-        loudness = side.submit(
-            measure_loudness,
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix=".audio-", dir=Path(out_path).parent) as tmp,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio") as side,
+    ):
+        # The audio needs no clips, so it overlaps the video renders: it costs ~1 s of one
+        # core (mostly the AAC encoder) that would otherwise run alone after them.
+        stop = threading.Event()
+        audio = side.submit(
+            mix_audio,
             narration_paths=voices,
             scene_durations_ms=durations,
             music_path=music_path,
-            fps=profile.fps,
+            out_path=Path(tmp) / "audio.m4a",
+            profile=profile,
+            cancel=_either(stop, cancel),
+        )
+        try:
+            if todo:
+                render_scene_clips(
+                    [s for s, _ in todo],
+                    out_paths=[p for _, p in todo],
+                    profile=profile,
+                    encoder=encoder,
+                    workers=workers,
+                    cancel=cancel,
+                )
+        except BaseException:
+            stop.set()  # a failed or canceled render stops the audio too
+            raise
+        mixed = audio.result()
+        return assemble_reel(
+            clips=clip_paths,
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            out_path=out_path,
+            profile=profile,
+            audio_path=mixed,
             cancel=cancel,
         )
-        if todo:
-            render_scene_clips(
-                [s for s, _ in todo],
-                out_paths=[p for _, p in todo],
-                profile=profile,
-                encoder=encoder,
-                workers=workers,
-                cancel=cancel,
-            )
-        measured = loudness.result()
-    return assemble_reel(
-        clips=clip_paths,
-        narration_paths=voices,
-        scene_durations_ms=durations,
-        music_path=music_path,
-        out_path=out_path,
-        profile=profile,
-        loudness=measured,
-        cancel=cancel,
-    )
 
 
 def write_thumbnail(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> Path:

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from billing.pricing import price_for, unit_price
 from billing.services import record_usage
 from scenes import providers
 from scenes.models import Asset, Scene
 from scenes.music.generated import mood_for_style
+from scenes.providers_base import ProviderError, TransientProviderError
 from scenes.render.profiles import profile_for
 from scenes.services.assets import save_asset
 from scenes.services.uploads import UPLOAD_PROVIDER
+from scenes.visuals import registry
 from stories.models import Story
+
+log = logging.getLogger(__name__)
 
 # Breathing room after each scene's narration before the next one starts.
 SCENE_PAUSE_MS = 350
@@ -38,7 +46,12 @@ def user_visuals(story: Story) -> list[Asset]:
 
 
 def make_scene_visual(*, scene_id: int, job=None) -> dict:
-    """The scene's visual: the user's own media in order, else a provider's. Safe to repeat."""
+    """The scene's visual: the user's own media in order, else the first provider that
+    delivers (a clip for a scene that asks for motion, else an image), else the offline
+    artwork, so a reel never fails for want of a picture. Safe to repeat.
+
+    The job's provider names the one that delivered and, after a fallback, those that failed.
+    """
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
     uploads = user_visuals(story)
@@ -47,18 +60,43 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         _attach(scene, visual=asset)
         return {"provider": UPLOAD_PROVIDER, "output": asset}
     final = profile_for("final", story.aspect)
-    width, height = final.width, final.height
+    prompt = scene.visual_prompt or scene.narration
+    image_args = {
+        "prompt": prompt,
+        "key_phrase": scene.key_phrase,
+        "style": story.style or "modern",
+        "language": story.language,
+        "index": scene.position,
+        "width": final.width,
+        "height": final.height,
+    }
+    scene_count = max(1, story.scenes.count())
+    clip_args = {
+        "prompt": prompt,
+        "width": final.width,
+        "height": final.height,
+        "duration_ms": scene.duration_ms or story.duration_s * 1000 // scene_count,
+        "index": scene.position,
+    }
+    candidates = []
+    if registry.wants_motion(position=scene.position):
+        candidates += [(p, p.make_clip, clip_args) for p in registry.video_providers()]
+    candidates += [(p, p.make, image_args) for p in registry.visual_providers()]
+    failed: list[str] = []
     with workdir() as tmp:
-        result = providers.get_visual_provider().make(
-            prompt=scene.visual_prompt or scene.narration,
-            key_phrase=scene.key_phrase,
-            style=story.style or "modern",
-            language=story.language,
-            index=scene.position,
-            width=width,
-            height=height,
-            out_path=Path(tmp) / f"scene-{scene.position}.png",
-        )
+        out_path = Path(tmp) / f"scene-{scene.position}.png"
+        result, credit = None, False
+        for provider, make, args in candidates:
+            try:
+                result = _try_provider(make, {**args, "out_path": out_path}, name=provider.name)
+            except ProviderError as exc:
+                log.warning("scene %s: visual provider %s failed: %s", scene_id, provider.name, exc)
+                failed.append(provider.name)
+                continue
+            credit = getattr(provider, "credit_in_caption", False)
+            break
+        if result is None:
+            result = providers.get_visual_provider().make(**image_args, out_path=out_path)
         asset = save_asset(
             owner=story.owner,
             story=story,
@@ -73,8 +111,48 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
             source_url=result.source_url,
         )
     _attach(scene, visual=asset)
-    record_usage(usage=result.usage, story=story, job=job)
-    return {"provider": result.provider, "output": asset}
+    if credit and asset.attribution:
+        _credit_in_caption(story_id=story.pk, credit=asset.attribution)
+    record_usage(usage=_priced(result.usage), story=story, job=job)
+    provider_note = result.provider
+    if failed:
+        # Job.provider is 40 characters: the winner first, then as many failures as fit.
+        provider_note = f"{result.provider} (after {', '.join(failed)})"[:40]
+    return {"provider": provider_note, "output": asset}
+
+
+def _try_provider(make, args: dict, *, name: str):
+    """One provider, retried while its errors are transient and a short wait is enough."""
+    for attempt in range(1, settings.PROVIDER_ATTEMPTS + 1):
+        try:
+            return make(**args)
+        except TransientProviderError as exc:
+            wait = exc.retry_after_s if exc.retry_after_s is not None else 0.5 * attempt
+            if attempt == settings.PROVIDER_ATTEMPTS or wait > settings.PROVIDER_RETRY_AFTER_MAX_S:
+                raise
+            log.info("visual provider %s: %s; trying again in %.1f s", name, exc, wait)
+            time.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _priced(usage):
+    """The usage with its cost from the operator's price table when it has a row for it."""
+    if usage is None:
+        return None
+    if unit_price(provider=usage.provider, model=usage.model, unit=usage.unit) is None:
+        return usage
+    cost = price_for(usage.provider, usage.model, usage.unit, usage.units)
+    return dataclasses.replace(usage, cost_usd=cost)
+
+
+def _credit_in_caption(*, story_id: int, credit: str) -> None:
+    """Append a photo credit the licence asks for to the post caption, once."""
+    with transaction.atomic():
+        story = Story.objects.select_for_update().get(pk=story_id)
+        if credit in story.post_caption:
+            return
+        story.post_caption = f"{story.post_caption.rstrip()}\n{credit}".strip()
+        story.save(update_fields=["post_caption", "updated_at"])
 
 
 def make_scene_voice(*, scene_id: int, job=None) -> dict:

@@ -92,7 +92,9 @@ def request(
     try:
         response = client.request(method, url, **kwargs)
     except httpx.TimeoutException as exc:
-        raise TransientProviderError(f"timed out ({type(exc).__name__})", provider=provider) from exc
+        raise TransientProviderError(
+            f"timed out ({type(exc).__name__})", provider=provider
+        ) from exc
     except httpx.TransportError as exc:
         raise TransientProviderError(f"could not connect ({exc})", provider=provider) from exc
     check_response(response, provider=provider, key_setting=key_setting)
@@ -172,14 +174,18 @@ def download(
 
 
 def checked_media(path: Path, *, provider: str, kind: str) -> UploadInfo:
-    """What a downloaded file really is, by content; refuses a file that is not a `kind`
-    ("image" or "video") or does not decode, as a permanent error naming the provider."""
+    """What a downloaded file really is, by content; a file that is not a `kind` ("image" or
+    "video") or does not decode is deleted and refused as a permanent error naming the provider."""
     try:
         info = inspect_upload(path)
     except PermanentProviderError as exc:
+        path.unlink(missing_ok=True)
         raise PermanentProviderError(
             f"sent a {kind} that cannot be used: {exc.message}", provider=provider
         ) from exc
     if info.kind != kind:
-        raise PermanentProviderError(f"sent {info.kind} instead of the {kind} asked for", provider=provider)
+        path.unlink(missing_ok=True)
+        raise PermanentProviderError(
+            f"sent {info.kind} instead of the {kind} asked for", provider=provider
+        )
     return info

@@ -166,8 +166,15 @@ def test_assembled_reel_passes_reelcheck(reel):
     assert not [line for line in done.stdout.splitlines() if line.startswith("FAIL")]
 
 
-def test_render_runs_one_ffmpeg_per_scene_plus_measure_and_assembly(reel):
-    assert sorted(reel["calls"]) == ["assemble", "loudness", "scene 0", "scene 1", "scene 2"]
+def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
+    assert sorted(reel["calls"]) == [
+        "assemble",
+        "audio",
+        "loudness",
+        "scene 0",
+        "scene 1",
+        "scene 2",
+    ]
 
 
 def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, monkeypatch):
@@ -190,7 +197,7 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
         encoder="libx264",
     )
 
-    assert sorted(calls) == ["assemble", "loudness", "scene 1"]
+    assert sorted(calls) == ["assemble", "audio", "loudness", "scene 1"]
 
 
 def test_scene_clips_share_the_concat_parameters(reel):

@@ -1,0 +1,84 @@
+"""Reads of jobs and events: owner scoping and statistics."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from django.db.models import Count, Max, QuerySet
+from django.shortcuts import get_object_or_404
+
+from jobs.models import Job
+from stories.models import Story
+
+TOP_FAILURES = 5
+
+
+def jobs_for(*, user) -> QuerySet[Job]:
+    """The jobs of the user's stories, newest first (another user's jobs are not there)."""
+    return Job.objects.filter(story__owner=user).order_by("-created_at", "-id")
+
+
+def story_for(*, user, story_id: int) -> Story:
+    """The user's story; Http404 when it is missing or someone else's."""
+    return get_object_or_404(Story.objects.filter(owner=user), pk=story_id)
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float | None:
+    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
+    if not sorted_values:
+        return None
+    rank = (len(sorted_values) - 1) * fraction
+    low, high = math.floor(rank), math.ceil(rank)
+    value = sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
+    return round(value, 3)
+
+
+def job_statistics(*, jobs: QuerySet[Job]) -> dict:
+    """Counts by kind and status, p50/p95 run time (overall and per kind) of finished jobs, and
+    the most frequent failure reasons. Takes an already scoped and filtered queryset."""
+    jobs = jobs.order_by()
+    by_kind: dict[str, dict[str, int]] = {}
+    by_status: Counter[str] = Counter()
+    for row in jobs.values("kind", "status").annotate(n=Count("id")):
+        by_kind.setdefault(row["kind"], {})[row["status"]] = row["n"]
+        by_status[row["status"]] += row["n"]
+
+    durations: dict[str, list[float]] = {}
+    timed = jobs.filter(started_at__isnull=False, finished_at__isnull=False)
+    for kind, started, finished in timed.values_list("kind", "started_at", "finished_at"):
+        durations.setdefault(kind, []).append(max(0.0, (finished - started).total_seconds()))
+    every = sorted(d for values in durations.values() for d in values)
+
+    failures = (
+        jobs.filter(status=Job.Status.FAILED)
+        .values("kind", "error_code")
+        .annotate(count=Count("id"), example=Max("error_message"))
+        .order_by("-count", "kind", "error_code")[:TOP_FAILURES]
+    )
+    return {
+        "total": sum(by_status.values()),
+        "by_status": dict(sorted(by_status.items())),
+        "by_kind": {kind: dict(sorted(counts.items())) for kind, counts in sorted(by_kind.items())},
+        "duration_s": {
+            "p50": _percentile(every, 0.5),
+            "p95": _percentile(every, 0.95),
+            "by_kind": {
+                kind: {
+                    "count": len(values),
+                    "p50": _percentile(sorted(values), 0.5),
+                    "p95": _percentile(sorted(values), 0.95),
+                }
+                for kind, values in sorted(durations.items())
+            },
+        },
+        "top_failures": [
+            {
+                "kind": row["kind"],
+                "error_code": row["error_code"],
+                "count": row["count"],
+                "example": row["example"][:300],
+            }
+            for row in failures
+        ],
+    }

@@ -1,0 +1,315 @@
+"""Signed webhooks: when a story COMPLETED or FAILED, POST a JSON event to its callback URL.
+
+Each delivery is a Job of kind `webhook` (visible in the API and admin, retried with backoff).
+The request:
+
+    POST <callback_url>
+    Content-Type: application/json
+    Reelmaker-Event: story.completed | story.failed
+    Reelmaker-Delivery: evt_<id>        (the same on every attempt: receivers dedupe on it)
+    Reelmaker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(WEBHOOK_SECRET, "<t>.<body>")>
+
+The URL is checked against private, loopback and link-local addresses when it is saved
+(`check_callback_url`) and again right before each send; the connection then goes to the very
+address that was checked, so a DNS answer that changes in between (rebinding) cannot redirect
+it. Redirects are not followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from jobs import services as job_services
+from jobs.events import record_event, record_job_event
+from jobs.models import Event, Job
+from reelmaker.ssrf import UnsafeUrl, resolve_public
+from stories.models import Story
+from stories.states import Status
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "Reelmaker-Signature"
+EVENT_HEADER = "Reelmaker-Event"
+DELIVERY_HEADER = "Reelmaker-Delivery"
+USER_AGENT = "reelmaker-webhook/1"
+FINISHED = (Status.COMPLETED, Status.FAILED)
+_RESPONSE_READ_LIMIT = 64 * 1024
+
+
+class WebhookDeliveryFailed(Exception):
+    """The receiver could not be reached or did not answer 2xx: worth another attempt."""
+
+
+def check_callback_url(url: str) -> str:
+    """`url` when it may receive webhooks; raises UnsafeUrl (400) for a private, loopback or
+    link-local target unless settings.WEBHOOK_ALLOW_PRIVATE. An empty URL passes."""
+    if url:
+        resolve_public(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+    return url
+
+
+def sign(*, body: bytes, timestamp: int, secret: str) -> str:
+    """The Reelmaker-Signature value for `body` sent at `timestamp`."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
+
+
+def verify_signature(*, header: str, body: bytes, secret: str, tolerance_s: int = 300) -> bool:
+    """What a receiver does: recompute the HMAC and refuse old timestamps (replays)."""
+    try:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs(time.time() - timestamp) > tolerance_s:
+        return False
+    expected = sign(body=body, timestamp=timestamp, secret=secret)
+    return hmac.compare_digest(expected, header.replace(" ", ""))
+
+
+# ---------------------------------------------------------------- queueing
+
+
+def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = None) -> Job | None:
+    """One webhook job for the story's move to COMPLETED or FAILED, sent after commit, when it
+    has a callback URL. Safe to repeat: a second call for the same move queues nothing.
+    Pass the story, or a job of it."""
+    if story_id is None:
+        story_id = Job.objects.filter(pk=job_id).values_list("story_id", flat=True).first()
+    if (
+        story_id is None
+        or not Story.objects.filter(pk=story_id, status__in=FINISHED)
+        .exclude(callback_url="")
+        .exists()
+    ):
+        return None
+    with transaction.atomic():
+        story = Story.objects.select_for_update().get(pk=story_id)
+        if story.status not in FINISHED or not story.callback_url:
+            return None
+        move = story.transitions.filter(to_status=story.status).order_by("-id").first()
+        if (
+            move is None
+            or Event.objects.filter(
+                story=story, kind=Event.Kind.WEBHOOK, payload__transition=move.pk
+            ).exists()
+        ):
+            return None
+        job = job_services.create_job(
+            story=story, kind=Job.Kind.WEBHOOK, max_attempts=settings.WEBHOOK_MAX_ATTEMPTS
+        )
+        record_event(
+            story_id=story.pk,
+            kind=Event.Kind.WEBHOOK,
+            payload={"job": job.pk, "transition": move.pk, "type": _event_type(story.status)},
+        )
+        _send_on_commit(job.pk)
+    return job
+
+
+def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
+    """jobs.services.retry_jobs for every kind of job: webhook jobs are sent again with a fresh
+    attempt budget and their story stays where it is (it already finished)."""
+    ids = list(job_ids)
+    hooks = set(Job.objects.filter(pk__in=ids, kind=Job.Kind.WEBHOOK).values_list("pk", flat=True))
+    others = [pk for pk in ids if pk not in hooks]
+    retried = job_services.retry_jobs(job_ids=others, by=by) if others else []
+    with transaction.atomic():
+        for job in Job.objects.select_for_update().filter(
+            pk__in=hooks, status__in=(Job.Status.FAILED, Job.Status.CANCELED)
+        ):
+            job.status = Job.Status.QUEUED
+            job.error_code, job.error_message = "", ""
+            job.progress, job.finished_at = 0, None
+            job.max_attempts = job.attempts + settings.WEBHOOK_MAX_ATTEMPTS
+            job.save(
+                update_fields=[
+                    "status",
+                    "error_code",
+                    "error_message",
+                    "progress",
+                    "finished_at",
+                    "max_attempts",
+                    "updated_at",
+                ]
+            )
+            record_job_event(job_id=job.pk)
+            _send_on_commit(job.pk)
+            retried.append(job)
+    return retried
+
+
+def _send_on_commit(job_id: int) -> None:
+    from jobs.tasks import send_webhook_task
+
+    transaction.on_commit(lambda: send_webhook_task.delay(job_id))
+
+
+def _event_type(status: str) -> str:
+    return f"story.{str(status).lower()}"
+
+
+# ---------------------------------------------------------------- sending
+
+
+def send_webhook(*, job_id: int, task_id: str = "") -> None:
+    """Claim and send one webhook job. Safe to repeat: a finished or claimed job is skipped.
+    Raises WebhookDeliveryFailed while attempts remain (the task retries with backoff); an
+    unsafe URL, a missing secret or the last failed attempt fail the job for good."""
+    if not job_services.claim_job(job_id=job_id, task_id=task_id):
+        return
+    job = Job.objects.select_related("story").get(pk=job_id)
+    story = job.story
+    if not settings.WEBHOOK_SECRET:
+        fail_webhook_job(
+            job_id=job_id, code="INTERNAL_ERROR", message="WEBHOOK_SECRET is not set; cannot sign."
+        )
+        return
+    queued = Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK, payload__job=job.pk).first()
+    event_type = queued.payload["type"] if queued else _event_type(story.status)
+    delivery = f"evt_{queued.pk if queued else job.pk}"
+    body = json.dumps(
+        {
+            "id": delivery,
+            "type": event_type,
+            "created": int(job.created_at.timestamp()),
+            "data": {"story": story_payload(story)},
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    ).encode()
+    try:
+        status = post_signed(
+            url=story.callback_url, body=body, event_type=event_type, delivery=delivery
+        )
+    except UnsafeUrl as exc:
+        fail_webhook_job(job_id=job_id, code=exc.code, message=str(exc.message))
+        return
+    except WebhookDeliveryFailed as exc:
+        if job.attempts < job.max_attempts:
+            job_services.requeue_job(job_id=job_id)
+            raise
+        fail_webhook_job(job_id=job_id, code="EXTERNAL_API_ERROR", message=str(exc))
+        return
+    job_services.succeed_job(job_id=job_id, provider=f"webhook HTTP {status}")
+
+
+def fail_webhook_job(*, job_id: int, code: str, message: str) -> None:
+    """Record a failed delivery on the job only: the story itself has already finished."""
+    Job.objects.filter(pk=job_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)).update(
+        status=Job.Status.FAILED,
+        error_code=code[:40],
+        error_message=f"webhook failed: {message}",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    record_job_event(job_id=job_id)
+
+
+def story_payload(story: Story) -> dict:
+    from scenes.media import signed_media_url
+
+    return {
+        "id": story.pk,
+        "status": story.status,
+        "title": story.title,
+        "keyword": story.keyword,
+        "language": story.language,
+        "aspect": story.aspect,
+        "duration_s": story.duration_s,
+        "error_code": story.error_code,
+        "error_message": story.error_message,
+        "completed_at": story.completed_at.isoformat() if story.completed_at else None,
+        "media": {
+            name: signed_media_url(getattr(story, name))
+            for name in ("preview", "final", "thumbnail", "captions_srt", "captions_vtt")
+        },
+    }
+
+
+def post_signed(*, url: str, body: bytes, event_type: str, delivery: str) -> int:
+    """POST `body` signed now; the HTTP status. Raises UnsafeUrl or WebhookDeliveryFailed."""
+    addresses = resolve_public(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        EVENT_HEADER: event_type,
+        DELIVERY_HEADER: delivery,
+        SIGNATURE_HEADER: sign(body=body, timestamp=timestamp, secret=settings.WEBHOOK_SECRET),
+    }
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    connection = _connect(parts, addresses)
+    try:
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(_RESPONSE_READ_LIMIT)
+    except (OSError, http.client.HTTPException) as exc:
+        raise WebhookDeliveryFailed(f"no answer from the callback URL: {exc}") from exc
+    finally:
+        connection.close()
+    if not 200 <= response.status < 300:
+        raise WebhookDeliveryFailed(f"the callback URL answered HTTP {response.status}")
+    return response.status
+
+
+def _connect(parts, addresses: list[str]) -> http.client.HTTPConnection:
+    """A connection to the first address that accepts one, speaking to the URL's host name."""
+    timeout = settings.WEBHOOK_TIMEOUT_S
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    errors = []
+    for address in addresses:
+        if parts.scheme == "https":
+            connection: http.client.HTTPConnection = _PinnedHTTPSConnection(
+                parts.hostname, port, address=address, timeout=timeout
+            )
+        else:
+            connection = _PinnedHTTPConnection(
+                parts.hostname, port, address=address, timeout=timeout
+            )
+        try:
+            connection.connect()
+        except OSError as exc:
+            errors.append(f"{address}: {exc}")
+            connection.close()
+            continue
+        return connection
+    raise WebhookDeliveryFailed(f"could not connect to the callback URL ({'; '.join(errors)})")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to a fixed IP address while the Host header names the URL's host."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to a fixed IP address; the certificate is still checked against the host name."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)

@@ -1,0 +1,234 @@
+"""Auth over the API: register with email and password, JWT login, refresh with rotation,
+logout (the refresh token is blacklisted), and the signed-in user at /users/me.
+
+The email is the username (Django's default User model)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth.models import update_last_login
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from reelmaker.errors import AUTHENTICATE_HEADER, Unauthorized, error_responses
+from reelmaker.throttles import LoginIPThrottle, LoginUserThrottle
+
+User = get_user_model()
+
+
+# ---------------------------------------------------------------- services
+
+
+def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
+    users = User.objects.filter(username__iexact=email) | User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        users = users.exclude(pk=exclude_pk)
+    return users.exists()
+
+
+@transaction.atomic
+def register_user(*, email: str, password: str):
+    """A new active user whose username is the email (lowercased)."""
+    email = email.strip().lower()
+    return User.objects.create_user(username=email, email=email, password=password)
+
+
+def login_user(*, request, email: str, password: str) -> dict:
+    """A fresh token pair. Raises Unauthorized (401) for a wrong email or password."""
+    email = email.strip().lower()
+    username = (
+        User.objects.filter(email__iexact=email).values_list("username", flat=True).first() or email
+    )
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise Unauthorized(_("The email or password is wrong."))
+    refresh = RefreshToken.for_user(user)
+    update_last_login(None, user)
+    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def logout_user(*, refresh: str) -> None:
+    """Blacklist the refresh token: it cannot make access tokens any more."""
+    try:
+        RefreshToken(refresh).blacklist()
+    except TokenError:
+        raise Unauthorized(_("The refresh token is invalid or expired.")) from None
+
+
+@transaction.atomic
+def update_user(*, user, **changes):
+    if "email" in changes:
+        email = changes["email"].strip().lower()
+        changes["email"], changes["username"] = email, email
+    fields = [name for name, value in changes.items() if getattr(user, name) != value]
+    for name in fields:
+        setattr(user, name, changes[name])
+    if fields:
+        user.save(update_fields=fields)
+    return user
+
+
+# ---------------------------------------------------------------- shapes
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "date_joined", "last_login"]
+        read_only_fields = ["id", "date_joined", "last_login"]
+
+
+class UserUpdateInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=150, required=False)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+    def validate_email(self, value: str) -> str:
+        if _email_taken(value, exclude_pk=self.context["user"].pk):
+            raise serializers.ValidationError(_("A user with this email already exists."))
+        return value
+
+
+class RegisterInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=150)
+    password = serializers.CharField(
+        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+    def validate_email(self, value: str) -> str:
+        if _email_taken(value):
+            raise serializers.ValidationError(_("A user with this email already exists."))
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        email = attrs["email"].strip().lower()
+        candidate = User(username=email, email=email)
+        try:
+            password_validation.validate_password(attrs["password"], user=candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from None
+        return attrs
+
+
+class LoginInput(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class LogoutInput(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2000)
+
+
+# ---------------------------------------------------------------- views
+
+
+class _TokenView(APIView):
+    """Token endpoints take credentials in the body, not in an Authorization header."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    def get_authenticate_header(self, request) -> str:
+        return AUTHENTICATE_HEADER
+
+
+class RegisterView(_TokenView):
+    throttle_classes = [AnonRateThrottle, LoginIPThrottle]
+
+    @extend_schema(
+        summary="Create an account with email and password",
+        request=RegisterInput,
+        responses={201: UserSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = RegisterInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = register_user(**data.validated_data)
+        return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class LoginView(_TokenView):
+    throttle_classes = [LoginIPThrottle, LoginUserThrottle]
+
+    @extend_schema(
+        summary="Log in: a JWT access and refresh token",
+        description="Throttled per client address and per email: 429 RATE_LIMIT_EXCEEDED "
+        "with a Retry-After header.",
+        request=LoginInput,
+        responses={200: TokenPairSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(login_user(request=request, **data.validated_data))
+
+
+class RefreshView(TokenRefreshView):
+    """A new access token and a new refresh token; the old refresh token is blacklisted."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+
+    def get_authenticate_header(self, request) -> str:
+        return AUTHENTICATE_HEADER
+
+    @extend_schema(
+        summary="Trade a refresh token for a new pair (rotation; the old one is blacklisted)",
+        request=TokenRefreshSerializer,
+        responses={200: TokenPairSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(_TokenView):
+    @extend_schema(
+        summary="Log out: the refresh token is blacklisted",
+        request=LogoutInput,
+        responses={204: None, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = LogoutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        logout_user(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(generics.GenericAPIView):
+    serializer_class = UserSerializer
+
+    @extend_schema(
+        summary="The signed-in user", responses={200: UserSerializer, **error_responses()}
+    )
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+    @extend_schema(
+        summary="Edit your email or name",
+        request=UserUpdateInput,
+        responses={200: UserSerializer, **error_responses(400)},
+    )
+    def patch(self, request):
+        data = UserUpdateInput(data=request.data, context={"user": request.user})
+        data.is_valid(raise_exception=True)
+        user = update_user(user=request.user, **data.validated_data)
+        return Response(UserSerializer(user).data)

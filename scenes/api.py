@@ -1,0 +1,262 @@
+"""The scene and prompt API: edits go through scenes.services (PLAN_LOCKED while locked; a
+story with a preview goes back to PLANNED)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reelmaker.errors import error_responses
+from reelmaker.throttles import PromptTestThrottle
+from scenes import selectors
+from scenes.models import Prompt, Scene
+from scenes.serializers import (
+    BulkCreateInput,
+    PromptCreateInput,
+    PromptSerializer,
+    PromptTestOutput,
+    PromptUpdateInput,
+    RegenerateInput,
+    RegenerateOutput,
+    ReorderInput,
+    SceneCreateInput,
+    SceneInput,
+    SceneSerializer,
+    SceneUpdateInput,
+)
+from scenes.services import editing, prompts
+
+METHODS = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class SceneFilter(filters.FilterSet):
+    story = filters.NumberFilter(field_name="story_id")
+
+    class Meta:
+        model = Scene
+        fields = ["story"]
+
+
+def _scene_docs(create_input):
+    return {
+        "list": extend_schema(
+            summary="Scenes in story order",
+            responses={200: SceneSerializer(many=True), **error_responses(400, 404)},
+        ),
+        "retrieve": extend_schema(
+            summary="One scene", responses={200: SceneSerializer, **error_responses(404)}
+        ),
+        "create": extend_schema(
+            summary="Add a scene (last, or at `position`)",
+            request=create_input,
+            responses={201: SceneSerializer, **error_responses(400, 404, 409)},
+        ),
+        "partial_update": extend_schema(
+            summary="Edit a scene: only what changed is made again",
+            request=SceneUpdateInput,
+            responses={200: SceneSerializer, **error_responses(400, 404, 409)},
+        ),
+        "destroy": extend_schema(
+            summary="Remove a scene; later scenes move up",
+            responses={204: None, **error_responses(404, 409)},
+        ),
+        "regenerate": extend_schema(
+            summary="Make this scene's visual, voice or both again (only this scene)",
+            request=RegenerateInput,
+            responses={202: RegenerateOutput, **error_responses(400, 404, 409)},
+        ),
+    }
+
+
+@extend_schema_view(**_scene_docs(SceneCreateInput))
+class SceneViewSet(viewsets.ModelViewSet):
+    """/scenes/: every scene of yours, `?story=` to pick a story's."""
+
+    serializer_class = SceneSerializer
+    filterset_class = SceneFilter
+    http_method_names = METHODS
+    lookup_value_regex = "[0-9]+"
+
+    @property
+    def story_pk(self):
+        return self.kwargs.get("story_pk")
+
+    @cached_property
+    def story(self):
+        return selectors.owned_story(user=self.request.user, story_id=self.story_pk)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Scene.objects.none()
+        scenes = selectors.scenes_for(user=self.request.user)
+        if self.story_pk is not None:
+            scenes = scenes.filter(story_id=self.story.pk)
+        return scenes
+
+    def _scene(self, scene_id: int) -> dict:
+        scene = selectors.scenes_for(user=self.request.user).get(pk=scene_id)
+        return SceneSerializer(scene, context=self.get_serializer_context()).data
+
+    def create(self, request, *args, **kwargs):
+        if self.story_pk is not None:
+            data = SceneInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            story, fields = self.story, dict(data.validated_data)
+        else:
+            data = SceneCreateInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            story = selectors.owned_story(user=request.user, story_id=fields.pop("story"))
+        [scene] = editing.create_scenes(story_id=story.pk, scenes=[fields], by=request.user)
+        return Response(self._scene(scene.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        scene = self.get_object()
+        data = SceneUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        editing.update_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
+        return Response(self._scene(scene.pk))
+
+    def destroy(self, request, *args, **kwargs):
+        editing.delete_scene(scene_id=self.get_object().pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def regenerate(self, request, *args, **kwargs):
+        scene = self.get_object()
+        data = RegenerateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        jobs = editing.regenerate_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
+        body = {"scene": self._scene(scene.pk), "job_ids": [job.pk for job in jobs]}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema_view(**_scene_docs(SceneInput))
+class StorySceneViewSet(SceneViewSet):
+    """/stories/{story_pk}/scenes/: one story's scenes, with bulk create and reorder."""
+
+    filterset_class = None
+
+    @extend_schema(
+        summary="Add up to 12 scenes at once: all or none",
+        request=BulkCreateInput,
+        responses={201: SceneSerializer(many=True), **error_responses(400, 404, 409)},
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def bulk_create(self, request, *args, **kwargs):
+        data = BulkCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = editing.create_scenes(
+            story_id=self.story.pk, scenes=data.validated_data["scenes"], by=request.user
+        )
+        scenes = self.get_queryset().filter(pk__in=[scene.pk for scene in created])
+        return Response(
+            SceneSerializer(scenes, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Put the scenes in a new order (every scene id once), in one transaction",
+        request=ReorderInput,
+        responses={200: SceneSerializer(many=True), **error_responses(400, 404, 409)},
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def reorder(self, request, *args, **kwargs):
+        data = ReorderInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        editing.reorder_scenes(
+            story_id=self.story.pk, scene_ids=data.validated_data["scene_ids"], by=request.user
+        )
+        return Response(
+            SceneSerializer(
+                self.get_queryset(), many=True, context=self.get_serializer_context()
+            ).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The scene's prompts",
+        responses={200: PromptSerializer(many=True), **error_responses(404)},
+    ),
+    retrieve=extend_schema(
+        summary="One prompt", responses={200: PromptSerializer, **error_responses(404)}
+    ),
+    create=extend_schema(
+        summary="Add an alternative prompt (not selected)",
+        request=PromptCreateInput,
+        responses={201: PromptSerializer, **error_responses(400, 404, 409)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a prompt; a selected prompt changes its scene too",
+        request=PromptUpdateInput,
+        responses={200: PromptSerializer, **error_responses(400, 404, 409)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a prompt (the scene keeps its text)",
+        responses={204: None, **error_responses(404, 409)},
+    ),
+)
+class PromptViewSet(viewsets.ModelViewSet):
+    """/scenes/{scene_pk}/prompts/: alternatives for a scene's narration and visual."""
+
+    serializer_class = PromptSerializer
+    http_method_names = METHODS
+    lookup_value_regex = "[0-9]+"
+    filter_backends: list = []
+
+    @cached_property
+    def scene(self) -> Scene:
+        return selectors.owned_scene(user=self.request.user, scene_id=self.kwargs["scene_pk"])
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Prompt.objects.none()
+        return selectors.prompts_for(user=self.request.user).filter(scene_id=self.scene.pk)
+
+    def create(self, request, *args, **kwargs):
+        data = PromptCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        prompt = prompts.create_prompt(
+            scene_id=self.scene.pk, by=request.user, **data.validated_data
+        )
+        return Response(PromptSerializer(prompt).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        prompt = self.get_object()
+        data = PromptUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        prompt = prompts.update_prompt(prompt_id=prompt.pk, by=request.user, **data.validated_data)
+        return Response(PromptSerializer(prompt).data)
+
+    def destroy(self, request, *args, **kwargs):
+        prompts.delete_prompt(prompt_id=self.get_object().pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Select this prompt: the one of its kind for the scene, and the scene's text",
+        request=None,
+        responses={200: PromptSerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def select(self, request, *args, **kwargs):
+        prompt = prompts.select_prompt(prompt_id=self.get_object().pk, by=request.user)
+        return Response(PromptSerializer(prompt).data)
+
+    @extend_schema(
+        summary="Try the prompt on the provider; the scene is not changed",
+        request=None,
+        responses={
+            200: OpenApiResponse(PromptTestOutput, description="what the provider made"),
+            **error_responses(400, 404, 502),
+        },
+    )
+    @action(detail=True, methods=["post"], throttle_classes=[PromptTestThrottle])
+    def test(self, request, *args, **kwargs):
+        result = prompts.run_prompt_test(prompt_id=self.get_object().pk, by=request.user)
+        return Response(PromptTestOutput(result).data)

@@ -1,0 +1,145 @@
+"""Shapes of scenes and prompts in the API."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from scenes.models import Asset, Prompt, Scene
+
+MAX_TEXT = 2000
+MAX_BULK_SCENES = 12
+MAX_SCENES_PER_STORY = 30
+
+
+def asset_url(asset: Asset | None, request=None) -> str | None:
+    """Where a client downloads an asset: the storage's URL (signed and expiring on S3),
+    absolute when a request is known."""
+    if asset is None or not asset.file:
+        return None
+    url = asset.file.url
+    if request is not None and url.startswith("/"):
+        return request.build_absolute_uri(url)
+    return url
+
+
+class WordTimingSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    start_ms = serializers.IntegerField()
+    end_ms = serializers.IntegerField()
+
+
+class SceneSerializer(serializers.ModelSerializer):
+    """A scene as clients see it; narration, visual_prompt and key_phrase can be edited."""
+
+    narration = serializers.CharField(max_length=MAX_TEXT, trim_whitespace=True)
+    visual_prompt = serializers.CharField(max_length=MAX_TEXT, allow_blank=True, required=False)
+    key_phrase = serializers.CharField(max_length=120, allow_blank=True, required=False)
+    visual_url = serializers.SerializerMethodField()
+    voice_url = serializers.SerializerMethodField()
+    word_timings = WordTimingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scene
+        fields = [
+            "id",
+            "story",
+            "position",
+            "narration",
+            "visual_prompt",
+            "key_phrase",
+            "duration_ms",
+            "visual_url",
+            "voice_url",
+            "word_timings",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "story", "position", "duration_ms", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_visual_url(self, scene: Scene) -> str | None:
+        return asset_url(scene.visual, self.context.get("request"))
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_voice_url(self, scene: Scene) -> str | None:
+        return asset_url(scene.voice, self.context.get("request"))
+
+
+class SceneInput(serializers.Serializer):
+    """A new scene. Without `position` it goes last; with one, later scenes move down."""
+
+    narration = serializers.CharField(max_length=MAX_TEXT)
+    visual_prompt = serializers.CharField(max_length=MAX_TEXT, allow_blank=True, default="")
+    key_phrase = serializers.CharField(max_length=120, allow_blank=True, default="")
+    position = serializers.IntegerField(
+        min_value=0, max_value=MAX_SCENES_PER_STORY - 1, required=False
+    )
+
+
+class SceneCreateInput(SceneInput):
+    """A new scene through /scenes/: names its story."""
+
+    story = serializers.IntegerField(min_value=1)
+
+
+class SceneUpdateInput(serializers.Serializer):
+    narration = serializers.CharField(max_length=MAX_TEXT, required=False)
+    visual_prompt = serializers.CharField(max_length=MAX_TEXT, allow_blank=True, required=False)
+    key_phrase = serializers.CharField(max_length=120, allow_blank=True, required=False)
+
+
+class BulkCreateInput(serializers.Serializer):
+    scenes = serializers.ListField(
+        child=SceneInput(), min_length=1, max_length=MAX_BULK_SCENES, allow_empty=False
+    )
+
+
+class ReorderInput(serializers.Serializer):
+    scene_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=MAX_SCENES_PER_STORY,
+        help_text="Every scene id of the story, in the new order.",
+    )
+
+
+class RegenerateInput(serializers.Serializer):
+    what = serializers.ChoiceField(choices=["visual", "voice", "both"], default="both")
+
+
+class RegenerateOutput(serializers.Serializer):
+    scene = SceneSerializer()
+    job_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class PromptSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+    class Meta:
+        model = Prompt
+        fields = ["id", "scene", "kind", "text", "provider", "is_selected", "created_at"]
+        read_only_fields = ["id", "scene", "provider", "is_selected", "created_at"]
+
+
+class PromptCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Prompt.Kind.choices)
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+
+class PromptUpdateInput(serializers.Serializer):
+    text = serializers.CharField(max_length=MAX_TEXT)
+
+
+class PromptTestOutput(serializers.Serializer):
+    """What the provider made from the prompt; nothing is stored on the scene."""
+
+    kind = serializers.ChoiceField(choices=Prompt.Kind.choices)
+    provider = serializers.CharField()
+    mime_type = serializers.CharField()
+    data_url = serializers.CharField(help_text="the image or the WAV audio as a data: URL")
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    duration_ms = serializers.IntegerField(allow_null=True)
+    words = WordTimingSerializer(many=True)
+    cost_usd = serializers.DecimalField(max_digits=12, decimal_places=6)

@@ -1,0 +1,140 @@
+"""Runway through the official `runwayml` SDK: a text-to-video task, polled with a deadline.
+
+`wait_for_task_output()` treats only FAILED as failure and would wait out the timeout on a
+CANCELLED task (RECIPES §8), so `tasks.retrieve` is polled here and every terminal status
+ends the wait. The output URL is downloaded behind the SSRF guard.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import runwayml
+
+from scenes.providers_base import PermanentProviderError, TransientProviderError, Usage
+from scenes.video.base import finish_clip, poll
+from scenes.visuals import fetch
+from scenes.visuals.base import VisualResult
+
+PROVIDER = "runway"
+DEFAULT_MODEL = "gen4.5"
+KEY_SETTING = "RUNWAYML_API_SECRET"
+USD_PER_CREDIT = Decimal("0.01")
+CREDIT_IN_CAPTION = False
+MIN_SECONDS, MAX_SECONDS = 2, 10
+
+
+def map_runway_error(exc: Exception) -> Exception:
+    if isinstance(exc, runwayml.APITimeoutError):
+        return TransientProviderError("timed out", provider=PROVIDER)
+    if isinstance(exc, runwayml.APIConnectionError):
+        return TransientProviderError(f"could not connect ({exc})", provider=PROVIDER)
+    if isinstance(exc, runwayml.APIStatusError):
+        status = exc.status_code
+        if status == 429:
+            return TransientProviderError(
+                "rate limited (HTTP 429)",
+                provider=PROVIDER,
+                retry_after_s=fetch.retry_after_s(exc.response),
+            )
+        if status >= 500:
+            return TransientProviderError(f"server error (HTTP {status})", provider=PROVIDER)
+        if status in (401, 403):
+            return PermanentProviderError(
+                f"refused the credentials (HTTP {status}); check {KEY_SETTING} and the "
+                "organization's credits",
+                provider=PROVIDER,
+            )
+        return PermanentProviderError(
+            f"rejected the request (HTTP {status}): {exc.message}", provider=PROVIDER
+        )
+    if isinstance(exc, (json.JSONDecodeError, runwayml.APIResponseValidationError)):
+        return PermanentProviderError(
+            "answered with a body that is not the documented JSON", provider=PROVIDER
+        )
+    return PermanentProviderError(f"{type(exc).__name__}: {exc}", provider=PROVIDER)
+
+
+_ERRORS = (runwayml.RunwayMLError, json.JSONDecodeError)
+
+
+class RunwayProvider:
+    """Text-to-video clips from Runway. Raises Transient/PermanentProviderError."""
+
+    name = PROVIDER
+    credit_in_caption = CREDIT_IN_CAPTION
+
+    def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
+        self.client = runwayml.RunwayML(
+            api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
+        )
+        self.model = model or DEFAULT_MODEL
+
+    def make_clip(
+        self,
+        *,
+        prompt: str,
+        width: int,
+        height: int,
+        duration_ms: int,
+        index: int,
+        out_path: Path,
+    ) -> VisualResult:
+        """Create the task, poll it to a terminal status, download, check and trim."""
+        seconds = min(MAX_SECONDS, max(MIN_SECONDS, -(-max(1, duration_ms) // 1000)))
+        try:
+            task = self.client.text_to_video.create(
+                model=self.model,
+                prompt_text=prompt[:1000],
+                ratio="720:1280" if height >= width else "1280:720",
+                duration=seconds,
+            )
+        except _ERRORS as exc:
+            raise map_runway_error(exc) from exc
+
+        def check():
+            try:
+                current = self.client.tasks.retrieve(task.id)
+            except _ERRORS as exc:
+                raise map_runway_error(exc) from exc
+            if current.status == "SUCCEEDED":
+                return current
+            if current.status == "FAILED":
+                code = getattr(current, "failure_code", None) or ""
+                raise PermanentProviderError(
+                    f"the task failed ({code}): {current.failure}", provider=PROVIDER
+                )
+            if current.status == "CANCELLED":
+                raise PermanentProviderError(
+                    "the task was canceled on Runway's side", provider=PROVIDER
+                )
+            return None
+
+        done = poll(check, provider=PROVIDER)
+        if not done.output:
+            raise PermanentProviderError("the finished task has no output URL", provider=PROVIDER)
+        raw = fetch.download(
+            done.output[0], out_path=out_path.with_suffix(".src.mp4"), provider=PROVIDER
+        )
+        clip = finish_clip(
+            raw, out_path=out_path.with_suffix(".mp4"), duration_ms=duration_ms, provider=PROVIDER
+        )
+        credits = Decimal(str(getattr(done.cost, "credits", 0) or 0))
+        return VisualResult(
+            path=clip.path,
+            kind="video",
+            width=clip.width,
+            height=clip.height,
+            mime="video/mp4",
+            provider=PROVIDER,
+            licence="generated by Runway (owned by the creator)",
+            usage=Usage(
+                provider=PROVIDER,
+                model=self.model,
+                units=float(seconds),
+                unit="seconds",
+                cost_usd=credits * USD_PER_CREDIT,
+            ),
+        )

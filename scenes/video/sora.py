@@ -1,0 +1,133 @@
+"""OpenAI Sora videos (`client.videos`) for hosts that still serve the API.
+
+OpenAI's own endpoint shuts down on 2026-09-24 (the SDK marks every call deprecated); an
+OpenAI-compatible host can keep serving it, so the path stays, chosen by OPENAI_BASE_URL.
+A job is created, polled with backoff (or finished by the signed `video.completed`
+webhook, verified with `client.webhooks.unwrap`), then its content is downloaded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+import openai
+
+from scenes.providers_base import PermanentProviderError, Usage
+from scenes.video.base import clip_seconds, finish_clip, poll
+from scenes.visuals.base import VisualResult
+from scenes.visuals.openai_images import OPENAI_ERRORS, map_openai_error
+
+PROVIDER = "sora"
+DEFAULT_MODEL = "sora-2"
+KEY_SETTING = "OPENAI_API_KEY"
+SECONDS = (4, 8, 12)
+PRICE_USD_PER_SECOND = Decimal("0.10")
+CREDIT_IN_CAPTION = False
+
+
+class WebhookRejected(PermanentProviderError):
+    """A webhook whose signature, timestamp or body does not check out."""
+
+
+def _map(exc: Exception) -> Exception:
+    return map_openai_error(exc, provider=PROVIDER, key_setting=KEY_SETTING)
+
+
+def completed_video_id(*, payload: bytes | str, headers: dict[str, str], secret: str) -> str | None:
+    """The video id of a verified `video.completed` webhook; None for other event types.
+
+    Raises WebhookRejected when the Standard Webhooks signature or timestamp is wrong.
+    """
+    client = openai.OpenAI(api_key="unused-for-verification", webhook_secret=secret)
+    try:
+        event = client.webhooks.unwrap(payload, headers, secret=secret)
+    except (openai.InvalidWebhookSignatureError, ValueError) as exc:
+        raise WebhookRejected(f"webhook refused: {exc}", provider=PROVIDER) from exc
+    kind = getattr(event, "type", None) or (event.get("type") if isinstance(event, dict) else None)
+    if kind != "video.completed":
+        return None
+    data = getattr(event, "data", None) or (event.get("data") if isinstance(event, dict) else {})
+    video_id = getattr(data, "id", None) or (data.get("id") if isinstance(data, dict) else None)
+    if not video_id:
+        raise WebhookRejected("video.completed webhook without data.id", provider=PROVIDER)
+    return str(video_id)
+
+
+class SoraProvider:
+    """Text-to-video clips from a Sora-compatible host. Raises Transient/PermanentProviderError."""
+
+    name = PROVIDER
+    credit_in_caption = CREDIT_IN_CAPTION
+
+    def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
+        self.client = openai.OpenAI(
+            api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
+        )
+        self.model = model or DEFAULT_MODEL
+
+    def make_clip(
+        self,
+        *,
+        prompt: str,
+        width: int,
+        height: int,
+        duration_ms: int,
+        index: int,
+        out_path: Path,
+    ) -> VisualResult:
+        """Create the video job, poll it, download its content, check and trim."""
+        seconds = clip_seconds(duration_ms, SECONDS)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            try:
+                video = self.client.videos.create(
+                    model=self.model,
+                    prompt=prompt,
+                    seconds=str(seconds),
+                    size="720x1280" if height >= width else "1280x720",
+                )
+            except OPENAI_ERRORS as exc:
+                raise _map(exc) from exc
+
+            def check():
+                try:
+                    current = self.client.videos.retrieve(video.id)
+                except OPENAI_ERRORS as exc:
+                    raise _map(exc) from exc
+                if current.status == "completed":
+                    return current
+                if current.status == "failed":
+                    message = current.error.message if current.error else "no reason given"
+                    raise PermanentProviderError(
+                        f"the video job failed: {message}", provider=PROVIDER
+                    )
+                return None
+
+            poll(check, provider=PROVIDER)
+            raw = out_path.with_suffix(".src.mp4")
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.client.videos.download_content(video.id, variant="video").write_to_file(raw)
+            except OPENAI_ERRORS as exc:
+                raise _map(exc) from exc
+        clip = finish_clip(
+            raw, out_path=out_path.with_suffix(".mp4"), duration_ms=duration_ms, provider=PROVIDER
+        )
+        return VisualResult(
+            path=clip.path,
+            kind="video",
+            width=clip.width,
+            height=clip.height,
+            mime="video/mp4",
+            provider=PROVIDER,
+            licence="generated by OpenAI Sora (owned by the creator)",
+            usage=Usage(
+                provider=PROVIDER,
+                model=self.model,
+                units=float(seconds),
+                unit="seconds",
+                cost_usd=PRICE_USD_PER_SECOND * seconds,
+            ),
+        )

@@ -1,0 +1,237 @@
+"""The story API: CRUD over the brief, and the workflow verbs as actions."""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import filters, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from jobs.serializers import JobSerializer
+from reelmaker.errors import error_responses
+from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
+from stories import selectors, workflow
+from stories.filters import StoryFilter
+from stories.models import Story
+from stories.serializers import (
+    CostEstimateSerializer,
+    StoryInput,
+    StorySerializer,
+    StoryStatisticsSerializer,
+    TransitionInput,
+    TransitionSerializer,
+    WorkStartedSerializer,
+)
+
+STARTED = OpenApiResponse(WorkStartedSerializer, description="Work started; job_ids are queued.")
+
+
+def _starts(summary: str, *errors: int):
+    return extend_schema(
+        summary=summary,
+        request=None,
+        parameters=[SCHEMA_PARAMETER],
+        responses={202: STARTED, **error_responses(404, 402, 409)},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your stories, filtered, ordered and paginated",
+        responses={200: StorySerializer(many=True), **error_responses(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="One story with its scenes and media URLs",
+        responses={200: StorySerializer, **error_responses(404)},
+    ),
+    create=extend_schema(
+        summary="Create a story (DRAFT) from a brief",
+        request=StoryInput,
+        parameters=[SCHEMA_PARAMETER],
+        responses={201: StorySerializer, **error_responses(400, 402, 409)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit the brief",
+        request=StoryInput,
+        responses={200: StorySerializer, **error_responses(400, 404, 409)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a story and its media",
+        responses={204: None, **error_responses(404, 409)},
+    ),
+)
+class StoryViewSet(viewsets.ModelViewSet):
+    serializer_class = StorySerializer
+    filterset_class = StoryFilter
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["created_at", "updated_at", "title", "status", "duration_s"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Story.objects.none()
+        return selectors.stories_for(user=self.request.user)
+
+    def _story(self, story_id: int) -> dict:
+        story = selectors.story_for(user=self.request.user, story_id=story_id)
+        return StorySerializer(story, context=self.get_serializer_context()).data
+
+    def _started(self, story_id: int, jobs) -> Response:
+        body = {"story": self._story(story_id), "job_ids": [job.pk for job in jobs]}
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        data = StoryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        story = workflow.create_story(owner=request.user, **data.validated_data)
+        return Response(self._story(story.pk), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        story = self.get_object()
+        data = StoryInput(instance=story, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        workflow.update_story(story_id=story.pk, by=request.user, **data.validated_data)
+        return Response(self._story(story.pk))
+
+    def destroy(self, request, *args, **kwargs):
+        workflow.delete_story(story_id=self.get_object().pk, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # ------------------------------------------------------------ work-starting actions
+
+    @_starts("Write the plan: DRAFT -> PLANNING, one plan job")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def plan(self, request, pk=None):
+        story = self.get_object()
+        return self._started(story.pk, workflow.plan_story(story_id=story.pk, by=request.user))
+
+    @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def generate_preview(self, request, pk=None):
+        story = self.get_object()
+        jobs = workflow.generate_preview(story_id=story.pk, by=request.user)
+        return self._started(story.pk, jobs)
+
+    @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def render_final(self, request, pk=None):
+        story = self.get_object()
+        return self._started(story.pk, workflow.render_final(story_id=story.pk, by=request.user))
+
+    @extend_schema(
+        summary="Move the story to another status",
+        description="PLANNING, PREVIEWING and FINALIZING start their step (202 with the jobs); "
+        "PLANNED (back to editing) and ARCHIVED just move (200). Other moves are the "
+        "workers' and answer 409 ILLEGAL_TRANSITION naming the allowed ones.",
+        request=TransitionInput,
+        responses={200: WorkStartedSerializer, 202: STARTED, **error_responses(400, 404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        story = self.get_object()
+        data = TransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        jobs = workflow.transition(story_id=story.pk, by=request.user, **data.validated_data)
+        response = self._started(story.pk, jobs)
+        if not jobs:
+            response.status_code = status.HTTP_200_OK
+        return response
+
+    @extend_schema(
+        summary="Cancel what runs for the story",
+        description="Queued and running jobs are canceled; a preview goes back to PLANNED, a "
+        "plan or final render is FAILED (retry its jobs to go on).",
+        request=None,
+        responses={200: WorkStartedSerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        story = self.get_object()
+        jobs = workflow.cancel_story(story_id=story.pk, by=request.user)
+        return Response({"story": self._story(story.pk), "job_ids": [job.pk for job in jobs]})
+
+    # ------------------------------------------------------------ plain moves
+
+    @extend_schema(
+        summary="Lock the plan: scene edits answer 409 PLAN_LOCKED until unlocked",
+        request=None,
+        responses={200: StorySerializer, **error_responses(404)},
+    )
+    @action(detail=True, methods=["post"])
+    def lock(self, request, pk=None):
+        story = workflow.lock_story(story_id=self.get_object().pk, by=request.user)
+        return Response(self._story(story.pk))
+
+    @extend_schema(
+        summary="Unlock the plan (not while a render runs)",
+        request=None,
+        responses={200: StorySerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk=None):
+        story = workflow.unlock_story(story_id=self.get_object().pk, by=request.user)
+        return Response(self._story(story.pk))
+
+    @extend_schema(
+        summary="Archive the story",
+        request=None,
+        responses={200: StorySerializer, **error_responses(404, 409)},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        story = workflow.archive_story(story_id=self.get_object().pk, by=request.user)
+        return Response(self._story(story.pk))
+
+    @extend_schema(
+        summary="Copy the story: the brief, and the scenes when it has a plan",
+        request=None,
+        responses={201: StorySerializer, **error_responses(402, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request, pk=None):
+        copy = workflow.duplicate_story(story_id=self.get_object().pk, by=request.user)
+        return Response(self._story(copy.pk), status=status.HTTP_201_CREATED)
+
+    # ------------------------------------------------------------ reads
+
+    @extend_schema(
+        summary="The story's jobs, oldest first",
+        responses={200: JobSerializer(many=True), **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def jobs(self, request, pk=None):
+        jobs = selectors.story_jobs(story=self.get_object())
+        return Response(JobSerializer(jobs, many=True).data)
+
+    @extend_schema(
+        summary="The story's status changes: from, to, who, why, when",
+        responses={200: TransitionSerializer(many=True), **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def transitions(self, request, pk=None):
+        rows = selectors.story_transitions(story=self.get_object())
+        return Response(TransitionSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="What finishing the story will ask of the providers, and the price",
+        responses={200: CostEstimateSerializer, **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def cost_estimate(self, request, pk=None):
+        estimate = selectors.cost_estimate(story=self.get_object())
+        return Response(CostEstimateSerializer(estimate).data)
+
+    @extend_schema(
+        summary="Your stories in numbers: by status, success rate, time to final",
+        responses={200: StoryStatisticsSerializer, **error_responses()},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def statistics(self, request):
+        stats = selectors.story_statistics(user=request.user)
+        return Response(StoryStatisticsSerializer(stats).data)

@@ -1,0 +1,194 @@
+"""Shapes of stories in the API: the brief in, the story with its scenes and media out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from reelmaker import ssrf
+from scenes.serializers import SceneSerializer, asset_url
+from scenes.visuals.artwork import PALETTES
+from scenes.voices.base import VOICES
+from stories.models import (
+    KEYWORD_MAX_CHARS,
+    MAX_DURATION_S,
+    MIN_DURATION_S,
+    Aspect,
+    Language,
+    Story,
+    StoryStateTransition,
+)
+from stories.selectors import MEDIA_FIELDS
+from stories.states import Status
+
+BUSINESS_KEYS = ("name", "place", "product", "audience", "offer", "contact")
+MAX_SCRIPT_CHARS = 10_000
+
+
+class MediaSerializer(serializers.Serializer):
+    preview = serializers.URLField(allow_null=True)
+    final = serializers.URLField(allow_null=True)
+    thumbnail = serializers.URLField(allow_null=True)
+    captions_srt = serializers.URLField(allow_null=True)
+    captions_vtt = serializers.URLField(allow_null=True)
+
+
+class BusinessSerializer(serializers.Serializer):
+    """Optional brand or business details the writer weaves in."""
+
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    product = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    audience = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    offer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(key) for key in set(data) - set(BUSINESS_KEYS))
+            if unknown:
+                message = _("Unknown detail. Known: %(known)s.") % {
+                    "known": ", ".join(BUSINESS_KEYS)
+                }
+                raise serializers.ValidationError({key: [message] for key in unknown})
+        values = super().to_internal_value(data)
+        return {key: value for key, value in values.items() if value}
+
+
+class StorySerializer(serializers.ModelSerializer):
+    """A story as clients see it."""
+
+    scenes = SceneSerializer(many=True, read_only=True)
+    media = serializers.SerializerMethodField()
+    business = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Story
+        fields = [
+            "id",
+            "status",
+            "is_locked",
+            "title",
+            "keyword",
+            "language",
+            "duration_s",
+            "aspect",
+            "style",
+            "voice",
+            "tone",
+            "script",
+            "business",
+            "callback_url",
+            "hook",
+            "post_caption",
+            "hashtags",
+            "error_code",
+            "error_message",
+            "scenes",
+            "media",
+            "created_at",
+            "updated_at",
+            "completed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MediaSerializer)
+    def get_media(self, story: Story) -> dict:
+        request = self.context.get("request")
+        return {name: asset_url(getattr(story, name), request) for name in MEDIA_FIELDS}
+
+
+class StoryInput(serializers.Serializer):
+    """The brief: what to make. Used to create (all required fields) and to edit (partial)."""
+
+    keyword = serializers.CharField(max_length=KEYWORD_MAX_CHARS)
+    language = serializers.ChoiceField(choices=Language.choices)
+    duration_s = serializers.IntegerField(
+        min_value=MIN_DURATION_S, max_value=MAX_DURATION_S, default=30
+    )
+    aspect = serializers.ChoiceField(choices=Aspect.choices, default=Aspect.PORTRAIT)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    style = serializers.ChoiceField(choices=sorted(PALETTES), required=False, allow_blank=True)
+    voice = serializers.ChoiceField(
+        choices=[voice.id for voice in VOICES], required=False, allow_blank=True
+    )
+    tone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    script = serializers.CharField(
+        max_length=MAX_SCRIPT_CHARS, required=False, allow_blank=True, trim_whitespace=False
+    )
+    business = BusinessSerializer(required=False)
+    callback_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+    def validate_callback_url(self, value: str) -> str:
+        if value:
+            # Refused now and checked again when the webhook is sent (DNS can change).
+            ssrf.resolve_public(
+                value, allow_private=getattr(settings, "WEBHOOK_ALLOW_PRIVATE", False)
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        story = self.instance
+        language = attrs.get("language", story.language if story else None)
+        voice = attrs.get("voice", story.voice if story else "")
+        if voice and language and not voice.startswith(f"{language}-"):
+            raise serializers.ValidationError(
+                {"voice": [_("This voice does not speak %(language)s.") % {"language": language}]}
+            )
+        return attrs
+
+
+class TransitionInput(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Status.choices)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class WorkStartedSerializer(serializers.Serializer):
+    """A step was started: its jobs run on workers; follow them by polling or events."""
+
+    story = StorySerializer()
+    job_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StoryStateTransition
+        fields = ["id", "from_status", "to_status", "actor", "reason", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_actor(self, transition: StoryStateTransition) -> str | None:
+        return transition.actor.email if transition.actor else None
+
+
+class CostLineSerializer(serializers.Serializer):
+    capability = serializers.ChoiceField(choices=["writer", "visual", "voice", "render"])
+    provider = serializers.CharField()
+    model = serializers.CharField(allow_blank=True)
+    unit = serializers.ChoiceField(choices=["tokens", "images", "characters", "seconds"])
+    units = serializers.FloatField()
+    cost_usd = serializers.DecimalField(max_digits=14, decimal_places=6)
+
+
+class CostEstimateSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    lines = CostLineSerializer(many=True)
+    total_usd = serializers.DecimalField(max_digits=14, decimal_places=6)
+
+
+class TimeToFinalSerializer(serializers.Serializer):
+    average = serializers.FloatField(allow_null=True, help_text="seconds")
+    p95 = serializers.FloatField(allow_null=True, help_text="seconds")
+
+
+class StoryStatisticsSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    completed = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    success_rate = serializers.FloatField(allow_null=True)
+    time_to_final_s = TimeToFinalSerializer()

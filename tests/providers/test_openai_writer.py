@@ -1,0 +1,184 @@
+from decimal import Decimal
+
+import pytest
+
+from jobs import orchestration
+from jobs.models import Job
+from scenes.providers import get_writer
+from scenes.providers_base import PermanentProviderError, TransientProviderError
+from stories.models import Story
+from stories.states import Status
+from stories.writers.base import Brief, InvalidPlan
+from stories.writers.openai_writer import SCHEMA_NAME, OpenAIWriter, plan_schema
+from tests.factories import StoryFactory
+from tests.providers.fakes import RETRY_AFTER_S, valid_plan
+
+BRIEF = Brief(keyword="morning coffee", language="en", duration_s=8)
+
+
+def writer_for(fake, **kwargs) -> OpenAIWriter:
+    defaults = {"model": "gpt-4o-mini", "api_key": "sk-test", "base_url": f"{fake.url}/v1"}
+    return OpenAIWriter(**{**defaults, **kwargs})
+
+
+def test_chat_plan_sends_model_schema_and_key_and_returns_the_servers_plan(openai_server):
+    openai_server.reset()
+    openai_server.plan = valid_plan(title="Latte art at dawn")
+
+    plan = writer_for(openai_server).write(brief=BRIEF)
+
+    assert plan.title == "Latte art at dawn"
+    assert [s.duration_ms for s in plan.scenes] == [2000, 2000, 2000, 2000]
+    assert plan.hashtags[0] == "#coffee"
+    (sent,) = openai_server.posts()
+    assert sent.path == "/v1/chat/completions"
+    assert sent.headers["authorization"] == "Bearer sk-test"
+    assert sent.body["model"] == "gpt-4o-mini"
+    response_format = sent.body["response_format"]
+    assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["name"] == SCHEMA_NAME
+    assert response_format["json_schema"]["strict"] is True
+    assert response_format["json_schema"]["schema"] == plan_schema(BRIEF)
+    assert sent.body["messages"][0]["role"] == "system"
+    assert "morning coffee" in sent.body["messages"][1]["content"]
+    assert plan.usage.unit == "tokens"
+    assert plan.usage.units == 1500
+
+
+def test_responses_api_sends_the_schema_as_text_format(openai_server):
+    openai_server.reset()
+
+    plan = writer_for(openai_server, api="responses").write(brief=BRIEF)
+
+    assert plan.title == "Fake plan title"
+    (sent,) = openai_server.posts()
+    assert sent.path == "/v1/responses"
+    text_format = sent.body["text"]["format"]
+    assert text_format["type"] == "json_schema"
+    assert text_format["schema"]["required"] == [
+        "title", "hook", "scenes", "call_to_action", "post_caption", "hashtags"
+    ]  # fmt: skip
+    assert plan.usage.units == 1250
+
+
+def test_korean_prompt_uses_the_business_details(openai_server):
+    openai_server.reset()
+    brief = Brief(
+        keyword="아침 커피",
+        language="ko",
+        duration_s=8,
+        business={
+            "name": "달빛카페",
+            "place": "서울 연남동",
+            "menu": "바닐라 라떼",
+            "audience": "직장인",
+        },
+    )
+
+    writer_for(openai_server).write(brief=brief)
+
+    system, user = (m["content"] for m in openai_server.posts()[0].body["messages"])
+    assert "한국어 대본" in system
+    for detail in ("아침 커피", "달빛카페", "서울 연남동", "바닐라 라떼", "직장인"):
+        assert detail in user
+
+
+def test_a_plan_breaking_a_rule_is_asked_again_once_with_the_rule(openai_server):
+    openai_server.reset()
+    openai_server.modes[:] = ["bad_plan", "ok"]
+
+    plan = writer_for(openai_server).write(brief=BRIEF)
+
+    assert len(plan.scenes) == 4
+    first, second = openai_server.posts()
+    retry_messages = second.body["messages"]
+    assert retry_messages[:2] == first.body["messages"]
+    assert retry_messages[2]["role"] == "assistant"
+    assert "scene_count: expected 4-8 scenes, got 2" in retry_messages[3]["content"]
+    assert plan.usage.units == 3000  # both calls are paid for
+
+
+def test_a_plan_breaking_rules_twice_is_a_permanent_error(openai_server):
+    openai_server.reset()
+    openai_server.modes[:] = ["bad_plan", "bad_plan", "ok"]
+
+    with pytest.raises(InvalidPlan, match="broke a rule twice") as caught:
+        writer_for(openai_server).write(brief=BRIEF)
+
+    assert isinstance(caught.value, PermanentProviderError)
+    assert len(openai_server.posts()) == 2
+
+
+@pytest.mark.parametrize(
+    ("mode", "error", "message"),
+    [
+        ("429", TransientProviderError, "rate limiting (429); retry after 7 s"),
+        ("500", TransientProviderError, "server error (500)"),
+        ("slow", TransientProviderError, "did not answer within 0.3 s"),
+        ("garbage", PermanentProviderError, "malformed answer: the body is not JSON"),
+        ("401", PermanentProviderError, "OpenAI refused the API key (401): check OPENAI_API_KEY"),
+        ("insufficient_quota", PermanentProviderError, "no quota left"),
+    ],
+)
+def test_faults_map_to_retry_or_fail_with_a_plain_message(openai_server, mode, error, message):
+    openai_server.reset()
+    openai_server.modes[:] = [mode]
+
+    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
+        writer_for(openai_server, timeout_s=0.3).write(brief=BRIEF)
+
+    assert caught.value.provider == "openai"
+    if mode == "429":
+        assert caught.value.retry_after_s == RETRY_AFTER_S
+    assert len(openai_server.posts()) == 1  # the SDK's own retries are off: jobs retry
+
+
+def test_no_key_and_no_base_url_fails_before_sending():
+    with pytest.raises(PermanentProviderError, match="set OPENAI_API_KEY"):
+        OpenAIWriter(model="gpt-4o-mini").write(brief=BRIEF)
+
+
+@pytest.mark.django_db
+def test_get_writer_prices_tokens_from_the_price_table(fake_openai, prices):
+    plan = get_writer().write(brief=BRIEF)
+
+    # gpt-4o-mini $0.15 / 1M input, $0.60 / 1M output; the fake reports 1200 + 300.
+    assert plan.usage.cost_usd == Decimal("0.000360")
+    assert fake_openai.posts()[0].headers["authorization"] == "Bearer sk-test-writer"
+
+
+@pytest.mark.django_db
+def test_plan_job_fails_with_external_api_error_after_two_bad_plans_and_keeps_nothing(
+    fake_openai,
+):
+    fake_openai.modes[:] = ["bad_plan", "bad_plan"]
+    story = StoryFactory(duration_s=8)
+    orchestration.start_plan(story_id=story.pk, inline=True)
+
+    orchestration.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    job = Job.objects.get(story=story, kind=Job.Kind.PLAN)
+    assert story.status == Status.FAILED
+    assert job.error_code == "EXTERNAL_API_ERROR"
+    assert "broke a rule twice" in job.error_message
+    assert story.title == ""
+    assert not story.scenes.exists()
+
+
+@pytest.mark.django_db
+def test_plan_job_after_a_rate_limit_retries_and_writes_the_plan(fake_openai, monkeypatch):
+    waits = []
+    monkeypatch.setattr("time.sleep", waits.append)
+    fake_openai.modes[:] = ["429"]
+    story = StoryFactory(duration_s=8)
+    orchestration.start_plan(story_id=story.pk, inline=True)
+
+    orchestration.run_inline(story_id=story.pk)
+
+    story = Story.objects.get(pk=story.pk)
+    assert story.status == Status.PLANNED
+    assert story.title == "Fake plan title"
+    assert waits == [RETRY_AFTER_S]
+    assert Job.objects.get(story=story).attempts == 2
+    assert story.usage.get().provider == "openai"
