@@ -5,9 +5,11 @@ on this machine: a throwaway PostgreSQL cluster (tests/pgserver.py, RECIPES §1)
 (`migrate`), one user per client with a JWT minted directly (logging 50 users in through the
 throttled login endpoint would measure the throttle), seed stories, and the production app
 server (gunicorn, gthread workers, DEBUG off). Then each client, for --duration seconds, in
-a loop: lists its stories (page 1), polls one of its stories, or creates one (40/40/20).
+a loop: lists its stories (page 1), polls one of its stories, or creates one (40/40/20),
+then waits --think-ms (default 1000 ms, the poll interval of a frontend; 0 makes the clients
+closed-loop, which measures saturation: latency is then clients / throughput).
 
-    .venv/bin/python bench/api_bench.py [--clients 50] [--duration 60] [--workers 5]
+    .venv/bin/python bench/api_bench.py [--clients 50] [--duration 60] [--think-ms 1000]
 
 The last line is `rps=… p50_ms=… p95_ms=… errors=…` over all requests of the timed window;
 the lines above it split latency by operation (targets on 2 cores: p95 < 150 ms for list and
@@ -116,9 +118,13 @@ async def wait_ready(base: str, proc: subprocess.Popen, timeout_s: float = 60) -
             await asyncio.sleep(0.1)
 
 
-async def client_loop(http, token: str, story_ids: list[int], stop_at: float, samples, errors):
+async def client_loop(
+    http, token: str, story_ids: list[int], stop_at: float, samples, errors, think_s: float
+):
     headers = {"Authorization": f"Bearer {token}"}
     rng = random.Random(token)
+    if think_s:
+        await asyncio.sleep(rng.uniform(0, think_s))  # clients do not start in lockstep
     while time.monotonic() < stop_at:
         op = rng.choices(OPS, WEIGHTS)[0]
         started = time.perf_counter()
@@ -152,22 +158,26 @@ async def client_loop(http, token: str, story_ids: list[int], stop_at: float, sa
             samples[op].append(elapsed_ms)
         else:
             errors.append(f"{op}: {getattr(response, 'status_code', response)!r}")
+        if think_s:
+            await asyncio.sleep(think_s)
 
 
-async def run_load(base: str, users, *, duration_s: float, warmup_s: float):
+async def run_load(base: str, users, *, duration_s: float, warmup_s: float, think_s: float):
     import httpx
 
     limits = httpx.Limits(max_connections=len(users), max_keepalive_connections=len(users))
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
         warm: dict[str, list[float]] = {op: [] for op in OPS}
         stop = time.monotonic() + warmup_s
-        await asyncio.gather(*(client_loop(http, t, ids, stop, warm, []) for t, ids in users))
+        await asyncio.gather(
+            *(client_loop(http, t, ids, stop, warm, [], think_s) for t, ids in users)
+        )
         samples: dict[str, list[float]] = {op: [] for op in OPS}
         errors: list[str] = []
         started = time.monotonic()
         stop = started + duration_s
         await asyncio.gather(
-            *(client_loop(http, t, ids, stop, samples, errors) for t, ids in users)
+            *(client_loop(http, t, ids, stop, samples, errors, think_s) for t, ids in users)
         )
         return samples, errors, time.monotonic() - started
 
@@ -177,11 +187,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="timed window, seconds")
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--think-ms", type=float, default=1000.0, help="pause between requests")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--seed-stories", type=int, default=20, help="stories per user")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     pg = PgServer().start()
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     port = free_port()
@@ -204,7 +216,13 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(base, server))
         samples, errors, elapsed = asyncio.run(
-            run_load(base, users, duration_s=args.duration, warmup_s=args.warmup)
+            run_load(
+                base,
+                users,
+                duration_s=args.duration,
+                warmup_s=args.warmup,
+                think_s=args.think_ms / 1000,
+            )
         )
     finally:
         if server is not None:
@@ -218,7 +236,9 @@ def main() -> int:
     every = [ms for op in OPS for ms in samples[op]]
     print(
         f"server: gunicorn gthread {args.workers}x{args.threads}, PostgreSQL; "
-        f"{args.clients} clients, {args.duration:.0f} s"
+        f"{args.clients} clients, {args.duration:.0f} s, think {args.think_ms:.0f} ms; "
+        f"load average before/after {load_before:.1f}/{os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
     )
     for op in OPS:
         print(

@@ -147,8 +147,8 @@ class StoryEventsView(generics.GenericAPIView):
             404: _ERROR,
         },
     )
-    def get(self, request, story_id: int):
-        story = selectors.story_for(user=request.user, story_id=story_id)
+    def get(self, request, story_id: str):
+        story = selectors.story_for(user=request.user, story_id=int(story_id))
         after = self._after(request)
         if request.accepted_renderer.format == EventStreamRenderer.format:
             stream = events.stream_story_events(
@@ -162,8 +162,7 @@ class StoryEventsView(generics.GenericAPIView):
             response["Cache-Control"] = "no-cache"
             response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
             return response
-        # Status first, then events: everything up to that status is then in the batch.
-        story.refresh_from_db(fields=["status"])
+        # The status was read first (story_for): every event up to it is then in the batch.
         batch = events.events_after(story_id=story.pk, after=after)
         page = {
             "results": batch,

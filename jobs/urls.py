@@ -1,15 +1,18 @@
-"""Routes of this app under /api/v1/."""
+"""Routes of this app under /api/v1/ (the trailing slash is optional, as for stories)."""
 
-from django.urls import path
-from rest_framework.routers import DefaultRouter
+from django.urls import re_path
+from rest_framework.routers import SimpleRouter
 
 from jobs import api
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash="/?")
 router.register("jobs", api.JobViewSet, basename="job")
 
 urlpatterns = [
-    path("stories/<int:story_id>/events/", api.StoryEventsView.as_view(), name="story-events"),
+    re_path(
+        r"^stories/(?P<story_id>[0-9]+)/events/?$",
+        api.StoryEventsView.as_view(),
+        name="story-events",
+    ),
     *router.urls,
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -32,7 +34,8 @@ class LoginUserThrottle(_SettingsRateThrottle):
         email = str(data.get("email") or "").strip().lower()
         if not email:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": email[:254]}
+        ident = hashlib.sha256(email.encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class PromptTestThrottle(_SettingsRateThrottle):

@@ -63,6 +63,7 @@ class StorySerializer(serializers.ModelSerializer):
     scenes = SceneSerializer(many=True, read_only=True)
     media = serializers.SerializerMethodField()
     business = serializers.DictField(child=serializers.CharField(), read_only=True)
+    callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
 
     class Meta:
         model = Story

@@ -65,16 +65,14 @@ def image_scene_cmd(
 ) -> list[str]:
     """A video-only clip from a still: scale once, whole-pixel Ken Burns pan, captions, fades."""
     frames = frames_for(duration_ms, profile.fps)
-    chain = [
-        *_pan_chain(MOTIONS[index % len(MOTIONS)], profile, frames),
-        *_finish(ass_path, profile, frames, fonts_dir, font_file),
-    ]
+    pan = _pan_graph(MOTIONS[index % len(MOTIONS)], profile, frames)
+    finish = ",".join(_finish(ass_path, profile, frames, fonts_dir, font_file))
     return [
         *BASE,
         "-i",
         str(image_path),
         "-filter_complex",
-        f"[0:v]{','.join(chain)}[v]",
+        f"[0:v]{pan}[pan];[pan]{finish}[v]",
         "-map",
         "[v]",
         "-frames:v",
@@ -391,7 +389,14 @@ def _finish(
     return steps
 
 
-def _pan_chain(pan: Pan, profile: RenderProfile, frames: int) -> list[str]:
+def _pan_graph(pan: Pan, profile: RenderProfile, frames: int) -> str:
+    """The still, scaled once and moved by whole pixels: a filtergraph from [0:v] to a label.
+
+    The view is cut in 4:2:0 without converting a frame per output frame: the canvas is
+    converted once as it is (for views at even offsets) and once shifted by one pixel along
+    the moving axes (for odd offsets), so every cut falls on a chroma sample and colour moves
+    in step with luma. Each output frame is a pointer crop of one of the two, taken in turn.
+    """
     w, h = profile.width, profile.height
     final_w, final_h = FINAL_FOR[(w, h)]
     if pan.dx and frames - 1 > MAX_PAN_SHARE * final_w and final_h > final_w:
@@ -408,21 +413,35 @@ def _pan_chain(pan: Pan, profile: RenderProfile, frames: int) -> list[str]:
         moved = f"floor(n*{scale * abs(speed):g})"
         return "0" if speed == 0 else moved if speed > 0 else f"{travel}-{moved}"
 
-    return [
-        # The still is scaled once to a canvas just big enough for the whole move, then
-        # repeated; only a crop runs per frame.
-        f"scale={canvas_w}:{canvas_h}:force_original_aspect_ratio=increase:flags=lanczos",
-        f"crop={canvas_w}:{canvas_h}",
-        "setsar=1",
-        # Cropping in 4:4:4 lets the view move by odd pixels with its colour planes in step;
-        # 4:2:0 would move chroma every other frame.
-        "format=yuv444p",
-        f"loop=loop={frames - 1}:size=1:start=0",
-        f"setpts=N/({profile.fps}*TB)",
-        # Whole pixels at a constant speed: exact motion, no zoompan rounding jitter.
-        f"crop=w={w}:h={h}:x='{offset(pan.dx)}':y='{offset(pan.dy)}':exact=1",
-        "format=yuv420p",
-    ]
+    x, y = offset(pan.dx), offset(pan.dy)
+    # The still is scaled once to a canvas just big enough for the whole move, then
+    # repeated; only a crop runs per frame.
+    head = (
+        f"scale={canvas_w}:{canvas_h}:force_original_aspect_ratio=increase:flags=lanczos,"
+        f"crop={canvas_w}:{canvas_h},setsar=1,format=yuv444p"
+    )
+    repeat = f"loop=loop={frames - 1}:size=1:start=0,setpts=N/({profile.fps}*TB)"
+    # Whole pixels at a constant speed: exact motion, no zoompan rounding jitter.
+    view = f"crop=w={w}:h={h}:x='{x}':y='{y}':exact=1"
+    if pan.dx and pan.dy and x != y:
+        # The two offsets would not share their parity: cut in 4:4:4, convert every frame.
+        return f"{head},{repeat},{view},format=yuv420p"
+    parity = f"mod({x if pan.dx else y},2)"
+    sx, sy = int(pan.dx != 0), int(pan.dy != 0)
+    shifted = f"crop={canvas_w - sx}:{canvas_h - sy}:{sx}:{sy},format=yuv420p"
+    odd_view = (
+        f"crop=w={w}:h={h}:x='{x}-{sx}':y='{y}-{sy}':exact=1"
+        if sx and sy
+        else f"crop=w={w}:h={h}:x='{x}-1':y='{y}':exact=1"
+        if sx
+        else f"crop=w={w}:h={h}:x='{x}':y='{y}-1':exact=1"
+    )
+    return (
+        f"{head},split=2[even][odd];"
+        f"[even]format=yuv420p,{repeat},{view},select='eq({parity},0)'[pe];"
+        f"[odd]{shifted},{repeat},{odd_view},select='eq({parity},1)'[po];"
+        "[pe][po]interleave=nb_inputs=2"
+    )
 
 
 def _arg(path: Path) -> str:

@@ -87,6 +87,7 @@ def video_encoder_args(*, encoder: str, profile: RenderProfile, threads: int = 0
             profile.preset,
             "-crf",
             str(profile.crf),
+            *(["-x264-params", profile.x264_params] if profile.x264_params else []),
             "-threads",
             str(threads),
             *common,

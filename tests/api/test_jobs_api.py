@@ -2,13 +2,20 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+import hypothesis
 import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from jobs.handlers import cancel_on_job_cancel
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
+from reelmaker.wsgi import application
 from scenes.render import runner
 from stories.models import Story
 from stories.states import Status
@@ -253,3 +260,51 @@ def test_statistics_count_by_kind_and_status_with_percentiles_and_top_failures(c
     ]
     assert voice_only["total"] == 5
     assert voice_only["top_failures"] == []
+
+
+# ---------------------------------------------------------------- schema (schemathesis)
+
+MINE = r"^/api/v1/(jobs/|media/uploads|stories/\{story_id\}/events)"
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(path_regex=MINE)
+
+
+@pytest.fixture
+def _keep_the_test_connection():
+    """The WSGI app must not close the connection holding the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(db, _keep_the_test_connection):
+    owner = UserFactory()
+    story = story_in(Status.PLANNED, owner=owner)
+    failed = JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.FAILED)
+    JobFactory(story=story, kind=Job.Kind.VISUAL, status=Job.Status.SUCCEEDED)
+    token = str(RefreshToken.for_user(owner).access_token)
+    return {"token": token, "story": story.pk, "job": failed.pk}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@hypothesis.settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_jobs_media_and_events_match_the_schema(case, fuzz_world):
+    params = case.path_parameters or {}
+    if "story_id" in params:
+        params["story_id"] = str(fuzz_world["story"])
+    if "id" in params and not str(params["id"]).endswith("7"):
+        params["id"] = str(fuzz_world["job"])
+
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {fuzz_world['token']}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )

@@ -13,6 +13,7 @@ from stories.states import Status
 from tests.providers.fakes import valid_plan
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)  # asset jobs run in threads with their own connections
 def test_makereel_takes_its_plan_from_openai_and_its_voice_from_elevenlabs(
     fake_openai, fake_elevenlabs, prices, tmp_path

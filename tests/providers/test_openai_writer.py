@@ -182,3 +182,12 @@ def test_plan_job_after_a_rate_limit_retries_and_writes_the_plan(fake_openai, mo
     assert waits == [RETRY_AFTER_S]
     assert Job.objects.get(story=story).attempts == 2
     assert story.usage.get().provider == "openai"
+
+
+def test_a_local_compatible_server_needs_no_key(openai_server):
+    openai_server.reset()
+
+    plan = OpenAIWriter(model="local-llama", base_url=f"{openai_server.url}/v1").write(brief=BRIEF)
+
+    assert plan.usage.model == "local-llama"
+    assert openai_server.posts()[0].body["model"] == "local-llama"

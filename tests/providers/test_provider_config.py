@@ -183,3 +183,33 @@ def test_story_cost_sums_the_storys_usage_only():
 
     assert story_cost(story) == Decimal("0.255")
     assert story_cost(StoryFactory()) == Decimal("0")
+
+
+@pytest.mark.django_db
+def test_price_table_is_editable_in_admin(client):
+    price = ProviderPrice.objects.create(
+        provider="acme", model="m", unit="images", usd_per_unit="0.2"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    listing = client.get("/admin/billing/providerprice/")
+    response = client.post(
+        f"/admin/billing/providerprice/{price.pk}/change/",
+        {"provider": "acme", "model": "m", "unit": "images", "usd_per_unit": "0.3", "note": ""},
+    )
+
+    assert listing.status_code == 200
+    assert response.status_code == 302
+    assert price_for("acme", "m", "images", 10) == Decimal("3")
+
+
+@pytest.mark.django_db
+def test_test_connection_on_an_offline_row_says_there_is_nothing_to_connect_to(client):
+    row = AIProviderConfig.objects.create(capability="voice", provider="offline")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = post_test_connection(client, [row])
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{row}: OK, works offline; nothing to connect to"
+    ]

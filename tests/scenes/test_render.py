@@ -200,6 +200,35 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
     assert sorted(calls) == ["assemble", "audio", "loudness", "scene 1"]
 
 
+def test_assembly_without_a_premixed_track_mixes_the_same_audio(reel, tmp_path):
+    # The services' path: assemble_reel measures and encodes the audio itself.
+    out = pipeline.assemble_reel(
+        clips=reel["clips"],
+        narration_paths=[s.narration_audio_path for s in reel["specs"]],
+        scene_durations_ms=[s.duration_ms for s in reel["specs"]],
+        music_path=reel["music"],
+        out_path=tmp_path / "reel.mp4",
+        profile=PREVIEW,
+    )
+    info = probe(out)
+    integrated, true_peak = _ebur128(out)
+
+    assert (info.audio_codec, info.sample_rate, info.channels) == ("aac", 48000, 2)
+    assert abs(info.audio_duration_s - info.video_duration_s) <= 0.05
+    assert abs(integrated - _ebur128(reel["path"])[0]) <= 0.3
+    assert true_peak <= -1.0
+
+
+def test_preview_clips_are_h264_high_with_cabac_at_the_fast_preset():
+    argv = encoder.video_encoder_args(encoder="libx264", profile=PREVIEW)
+
+    assert argv[argv.index("-preset") + 1] == "ultrafast"
+    assert "cabac=1" in argv[argv.index("-x264-params") + 1]
+    assert "-x264-params" not in encoder.video_encoder_args(
+        encoder="libx264", profile=profile_for("final", "9:16")
+    )
+
+
 def test_scene_clips_share_the_concat_parameters(reel):
     for clip in reel["clips"]:
         info = probe(clip)
