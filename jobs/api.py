@@ -9,7 +9,6 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
@@ -22,6 +21,7 @@ from jobs.serializers import (
     EventQuery,
     JobSerializer,
     JobStatisticsSerializer,
+    ServerSentEventSerializer,
 )
 from reelmaker.errors import DomainError, InvalidRequest, JobNotRetryable
 from reelmaker.pagination import PageNumberPagination
@@ -142,7 +142,7 @@ class StoryEventsView(generics.GenericAPIView):
         ],
         responses={
             (200, "application/json"): EventPageSerializer,
-            (200, "text/event-stream"): OpenApiTypes.STR,
+            (200, "text/event-stream"): ServerSentEventSerializer,
             400: _ERROR,
             404: _ERROR,
         },

@@ -85,3 +85,15 @@ class EventPageSerializer(serializers.Serializer):
 
 class EventQuery(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class ServerSentEventSerializer(serializers.Serializer):
+    """One message of the text/event-stream (the schema of each event, for documentation)."""
+
+    id = serializers.CharField(required=False, help_text="the event id: resume after it")
+    event = serializers.ChoiceField(choices=[*Event.Kind.values, "end", "error"], required=False)
+    data = serializers.CharField(
+        required=False,
+        help_text="JSON: an event (id, kind, payload, created_at), or for `end` the status",
+    )
+    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 _PLAN_KINDS = {Job.Kind.PLAN}
 
 
+# The error code on jobs canceled because another job of their story failed.
+SIBLING_FAILED = "SIBLING_FAILED"
+
+
 def step_status_for(job: Job) -> Status:
     """The story status in which this job's step runs."""
     if job.kind in _PLAN_KINDS:
@@ -106,6 +110,7 @@ def fail_job(*, job_id: int, code: str, message: str) -> Job:
     record_job_event(job_id=job.pk)
     Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
         status=Job.Status.CANCELED,
+        error_code=SIBLING_FAILED,
         error_message="canceled: another job of this story failed",
         finished_at=timezone.now(),
         updated_at=timezone.now(),
@@ -124,7 +129,8 @@ def fail_job(*, job_id: int, code: str, message: str) -> Job:
 
 
 def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
-    """Queue failed or canceled jobs again; their story leaves FAILED for the step that failed.
+    """Queue failed or canceled jobs again; their story leaves FAILED for the step that failed,
+    and the jobs of that step canceled because of the failure are queued again with them.
 
     Returns the jobs queued again; others (running, succeeded) are skipped.
     """
@@ -137,15 +143,22 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
             .filter(pk__in=list(job_ids), status__in=(Job.Status.FAILED, Job.Status.CANCELED))
             .select_related("story")
         )
-        for job in jobs:
+        for job in list(jobs):
             story = Story.objects.select_for_update().get(pk=job.story_id)
             if story.status == Status.FAILED:
+                step = step_status_for(job)
                 story_services.transition_story(
-                    story_id=story.pk,
-                    to=step_status_for(job),
-                    by=by,
-                    reason=f"retry of job {job.pk} ({job.kind})",
+                    story_id=story.pk, to=step, by=by, reason=f"retry of job {job.pk} ({job.kind})"
                 )
+                chosen = {j.pk for j in jobs}
+                jobs += [
+                    sibling
+                    for sibling in Job.objects.select_for_update().filter(
+                        story_id=story.pk, status=Job.Status.CANCELED, error_code=SIBLING_FAILED
+                    )
+                    if sibling.pk not in chosen and step_status_for(sibling) == step
+                ]
+        for job in jobs:
             job.status = Job.Status.QUEUED
             job.error_code, job.error_message = "", ""
             job.progress, job.finished_at = 0, None

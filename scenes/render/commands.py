@@ -420,7 +420,11 @@ def _pan_graph(pan: Pan, profile: RenderProfile, frames: int) -> str:
         f"scale={canvas_w}:{canvas_h}:force_original_aspect_ratio=increase:flags=lanczos,"
         f"crop={canvas_w}:{canvas_h},setsar=1,format=yuv444p"
     )
-    repeat = f"loop=loop={frames - 1}:size=1:start=0,setpts=N/({profile.fps}*TB)"
+    # A timebase of one frame gives every frame its own whole-number timestamp (the image's
+    # 1/25 would round some together), which the interleave below orders frames by.
+    repeat = (
+        f"loop=loop={frames - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
+    )
     # Whole pixels at a constant speed: exact motion, no zoompan rounding jitter.
     view = f"crop=w={w}:h={h}:x='{x}':y='{y}':exact=1"
     if pan.dx and pan.dy and x != y:

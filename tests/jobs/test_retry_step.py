@@ -1,0 +1,55 @@
+"""Retrying the one failed job of a step brings back the jobs its failure canceled."""
+
+import pytest
+
+from jobs import orchestration, services
+from jobs.models import Job
+from reelmaker.celery import app as celery_app
+from scenes import providers
+from scenes.providers_base import PermanentProviderError
+from stories import services as story_services
+from stories.states import Status
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def eager_celery():
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_celery):
+    story = story_services.create_story(
+        owner=UserFactory(), keyword="harbour sunrise", language="en", duration_s=8
+    )
+    orchestration.start_plan(story_id=story.pk, inline=True)
+    orchestration.run_inline(story_id=story.pk)
+    real_provider = providers.get_voice_provider()
+
+    class BrokenVoice:
+        def synthesize(self, **kwargs):
+            raise PermanentProviderError("voice engine is down", provider="test-voice")
+
+    monkeypatch.setattr(providers, "get_voice_provider", lambda: BrokenVoice())
+    orchestration.start_preview(story_id=story.pk, inline=True)
+    orchestration.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    assert story.status == Status.FAILED
+    failed = Job.objects.filter(story=story, status=Job.Status.FAILED)
+    assert failed.count() >= 1
+    canceled = Job.objects.filter(story=story, error_code=services.SIBLING_FAILED)
+    assert canceled.filter(kind=Job.Kind.ASSEMBLE).exists()
+
+    monkeypatch.setattr(providers, "get_voice_provider", lambda: real_provider)
+    services.retry_jobs(job_ids=list(failed.values_list("pk", flat=True)))
+
+    story.refresh_from_db()
+    assert story.status == Status.PREVIEW_READY
+    assert story.preview is not None
+    assert not Job.objects.filter(
+        story=story, status__in=(Job.Status.QUEUED, Job.Status.FAILED, Job.Status.CANCELED)
+    ).exists()
