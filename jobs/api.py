@@ -14,7 +14,7 @@ from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jobs import events, selectors, services, webhooks
+from jobs import events, selectors, services
 from jobs.models import Job
 from jobs.serializers import (
     EventPageSerializer,
@@ -69,7 +69,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         job = self.get_object()
-        if not webhooks.retry_jobs(job_ids=[job.pk], by=request.user):
+        if not services.retry_jobs(job_ids=[job.pk], by=request.user):
             raise JobNotRetryable(
                 _("Only failed or canceled jobs can be retried."),
                 details={"status": job.status, "allowed": [Job.Status.FAILED, Job.Status.CANCELED]},

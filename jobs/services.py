@@ -132,15 +132,18 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
     """Queue failed or canceled jobs again; their story leaves FAILED for the step that failed,
     and the jobs of that step canceled because of the failure are queued again with them.
 
+    Webhook jobs are sent again on their own: their story already finished.
     Returns the jobs queued again; others (running, succeeded) are skipped.
     """
-    from jobs import orchestration  # the canvas lives in orchestration; import late (cycle)
+    from jobs import orchestration, webhooks  # both import this module; import late (cycle)
 
-    retried: list[Job] = []
+    job_ids = list(job_ids)
+    retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)
     with transaction.atomic():
         jobs = list(
             Job.objects.select_for_update()
-            .filter(pk__in=list(job_ids), status__in=(Job.Status.FAILED, Job.Status.CANCELED))
+            .filter(pk__in=job_ids, status__in=(Job.Status.FAILED, Job.Status.CANCELED))
+            .exclude(kind=Job.Kind.WEBHOOK)
             .select_related("story")
         )
         for job in list(jobs):

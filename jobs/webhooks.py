@@ -120,16 +120,15 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
     return job
 
 
-def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
-    """jobs.services.retry_jobs for every kind of job: webhook jobs are sent again with a fresh
-    attempt budget and their story stays where it is (it already finished)."""
-    ids = list(job_ids)
-    hooks = set(Job.objects.filter(pk__in=ids, kind=Job.Kind.WEBHOOK).values_list("pk", flat=True))
-    others = [pk for pk in ids if pk not in hooks]
-    retried = job_services.retry_jobs(job_ids=others, by=by) if others else []
+def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
+    """Send failed or canceled webhook jobs again with a fresh attempt budget; their story stays
+    where it is (it already finished). Called by jobs.services.retry_jobs."""
+    retried: list[Job] = []
     with transaction.atomic():
         for job in Job.objects.select_for_update().filter(
-            pk__in=hooks, status__in=(Job.Status.FAILED, Job.Status.CANCELED)
+            pk__in=list(job_ids),
+            kind=Job.Kind.WEBHOOK,
+            status__in=(Job.Status.FAILED, Job.Status.CANCELED),
         ):
             job.status = Job.Status.QUEUED
             job.error_code, job.error_message = "", ""
