@@ -220,6 +220,7 @@ def encode_floor(*, seconds: float, profile: RenderProfile, out: Path) -> float:
 def keyword_to_preview(language: str, work: Path) -> float:
     """`manage.py makereel` in a fresh process and database, timed from start to exit."""
     var = work / "var"
+    var.mkdir(parents=True, exist_ok=True)
     env = {
         k: v
         for k, v in os.environ.items()
@@ -227,7 +228,11 @@ def keyword_to_preview(language: str, work: Path) -> float:
     }
     env.update(DEBUG="1", REELMAKER_VAR_DIR=str(var))
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v", "0"], check=True, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [*manage, "migrate", "-v", "0"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        sys.exit(f"manage.py migrate failed ({done.returncode}):\n{done.stderr[-3000:]}")
     argv = [
         *manage, "makereel", KEYWORDS[language], "--lang", language, "--profile", "preview",
         "--duration", str(DURATION_S), "--out", str(work / "keyword-preview.mp4"),

@@ -41,7 +41,6 @@ def _edited(*, story: Story, by, reason: str) -> None:
     """A story with a preview goes back to PLANNED: its preview no longer matches."""
     if story.status == Status.PREVIEW_READY:
         story_services.transition_story(story_id=story.pk, to=Status.PLANNED, by=by, reason=reason)
-        story.status = Status.PLANNED
 
 
 @transaction.atomic

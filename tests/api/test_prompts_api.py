@@ -30,7 +30,8 @@ def test_create_list_and_select_a_prompt(api, scene):
     assert api.get(url(scene)).json()["count"] == 2
     prompt_id = created.json()["id"]
     selected = api.post(url(scene, prompt_id, "select"))
-    assert selected.status_code == 200 and selected.json()["is_selected"] is True
+    assert selected.status_code == 200
+    assert selected.json()["is_selected"] is True
     chosen = Prompt.objects.filter(scene=scene, kind="narration", is_selected=True)
     assert list(chosen.values_list("pk", flat=True)) == [prompt_id]
     scene.refresh_from_db()
@@ -46,7 +47,8 @@ def test_select_while_locked_is_409_and_changes_nothing(api, scene):
     assert response.json()["error"]["code"] == "PLAN_LOCKED"
     other.refresh_from_db()
     scene.refresh_from_db()
-    assert not other.is_selected and scene.narration == "Old line."
+    assert not other.is_selected
+    assert scene.narration == "Old line."
 
 
 def test_editing_the_selected_prompt_edits_the_scene(api, scene):
@@ -71,7 +73,8 @@ def test_testing_a_visual_prompt_returns_an_image_and_keeps_the_scene(api, scene
     response = api.post(url(scene, prompt.pk, "test"))
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["kind"] == "visual" and body["mime_type"] == "image/jpeg"
+    assert body["kind"] == "visual"
+    assert body["mime_type"] == "image/jpeg"
     header, data = body["data_url"].split(",", 1)
     assert header == "data:image/jpeg;base64"
     assert base64.b64decode(data)[:3] == b"\xff\xd8\xff"
@@ -84,6 +87,7 @@ def test_testing_a_narration_prompt_speaks_it(api, scene):
     response = api.post(url(scene, prompt.pk, "test"))
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["mime_type"] == "audio/wav" and body["duration_ms"] > 0
+    assert body["mime_type"] == "audio/wav"
+    assert body["duration_ms"] > 0
     assert [w["text"] for w in body["words"]][:2] == ["Old", "line."]
     assert base64.b64decode(body["data_url"].split(",", 1)[1])[:4] == b"RIFF"

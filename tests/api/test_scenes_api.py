@@ -46,7 +46,8 @@ def test_editing_a_scene_of_a_preview_ready_story_moves_it_to_planned(api, user)
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["narration"] == "A new line." and response.json()["voice_url"] is None
+    assert response.json()["narration"] == "A new line."
+    assert response.json()["voice_url"] is None
     story.refresh_from_db()
     assert story.status == Status.PLANNED
     assert story.transitions.get().to_status == Status.PLANNED
@@ -59,7 +60,11 @@ def test_edits_while_locked_are_409_plan_locked_and_change_nothing(api, user):
         ("patch", f"/api/v1/scenes/{scenes[0].pk}/", {"narration": "x"}),
         ("delete", f"/api/v1/scenes/{scenes[0].pk}/", None),
         ("post", f"/api/v1/stories/{story.pk}/scenes/", {"narration": "new"}),
-        ("post", f"/api/v1/stories/{story.pk}/scenes/bulk_create/", {"scenes": [{"narration": "n"}]}),
+        (
+            "post",
+            f"/api/v1/stories/{story.pk}/scenes/bulk_create/",
+            {"scenes": [{"narration": "n"}]},
+        ),
         (
             "post",
             f"/api/v1/stories/{story.pk}/scenes/reorder/",
@@ -85,12 +90,16 @@ def test_edits_while_a_worker_is_busy_are_refused(api, user):
 def test_create_at_a_position_moves_later_scenes_down(api, user):
     story, _ = story_with_scenes(user)
     response = api.post(
-        f"/api/v1/stories/{story.pk}/scenes/", {"narration": "Inserted.", "position": 1}, format="json"
+        f"/api/v1/stories/{story.pk}/scenes/",
+        {"narration": "Inserted.", "position": 1},
+        format="json",
     )
-    assert response.status_code == 201 and response.json()["position"] == 1
+    assert response.status_code == 201
+    assert response.json()["position"] == 1
     assert narrations(story) == ["Scene 0.", "Inserted.", "Scene 1.", "Scene 2."]
     flat = api.post("/api/v1/scenes/", {"story": story.pk, "narration": "Last."}, format="json")
-    assert flat.status_code == 201 and flat.json()["position"] == 4
+    assert flat.status_code == 201
+    assert flat.json()["position"] == 4
 
 
 def test_bulk_create_is_all_or_none_and_at_most_12(api, user):
@@ -102,7 +111,8 @@ def test_bulk_create_is_all_or_none_and_at_most_12(api, user):
     assert too_many.status_code == 400
     assert story.scenes.count() == 1
     good = api.post(url, {"scenes": [{"narration": f"n{i}"} for i in range(12)]}, format="json")
-    assert good.status_code == 201 and len(good.json()) == 12
+    assert good.status_code == 201
+    assert len(good.json()) == 12
     assert narrations(story) == ["Scene 0.", *[f"n{i}" for i in range(12)]]
     assert all(s.prompts.filter(is_selected=True).count() == 2 for s in story.scenes.all()[1:])
 

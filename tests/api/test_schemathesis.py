@@ -2,9 +2,9 @@
 no 5xx and every response matches the schema, for the auth, story, scene and prompt API."""
 
 import pytest
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -84,13 +84,7 @@ def aim(case, world) -> None:
 )
 def test_api_matches_its_schema(case, world):
     aim(case, world)
-    import time; t=time.monotonic()
     case.call_and_validate(
         headers={"Authorization": f"Bearer {world['token']}"},
         checks=[not_a_server_error, response_schema_conformance],
     )
-    T.setdefault(case.operation.label, []).append(time.monotonic()-t)
-
-T = {}
-import atexit
-atexit.register(lambda: [print(round(sum(v),2), len(v), k) for k, v in sorted(T.items(), key=lambda kv: -sum(kv[1]))[:6]])

@@ -36,11 +36,13 @@ def test_create_shows_the_story_with_its_fields(api, user):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == "DRAFT" and body["is_locked"] is False
+    assert body["status"] == "DRAFT"
+    assert body["is_locked"] is False
     assert body["scenes"] == []
     assert set(body["media"]) == {"preview", "final", "thumbnail", "captions_srt", "captions_vtt"}
     story = Story.objects.get(pk=body["id"])
-    assert story.owner == user and story.business == {"name": "Cafe Onion", "place": "Seongsu"}
+    assert story.owner == user
+    assert story.business == {"name": "Cafe Onion", "place": "Seongsu"}
 
 
 @pytest.mark.parametrize(
@@ -81,10 +83,12 @@ def test_list_filters_orders_and_caps_the_page_size(api, user, other_user):
     ]
     assert api.get("/api/v1/stories/?status=DRAFT&status=FAILED").json()["count"] == 2
     bad = api.get("/api/v1/stories/?status=NOPE")
-    assert bad.status_code == 400 and bad.json()["error"]["code"] == "INVALID_REQUEST"
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "INVALID_REQUEST"
     StoryFactory.create_batch(110, owner=user)
     page = api.get("/api/v1/stories/?page_size=500").json()
-    assert len(page["results"]) == 100 and page["count"] == 112
+    assert len(page["results"]) == 100
+    assert page["count"] == 112
 
 
 def test_another_users_story_is_404_and_unchanged(api, other_user):
@@ -100,20 +104,23 @@ def test_another_users_story_is_404_and_unchanged(api, other_user):
         assert response.status_code == 404, (method, url)
         assert response.json()["error"]["code"] == "NOT_FOUND"
     story.refresh_from_db()
-    assert story.status == Status.DRAFT and story.keyword == "morning coffee"
+    assert story.status == Status.DRAFT
+    assert story.keyword == "morning coffee"
     assert not Job.objects.exists()
 
 
 def test_patch_edits_the_brief_but_not_while_locked(api, user):
     story = StoryFactory(owner=user)
     response = api.patch(f"/api/v1/stories/{story.pk}/", {"keyword": "evening tea"}, format="json")
-    assert response.status_code == 200 and response.json()["keyword"] == "evening tea"
+    assert response.status_code == 200
+    assert response.json()["keyword"] == "evening tea"
     api.post(f"/api/v1/stories/{story.pk}/lock/")
     refused = api.patch(f"/api/v1/stories/{story.pk}/", {"keyword": "x"}, format="json")
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "PLAN_LOCKED"
     story.refresh_from_db()
-    assert story.keyword == "evening tea" and story.is_locked
+    assert story.keyword == "evening tea"
+    assert story.is_locked
 
 
 def test_put_is_405_in_the_envelope(api, user):
@@ -133,9 +140,11 @@ def test_plan_answers_202_with_the_job_and_runs_on_a_worker(
     assert response.status_code == 202, response.json()
     [job_id] = response.json()["job_ids"]
     job = Job.objects.get(pk=job_id)
-    assert job.kind == Job.Kind.PLAN and job.status == Job.Status.SUCCEEDED
+    assert job.kind == Job.Kind.PLAN
+    assert job.status == Job.Status.SUCCEEDED
     story.refresh_from_db()
-    assert story.status == Status.PLANNED and story.scenes.count() >= 4
+    assert story.status == Status.PLANNED
+    assert story.scenes.count() >= 4
     detail = api.get(f"/api/v1/stories/{story.pk}/").json()
     assert len(detail["scenes"]) == story.scenes.count()
     moves = [
@@ -180,7 +189,8 @@ def test_idempotent_create_makes_one_story(api, user, other_api):
     assert Story.objects.filter(owner=user).count() == 1
     # keys are per user
     theirs = other_api.post("/api/v1/stories/", BRIEF, format="json", **headers)
-    assert theirs.status_code == 201 and theirs.json()["id"] != first.json()["id"]
+    assert theirs.status_code == 201
+    assert theirs.json()["id"] != first.json()["id"]
     assert IdempotencyRecord.objects.count() == 2
 
 
@@ -217,7 +227,8 @@ def test_cancel_a_preview_goes_back_to_planned(api, user):
     assert response.json()["story"]["status"] == "PLANNED"
     assert not Job.objects.filter(story=story, status=Job.Status.QUEUED).exists()
     again = api.post(f"/api/v1/stories/{story.pk}/cancel/")
-    assert again.status_code == 409 and again.json()["error"]["code"] == "ILLEGAL_TRANSITION"
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "ILLEGAL_TRANSITION"
 
 
 def test_transition_moves_only_what_a_user_may(api, user):
@@ -232,7 +243,8 @@ def test_transition_moves_only_what_a_user_may(api, user):
         {"to": "PLANNED", "reason": "rewrite the hook"},
         format="json",
     )
-    assert moved.status_code == 200 and moved.json()["story"]["status"] == "PLANNED"
+    assert moved.status_code == 200
+    assert moved.json()["story"]["status"] == "PLANNED"
     assert story.transitions.get().reason == "rewrite the hook"
 
 
@@ -241,7 +253,8 @@ def test_archive_lock_unlock(api, user):
     assert api.post(f"/api/v1/stories/{story.pk}/lock/").json()["is_locked"] is True
     assert api.post(f"/api/v1/stories/{story.pk}/unlock/").json()["is_locked"] is False
     archived = api.post(f"/api/v1/stories/{story.pk}/archive/")
-    assert archived.status_code == 200 and archived.json()["status"] == "ARCHIVED"
+    assert archived.status_code == 200
+    assert archived.json()["status"] == "ARCHIVED"
     assert api.post(f"/api/v1/stories/{story.pk}/archive/").status_code == 409
 
 
@@ -252,7 +265,9 @@ def test_duplicate_copies_the_brief_and_the_plan(api, user):
     response = api.post(f"/api/v1/stories/{story.pk}/duplicate/")
     assert response.status_code == 201
     copy = Story.objects.get(pk=response.json()["id"])
-    assert copy.pk != story.pk and copy.style == "calm" and copy.status == Status.PLANNED
+    assert copy.pk != story.pk
+    assert copy.style == "calm"
+    assert copy.status == Status.PLANNED
     assert [s.narration for s in copy.scenes.all()] == ["First."]
     assert copy.scenes.get().prompts.get().is_selected
     story.refresh_from_db()
@@ -266,13 +281,15 @@ def test_cost_estimate_counts_what_is_left_to_make(api, user):
         for line in api.get(f"/api/v1/stories/{draft.pk}/cost_estimate/").json()["lines"]
     }
     assert set(lines) == {"writer", "visual", "voice", "render"}
-    assert lines["visual"]["units"] == 6 and lines["writer"]["units"] > 0
+    assert lines["visual"]["units"] == 6
+    assert lines["writer"]["units"] > 0
     planned = set_status(StoryFactory(owner=user), Status.PLANNED)
     SceneFactory(story=planned, narration="abcde", duration_ms=3000)
     body = api.get(f"/api/v1/stories/{planned.pk}/cost_estimate/").json()
     lines = {line["capability"]: line for line in body["lines"]}
     assert "writer" not in lines
-    assert lines["voice"]["units"] == 5 and lines["render"]["units"] == 6
+    assert lines["voice"]["units"] == 5
+    assert lines["render"]["units"] == 6
     assert body["currency"] == "USD"
 
 
@@ -286,7 +303,8 @@ def test_statistics_are_per_user(api, user, other_user):
     set_status(StoryFactory(owner=user), Status.FAILED)
     set_status(StoryFactory(owner=other_user), Status.FAILED)
     stats = api.get("/api/v1/stories/statistics/").json()
-    assert stats["total"] == 4 and stats["by_status"]["COMPLETED"] == 3
+    assert stats["total"] == 4
+    assert stats["by_status"]["COMPLETED"] == 3
     assert stats["success_rate"] == 0.75
     assert stats["time_to_final_s"]["average"] == pytest.approx(20, abs=0.5)
     assert stats["time_to_final_s"]["p95"] == pytest.approx(30, abs=0.5)

@@ -351,6 +351,49 @@ def test_pan_moves_whole_pixels_at_constant_speed():
     assert graph.count("scale=") == 1
 
 
+def _gray_frames(path: Path, width: int, height: int):
+    import numpy as np
+
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, np.uint8).reshape(-1, height, width).astype(np.float32)
+
+
+@pytest.mark.parametrize("index", [0, 4])  # a horizontal and a diagonal move
+def test_rendered_pan_steps_one_preview_pixel_every_other_frame(tmp_path, index):
+    import numpy as np
+
+    spec = pipeline.SceneClipSpec(
+        index=index,
+        visual_path=make_still(tmp_path / "s.png", seed=1),
+        visual_kind="image",
+        duration_ms=1500,
+    )
+    clip = pipeline.render_scene_clip(
+        spec, out_path=tmp_path / "c.mp4", profile=PREVIEW, encoder="libx264"
+    )
+    frames = _gray_frames(clip, 540, 960)
+    dx, dy = commands.MOTIONS[index].dx, commands.MOTIONS[index].dy
+
+    def moved(a, b) -> int:
+        # Which whole-pixel step along the pan's direction best maps frame a onto frame b.
+        def err(step: int) -> float:
+            sx, sy = step * dx, step * dy
+            core_a = a[20 + sy : 940 + sy, 20 + sx : 520 + sx]
+            return float(np.mean(np.abs(core_a - b[20:940, 20:520])))
+
+        return min((0, 1), key=err)
+
+    # Frames 10-35: clear of the fades, which change every pixel.
+    steps = [moved(frames[i - 1], frames[i]) for i in range(10, 36)]
+
+    assert len(frames) == 45
+    assert steps == [steps[0], 1 - steps[0]] * 13
+
+
 def test_cache_key_changes_with_what_shapes_the_clip_only():
     base = {
         "index": 0,
