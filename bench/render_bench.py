@@ -217,8 +217,8 @@ def encode_floor(*, seconds: float, profile: RenderProfile, out: Path) -> float:
 # ---------------------------------------------------------------- keyword to preview
 
 
-def keyword_to_preview(language: str, work: Path) -> float:
-    """`manage.py makereel` in a fresh process and database, timed from start to exit."""
+def keyword_to_preview(language: str, work: Path) -> tuple[float, float]:
+    """`manage.py makereel` in a fresh process and database: (seconds start to exit, CPU s)."""
     var = work / "var"
     var.mkdir(parents=True, exist_ok=True)
     env = {
@@ -237,12 +237,12 @@ def keyword_to_preview(language: str, work: Path) -> float:
         *manage, "makereel", KEYWORDS[language], "--lang", language, "--profile", "preview",
         "--duration", str(DURATION_S), "--out", str(work / "keyword-preview.mp4"),
     ]  # fmt: skip
-    start = time.perf_counter()
+    cpu, start = cpu_s(), time.perf_counter()
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_s() - cpu
     if done.returncode != 0:
         sys.exit(f"makereel failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return elapsed
+    return elapsed, cpu
 
 
 # ---------------------------------------------------------------- MoviePy baseline
@@ -337,6 +337,15 @@ def moviepy_baseline(specs, music: Path, *, profile: RenderProfile, out: Path) -
 # ---------------------------------------------------------------- main
 
 
+def cpu_s() -> float:
+    """CPU seconds used so far by this process and the children it waited for."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_rss_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -385,22 +394,23 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     final, preview = profile_for("final", ASPECT), profile_for("preview", ASPECT)
     reel_s = sum(commands.frames_for(s.duration_ms, final.fps) for s in specs) / final.fps
 
+    cpu = cpu_s()
     final_s = render_ours(
         specs, texts, music, profile=final, encoder=encoder, cache=work / "clips-final",
         out=work / "final.mp4",
     )  # fmt: skip
-    print(
-        f"final_s={final_s:.2f} ({reel_s:.1f} s reel, {_size_mb(work / 'final.mp4')})", flush=True
-    )
+    _say("final_s", final_s, cpu, f"{reel_s:.1f} s reel, {_size_mb(work / 'final.mp4')}")
 
+    cpu = cpu_s()
     floor_s = encode_floor(seconds=reel_s, profile=final, out=work / "floor.mp4")
-    print(f"floor_s={floor_s:.2f} (testsrc2, {_size_mb(work / 'floor.mp4')})", flush=True)
+    _say("floor_s", floor_s, cpu, f"testsrc2, {_size_mb(work / 'floor.mp4')}")
 
+    cpu = cpu_s()
     preview_s = render_ours(
         specs, texts, music, profile=preview, encoder=encoder, cache=work / "clips-preview",
         out=work / "preview.mp4",
     )  # fmt: skip
-    print(f"preview_s={preview_s:.2f} ({preview_s / final_s:.0%} of final)", flush=True)
+    _say("preview_s", preview_s, cpu, f"{preview_s / final_s:.0%} of final")
 
     # The edit: scene 3 gets new narration, so a new voice, words and length; its key changes.
     edited = 2
@@ -412,23 +422,29 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     voice_s = time.perf_counter() - voice_start
     specs_after = [new_spec if s.index == edited else s for s in specs]
     texts_after = [EDITED[language] if i == edited else t for i, t in enumerate(texts)]
+    cpu = cpu_s()
     edit_s = render_ours(
         specs_after, texts_after, music, profile=final, encoder=encoder,
         cache=work / "clips-final", out=work / "final-edited.mp4",
     )  # fmt: skip
-    print(
-        f"edit_s={edit_s:.2f} ({edit_s / final_s:.0%} of final; voice {voice_s:.2f} s)", flush=True
+    _say(
+        "edit_s",
+        edit_s,
+        cpu,
+        f"{edit_s / final_s:.0%} of final; its new voice took {voice_s:.2f} s",
     )
+    cpu = cpu_s()
     edit_preview_s = render_ours(
         specs_after, texts_after, music, profile=preview, encoder=encoder,
         cache=work / "clips-preview", out=work / "preview-edited.mp4",
     )  # fmt: skip
-    print(f"edit_preview_s={edit_preview_s:.2f}", flush=True)
+    _say("edit_preview_s", edit_preview_s, cpu, f"{edit_preview_s / preview_s:.0%} of preview")
 
-    keyword_s = keyword_to_preview(language, work)
-    print(f"keyword_to_preview_s={keyword_s:.2f}", flush=True)
+    keyword_s, keyword_cpu = keyword_to_preview(language, work)
+    print(f"keyword_to_preview_s={keyword_s:.2f} (cpu {keyword_cpu:.1f} s)", flush=True)
     rss_mb = peak_rss_mb()
-    print(f"peak_rss_mb={rss_mb:.0f} (this process and its children)", flush=True)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak_rss_mb={rss_mb:.0f} (this process {own:.0f}, children up to now)", flush=True)
 
     moviepy_s = None
     if not quick:
@@ -452,6 +468,10 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
         "keyword_to_preview_s": _fmt(keyword_s),
         "peak_rss_mb": _fmt(rss_mb, 0),
     }
+
+
+def _say(name: str, seconds: float, cpu_before: float, note: str) -> None:
+    print(f"{name}={seconds:.2f} ({note}; cpu {cpu_s() - cpu_before:.1f} s)", flush=True)
 
 
 def _size_mb(path: Path) -> str:

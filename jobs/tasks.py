@@ -36,18 +36,27 @@ def skip_if_already_done(task: Task) -> None:
         raise Ignore()
 
 
+def run_job_honouring_retry_after(task: Task, job_id: int) -> None:
+    """Run the job; a provider's Retry-After hint, when given, sets the wait before the retry."""
+    skip_if_already_done(task)
+    try:
+        orchestration.run_job(job_id=job_id, task_id=task.request.id or "")
+    except TransientProviderError as exc:
+        if exc.retry_after_s:
+            raise task.retry(exc=exc, countdown=exc.retry_after_s) from exc
+        raise
+
+
 @shared_task(base=JobTask, bind=True)
 def run_job_task(self, job_id: int) -> int:
-    skip_if_already_done(self)
-    orchestration.run_job(job_id=job_id, task_id=self.request.id or "")
+    run_job_honouring_retry_after(self, job_id)
     return job_id
 
 
 @shared_task(base=JobTask, bind=True)
 def run_render_job_task(self, job_id: int) -> int:
     """The same as run_job_task, on the `render` queue that FFmpeg machines consume."""
-    skip_if_already_done(self)
-    orchestration.run_job(job_id=job_id, task_id=self.request.id or "")
+    run_job_honouring_retry_after(self, job_id)
     return job_id
 
 

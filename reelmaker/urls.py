@@ -15,7 +15,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("reelmaker.api_urls")),
+    path("api-auth/", include("rest_framework.urls")),
 ]
+
+# Unknown URLs and crashes answer in the API's error envelope, not Django's HTML pages.
+handler404 = "reelmaker.errors.json_not_found"
+handler500 = "reelmaker.errors.json_server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from scenes.media import signed_media_url
 from scenes.models import Asset, Prompt, Scene
 
 MAX_TEXT = 2000
@@ -13,14 +14,9 @@ MAX_SCENES_PER_STORY = 30
 
 
 def asset_url(asset: Asset | None, request=None) -> str | None:
-    """Where a client downloads an asset: the storage's URL (signed and expiring on S3),
-    absolute when a request is known."""
-    if asset is None or not asset.file:
-        return None
-    url = asset.file.url
-    if request is not None and url.startswith("/"):
-        return request.build_absolute_uri(url)
-    return url
+    """Where a client downloads an asset: a signed, expiring URL (storage-signed on S3, a
+    signed Django view for local files)."""
+    return signed_media_url(asset, request)
 
 
 class WordTimingSerializer(serializers.Serializer):
