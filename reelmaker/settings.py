@@ -273,6 +273,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Throttle counters and other shared caches: per process by default; set CACHE_URL to a
+# redis:// URL so every web process counts against the same limits.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
