@@ -6,7 +6,11 @@
                        encoder=probe_encoder(None), workers=2, cancel=event)
     assemble_reel(clips=[...], narration_paths=[...], scene_durations_ms=[...],
                   music_path=None, out_path=reel, profile=profile)
-    # or both at once, reusing clips that already exist (name them by scene_render_key):
+    # the audio alone, while clips render; assembly then copies it (nothing re-encoded):
+    mix_audio(narration_paths=[...], scene_durations_ms=[...], music_path=None,
+              out_path=audio_m4a, profile=profile)
+    assemble_reel(..., audio_path=audio_m4a)
+    # or all at once, reusing clips that already exist (name them by scene_render_key):
     render_reel([spec, ...], clip_paths=[...], music_path=None, out_path=reel,
                 profile=profile, encoder=encoder, workers=2, cancel=event)
     write_thumbnail(clip_path=clips[0], out_path=thumb)

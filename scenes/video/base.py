@@ -13,12 +13,13 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from django.conf import settings
 
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from scenes.providers_base import PermanentProviderError, TransientProviderError, Usage
 from scenes.visuals.base import VisualResult
 from scenes.visuals.fetch import checked_media
 
@@ -123,6 +124,35 @@ def finish_clip(raw: Path, *, out_path: Path, duration_ms: int, provider: str) -
         raw.unlink(missing_ok=True)
     return FinishedClip(
         path=out_path, width=trimmed.width, height=trimmed.height, duration_ms=trimmed.duration_ms
+    )
+
+
+def clip_result(
+    raw: Path,
+    *,
+    out_path: Path,
+    duration_ms: int,
+    provider: str,
+    model: str,
+    licence: str,
+    seconds: int,
+    cost_usd: Decimal,
+) -> VisualResult:
+    """Finish a downloaded clip (checked, trimmed) and describe it with its usage."""
+    clip = finish_clip(
+        raw, out_path=out_path.with_suffix(".mp4"), duration_ms=duration_ms, provider=provider
+    )
+    return VisualResult(
+        path=clip.path,
+        kind="video",
+        width=clip.width,
+        height=clip.height,
+        mime="video/mp4",
+        provider=provider,
+        licence=licence,
+        usage=Usage(
+            provider=provider, model=model, units=float(seconds), unit="seconds", cost_usd=cost_usd
+        ),
     )
 
 
