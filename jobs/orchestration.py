@@ -62,44 +62,53 @@ def start_plan(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
 
 def start_preview(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     """PLANNED -> PREVIEWING; jobs for missing assets, scene clips and a preview assembly."""
-    with transaction.atomic():
-        story = story_services.transition_story(
-            story_id=story_id, to=Status.PREVIEWING, by=by, reason="preview requested"
-        )
-        story_services.set_story_lock(story_id=story_id, is_locked=True)
-        jobs = _asset_jobs(story)
-        jobs += _render_jobs(story, profile="preview")
-        jobs += [job_services.create_job(story=story, kind=Job.Kind.ASSEMBLE, profile="preview")]
-    if not inline:
-        dispatch(story_id=story_id)
-    return jobs
+    return _start_render_step(
+        story_id=story_id, to=Status.PREVIEWING, profile="preview", by=by, inline=inline
+    )
 
 
 def start_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     """PREVIEW_READY -> FINALIZING; scene clips and assembly at the final profile."""
+    return _start_render_step(
+        story_id=story_id, to=Status.FINALIZING, profile="final", by=by, inline=inline
+    )
+
+
+def _start_render_step(*, story_id: int, to: Status, profile: str, by, inline: bool) -> list[Job]:
     with transaction.atomic():
         story = story_services.transition_story(
-            story_id=story_id, to=Status.FINALIZING, by=by, reason="final render requested"
+            story_id=story_id, to=to, by=by, reason=f"{profile} render requested"
         )
         story_services.set_story_lock(story_id=story_id, is_locked=True)
-        jobs = _asset_jobs(story)
-        jobs += _render_jobs(story, profile="final")
-        jobs += [job_services.create_job(story=story, kind=Job.Kind.ASSEMBLE, profile="final")]
+        jobs = asset_jobs(story) + render_step_jobs(story, profile=profile)
     if not inline:
         dispatch(story_id=story_id)
     return jobs
 
 
-def _asset_jobs(story: Story) -> list[Job]:
-    jobs = []
+def render_step_jobs(story: Story, *, profile: str) -> list[Job]:
+    """A clip job per scene and the assembly that joins them, at `profile`."""
+    return [
+        *_render_jobs(story, profile=profile),
+        job_services.create_job(story=story, kind=Job.Kind.ASSEMBLE, profile=profile),
+    ]
+
+
+def asset_jobs(story: Story, *, skip: frozenset[tuple[str, int | None]] = frozenset()) -> list[Job]:
+    """A job for each missing visual, voice and the music, but for the (kind, scene id) in skip."""
+    wanted = []
     for scene in story.scenes.order_by("position"):
         if scene.visual_id is None:
-            jobs.append(job_services.create_job(story=story, scene=scene, kind=Job.Kind.VISUAL))
+            wanted.append((Job.Kind.VISUAL, scene))
         if scene.voice_id is None:
-            jobs.append(job_services.create_job(story=story, scene=scene, kind=Job.Kind.VOICE))
+            wanted.append((Job.Kind.VOICE, scene))
     if not story.assets.filter(kind="music").exists():
-        jobs.append(job_services.create_job(story=story, kind=Job.Kind.MUSIC))
-    return jobs
+        wanted.append((Job.Kind.MUSIC, None))
+    return [
+        job_services.create_job(story=story, scene=scene, kind=kind)
+        for kind, scene in wanted
+        if (kind, scene.pk if scene else None) not in skip
+    ]
 
 
 def _render_jobs(story: Story, *, profile: str) -> list[Job]:

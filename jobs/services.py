@@ -161,6 +161,15 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
                     )
                     if sibling.pk not in chosen and step_status_for(sibling) == step
                 ]
+                # A failed scene regeneration ran while the story was PLANNED: FAILED can only
+                # go on to a render step, so that step gets its missing assets, clips and
+                # assembly too.
+                own = [j for j in jobs if j.story_id == story.pk]
+                if step != Status.PLANNING and not any(j.kind == Job.Kind.ASSEMBLE for j in own):
+                    profile = "final" if step == Status.FINALIZING else "preview"
+                    covered = frozenset((j.kind, j.scene_id) for j in own)
+                    jobs += orchestration.asset_jobs(story, skip=covered)
+                    jobs += orchestration.render_step_jobs(story, profile=profile)
         for job in jobs:
             job.status = Job.Status.QUEUED
             job.error_code, job.error_message = "", ""

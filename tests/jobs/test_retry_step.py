@@ -53,3 +53,35 @@ def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_cele
     assert not Job.objects.filter(
         story=story, status__in=(Job.Status.QUEUED, Job.Status.FAILED, Job.Status.CANCELED)
     ).exists()
+
+
+def test_retrying_a_failed_scene_regeneration_finishes_with_a_preview(monkeypatch, eager_celery):
+    from scenes.services.editing import regenerate_scene
+
+    story = story_services.create_story(
+        owner=UserFactory(), keyword="night market", language="en", duration_s=8
+    )
+    orchestration.start_plan(story_id=story.pk, inline=True)
+    orchestration.run_inline(story_id=story.pk)
+    real_provider = providers.get_voice_provider()
+
+    class BrokenVoice:
+        def synthesize(self, **kwargs):
+            raise PermanentProviderError("voice engine is down", provider="test-voice")
+
+    monkeypatch.setattr(providers, "get_voice_provider", lambda: BrokenVoice())
+    first_scene = story.scenes.order_by("position").first()
+    regenerate_scene(scene_id=first_scene.pk, what="voice")
+
+    story.refresh_from_db()
+    assert story.status == Status.FAILED
+    failed = Job.objects.get(story=story, status=Job.Status.FAILED)
+    assert failed.kind == Job.Kind.VOICE
+
+    monkeypatch.setattr(providers, "get_voice_provider", lambda: real_provider)
+    services.retry_jobs(job_ids=[failed.pk])
+
+    story.refresh_from_db()
+    assert story.status == Status.PREVIEW_READY
+    assert story.preview is not None
+    assert Job.objects.filter(story=story, kind=Job.Kind.ASSEMBLE, profile="preview").count() == 1

@@ -26,7 +26,8 @@ from rest_framework.test import APIClient
 from billing.models import UsageRecord
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
-from scenes.models import Asset
+from scenes.models import Asset, Scene
+from scenes.services.rendering import clip_name
 from stories.models import Story
 from stories.states import Status
 from tests.factories import UserFactory
@@ -265,6 +266,10 @@ def assert_reel_from_every_provider(story: Story, fakes: dict, media_root: Path)
     keys = bucket_keys(seaweed)
     missing = sorted(a.file.name for a in assets if a.file.name not in keys)
     assert not missing, f"not in the bucket: {missing}"
+    # Scene clips are stored by render key rather than as Assets: on S3 too.
+    assert all(s.render_key for s in Scene.objects.filter(story=story))
+    clips = {clip_name(s.render_key) for s in Scene.objects.filter(story=story)}
+    assert clips <= keys, sorted(clips - keys)
     local = [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
     assert local == []
 
