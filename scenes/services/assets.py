@@ -37,9 +37,17 @@ def save_asset(
     attribution: str = "",
     source_url: str = "",
 ) -> Asset:
-    """Store `path` as an Asset of `story`. Safe to repeat: the same bytes give the same row."""
+    """Store `path` as an Asset of `story`. Safe to repeat: the same bytes from the same source
+    give the same row (the same bytes from another source keep their own credit)."""
     digest = sha256_of(path)
-    existing = Asset.objects.filter(story=story, kind=kind, sha256=digest).first()
+    existing = Asset.objects.filter(
+        story=story,
+        kind=kind,
+        sha256=digest,
+        source_provider=source_provider,
+        source_url=source_url,
+        attribution=attribution,
+    ).first()
     if existing is not None:
         return existing
     name = f"stories/{story.pk}/{kind}/{digest[:20]}{path.suffix.lower()}"
