@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from kombu import pools as kombu_pools
 
 from tests.pgserver import free_port
 
@@ -113,9 +114,11 @@ def point_celery_at(url: str) -> Callable[[], None]:
     }
 
     def reset_pools() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
+        # kombu keeps connection and producer pools in process-wide registries keyed by the
+        # broker URL: closing one without dropping it from the registry leaves a closed pool
+        # that the next test on that URL would get ("Acquire on closed pool").
+        kombu_pools.reset()
+        app._pool = None
         app.amqp._producer_pool = None
 
     app.conf.broker_url = url
