@@ -262,8 +262,14 @@ def assemble_reel(
         )
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
         concat_list = Path(tmp) / "clips.txt"
+        # Each clip's exact length in whole frames: left to the demuxer, the clips' container
+        # durations add a few ticks each and the joined stream averages 29.999 fps.
         concat_list.write_text(
-            "".join(f"file '{_concat_quote(Path(c).resolve())}'\n" for c in clips),
+            "".join(
+                f"file '{_concat_quote(Path(c).resolve())}'\n"
+                f"duration {commands.frames_for(d, profile.fps) / profile.fps:.6f}\n"
+                for c, d in zip(clips, durations, strict=True)
+            ),
             encoding="utf-8",
         )
 
