@@ -50,6 +50,9 @@ def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, langua
     report = reelcheck(out, "preview")
     failed = [c for c in report["checks"] if c["status"] == "FAIL"]
     assert failed == []
+    statuses = {c["name"]: c["status"] for c in report["checks"]}
+    assert statuses["frame_rate"] == "PASS"  # clips join frame-exact: 30/1 on average too
+    assert statuses["av_length"] == "PASS"
     story = Story.objects.get()
     assert story.status == Status.PREVIEW_READY
     assert story.preview is not None
