@@ -24,13 +24,16 @@ PAGE_BREAK_PAUSE_MS = 900
 # ~0.55 em, so this keeps a line of either script inside the margins.
 UNIT_EM = 0.55
 WORD_JOINER = "\u2060"
+# Sentence ends, and the closing quotes or brackets that may follow one (CJK forms included).
+SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
+CLOSERS = "\"')\u2019\u201d\u300d\u300f"
 
 
 @dataclass(frozen=True)
 class CaptionStyle:
     """How captions look; sizes are fractions of the frame so preview matches final."""
 
-    font_size: float = 0.042  # of frame height
+    font_size: float = 0.05  # of frame height: short-form captions are read at a glance
     side_margin: float = 0.08  # of frame width, each side
     bottom_margin: float = SAFE_BOTTOM + 0.02  # of frame height, from the bottom edge
     text_rgb: str = "FFFFFF"
@@ -99,7 +102,12 @@ def caption_pages(
     words = [_clean(word) for word in words if word.text.strip()]
     groups: list[list[WordTiming]] = []
     for word in words:
-        if groups and word.start_ms - groups[-1][-1].end_ms < PAGE_BREAK_PAUSE_MS:
+        # A page never runs on past a sentence's end: the next sentence starts a fresh page.
+        if (
+            groups
+            and word.start_ms - groups[-1][-1].end_ms < PAGE_BREAK_PAUSE_MS
+            and not groups[-1][-1].text.rstrip(CLOSERS).endswith(SENTENCE_ENDS)
+        ):
             candidate = [*groups[-1], word]
             if len(wrap_words([w.text for w in candidate], max_units=max_units)) <= MAX_LINES:
                 groups[-1] = candidate

@@ -14,7 +14,7 @@ from scenes.render.profiles import RenderProfile
 from scenes.types import WordTiming
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 def file_sha256(path: Path) -> str:

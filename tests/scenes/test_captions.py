@@ -107,7 +107,7 @@ def test_captions_sit_inside_the_safe_zone_at_any_size():
         assert fields[7] == "-1"
         assert fields[18] == "2"  # bottom centre
         assert int(fields[21]) >= 0.25 * height
-        assert int(fields[2]) == round(0.042 * height)  # same look in preview and final
+        assert int(fields[2]) == round(CaptionStyle().font_size * height)  # same look at any size
 
 
 def _render_ass(tmp_path: Path, ass: str, width: int, height: int) -> np.ndarray:
@@ -202,3 +202,20 @@ def test_story_cues_shift_each_scene_and_make_srt_and_vtt():
 @pytest.mark.parametrize("text", ["", "   "])
 def test_blank_words_make_no_captions(text):
     assert caption_pages([WordTiming(text, 0, 100)], max_units=20) == []
+
+
+def test_a_new_sentence_starts_a_new_page_even_when_the_old_one_has_room():
+    from scenes.captions import caption_pages
+    from scenes.types import WordTiming
+
+    words = [
+        WordTiming("정말", 0, 300),
+        WordTiming("맛있어요.", 300, 800),
+        WordTiming("꼭", 850, 1000),
+        WordTiming("가보세요!", 1000, 1500),
+        WordTiming("Really", 1550, 1800),
+    ]
+
+    pages = caption_pages(words, max_units=40)
+
+    assert [page.text for page in pages] == ["정말 맛있어요.", "꼭 가보세요!", "Really"]
