@@ -103,7 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", ("en", "ko"))
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds our own messages (make messages); locale_vendor/ holds Korean for libraries
+# that ship none (DRF), which makemessages would otherwise mark obsolete.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

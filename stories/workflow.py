@@ -29,14 +29,11 @@ BRIEF_FIELDS = (
 
 
 def ensure_quota(*, user, step: str, story: Story | None = None) -> None:
-    """The plan-quota hook, called before any work starts (step: "create", "plan",
-    "preview", "final"). Billing provides `billing.services.ensure_quota(user=, step=,
-    story=)` raising reelmaker.errors.QuotaExceeded (402); until it exists, all is allowed."""
+    """The plan-quota check before any work starts (step: "create", "plan", "preview",
+    "final"). Raises reelmaker.errors.QuotaExceeded (402)."""
     from billing import services as billing_services
 
-    check = getattr(billing_services, "ensure_quota", None)
-    if check is not None:
-        check(user=user, step=step, story=story)
+    billing_services.ensure_quota(user=user, step=step, story=story)
 
 
 def create_story(*, owner, **brief) -> Story:

@@ -1,0 +1,71 @@
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from billing.models import Plan, Subscription
+from jobs.models import Job
+from stories.models import Story
+from stories.states import Status
+from tests.factories import StoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subscriber():
+    user = UserFactory()
+    plan = Plan.objects.create(code="starter", name="Starter", reels_per_month=1, max_duration_s=20)
+    Subscription.objects.create(user=user, plan=plan)
+    return user
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_reel_longer_than_the_plan_allows_is_refused_before_any_work(subscriber):
+    story = StoryFactory(owner=subscriber, duration_s=30)
+
+    response = client_for(subscriber).post(
+        f"/api/v1/stories/{story.pk}/plan/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 402
+    error = response.json()["error"]
+    assert error["code"] == "QUOTA_EXCEEDED"
+    assert error["details"] == {"max_duration_s": 20, "duration_s": 30}
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT
+    assert not Job.objects.exists()
+
+
+def test_the_months_reels_used_up_refuses_the_final_render_in_korean(subscriber):
+    StoryFactory(owner=subscriber, duration_s=15, completed_at=timezone.now())
+    story = StoryFactory(owner=subscriber, duration_s=15)
+    Story.objects.filter(pk=story.pk).update(status=Status.PREVIEW_READY)
+
+    response = client_for(subscriber).post(
+        f"/api/v1/stories/{story.pk}/render_final/", HTTP_ACCEPT_LANGUAGE="ko"
+    )
+
+    assert response.status_code == 402
+    error = response.json()["error"]
+    assert error["details"] == {"reels_per_month": 1, "used": 1}
+    assert "릴" in error["message"]
+    assert Story.objects.get(pk=story.pk).status == Status.PREVIEW_READY
+
+
+def test_a_lapsed_subscription_is_refused_and_no_subscription_is_not_limited(subscriber):
+    Subscription.objects.filter(user=subscriber).update(status=Subscription.Status.PAST_DUE)
+    lapsed = StoryFactory(owner=subscriber, duration_s=15)
+    free_user = UserFactory()
+    free = StoryFactory(owner=free_user, duration_s=180)
+
+    refused = client_for(subscriber).post(f"/api/v1/stories/{lapsed.pk}/plan/")
+    allowed = client_for(free_user).post(f"/api/v1/stories/{free.pk}/plan/")
+
+    assert refused.status_code == 402
+    assert refused.json()["error"]["details"] == {"subscription_status": "past_due"}
+    assert allowed.status_code == 202
