@@ -91,3 +91,13 @@ def test_an_unexpected_error_is_500_internal_error_without_details(api, user, mo
     error = envelope(api.get("/api/v1/stories/statistics/"), 500, "INTERNAL_ERROR")
     assert "secret" not in error["message"]
     assert error["details"] == {}
+
+
+def test_field_errors_from_drf_itself_are_in_korean_too(api):
+    response = api.post(
+        "/api/v1/stories/", {"language": "ko"}, format="json", HTTP_ACCEPT_LANGUAGE="ko"
+    )
+
+    assert response.status_code == 400
+    fields = response.json()["error"]["details"]["fields"]
+    assert fields["keyword"] == ["이 필드는 필수입니다."]
