@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from collections.abc import Mapping
 
@@ -56,31 +57,55 @@ def error_for_status(
         wait = retry_after_seconds(headers)
         hint = f"; retry after {wait:g} s" if wait is not None else ""
         return TransientProviderError(
-            f"{name} is busy or rate limiting ({status}){hint}{tail}",
+            f"{name} is busy or rate limiting (HTTP {status}){hint}{tail}",
             provider=provider,
             retry_after_s=wait,
         )
     if status >= 500:
         return TransientProviderError(
-            f"{name} had a server error ({status}){tail}",
+            f"{name} had a server error (HTTP {status}){tail}",
             provider=provider,
             retry_after_s=retry_after_seconds(headers),
         )
     if status == 401:
         return PermanentProviderError(
-            f"{name} refused the API key (401): check {key_env}{tail}", provider=provider
+            f"{name} refused the API key (HTTP 401): check {key_env}{tail}", provider=provider
         )
     if status == 403:
         return PermanentProviderError(
-            f"{name} refused access (403): check that the key in {key_env} may use {what} "
+            f"{name} refused access (HTTP 403): check that the key in {key_env} may use {what} "
             f"and that the account is in good standing{tail}",
             provider=provider,
         )
     if status == 404:
         return PermanentProviderError(
-            f"{name} does not know {what} (404): check its name and the base URL{tail}",
+            f"{name} does not know {what} (HTTP 404): check its name and the base URL{tail}",
             provider=provider,
         )
     return PermanentProviderError(
-        f"{name} rejected the request ({status}){tail}", provider=provider
+        f"{name} rejected the request (HTTP {status}){tail}", provider=provider
     )
+
+
+def map_sdk_error(exc: Exception, *, sdk, provider: str, name: str, key_env: str, what: str):
+    """The ProviderError for an exception from an OpenAI-style SDK (`openai`, `runwayml`: both
+    raise APITimeoutError, APIConnectionError, APIStatusError, APIResponseValidationError)."""
+    if isinstance(exc, sdk.APITimeoutError):
+        return TransientProviderError("timed out", provider=provider)
+    if isinstance(exc, sdk.APIConnectionError):
+        return TransientProviderError(f"could not connect ({exc})", provider=provider)
+    if isinstance(exc, sdk.APIStatusError):
+        return error_for_status(
+            exc.status_code,
+            provider=provider,
+            name=name,
+            key_env=key_env,
+            what=what,
+            detail=str(exc.message)[:200],
+            headers=exc.response.headers,
+        )
+    if isinstance(exc, (json.JSONDecodeError, sdk.APIResponseValidationError)):
+        return PermanentProviderError(
+            "answered with a body that is not the documented JSON", provider=provider
+        )
+    return PermanentProviderError(f"{type(exc).__name__}: {exc}", provider=provider)

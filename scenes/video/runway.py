@@ -13,7 +13,8 @@ from pathlib import Path
 
 import runwayml
 
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from scenes.provider_errors import map_sdk_error
+from scenes.providers_base import PermanentProviderError
 from scenes.video.base import clip_result, poll
 from scenes.visuals import fetch
 from scenes.visuals.base import VisualResult
@@ -27,34 +28,14 @@ MIN_SECONDS, MAX_SECONDS = 2, 10
 
 
 def map_runway_error(exc: Exception) -> Exception:
-    if isinstance(exc, runwayml.APITimeoutError):
-        return TransientProviderError("timed out", provider=PROVIDER)
-    if isinstance(exc, runwayml.APIConnectionError):
-        return TransientProviderError(f"could not connect ({exc})", provider=PROVIDER)
-    if isinstance(exc, runwayml.APIStatusError):
-        status = exc.status_code
-        if status == 429:
-            return TransientProviderError(
-                "rate limited (HTTP 429)",
-                provider=PROVIDER,
-                retry_after_s=fetch.retry_after_s(exc.response),
-            )
-        if status >= 500:
-            return TransientProviderError(f"server error (HTTP {status})", provider=PROVIDER)
-        if status in (401, 403):
-            return PermanentProviderError(
-                f"refused the credentials (HTTP {status}); check {KEY_SETTING} and the "
-                "organization's credits",
-                provider=PROVIDER,
-            )
-        return PermanentProviderError(
-            f"rejected the request (HTTP {status}): {exc.message}", provider=PROVIDER
-        )
-    if isinstance(exc, (json.JSONDecodeError, runwayml.APIResponseValidationError)):
-        return PermanentProviderError(
-            "answered with a body that is not the documented JSON", provider=PROVIDER
-        )
-    return PermanentProviderError(f"{type(exc).__name__}: {exc}", provider=PROVIDER)
+    return map_sdk_error(
+        exc,
+        sdk=runwayml,
+        provider=PROVIDER,
+        name="Runway",
+        key_env=KEY_SETTING,
+        what="this model (and that the organization has credits)",
+    )
 
 
 _ERRORS = (runwayml.RunwayMLError, json.JSONDecodeError)

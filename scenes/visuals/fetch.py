@@ -8,9 +8,7 @@ is kept unless the whole file arrived.
 
 from __future__ import annotations
 
-import email.utils
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -18,6 +16,7 @@ import httpx
 from django.conf import settings
 
 from reelmaker.ssrf import UnsafeUrl, resolve_public
+from scenes.provider_errors import error_for_status, retry_after_seconds
 from scenes.providers_base import PermanentProviderError, TransientProviderError
 from scenes.visuals.uploads import UploadInfo, inspect_upload
 
@@ -33,43 +32,22 @@ def timeout(seconds: float | None = None) -> httpx.Timeout:
 
 def retry_after_s(response: httpx.Response) -> float | None:
     """The Retry-After hint in seconds (delta or HTTP date), None when absent or unreadable."""
-    raw = response.headers.get("retry-after", "").strip()
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(tz=UTC)).total_seconds())
+    return retry_after_seconds(response.headers)
 
 
 def check_response(response: httpx.Response, *, provider: str, key_setting: str) -> None:
     """Map a non-2xx answer onto the two error kinds, saying what an operator should check."""
-    code = response.status_code
-    if code < 300:
+    if response.status_code < 300:
         return
-    if code == 429:
-        raise TransientProviderError(
-            "rate limited (HTTP 429); waiting before the next try",
-            provider=provider,
-            retry_after_s=retry_after_s(response),
-        )
-    if code >= 500:
-        raise TransientProviderError(f"server error (HTTP {code})", provider=provider)
-    if code in (401, 403):
-        raise PermanentProviderError(
-            f"refused the credentials (HTTP {code}); check {key_setting} and the account's "
-            "access to this API",
-            provider=provider,
-        )
-    detail = response.text[:200].strip()
-    raise PermanentProviderError(f"rejected the request (HTTP {code}): {detail}", provider=provider)
+    raise error_for_status(
+        response.status_code,
+        provider=provider,
+        name=provider.capitalize(),
+        key_env=key_setting,
+        detail=response.text[:200].strip(),
+        headers=response.headers,
+        what="this API",
+    )
 
 
 def json_body(response: httpx.Response, *, provider: str) -> dict:

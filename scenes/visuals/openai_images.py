@@ -15,7 +15,8 @@ from pathlib import Path
 
 import openai
 
-from scenes.providers_base import PermanentProviderError, TransientProviderError, Usage
+from scenes.provider_errors import map_sdk_error
+from scenes.providers_base import PermanentProviderError, Usage
 from scenes.visuals import fetch
 from scenes.visuals.base import VisualResult
 
@@ -36,34 +37,9 @@ def image_size(width: int, height: int) -> str:
 
 def map_openai_error(exc: Exception, *, provider: str = PROVIDER, key_setting: str = KEY_SETTING):
     """The Transient/PermanentProviderError for an error raised by the openai SDK."""
-    if isinstance(exc, openai.APITimeoutError):
-        return TransientProviderError("timed out", provider=provider)
-    if isinstance(exc, openai.APIConnectionError):
-        return TransientProviderError(f"could not connect ({exc})", provider=provider)
-    if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        if status == 429:
-            return TransientProviderError(
-                "rate limited (HTTP 429)",
-                provider=provider,
-                retry_after_s=fetch.retry_after_s(exc.response),
-            )
-        if status >= 500:
-            return TransientProviderError(f"server error (HTTP {status})", provider=provider)
-        if status in (401, 403):
-            return PermanentProviderError(
-                f"refused the credentials (HTTP {status}); check {key_setting} and the "
-                "account's access to this model",
-                provider=provider,
-            )
-        return PermanentProviderError(
-            f"rejected the request (HTTP {status}): {exc.message}", provider=provider
-        )
-    if isinstance(exc, (json.JSONDecodeError, openai.APIResponseValidationError)):
-        return PermanentProviderError(
-            "answered with a body that is not the documented JSON", provider=provider
-        )
-    return PermanentProviderError(f"{type(exc).__name__}: {exc}", provider=provider)
+    return map_sdk_error(
+        exc, sdk=openai, provider=provider, name="OpenAI", key_env=key_setting, what="this model"
+    )
 
 
 OPENAI_ERRORS = (openai.OpenAIError, json.JSONDecodeError)

@@ -102,11 +102,15 @@ def test_alignment_that_differs_from_the_text_still_times_every_token():
 @pytest.mark.parametrize(
     ("mode", "error", "message"),
     [
-        ("429", TransientProviderError, r"rate limiting \(429\); retry after 7 s"),
-        ("500", TransientProviderError, r"server error \(500\)"),
+        ("429", TransientProviderError, r"rate limiting \(HTTP 429\); retry after 7 s"),
+        ("500", TransientProviderError, r"server error \(HTTP 500\)"),
         ("slow", TransientProviderError, "did not answer within 0.3 s"),
         ("garbage", PermanentProviderError, "malformed answer: the body is not JSON"),
-        ("401", PermanentProviderError, r"refused the API key \(401\): check ELEVENLABS_API_KEY"),
+        (
+            "401",
+            PermanentProviderError,
+            r"refused the API key \(HTTP 401\): check ELEVENLABS_API_KEY",
+        ),
         ("empty_audio", PermanentProviderError, "the audio has zero length"),
         ("bad_alignment", PermanentProviderError, "alignment lists 35 characters and 32 start"),
     ],

@@ -112,11 +112,15 @@ def test_a_plan_breaking_rules_twice_is_a_permanent_error(openai_server):
 @pytest.mark.parametrize(
     ("mode", "error", "message"),
     [
-        ("429", TransientProviderError, "rate limiting (429); retry after 7 s"),
-        ("500", TransientProviderError, "server error (500)"),
+        ("429", TransientProviderError, "rate limiting (HTTP 429); retry after 7 s"),
+        ("500", TransientProviderError, "server error (HTTP 500)"),
         ("slow", TransientProviderError, "did not answer within 0.3 s"),
         ("garbage", PermanentProviderError, "malformed answer: the body is not JSON"),
-        ("401", PermanentProviderError, "OpenAI refused the API key (401): check OPENAI_API_KEY"),
+        (
+            "401",
+            PermanentProviderError,
+            "OpenAI refused the API key (HTTP 401): check OPENAI_API_KEY",
+        ),
         ("insufficient_quota", PermanentProviderError, "no quota left"),
     ],
 )

@@ -111,7 +111,7 @@ def test_admin_test_connection_reports_success_and_errors_plainly(
     shown = [str(m) for m in response.context["messages"]]
     assert any("OK" in m and "model 'gpt-4o-mini' is available" in m for m in shown)
     assert any("does not offer model 'gpt-9'" in m for m in shown)
-    assert any("refused the API key (401): check BAD_OPENAI_KEY" in m for m in shown)
+    assert any("refused the API key (HTTP 401): check BAD_OPENAI_KEY" in m for m in shown)
     assert any("voice 'Fake George'" in m for m in shown)
     assert fake_openai.requests[-1].headers["authorization"] == "Bearer sk-revoked"
     assert fake_elevenlabs.requests[0].path == "/v1/voices/JBFqnCBsd6RMkjVDRZzb"
