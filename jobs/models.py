@@ -42,7 +42,8 @@ class Job(models.Model):
     )
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
-    provider = models.CharField(_("provider"), max_length=40, blank=True)
+    # The provider that did the work and, after a fallback, those that failed before it.
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
     cost_usd = models.DecimalField(
         _("cost (USD)"), max_digits=12, decimal_places=6, default=Decimal("0")
     )

@@ -116,8 +116,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     record_usage(usage=_priced(result.usage), story=story, job=job)
     provider_note = result.provider
     if failed:
-        # Job.provider is 40 characters: the winner first, then as many failures as fit.
-        provider_note = f"{result.provider} (after {', '.join(failed)})"[:40]
+        provider_note = f"{result.provider} (after {', '.join(failed)})"[:200]
     return {"provider": provider_note, "output": asset}
 
 
