@@ -3,9 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from billing.selectors import story_cost
 from jobs.models import Job
 from scenes.models import Scene
 from stories.models import Story, StoryStateTransition
+from stories.selectors import cost_estimate
 
 
 class SceneInline(admin.TabularInline):
@@ -79,6 +81,8 @@ class StoryAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "completed_at",
+        "cost_to_finish",
+        "cost_so_far",
     )
     inlines = [SceneInline, JobInline, TransitionInline]
     fieldsets = (
@@ -102,8 +106,17 @@ class StoryAdmin(admin.ModelAdmin):
         ),
         (_("Plan"), {"fields": ("title", "hook", "post_caption", "hashtags")}),
         (_("Media"), {"fields": ("preview", "final", "thumbnail", "captions_srt", "captions_vtt")}),
+        (_("Cost (USD)"), {"fields": ("cost_to_finish", "cost_so_far")}),
         (_("Times"), {"fields": ("created_at", "updated_at", "completed_at")}),
     )
+
+    @admin.display(description=_("estimated cost to finish"))
+    def cost_to_finish(self, story):
+        return cost_estimate(story=story)["total_usd"]
+
+    @admin.display(description=_("cost so far"))
+    def cost_so_far(self, story):
+        return story_cost(story)
 
     @admin.display(description=_("error"))
     def error_summary(self, story):

@@ -109,6 +109,7 @@ def cost_estimate(*, story: Story) -> dict:
     images, voice characters, render seconds) and the price from billing's price table.
     Work already done (a written plan, scene visuals and voices) is not counted again."""
     from billing.pricing import price_for  # billing owns the prices
+    from billing.selectors import story_cost
 
     scenes = list(story.scenes.all())
     seconds = sum(s.duration_ms for s in scenes) / 1000 if scenes else float(story.duration_s)
@@ -153,4 +154,4 @@ def cost_estimate(*, story: Story) -> dict:
         render_s = 0
     add("render", "ffmpeg", settings.RENDER_ENCODER or "", "seconds", render_s)
     total = sum((line["cost_usd"] for line in lines), Decimal("0"))
-    return {"currency": "USD", "lines": lines, "total_usd": total}
+    return {"currency": "USD", "lines": lines, "total_usd": total, "spent_usd": story_cost(story)}

@@ -178,7 +178,12 @@ class CostLineSerializer(serializers.Serializer):
 class CostEstimateSerializer(serializers.Serializer):
     currency = serializers.CharField()
     lines = CostLineSerializer(many=True)
-    total_usd = serializers.DecimalField(max_digits=14, decimal_places=6)
+    total_usd = serializers.DecimalField(
+        max_digits=14, decimal_places=6, help_text="what finishing the story will cost"
+    )
+    spent_usd = serializers.DecimalField(
+        max_digits=14, decimal_places=6, help_text="what its provider calls have cost so far"
+    )
 
 
 class TimeToFinalSerializer(serializers.Serializer):

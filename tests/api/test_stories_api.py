@@ -8,7 +8,7 @@ from reelmaker.celery import app as celery_app
 from scenes.models import Prompt
 from stories.models import IdempotencyRecord, Story
 from stories.states import Status
-from tests.factories import SceneFactory, StoryFactory
+from tests.factories import SceneFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -291,6 +291,30 @@ def test_cost_estimate_counts_what_is_left_to_make(api, user):
     assert lines["voice"]["units"] == 5
     assert lines["render"]["units"] == 6
     assert body["currency"] == "USD"
+
+
+def test_cost_estimate_shows_what_the_story_has_cost_so_far(api, user, client):
+    from billing.models import UsageRecord
+
+    story = StoryFactory(owner=user)
+    for cost in ("0.250000", "0.015000"):
+        UsageRecord.objects.create(
+            user=user,
+            story=story,
+            provider="openai",
+            model="gpt-4o-mini",
+            unit="tokens",
+            units=1000,
+            cost_usd=cost,
+        )
+
+    body = api.get(f"/api/v1/stories/{story.pk}/cost_estimate/").json()
+
+    assert body["spent_usd"] == "0.265000"
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = client.get(f"/admin/stories/story/{story.pk}/change/")
+    assert b"0.265000" in page.content
 
 
 def test_statistics_are_per_user(api, user, other_user):
