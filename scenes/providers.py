@@ -96,9 +96,28 @@ def check_connection(*, config_id: int) -> str:
     """Exercise one AIProviderConfig against its service; a plain success message, or the
     ProviderError (its message says what to check). Costs nothing where the service allows."""
     from scenes.models import AIProviderConfig
+    from scenes.visuals import registry
 
-    provider = build_provider(from_config(AIProviderConfig.objects.get(pk=config_id)))
+    row = AIProviderConfig.objects.get(pk=config_id)
+    if row.capability in (AIProviderConfig.Capability.VISUAL, AIProviderConfig.Capability.VIDEO):
+        provider = registry.provider_from_config(row)
+        if provider is None:
+            raise PermanentProviderError(
+                f"{row.provider} is unknown or its key is not set: check "
+                f"{row.api_key_env or 'the key setting'}",
+                provider=row.provider,
+            )
+    else:
+        provider = build_provider(from_config(row))
     check = getattr(provider, "check_connection", None)
+    if check is None and row.capability in (
+        AIProviderConfig.Capability.VISUAL,
+        AIProviderConfig.Capability.VIDEO,
+    ):
+        return (
+            f"configured: {row.provider} will be called with the key in "
+            f"{row.api_key_env or 'its setting'}; it offers no free test call"
+        )
     if check is None:
         return "works offline; nothing to connect to"
     return check()

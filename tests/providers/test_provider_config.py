@@ -213,3 +213,22 @@ def test_test_connection_on_an_offline_row_says_there_is_nothing_to_connect_to(c
     assert [str(m) for m in response.context["messages"]] == [
         f"{row}: OK, works offline; nothing to connect to"
     ]
+
+
+@pytest.mark.django_db
+def test_test_connection_on_a_stock_row_names_the_missing_key(monkeypatch):
+    from scenes.providers import check_connection
+
+    monkeypatch.delenv("MY_PEXELS_KEY", raising=False)
+    row = AIProviderConfig.objects.create(
+        capability="visual", provider="pexels", api_key_env="MY_PEXELS_KEY"
+    )
+
+    with pytest.raises(PermanentProviderError, match="check MY_PEXELS_KEY"):
+        check_connection(config_id=row.pk)
+
+    monkeypatch.setenv("MY_PEXELS_KEY", "px-123")
+    assert check_connection(config_id=row.pk) == (
+        "configured: pexels will be called with the key in MY_PEXELS_KEY; "
+        "it offers no free test call"
+    )
