@@ -237,6 +237,9 @@ def settle_canceled_story(*, story_id: int, by=None) -> None:
         )
         story_services.set_story_lock(story_id=story_id, is_locked=False)
     elif story.status in (Status.PLANNING, Status.FINALIZING):
+        from jobs import webhooks  # webhooks builds on this module; import late (cycle)
+
         story_services.fail_story(
             story_id=story_id, code="CANCELED", message="canceled on request", by=by
         )
+        webhooks.queue_story_webhook(story_id=story_id)

@@ -155,6 +155,27 @@ def test_failed_story_posts_a_story_failed_event_and_keeps_its_own_error(
 
 
 @pytest.mark.django_db
+def test_a_final_render_canceled_on_request_posts_story_failed(
+    webhook_settings, eager_celery, django_capture_on_commit_callbacks
+):
+    from jobs import services as job_services
+
+    with Receiver() as receiver:
+        story = story_in(Status.FINALIZING, callback_url=receiver.url)
+        job = JobFactory(story=story, kind=Job.Kind.SCENE_RENDER, profile="final")
+
+        with django_capture_on_commit_callbacks(execute=True):
+            job_services.cancel_jobs(job_ids=[job.pk])
+
+    story.refresh_from_db()
+    assert story.status == Status.FAILED
+    assert story.error_code == "CANCELED"
+    [request] = receiver.requests
+    assert json.loads(request["body"])["type"] == "story.failed"
+    assert verify(request["headers"]["Reelmaker-Signature"], request["body"], SECRET)
+
+
+@pytest.mark.django_db
 def test_a_failing_receiver_is_retried_and_the_delivery_id_stays_the_same(
     webhook_settings, eager_celery, django_capture_on_commit_callbacks
 ):
