@@ -14,6 +14,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +41,20 @@ def _fingerprint(request) -> str:
     data = request.data
     if hasattr(data, "lists"):  # QueryDict (form posts)
         data = dict(data.lists())
-    body = json.dumps(data, sort_keys=True, default=str)
+    body = json.dumps(data, sort_keys=True, default=_uploaded_file_digest)
     raw = f"{request.method}\n{request.path}\n{body}".encode()
     return hashlib.sha256(raw).hexdigest()
+
+
+def _uploaded_file_digest(value) -> str:
+    """An uploaded file stands in the fingerprint by its content, not its name."""
+    if isinstance(value, UploadedFile):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return f"file:{digest.hexdigest()}"
+    return str(value)
 
 
 def _read_key(request) -> str | None:

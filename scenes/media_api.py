@@ -8,6 +8,7 @@ from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
 from scenes import media
 from scenes.models import Asset
 from stories.models import Story
@@ -71,8 +72,10 @@ class MediaUploadView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": UploadInput},
+        parameters=[SCHEMA_PARAMETER],
         responses={201: UploadedAssetSerializer, 400: _ERROR, 409: _ERROR, 413: _ERROR},
     )
+    @idempotent
     def post(self, request):
         data = request.data
         if self.size_limit.exceeded:

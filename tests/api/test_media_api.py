@@ -265,3 +265,23 @@ def test_on_s3_an_upload_gets_a_storage_signed_url_that_expires_as_configured(cl
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(unsigned, timeout=10)  # noqa: S310
     assert refused.value.code == 403
+
+
+@pytest.mark.django_db
+def test_a_repeated_upload_with_the_same_idempotency_key_stores_one_asset(client):
+    def send(content: bytes):
+        return client.post(
+            UPLOADS, {"file": SimpleUploadedFile("a.png", content)}, format="multipart",
+            HTTP_IDEMPOTENCY_KEY="upload-1",
+        )  # fmt: skip
+
+    first = send(png_bytes())
+    again = send(png_bytes())
+    other_file = send(png_bytes(width=80))
+
+    assert first.status_code == 201
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert other_file.status_code == 409  # the key was used for another file
+    assert Asset.objects.count() == 1
