@@ -89,7 +89,7 @@ FILLERS = [
     "Trust me on this one.",
     "It's better than you think.",
     "You're going to love it.",
-    "More videos coming soon.",
+    "Every detail is worth a look.",
 ]
 
 KEY_PHRASES: dict[str, list[str]] = {
