@@ -171,27 +171,32 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
                     jobs += orchestration.asset_jobs(story, skip=covered)
                     jobs += orchestration.render_step_jobs(story, profile=profile)
         for job in jobs:
-            job.status = Job.Status.QUEUED
-            job.error_code, job.error_message = "", ""
-            job.progress, job.finished_at = 0, None
             # A retry grants one more attempt even when the budget was spent.
-            job.max_attempts = max(job.max_attempts, job.attempts + 1)
-            job.save(
-                update_fields=[
-                    "status",
-                    "error_code",
-                    "error_message",
-                    "progress",
-                    "finished_at",
-                    "max_attempts",
-                    "updated_at",
-                ]
-            )
-            record_job_event(job_id=job.pk)
+            requeue_for_retry(job, max_attempts=max(job.max_attempts, job.attempts + 1))
             retried.append(job)
     for story_id in {job.story_id for job in retried}:
         orchestration.resume_story(story_id=story_id)
     return retried
+
+
+def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
+    """Put a finished job back in the queue with its error cleared (the caller holds its lock)."""
+    job.status = Job.Status.QUEUED
+    job.error_code, job.error_message = "", ""
+    job.progress, job.finished_at = 0, None
+    job.max_attempts = max_attempts
+    job.save(
+        update_fields=[
+            "status",
+            "error_code",
+            "error_message",
+            "progress",
+            "finished_at",
+            "max_attempts",
+            "updated_at",
+        ]
+    )
+    record_job_event(job_id=job.pk)
 
 
 def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:

@@ -130,22 +130,9 @@ def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
             kind=Job.Kind.WEBHOOK,
             status__in=(Job.Status.FAILED, Job.Status.CANCELED),
         ):
-            job.status = Job.Status.QUEUED
-            job.error_code, job.error_message = "", ""
-            job.progress, job.finished_at = 0, None
-            job.max_attempts = job.attempts + settings.WEBHOOK_MAX_ATTEMPTS
-            job.save(
-                update_fields=[
-                    "status",
-                    "error_code",
-                    "error_message",
-                    "progress",
-                    "finished_at",
-                    "max_attempts",
-                    "updated_at",
-                ]
+            job_services.requeue_for_retry(
+                job, max_attempts=job.attempts + settings.WEBHOOK_MAX_ATTEMPTS
             )
-            record_job_event(job_id=job.pk)
             _send_on_commit(job.pk)
             retried.append(job)
     return retried
