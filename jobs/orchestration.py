@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -32,17 +31,6 @@ log = logging.getLogger(__name__)
 
 ASSET_KINDS = (Job.Kind.VISUAL, Job.Kind.VOICE, Job.Kind.MUSIC)
 RENDER_QUEUE = "render"
-
-
-@dataclass(frozen=True)
-class StepError(Exception):
-    """A permanent failure of one step, shown to the user: which step, what to do."""
-
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 # ---------------------------------------------------------------- starting steps
@@ -217,8 +205,6 @@ def record_task_failure(*, job_id: int, error: BaseException) -> None:
 
 
 def error_code_and_message(error: BaseException) -> tuple[str, str]:
-    if isinstance(error, StepError):
-        return error.code, error.message
     if isinstance(error, DomainError):
         return error.code, str(error.message)
     if isinstance(error, InvalidInput):
