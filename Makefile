@@ -20,6 +20,8 @@ demo: migrate
 lint: setup-test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
+	DEBUG=1 .venv/bin/mypy .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 
 test: lint
@@ -32,8 +34,8 @@ superuser: migrate
 	$(PY) manage.py createsuperuser
 
 requirements:
-	.venv/bin/pip-compile -q --strip-extras --no-header -o requirements.txt requirements.in
-	.venv/bin/pip-compile -q --strip-extras --no-header -o requirements-dev.txt requirements-dev.in
+	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url -o requirements.txt requirements.in
+	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url -o requirements-dev.txt requirements-dev.in
 
 messages:
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var

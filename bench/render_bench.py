@@ -6,7 +6,7 @@ One run, one machine, one 30 s 9:16 reel of six scenes (generated stills with mo
 captions, offline voice, generated music). It measures, printing each figure as it comes:
 
 - final_s     reelmaker's final render (scene clips + assembly, no clip cache), the way the
-              services call scenes.render.pipeline;
+              services call render.pipeline;
 - moviepy_s   the same reel made the way most open-source reel tools make it (MoviePy 2.x:
               ImageClip with a zoom, TextClip captions, CompositeVideoClip, write_videofile)
               with the same x264 preset and CRF, run in its own process;
@@ -47,19 +47,19 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scenes.captions import CaptionStyle, caption_pages  # noqa: E402
-from scenes.fonts import font_path  # noqa: E402
-from scenes.music.generated import GeneratedMusicProvider, mood_for_style  # noqa: E402
-from scenes.render import commands  # noqa: E402
-from scenes.render.cache import file_sha256, scene_render_key  # noqa: E402
-from scenes.render.encoder import probe_encoder  # noqa: E402
-from scenes.render.pipeline import SceneClipSpec, render_reel  # noqa: E402
-from scenes.render.probe import probe  # noqa: E402
-from scenes.render.profiles import RenderProfile, profile_for  # noqa: E402
-from scenes.visuals.artwork import ArtworkProvider  # noqa: E402
-from scenes.voices.offline import OfflineVoiceProvider  # noqa: E402
-from stories.writers.base import Brief  # noqa: E402
-from stories.writers.template import TemplateWriter  # noqa: E402
+from providers.music.generated import GeneratedMusicProvider, mood_for_style  # noqa: E402
+from providers.visual.artwork import ArtworkProvider  # noqa: E402
+from providers.voice.offline import OfflineVoiceProvider  # noqa: E402
+from providers.writer.base import Brief  # noqa: E402
+from providers.writer.template import TemplateWriter  # noqa: E402
+from render import commands  # noqa: E402
+from render.cache import file_sha256, scene_render_key  # noqa: E402
+from render.captions import CaptionStyle, caption_pages  # noqa: E402
+from render.encoder import probe_encoder  # noqa: E402
+from render.fonts import font_path  # noqa: E402
+from render.pipeline import SceneClipSpec, render_reel  # noqa: E402
+from render.probe import probe  # noqa: E402
+from render.profiles import RenderProfile, profile_for  # noqa: E402
 
 KEYWORDS = {"en": "morning coffee ritual", "ko": "아침 커피 루틴"}
 EDITED = {

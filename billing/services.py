@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Subscription, UsageRecord
+from providers.base import Usage
 from reelmaker.errors import QuotaExceeded
-from scenes.providers_base import Usage
 
 
 def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:

@@ -14,7 +14,7 @@ from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jobs import events, selectors, services
+from jobs import selectors, services
 from jobs.models import Job
 from jobs.serializers import (
     EventPageSerializer,
@@ -25,6 +25,7 @@ from jobs.serializers import (
 )
 from reelmaker.errors import DomainError, InvalidRequest, JobNotRetryable
 from reelmaker.pagination import PageNumberPagination
+from stories import events
 from stories.states import WORKING
 
 

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from django.db import connection
 
 from jobs.models import Job
+from scenes import planning
 from scenes import services as scene_services
-from stories import planning
 
 
 def _plan(job: Job) -> dict:

@@ -13,7 +13,6 @@ class Job(models.Model):
         MUSIC = "music", _("Music")
         SCENE_RENDER = "scene_render", _("Scene render")
         ASSEMBLE = "assemble", _("Assemble")
-        UPLOAD = "upload", _("Upload")
         WEBHOOK = "webhook", _("Webhook")
 
     class Status(models.TextChoices):
@@ -48,7 +47,7 @@ class Job(models.Model):
         _("cost (USD)"), max_digits=12, decimal_places=6, default=Decimal("0")
     )
     output = models.ForeignKey(
-        "scenes.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "media.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -74,29 +73,3 @@ class Job(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
-
-
-class Event(models.Model):
-    """One thing that happened to a story, in order: its id is the server-sent event id."""
-
-    class Kind(models.TextChoices):
-        STATUS = "status", _("Story status")
-        JOB = "job", _("Job")
-        PROGRESS = "progress", _("Progress")
-        WEBHOOK = "webhook", _("Webhook")
-
-    id = models.BigAutoField(primary_key=True)
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    payload = models.JSONField(_("payload"), default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        # Readers ask for "this story's events after id N" (SSE resume and polling).
-        indexes = [models.Index(fields=["story", "id"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"

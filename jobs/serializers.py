@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from jobs.models import Event, Job
+from jobs.models import Job
+from stories.models import Event
 
 
 class JobSerializer(serializers.ModelSerializer):

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from jobs.events import record_job_event, record_progress_event
 from jobs.models import Job
 from stories import services as story_services
+from stories.events import record_job_event, record_progress_event
 from stories.models import Story
 from stories.states import Status
 
@@ -135,7 +135,8 @@ def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
     Webhook jobs are sent again on their own: their story already finished.
     Returns the jobs queued again; others (running, succeeded) are skipped.
     """
-    from jobs import orchestration, webhooks  # both import this module; import late (cycle)
+    from jobs import steps as orchestration  # both import this module; import late (cycle)
+    from jobs import webhooks
 
     job_ids = list(job_ids)
     retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)

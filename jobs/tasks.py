@@ -1,13 +1,14 @@
-"""Celery entry points: thin, idempotent, taking ids. The work is in jobs.orchestration."""
+"""Celery entry points: thin, idempotent, taking ids. The work is in jobs.steps."""
 
 from __future__ import annotations
 
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import orchestration, webhooks
+from jobs import steps as orchestration
+from jobs import webhooks
 from jobs.webhooks import WebhookDeliveryFailed
-from scenes.providers_base import TransientProviderError
+from providers.base import TransientProviderError
 
 
 class JobTask(Task):

@@ -33,10 +33,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobs import services as job_services
-from jobs.events import record_event, record_job_event
-from jobs.models import Event, Job
+from jobs.models import Job
 from reelmaker.ssrf import UnsafeUrl, resolve_public
-from stories.models import Story
+from stories.events import record_event, record_job_event
+from stories.models import Event, Story
 from stories.states import Status
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def fail_webhook_job(*, job_id: int, code: str, message: str) -> None:
 
 
 def story_payload(story: Story) -> dict:
-    from scenes.media import signed_media_url
+    from media.downloads import signed_media_url
 
     return {
         "id": story.pk,

@@ -3,10 +3,10 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("reelmaker.auth_urls")),
+    path("", include("accounts.urls")),
     path("", include("stories.urls")),
     path("", include("scenes.urls")),
-    path("", include("scenes.media_urls")),
+    path("", include("media.urls")),
     path("", include("jobs.urls")),
     path("", include("billing.urls")),
 ]

@@ -166,7 +166,7 @@ def _message_and_details(
 
 
 def _provider_error(exc: Exception) -> DomainError | None:
-    from scenes.providers_base import InvalidInput, ProviderError
+    from providers.base import InvalidInput, ProviderError
 
     if isinstance(exc, InvalidInput):
         return InvalidRequest(str(exc))

@@ -41,8 +41,11 @@ INSTALLED_APPS = [
     "django_celery_results",
     "rest_framework_simplejwt.token_blacklist",
     "reelmaker",
+    "accounts",
     "stories",
     "scenes",
+    "media",
+    "providers",
     "jobs",
     "billing",
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scenes.media import signed_media_url
-from scenes.models import Asset, Prompt, Scene
+from media.downloads import signed_media_url
+from media.models import Asset
+from scenes.models import Prompt, Scene
 
 MAX_TEXT = 2000
 MAX_BULK_SCENES = 12

@@ -8,10 +8,11 @@ from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from jobs import pipeline as workflow
 from jobs.serializers import JobSerializer
 from reelmaker.errors import error_responses
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
-from stories import selectors, workflow
+from stories import selectors
 from stories.filters import StoryFilter
 from stories.models import Story
 from stories.serializers import (

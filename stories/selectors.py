@@ -18,7 +18,7 @@ MEDIA_FIELDS = ("preview", "final", "thumbnail", "captions_srt", "captions_vtt")
 
 # Rough speaking rates used to estimate narration length before a plan exists.
 CHARS_PER_SECOND = {"ko": 7, "en": 15}
-# What a planned story typically holds (stories.writers.base: 4 to 8 scenes of ~5 s).
+# What a planned story typically holds (providers.writer.base: 4 to 8 scenes of ~5 s).
 SECONDS_PER_SCENE = 5
 MIN_SCENES, MAX_SCENES = 4, 8
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from providers.visual.artwork import PALETTES
+from providers.voice.base import VOICES
 from reelmaker import ssrf
 from scenes.serializers import SceneSerializer, asset_url
-from scenes.visuals.artwork import PALETTES
-from scenes.voices.base import VOICES
 from stories.models import (
     KEYWORD_MAX_CHARS,
     MAX_DURATION_S,

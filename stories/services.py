@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from jobs.events import record_status_event
 from reelmaker.errors import IllegalTransition, PlanLocked
+from stories.events import record_status_event
 from stories.models import Story, StoryStateTransition
 from stories.states import TRANSITIONS, Status, allowed_targets
 

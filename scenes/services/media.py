@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from billing.pricing import price_for, unit_price
 from billing.services import record_usage
-from scenes import providers
-from scenes.models import Asset, Scene
-from scenes.music.generated import mood_for_style
-from scenes.providers_base import ProviderError, TransientProviderError
-from scenes.render.profiles import profile_for
-from scenes.services.assets import save_asset
-from scenes.services.uploads import UPLOAD_PROVIDER
-from scenes.visuals import registry
+from media.models import Asset
+from media.services import save_asset
+from media.uploads import UPLOAD_PROVIDER
+from providers import registry as providers
+from providers import visual_registry as registry
+from providers.base import ProviderError, TransientProviderError
+from providers.music.generated import mood_for_style
+from render.profiles import profile_for
+from scenes.models import Scene
 from stories.models import Story
 
 log = logging.getLogger(__name__)

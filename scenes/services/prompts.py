@@ -11,9 +11,9 @@ from pathlib import Path
 from django.db import transaction
 
 from billing.services import record_usage
-from scenes import providers
+from providers import registry as providers
+from render.profiles import profile_for
 from scenes.models import Prompt, Scene
-from scenes.render.profiles import profile_for
 from scenes.services.editing import lock_story_for_edit, update_scene
 from scenes.services.media import workdir
 

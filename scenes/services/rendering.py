@@ -14,21 +14,22 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from scenes.models import Asset, Scene
-from scenes.render.cache import scene_render_key
-from scenes.render.encoder import probe_encoder
-from scenes.render.pipeline import (
+from media.models import Asset
+from media.services import local_copy, save_asset, stored_file_path
+from render.cache import scene_render_key
+from render.encoder import probe_encoder
+from render.pipeline import (
     SceneClipSpec,
     assemble_reel,
     render_scene_clip,
     write_subtitles,
     write_thumbnail,
 )
-from scenes.render.profiles import RenderProfile, profile_for
-from scenes.render.runner import RenderError
-from scenes.services.assets import local_copy, save_asset, stored_file_path
+from render.profiles import RenderProfile, profile_for
+from render.runner import RenderError
+from render.types import WordTiming
+from scenes.models import Scene
 from scenes.services.media import workdir
-from scenes.types import WordTiming
 from stories.models import Story
 
 

@@ -4,9 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from jobs import services as job_services
-from jobs.models import Event, Job
+from jobs.models import Job
 from stories import services as story_services
-from stories.models import Story
+from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import JobFactory, StoryFactory, UserFactory
 

@@ -16,7 +16,7 @@ from jobs.handlers import cancel_on_job_cancel
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
 from reelmaker.wsgi import application
-from scenes.render import runner
+from render import runner
 from stories.models import Story
 from stories.states import Status
 from tests.factories import JobFactory, StoryFactory, UserFactory

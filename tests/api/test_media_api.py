@@ -11,8 +11,8 @@ from django.core.signing import TimestampSigner, b62_encode
 from PIL import Image
 from rest_framework.test import APIClient
 
-from scenes import media
-from scenes.models import Asset
+from media import downloads as media
+from media.models import Asset
 from stories.models import Story
 from stories.states import Status
 from tests.factories import StoryFactory, UserFactory

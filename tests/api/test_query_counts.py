@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jobs.models import Job
-from scenes.models import Asset, Prompt, Scene
+from media.models import Asset
+from scenes.models import Prompt, Scene
 from tests.factories import JobFactory, SceneFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db

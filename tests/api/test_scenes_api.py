@@ -1,7 +1,8 @@
 import pytest
 
 from jobs.models import Job
-from scenes.models import Asset, Scene
+from media.models import Asset
+from scenes.models import Scene
 from stories.models import Story
 from stories.states import Status
 from tests.factories import SceneFactory, StoryFactory

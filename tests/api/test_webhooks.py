@@ -9,11 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rest_framework.test import APIClient
 
-from jobs import orchestration, webhooks
-from jobs.models import Event, Job
+from jobs import steps as orchestration
+from jobs import webhooks
+from jobs.models import Job
 from reelmaker.celery import app as celery_app
 from reelmaker.ssrf import UnsafeUrl
-from stories.models import Story
+from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import JobFactory, StoryFactory
 

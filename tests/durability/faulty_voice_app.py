@@ -23,10 +23,10 @@ import django
 
 from reelmaker.celery import app
 
-django.setup()  # scenes.providers imports models
+django.setup()  # providers.registry imports models
 
-from scenes import providers  # noqa: E402
-from scenes.providers_base import PermanentProviderError, TransientProviderError  # noqa: E402
+from providers import registry as providers  # noqa: E402
+from providers.base import PermanentProviderError, TransientProviderError  # noqa: E402
 
 __all__ = ["app"]
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
 from stories.models import Story
 from stories.services import create_story

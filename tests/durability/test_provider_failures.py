@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
 from stories.states import Status
 from tests.durability.support import expected_keys, job_keys, planned_story, wait_for_story

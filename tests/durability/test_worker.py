@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django_celery_results.models import TaskResult
 
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
-from scenes.models import Asset
+from media.models import Asset
 from stories.services import create_story
 from stories.states import Status
 from tests.durability.support import (

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
-from scenes.render import runner
+from render import runner
 from scenes.services.editing import update_scene
 from stories.models import Story
 from stories.states import Status
@@ -165,8 +165,7 @@ def test_bad_brief_is_refused_before_any_work(tmp_path, args, message):
 
 
 def test_missing_font_fails_the_render_step_with_what_to_do(tmp_path, monkeypatch):
-    from scenes import fonts
-    from scenes.render import pipeline
+    from render import fonts, pipeline
 
     def no_font(*, bold=True):
         raise fonts.FontMissing("Noto Sans CJK KR:weight=bold")

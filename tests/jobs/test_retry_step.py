@@ -2,11 +2,12 @@
 
 import pytest
 
-from jobs import orchestration, services
+from jobs import services
+from jobs import steps as orchestration
 from jobs.models import Job
+from providers import registry as providers
+from providers.base import PermanentProviderError
 from reelmaker.celery import app as celery_app
-from scenes import providers
-from scenes.providers_base import PermanentProviderError
 from stories import services as story_services
 from stories.states import Status
 from tests.factories import UserFactory

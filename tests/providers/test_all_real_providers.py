@@ -25,8 +25,9 @@ from rest_framework.test import APIClient
 
 from billing.models import UsageRecord
 from jobs.models import Job
+from media.models import Asset
 from reelmaker.celery import app as celery_app
-from scenes.models import Asset, Scene
+from scenes.models import Scene
 from scenes.services.rendering import clip_name
 from stories.models import Story
 from stories.states import Status

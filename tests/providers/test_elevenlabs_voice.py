@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 
 from billing.models import UsageRecord
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
-from scenes.providers import get_voice_provider
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from providers.base import PermanentProviderError, TransientProviderError
+from providers.registry import get_voice_provider
+from providers.voice.audio import tokenize
+from providers.voice.elevenlabs import ElevenLabsVoice, token_starts_ms
 from scenes.services.media import make_scene_voice
-from scenes.voices.audio import tokenize
-from scenes.voices.elevenlabs import ElevenLabsVoice, token_starts_ms
 from stories.states import Status
 from tests.factories import SceneFactory, StoryFactory
 from tests.providers.fakes import RETRY_AFTER_S

@@ -2,14 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from jobs import orchestration
+from jobs import steps as orchestration
 from jobs.models import Job
-from scenes.providers import get_writer
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from providers.base import PermanentProviderError, TransientProviderError
+from providers.registry import get_writer
+from providers.writer.base import Brief, InvalidPlan
+from providers.writer.openai_writer import SCHEMA_NAME, OpenAIWriter, plan_schema
 from stories.models import Story
 from stories.states import Status
-from stories.writers.base import Brief, InvalidPlan
-from stories.writers.openai_writer import SCHEMA_NAME, OpenAIWriter, plan_schema
 from tests.factories import StoryFactory
 from tests.providers.fakes import RETRY_AFTER_S, valid_plan
 

@@ -7,17 +7,17 @@ from django.apps import apps
 from billing.models import ProviderPrice, UsageRecord
 from billing.pricing import price_for
 from billing.selectors import story_cost
-from scenes.models import AIProviderConfig
-from scenes.providers import get_voice_provider, get_writer
-from scenes.providers_base import PermanentProviderError
-from scenes.voices.elevenlabs import ElevenLabsVoice
-from scenes.voices.offline import OfflineVoiceProvider
-from stories.writers.base import Brief
-from stories.writers.openai_writer import OpenAIWriter
-from stories.writers.template import TemplateWriter
+from providers.base import PermanentProviderError
+from providers.models import AIProviderConfig
+from providers.registry import get_voice_provider, get_writer
+from providers.voice.elevenlabs import ElevenLabsVoice
+from providers.voice.offline import OfflineVoiceProvider
+from providers.writer.base import Brief
+from providers.writer.openai_writer import OpenAIWriter
+from providers.writer.template import TemplateWriter
 from tests.factories import StoryFactory, UserFactory
 
-CHANGELIST = "/admin/scenes/aiproviderconfig/"
+CHANGELIST = "/admin/providers/aiproviderconfig/"
 
 
 @pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_test_connection_on_an_offline_row_says_there_is_nothing_to_connect_to(c
 
 @pytest.mark.django_db
 def test_test_connection_on_a_stock_row_names_the_missing_key(monkeypatch):
-    from scenes.providers import check_connection
+    from providers.registry import check_connection
 
     monkeypatch.delenv("MY_PEXELS_KEY", raising=False)
     row = AIProviderConfig.objects.create(

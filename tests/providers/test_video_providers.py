@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 
 from jobs.models import Job
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from providers.base import PermanentProviderError, TransientProviderError
+from providers.video.base import PollTimeout
+from providers.video.runway import RunwayProvider
+from providers.video.sora import SoraProvider, WebhookRejected, completed_video_id
+from providers.video.veo import VeoProvider
 from scenes.services.media import make_scene_visual
-from scenes.video.base import PollTimeout
-from scenes.video.runway import RunwayProvider
-from scenes.video.sora import SoraProvider, WebhookRejected, completed_video_id
-from scenes.video.veo import VeoProvider
 from tests.factories import JobFactory, SceneFactory, StoryFactory
 from tests.providers.fake_stock import Answer, json_answer
 from tests.providers.fake_video import FakeVideo, make_clip, signed_webhook

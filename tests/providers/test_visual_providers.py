@@ -12,11 +12,12 @@ import pytest
 
 from billing.models import UsageRecord
 from jobs.models import Job
-from scenes.models import AIProviderConfig, Asset
-from scenes.providers_base import PermanentProviderError, TransientProviderError
+from media.models import Asset
+from providers.base import PermanentProviderError, TransientProviderError
+from providers.models import AIProviderConfig
+from providers.visual.openai_images import OpenAIImageProvider
+from providers.visual.pexels import PexelsPhotoProvider
 from scenes.services.media import make_scene_visual
-from scenes.visuals.openai_images import OpenAIImageProvider
-from scenes.visuals.pexels import PexelsPhotoProvider
 from tests.factories import JobFactory, SceneFactory, StoryFactory
 from tests.providers.fake_openai_images import FakeOpenAIImages
 from tests.providers.fake_stock import FakeStock

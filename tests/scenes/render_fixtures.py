@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from scenes.types import WordTiming
+from render.types import WordTiming
 
 
 def ffmpeg(*args: str) -> None:

@@ -1,7 +1,7 @@
 import pytest
 
-from scenes.models import Asset
-from scenes.services.assets import save_asset
+from media.models import Asset
+from media.services import save_asset
 from tests.factories import StoryFactory
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.captions import (
+from render.captions import (
     CaptionStyle,
     Cue,
     build_ass,
@@ -23,8 +23,8 @@ from scenes.captions import (
     to_vtt,
     wrap_words,
 )
-from scenes.fonts import font_path
-from scenes.types import WordTiming
+from render.fonts import font_path
+from render.types import WordTiming
 from tests.scenes.render_fixtures import timed_words
 
 KOREAN = "오늘은 우리가 함께 한국어 자막을 만들어 보는 날입니다 정말 재미있는 시간이 될 거예요"
@@ -205,8 +205,8 @@ def test_blank_words_make_no_captions(text):
 
 
 def test_a_new_sentence_starts_a_new_page_even_when_the_old_one_has_room():
-    from scenes.captions import caption_pages
-    from scenes.types import WordTiming
+    from render.captions import caption_pages
+    from render.types import WordTiming
 
     words = [
         WordTiming("정말", 0, 300),

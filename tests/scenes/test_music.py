@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.music.generated import MOODS, GeneratedMusicProvider, mood_for_style
-from scenes.providers_base import PermanentProviderError
+from providers.base import PermanentProviderError
+from providers.music.generated import MOODS, GeneratedMusicProvider, mood_for_style
 
 
 def _read(path: Path) -> tuple[np.ndarray, wave._wave_params]:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from scenes.captions import CaptionStyle
-from scenes.render import cache, commands, encoder, pipeline, runner
-from scenes.render.probe import check_output, probe
-from scenes.render.profiles import profile_for
-from scenes.render.runner import RenderCanceled, RenderError
+from render import cache, commands, encoder, pipeline, runner
+from render.captions import CaptionStyle
+from render.probe import check_output, probe
+from render.profiles import profile_for
+from render.runner import RenderCanceled, RenderError
 from tests.scenes.render_fixtures import (
     make_clip,
     make_music,

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.providers_base import InvalidInput
-from scenes.visuals.artwork import PALETTES, TEXT_BAND, ArtworkProvider
-from scenes.visuals.uploads import UserMediaProvider, inspect_upload
+from media.inspection import UserMediaProvider, inspect_upload
+from providers.base import InvalidInput
+from providers.visual.artwork import PALETTES, TEXT_BAND, ArtworkProvider
 
 
 def _art(

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.providers_base import PermanentProviderError
-from scenes.voices import piper as piper_module
-from scenes.voices.audio import tokenize
-from scenes.voices.base import default_voice, get_voice, voices_for
-from scenes.voices.espeak import EspeakVoice
-from scenes.voices.offline import OfflineVoiceProvider
-from scenes.voices.piper import PiperVoiceProvider, map_tokens_to_sounds, starts_from_audio
+from providers.base import PermanentProviderError
+from providers.voice import piper as piper_module
+from providers.voice.audio import tokenize
+from providers.voice.base import default_voice, get_voice, voices_for
+from providers.voice.espeak import EspeakVoice
+from providers.voice.offline import OfflineVoiceProvider
+from providers.voice.piper import PiperVoiceProvider, map_tokens_to_sounds, starts_from_audio
 
 KO = "안녕하세요. 릴메이커에 오신 것을 환영합니다! 오늘은 2024년 최고의 라떼를 소개할게요."
 EN = "Welcome to Reelmaker, friends. Your video is ready in 2024 — enjoy it! That's all."

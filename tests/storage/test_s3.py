@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from scenes.services.assets import save_asset
+from media.services import save_asset
 from scenes.services.rendering import clip_name
 from tests.factories import SceneFactory, StoryFactory
 from tests.realservices import worker_env

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from stories.writers.base import Brief, InvalidPlan, Plan, validate_plan
-from stories.writers.korean import attach
-from stories.writers.rates import estimate_speech_ms
-from stories.writers.template import TemplateWriter, scene_count
+from providers.writer.base import Brief, InvalidPlan, Plan, validate_plan
+from providers.writer.korean import attach
+from providers.writer.rates import estimate_speech_ms
+from providers.writer.template import TemplateWriter, scene_count
 
 CAFE = {"name": "카페 온도", "place": "성수동", "product": "크림 라떼", "audience": "직장인"}
 SHOP = {"name": "Blue Door Books", "place": "Brooklyn", "product": "signed first editions"}

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from jobs import orchestration
-from scenes.models import Asset
-from scenes.providers_base import InvalidInput
-from scenes.services.uploads import attach_upload
+from jobs import steps as orchestration
+from media.models import Asset
+from media.uploads import attach_upload
+from providers.base import InvalidInput
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Status

@@ -1,0 +1,13 @@
+"""Auth routes under /api/v1/: register, login, refresh, logout, and the signed-in user."""
+
+from django.urls import re_path
+
+from accounts import api as auth_api
+
+urlpatterns = [
+    re_path(r"^auth/register/?$", auth_api.RegisterView.as_view(), name="auth-register"),
+    re_path(r"^auth/login/?$", auth_api.LoginView.as_view(), name="auth-login"),
+    re_path(r"^auth/refresh/?$", auth_api.RefreshView.as_view(), name="auth-refresh"),
+    re_path(r"^auth/logout/?$", auth_api.LogoutView.as_view(), name="auth-logout"),
+    re_path(r"^users/me/?$", auth_api.MeView.as_view(), name="users-me"),
+]

@@ -1,0 +1,1 @@
+"""Queues work by task name (placeholder)."""

@@ -1,0 +1,250 @@
+"""User uploads checked by content, not by name, and served to scenes in order."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, UnidentifiedImageError
+
+from providers.base import InvalidInput, PermanentProviderError, Usage
+from providers.visual.base import VisualResult
+
+PROVIDER = "upload"
+MAX_IMAGE_PIXELS = 64_000_000  # ~8000x8000: larger is a decompression bomb, not a photo
+FFPROBE_TIMEOUT_S = 20
+_MEDIA_FORMATS = {
+    "mov",
+    "mp4",
+    "m4a",
+    "3gp",
+    "3g2",
+    "mj2",
+    "matroska",
+    "webm",
+    "avi",
+    "mpegts",
+    "mp3",
+    "wav",
+    "ogg",
+    "flac",
+    "aac",
+}
+_IMAGE_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    """What a file really is: kind, MIME type, size (visual) and duration (video/audio)."""
+
+    kind: Literal["image", "video", "audio"]
+    mime: str
+    width: int = 0
+    height: int = 0
+    duration_ms: int = 0
+
+
+def _inspect_image(path: Path) -> UploadInfo | None:
+    """UploadInfo when Pillow recognises the file, None when it is not an image at all."""
+    try:
+        with Image.open(path) as probe:
+            image_format = probe.format or ""
+            width, height = probe.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise InvalidInput(
+                    f"the image is {width}x{height}; upload one under "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+                    provider=PROVIDER,
+                )
+            probe.verify()
+        # verify() skips pixel data; decoding catches files cut short mid-upload.
+        with Image.open(path) as image:
+            image.load()
+    except UnidentifiedImageError:
+        return None
+    except Image.DecompressionBombError as exc:
+        raise InvalidInput(
+            "the image is too large to open safely; upload a smaller one", provider=PROVIDER
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidInput(
+            f"the image is damaged or incomplete ({exc}); export it again and re-upload",
+            provider=PROVIDER,
+        ) from exc
+    if image_format not in _IMAGE_MIMES:
+        raise InvalidInput(
+            f"{image_format or 'this'} images are not supported; upload JPEG, PNG or WebP",
+            provider=PROVIDER,
+        )
+    return UploadInfo(kind="image", mime=_IMAGE_MIMES[image_format], width=width, height=height)
+
+
+def _ffprobe(path: Path) -> dict:
+    binary = shutil.which("ffprobe")
+    if binary is None:
+        raise PermanentProviderError("ffprobe is not installed", provider=PROVIDER)
+    command = [
+        binary,
+        "-v",
+        "error",
+        "-print_format",
+        "json",
+        "-show_format",
+        "-show_streams",
+        str(path),
+    ]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise InvalidInput(
+            "the file took too long to read; upload a smaller one", provider=PROVIDER
+        ) from exc
+    if done.returncode != 0:
+        return {}
+    try:
+        return json.loads(done.stdout or "{}")
+    except json.JSONDecodeError:
+        return {}
+
+
+def _decodes(path: Path, stream: str) -> bool:
+    """Whether ffmpeg can decode the first second of the first `stream` ("v:0" or "a:0")."""
+    binary = shutil.which("ffmpeg")
+    if binary is None:
+        return True  # ffprobe already read the headers; without ffmpeg, trust them
+    command = [
+        binary,
+        "-v",
+        "error",
+        "-xerror",
+        "-t",
+        "1",
+        "-i",
+        str(path),
+        "-map",
+        f"0:{stream}",
+        "-f",
+        "null",
+        "-",
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
+    )
+    return done.returncode == 0 and not done.stderr.strip()
+
+
+def _mime_for(format_name: str, kind: str) -> str:
+    names = set(format_name.split(","))
+    table = [
+        ("mp4", "mp4"),
+        ("mov", "quicktime"),
+        ("webm", "webm"),
+        ("matroska", "x-matroska"),
+        ("mp3", "mpeg"),
+        ("wav", "wav"),
+        ("ogg", "ogg"),
+        ("flac", "flac"),
+        ("aac", "aac"),
+        ("m4a", "mp4"),
+    ]
+    for name, subtype in table:
+        if name in names:
+            return f"{kind}/{subtype}"
+    return f"{kind}/octet-stream"
+
+
+def inspect_upload(path: Path) -> UploadInfo:
+    """What the file at `path` really is. Raises InvalidInput saying what to upload instead."""
+    if not path.is_file() or path.stat().st_size == 0:
+        raise InvalidInput("the file is empty; upload it again", provider=PROVIDER)
+    image = _inspect_image(path)
+    if image is not None:
+        return image
+    probe = _ffprobe(path)
+    format_info = probe.get("format") or {}
+    # ffprobe "reads" plain text as a tty video; only real media containers count.
+    if not set(str(format_info.get("format_name", "")).split(",")) & _MEDIA_FORMATS:
+        probe = {}
+    streams = probe.get("streams") or []
+    video = [
+        s
+        for s in streams
+        if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    ]
+    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    if not video and not audio:
+        raise InvalidInput(
+            "this is not an image, video or audio file we can read; upload JPEG/PNG, MP4 or MP3",
+            provider=PROVIDER,
+        )
+    try:
+        duration_ms = round(float(format_info.get("duration") or 0) * 1000)
+    except ValueError:
+        duration_ms = 0
+    if duration_ms <= 0:
+        raise InvalidInput("the file has no playable length; export it again", provider=PROVIDER)
+    kind: Literal["video", "audio"] = "video" if video else "audio"
+    if not _decodes(path, "v:0" if video else "a:0"):
+        raise InvalidInput(
+            f"the {kind} is damaged and cannot be played; export it again and re-upload",
+            provider=PROVIDER,
+        )
+    mime = _mime_for(str(format_info.get("format_name", "")), kind)
+    width = int(video[0].get("width") or 0) if video else 0
+    height = int(video[0].get("height") or 0) if video else 0
+    return UploadInfo(kind=kind, mime=mime, width=width, height=height, duration_ms=duration_ms)
+
+
+class UserMediaProvider:
+    """Serves the user's uploaded images and clips to scenes in order (index modulo count)."""
+
+    def __init__(self, *, paths: list[Path]):
+        if not paths:
+            raise InvalidInput("no images or clips were uploaded", provider=PROVIDER)
+        self.paths = list(paths)
+
+    def make(
+        self,
+        *,
+        prompt: str,
+        key_phrase: str,
+        style: str,
+        language: str,
+        index: int,
+        width: int,
+        height: int,
+        out_path: Path,
+    ) -> VisualResult:
+        """Copy upload `index % count` to `out_path`, keeping its suffix. Raises InvalidInput."""
+        source = self.paths[index % len(self.paths)]
+        info = inspect_upload(source)
+        if info.kind == "audio":
+            raise InvalidInput(f"{source.name} is audio, not an image or clip", provider=PROVIDER)
+        path = out_path.with_suffix(source.suffix.lower() or ".bin")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.resolve() != source.resolve():
+            shutil.copyfile(source, path)
+        return VisualResult(
+            path=path,
+            kind="image" if info.kind == "image" else "video",
+            width=info.width,
+            height=info.height,
+            mime=info.mime,
+            provider=PROVIDER,
+            attribution="",
+            licence="user upload",
+            usage=Usage(
+                provider=PROVIDER,
+                model="user-media",
+                units=0.0,
+                unit="images",
+                cost_usd=Decimal("0"),
+            ),
+        )

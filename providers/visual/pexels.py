@@ -1,0 +1,184 @@
+"""Pexels photo and video search (documented HTTP API, portrait), downloaded behind the guard.
+
+GET {base}/v1/search and GET {base}/videos/search with `Authorization: <key>`. The Pexels
+licence needs no credit, but we still store the photographer and page on the Asset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+
+from providers import fetch
+from providers.base import PermanentProviderError, Usage
+from providers.visual.base import VisualResult
+
+PROVIDER = "pexels"
+VIDEO_PROVIDER = "pexels-video"
+LICENCE = "Pexels License (free to use, credit appreciated)"
+CREDIT_IN_CAPTION = False
+KEY_SETTING = "PEXELS_API_KEY"
+PER_PAGE = 10
+QUERY_MAX_CHARS = 100
+
+
+def search_query(prompt: str, key_phrase: str = "") -> str:
+    """A short search query from a scene's visual prompt (stock search wants keywords)."""
+    text = " ".join((prompt or key_phrase).split())
+    return text[:QUERY_MAX_CHARS].rsplit(" ", 1)[0] if len(text) > QUERY_MAX_CHARS else text
+
+
+def _orientation(width: int, height: int) -> str:
+    if height > width:
+        return "portrait"
+    return "landscape" if width > height else "square"
+
+
+@dataclass
+class PexelsClient:
+    """The two search calls; one per provider instance, built from settings or an admin row."""
+
+    api_key: str
+    base_url: str
+    timeout_s: float
+
+    def search(self, path: str, *, query: str, orientation: str) -> dict:
+        with httpx.Client(
+            base_url=self.base_url.rstrip("/"),
+            timeout=fetch.timeout(self.timeout_s),
+            headers={"Authorization": self.api_key},
+        ) as client:
+            response = fetch.request(
+                client,
+                "GET",
+                path,
+                provider=PROVIDER,
+                key_setting=KEY_SETTING,
+                params={"query": query, "orientation": orientation, "per_page": PER_PAGE},
+            )
+        return fetch.json_body(response, provider=PROVIDER)
+
+
+class PexelsPhotoProvider:
+    """Portrait stock photos from Pexels. Raises Transient/PermanentProviderError."""
+
+    name = PROVIDER
+    credit_in_caption = CREDIT_IN_CAPTION
+
+    def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
+        self.client = PexelsClient(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
+
+    def make(
+        self,
+        *,
+        prompt: str,
+        key_phrase: str,
+        style: str,
+        language: str,
+        index: int,
+        width: int,
+        height: int,
+        out_path: Path,
+    ) -> VisualResult:
+        """Search, pick result `index` (modulo), download the large portrait rendition."""
+        query = search_query(prompt, key_phrase)
+        body = self.client.search(
+            "/v1/search", query=query, orientation=_orientation(width, height)
+        )
+        photos = body.get("photos")
+        if not isinstance(photos, list):
+            raise PermanentProviderError("search answer has no 'photos' list", provider=PROVIDER)
+        if not photos:
+            raise PermanentProviderError(f"no photos found for {query!r}", provider=PROVIDER)
+        photo = photos[index % len(photos)]
+        try:
+            src = photo["src"]
+            url = src.get("large2x") or src.get("portrait") or src["original"]
+            photographer = str(photo.get("photographer") or "")
+            page = str(photo.get("url") or "")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise PermanentProviderError(
+                "a photo in the answer has no 'src'", provider=PROVIDER
+            ) from exc
+        path = fetch.download(url, out_path=out_path.with_suffix(".jpg"), provider=PROVIDER)
+        info = fetch.checked_media(path, provider=PROVIDER, kind="image")
+        return VisualResult(
+            path=path,
+            kind="image",
+            width=info.width,
+            height=info.height,
+            mime=info.mime,
+            provider=PROVIDER,
+            attribution=f"Photo by {photographer} on Pexels"[:300] if photographer else "Pexels",
+            licence=LICENCE,
+            source_url=page[:500],
+            usage=Usage(provider=PROVIDER, model="photos", units=1.0, unit="images"),
+        )
+
+
+class PexelsVideoProvider:
+    """Portrait stock clips from Pexels, behind the video-provider interface."""
+
+    name = VIDEO_PROVIDER
+    credit_in_caption = CREDIT_IN_CAPTION
+
+    def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
+        self.client = PexelsClient(api_key=api_key, base_url=base_url, timeout_s=timeout_s)
+
+    def make_clip(
+        self,
+        *,
+        prompt: str,
+        width: int,
+        height: int,
+        duration_ms: int,
+        index: int,
+        out_path: Path,
+    ) -> VisualResult:
+        """Search clips; take the file closest to the frame's height; trimmed by the caller."""
+        from providers.video.base import finish_clip
+
+        query = search_query(prompt)
+        body = self.client.search(
+            "/videos/search", query=query, orientation=_orientation(width, height)
+        )
+        videos = body.get("videos")
+        if not isinstance(videos, list):
+            raise PermanentProviderError("search answer has no 'videos' list", provider=PROVIDER)
+        if not videos:
+            raise PermanentProviderError(f"no clips found for {query!r}", provider=PROVIDER)
+        video = videos[index % len(videos)]
+        try:
+            files = [f for f in video["video_files"] if f.get("file_type") == "video/mp4"]
+            best = min(files, key=lambda f: abs(int(f.get("height") or 0) - height))
+            url = best["link"]
+            user = video.get("user") or {}
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise PermanentProviderError(
+                "a clip in the answer has no MP4 file", provider=PROVIDER
+            ) from exc
+        raw = fetch.download(url, out_path=out_path.with_suffix(".src.mp4"), provider=PROVIDER)
+        clip = finish_clip(
+            raw,
+            out_path=out_path.with_suffix(".mp4"),
+            duration_ms=duration_ms,
+            provider=VIDEO_PROVIDER,
+        )
+        name = str(user.get("name") or "")
+        return VisualResult(
+            path=clip.path,
+            kind="video",
+            width=clip.width,
+            height=clip.height,
+            mime="video/mp4",
+            provider=VIDEO_PROVIDER,
+            attribution=f"Video by {name} on Pexels"[:300] if name else "Pexels",
+            licence=LICENCE,
+            source_url=str(video.get("url") or "")[:500],
+            usage=Usage(
+                provider=PROVIDER, model="videos", units=1.0, unit="videos", cost_usd=Decimal("0")
+            ),
+        )

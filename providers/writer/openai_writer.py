@@ -1,0 +1,429 @@
+"""The OpenAI writer: a plan through structured outputs (a JSON schema), checked again here.
+
+Works with OpenAI and with any server that speaks its chat-completions API (vLLM, Ollama,
+llama.cpp) by base URL; `options.api = "responses"` uses the Responses API instead. A plan that
+breaks one of our rules is sent back once with the rule it broke; a second failure is final.
+Prompts live in prompts/plan.<version>.<language>.txt.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from string import Template
+
+import openai
+
+from providers.base import (
+    PermanentProviderError,
+    ProviderError,
+    TransientProviderError,
+    Usage,
+)
+from providers.http import error_for_status
+from providers.writer.base import (
+    MAX_HASHTAGS,
+    MAX_SCENES,
+    MAX_SCRIPT_SCENES,
+    MIN_HASHTAGS,
+    MIN_SCENES,
+    Brief,
+    InvalidPlan,
+    Plan,
+    PlannedScene,
+    validate_plan,
+)
+from providers.writer.rates import EN_WORDS_PER_S, KO_SYLLABLES_PER_S
+from providers.writer.template import scene_count
+
+PROVIDER = "openai"
+PROMPT_VERSION = "v1"
+PROMPTS_DIR = Path(__file__).with_name("prompts")
+SCHEMA_NAME = "reel_plan"
+DEFAULT_TIMEOUT_S = 60.0
+
+Pricer = Callable[[str, str, str, int], Decimal]
+
+
+def _free(provider: str, model: str, unit: str, units: int) -> Decimal:
+    return Decimal("0")
+
+
+# ---------------------------------------------------------------- prompts and schema
+
+
+@cache
+def _sections(language: str, version: str = PROMPT_VERSION) -> dict[str, Template]:
+    path = PROMPTS_DIR / f"plan.{version}.{language}.txt"
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^\[(\w+)\]\n", text, flags=re.MULTILINE)
+    return {
+        name: Template(body.strip()) for name, body in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def plan_schema(brief: Brief) -> dict:
+    """The JSON schema the model must answer with (strict: every field required, no extras)."""
+    low, high = (1, MAX_SCRIPT_SCENES) if brief.script else (MIN_SCENES, MAX_SCENES)
+    scene = {
+        "type": "object",
+        "properties": {
+            "narration": {"type": "string"},
+            "visual_prompt": {"type": "string"},
+            "duration_s": {"type": "number"},
+            "key_phrase": {"type": "string"},
+        },
+        "required": ["narration", "visual_prompt", "duration_s", "key_phrase"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "hook": {"type": "string"},
+            "scenes": {"type": "array", "items": scene, "minItems": low, "maxItems": high},
+            "call_to_action": {"type": "string"},
+            "post_caption": {"type": "string"},
+            "hashtags": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": MIN_HASHTAGS,
+                "maxItems": MAX_HASHTAGS,
+            },
+        },
+        "required": ["title", "hook", "scenes", "call_to_action", "post_caption", "hashtags"],
+        "additionalProperties": False,
+    }
+
+
+def build_messages(brief: Brief) -> list[dict]:
+    """System and user messages for `brief`, in its language, with its business details."""
+    language = brief.language if brief.language in ("ko", "en") else "en"
+    sections = _sections(language)
+    low, high = (1, MAX_SCRIPT_SCENES) if brief.script else (MIN_SCENES, MAX_SCENES)
+    rate = (
+        f"초당 {KO_SYLLABLES_PER_S:g}음절"
+        if language == "ko"
+        else f"{EN_WORDS_PER_S:g} words per second"
+    )
+    values = {
+        "keyword": " ".join(brief.keyword.split()),
+        "duration_s": brief.duration_s,
+        "aspect": brief.aspect,
+        "style": brief.style,
+        "tone": brief.tone,
+        "speech_rate": rate,
+        "min_scenes": low,
+        "max_scenes": high,
+        "scene_hint": scene_count(brief.duration_s),
+        "min_hashtags": MIN_HASHTAGS,
+        "max_hashtags": MAX_HASHTAGS,
+        "name": brief.detail("name"),
+        "place": brief.detail("place"),
+        "product": brief.detail("product") or brief.detail("menu"),
+        "audience": brief.detail("audience"),
+        "script": (brief.script or "").strip(),
+    }
+    user = sections["user"].safe_substitute(values)
+    if brief.script:
+        user += "\n\n" + sections["script"].safe_substitute(values)
+    return [
+        {"role": "system", "content": sections["system"].safe_substitute(values)},
+        {"role": "user", "content": user},
+    ]
+
+
+def fix_message(brief: Brief, error: str) -> dict:
+    language = brief.language if brief.language in ("ko", "en") else "en"
+    return {"role": "user", "content": _sections(language)["fix"].safe_substitute(error=error)}
+
+
+def parse_plan(content: str, *, provider: str = PROVIDER) -> Plan:
+    """Our Plan from the model's JSON text. Raises InvalidPlan ('json') when it is not one."""
+    try:
+        data = json.loads(content)
+    except (TypeError, ValueError) as exc:
+        raise InvalidPlan("json", f"the answer is not JSON ({exc})", provider=provider) from None
+    try:
+        scenes = [
+            PlannedScene(
+                narration=str(item["narration"]).strip(),
+                visual_prompt=str(item["visual_prompt"]).strip(),
+                duration_ms=round(float(item["duration_s"]) * 1000),
+                key_phrase=str(item.get("key_phrase") or "").strip()[:120],
+            )
+            for item in data["scenes"]
+        ]
+        hashtags = [str(tag).strip() for tag in data["hashtags"]]
+        return Plan(
+            title=str(data["title"]).strip(),
+            hook=str(data["hook"]).strip(),
+            scenes=scenes,
+            call_to_action=str(data["call_to_action"]).strip(),
+            post_caption=str(data["post_caption"]).strip(),
+            hashtags=[tag if tag.startswith("#") else f"#{tag}" for tag in hashtags],
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidPlan(
+            "json",
+            f"the JSON does not have the plan's shape ({type(exc).__name__}: {exc})",
+            provider=provider,
+        ) from None
+
+
+# ---------------------------------------------------------------- the writer
+
+
+@dataclass(frozen=True)
+class _Answer:
+    content: str
+    input_tokens: int
+    output_tokens: int
+
+
+class OpenAIWriter:
+    """WriterProvider over the official `openai` SDK. Thread-safe; one client per call."""
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        api_key: str = "",
+        api_key_env: str = "OPENAI_API_KEY",
+        base_url: str = "",
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        api: str = "chat",
+        temperature: float | None = None,
+        price: Pricer = _free,
+    ):
+        if api not in ("chat", "responses"):
+            raise PermanentProviderError(
+                f"options.api must be 'chat' or 'responses', not {api!r}", provider=PROVIDER
+            )
+        self.model = model
+        self.api_key = api_key
+        self.api_key_env = api_key_env or "OPENAI_API_KEY"
+        self.base_url = base_url
+        self.timeout_s = float(timeout_s)
+        self.api = api
+        self.temperature = temperature
+        self.price = price
+
+    @classmethod
+    def from_settings(cls, config, *, price: Pricer = _free) -> OpenAIWriter:
+        """Built from a providers.config.ProviderSettings (options: api, timeout_s, ...)."""
+        from django.conf import settings
+
+        options = config.options
+        return cls(
+            model=config.model or settings.OPENAI_WRITER_MODEL,
+            api_key=config.api_key,
+            api_key_env=config.api_key_env,
+            base_url=config.base_url,
+            timeout_s=float(options.get("timeout_s") or settings.OPENAI_TIMEOUT_S),
+            api=str(options.get("api") or "chat"),
+            temperature=options.get("temperature"),
+            price=price,
+        )
+
+    # -------------------------------------------------------- public
+
+    def write(self, *, brief: Brief) -> Plan:
+        """A plan that passes validate_plan; one retry with the broken rule, then InvalidPlan.
+        Raises TransientProviderError (timeouts, 429, 5xx) or PermanentProviderError."""
+        client = self._client()
+        messages = build_messages(brief)
+        schema = plan_schema(brief)
+        answers = [self._ask(client, messages, schema)]
+        try:
+            plan = validate_plan(parse_plan(answers[0].content), brief, provider=PROVIDER)
+        except InvalidPlan as first:
+            messages += [
+                {"role": "assistant", "content": answers[0].content},
+                fix_message(brief, first.message),
+            ]
+            answers.append(self._ask(client, messages, schema))
+            try:
+                plan = validate_plan(parse_plan(answers[1].content), brief, provider=PROVIDER)
+            except InvalidPlan as second:
+                raise InvalidPlan(
+                    second.rule,
+                    f"the model's plan broke a rule twice (first: {first.message}; "
+                    f"then: {second.message})",
+                    provider=PROVIDER,
+                ) from None
+        return replace(plan, usage=self._usage(answers))
+
+    def check_connection(self) -> str:
+        """List the server's models and look for ours. Raises ProviderError saying what to check."""
+        client = self._client()
+        try:
+            ids = [item.id for item in client.models.list()]
+        except (openai.OpenAIError, ValueError, TypeError, AttributeError) as exc:
+            raise self._mapped(exc) from exc
+        if self.model not in ids:
+            offered = ", ".join(sorted(ids)[:10]) or "none"
+            raise PermanentProviderError(
+                f"the server does not offer model '{self.model}' (it offers: {offered})",
+                provider=PROVIDER,
+            )
+        return f"connected to {self._where()}; model '{self.model}' is available"
+
+    # -------------------------------------------------------- I/O
+
+    def _where(self) -> str:
+        return self.base_url or "api.openai.com"
+
+    def _client(self) -> openai.OpenAI:
+        if not self.api_key and not self.base_url:
+            raise PermanentProviderError(
+                f"no API key: set {self.api_key_env} (or OPENAI_BASE_URL for a local server)",
+                provider=PROVIDER,
+            )
+        return openai.OpenAI(
+            # Local OpenAI-compatible servers accept any key; the SDK insists on one.
+            api_key=self.api_key or "unused",
+            base_url=self.base_url or None,
+            timeout=self.timeout_s,
+            max_retries=0,  # the job layer retries, with backoff and attempts counted
+        )
+
+    def _ask(self, client: openai.OpenAI, messages: list[dict], schema: dict) -> _Answer:
+        extra = {} if self.temperature is None else {"temperature": self.temperature}
+        try:
+            if self.api == "responses":
+                response = client.responses.create(
+                    model=self.model,
+                    input=messages,
+                    text={
+                        "format": {
+                            "type": "json_schema",
+                            "name": SCHEMA_NAME,
+                            "schema": schema,
+                            "strict": True,
+                        }
+                    },
+                    **extra,
+                )
+                return self._from_response(response)
+            completion = client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
+                },
+                **extra,
+            )
+            return self._from_completion(completion)
+        except (openai.OpenAIError, ValueError, TypeError, AttributeError) as exc:
+            # ValueError covers json.JSONDecodeError: the SDK raises it for a body that is
+            # not JSON (RECIPES §8), and pydantic's errors for a body of the wrong shape.
+            raise self._mapped(exc) from exc
+
+    def _from_completion(self, completion) -> _Answer:
+        try:
+            choice = completion.choices[0]
+            refusal = getattr(choice.message, "refusal", None)
+            content = choice.message.content
+            usage = completion.usage
+        except (AttributeError, IndexError, KeyError, TypeError):
+            raise self._malformed("no choices[0].message in the answer") from None
+        if refusal:
+            raise PermanentProviderError(f"the model refused: {refusal}", provider=PROVIDER)
+        if not isinstance(content, str) or not content.strip():
+            if getattr(choice, "finish_reason", "") == "length":
+                return _Answer("", *self._tokens(usage, "prompt_tokens", "completion_tokens"))
+            raise self._malformed("the answer's message has no content")
+        return _Answer(content, *self._tokens(usage, "prompt_tokens", "completion_tokens"))
+
+    def _from_response(self, response) -> _Answer:
+        try:
+            output = list(response.output or [])
+            parts = [part for item in output for part in (getattr(item, "content", None) or [])]
+        except (AttributeError, TypeError):
+            raise self._malformed("no output in the answer") from None
+        refusals = [getattr(p, "refusal", "") for p in parts if getattr(p, "type", "") == "refusal"]
+        if refusals:
+            raise PermanentProviderError(f"the model refused: {refusals[0]}", provider=PROVIDER)
+        text = "".join(
+            getattr(p, "text", "") or "" for p in parts if getattr(p, "type", "") == "output_text"
+        )
+        if not text.strip():
+            raise self._malformed("the answer has no output_text")
+        return _Answer(text, *self._tokens(response.usage, "input_tokens", "output_tokens"))
+
+    @staticmethod
+    def _tokens(usage, input_name: str, output_name: str) -> tuple[int, int]:
+        # Some compatible servers leave usage out; count what is reported.
+        def count(name: str) -> int:
+            try:
+                return max(0, int(getattr(usage, name, 0) or 0))
+            except (TypeError, ValueError):
+                return 0
+
+        return count(input_name), count(output_name)
+
+    def _usage(self, answers: list[_Answer]) -> Usage:
+        tokens_in = sum(a.input_tokens for a in answers)
+        tokens_out = sum(a.output_tokens for a in answers)
+        cost = self.price(PROVIDER, self.model, "input_tokens", tokens_in) + self.price(
+            PROVIDER, self.model, "output_tokens", tokens_out
+        )
+        return Usage(
+            provider=PROVIDER,
+            model=self.model,
+            units=tokens_in + tokens_out,
+            unit="tokens",
+            cost_usd=cost,
+        )
+
+    def _malformed(self, what: str) -> PermanentProviderError:
+        return PermanentProviderError(
+            f"OpenAI ({self._where()}) sent a malformed answer: {what}", provider=PROVIDER
+        )
+
+    def _mapped(self, exc: Exception) -> ProviderError:
+        """One SDK, transport or decoding error as Transient or Permanent, saying what to check."""
+        if isinstance(exc, openai.APITimeoutError):
+            return TransientProviderError(
+                f"OpenAI did not answer within {self.timeout_s:g} s ({self._where()})",
+                provider=PROVIDER,
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return TransientProviderError(
+                f"cannot reach {self._where()}: {exc}; check OPENAI_BASE_URL and the network",
+                provider=PROVIDER,
+            )
+        if isinstance(exc, openai.APIStatusError):
+            body = exc.body if isinstance(exc.body, dict) else {}
+            error = body.get("error", body) if isinstance(body, dict) else {}
+            code = error.get("code") if isinstance(error, dict) else None
+            message = error.get("message") if isinstance(error, dict) else None
+            if exc.status_code == 429 and code == "insufficient_quota":
+                return PermanentProviderError(
+                    "OpenAI says the account has no quota left: check the plan and billing "
+                    f"of the key in {self.api_key_env}",
+                    provider=PROVIDER,
+                )
+            return error_for_status(
+                exc.status_code,
+                provider=PROVIDER,
+                name="OpenAI",
+                key_env=self.api_key_env,
+                detail=str(message or "")[:300],
+                headers=exc.response.headers,
+                what=f"model '{self.model}'",
+            )
+        if isinstance(exc, json.JSONDecodeError):
+            return self._malformed("the body is not JSON")
+        if isinstance(exc, openai.APIResponseValidationError):
+            return self._malformed(str(exc))
+        if isinstance(exc, openai.OpenAIError):
+            return PermanentProviderError(f"OpenAI client error: {exc}", provider=PROVIDER)
+        return self._malformed(f"{type(exc).__name__}: {exc}")

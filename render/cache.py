@@ -1,0 +1,56 @@
+"""Cache keys for scene clips: equal keys mean an identical clip, so it can be reused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from render.captions import CaptionStyle
+from render.commands import MOTIONS
+from render.profiles import RenderProfile
+from render.types import WordTiming
+
+# Bump when a change to the builders alters pixels, so every cached clip is rendered again.
+RENDERER_VERSION = "3"
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 hex of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scene_render_key(
+    *,
+    index: int,
+    narration_text: str,
+    words: Sequence[WordTiming],
+    visual_sha256: str,
+    visual_kind: str,
+    duration_ms: int,
+    style: str,
+    caption_style: CaptionStyle,
+    profile: RenderProfile,
+    encoder: str,
+) -> str:
+    """sha256 hex over everything that shapes a scene clip (the index picks its motion)."""
+    payload = {
+        "version": RENDERER_VERSION,
+        "motion": index % len(MOTIONS),
+        "narration_text": narration_text,
+        "words": [[w.text, w.start_ms, w.end_ms] for w in words],
+        "visual": [visual_kind, visual_sha256],
+        "duration_ms": duration_ms,
+        "style": style,
+        "captions": asdict(caption_style),
+        "profile": asdict(profile),
+        "encoder": encoder,
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
