@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jobs import services
+from jobs import pipeline
 from jobs.models import Job
 
 
@@ -42,14 +42,14 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry selected failed jobs"), permissions=["change"])
     def retry_failed_jobs(self, request, queryset):
-        retried = services.retry_jobs(
+        retried = pipeline.retry_jobs(
             job_ids=list(queryset.values_list("pk", flat=True)), by=request.user
         )
         self.message_user(request, _("%(n)d job(s) queued again.") % {"n": len(retried)})
 
     @admin.action(description=_("Cancel selected jobs"), permissions=["change"])
     def cancel_selected_jobs(self, request, queryset):
-        canceled = services.cancel_jobs(
+        canceled = pipeline.cancel_jobs(
             job_ids=list(queryset.values_list("pk", flat=True)), by=request.user
         )
         self.message_user(request, _("%(n)d job(s) canceled.") % {"n": len(canceled)})

@@ -14,7 +14,7 @@ from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jobs import selectors, services
+from jobs import pipeline, selectors
 from jobs.models import Job
 from jobs.serializers import (
     EventPageSerializer,
@@ -26,6 +26,7 @@ from jobs.serializers import (
 from reelmaker.errors import DomainError, InvalidRequest, JobNotRetryable
 from reelmaker.pagination import PageNumberPagination
 from stories import events
+from stories import selectors as story_selectors
 from stories.states import WORKING
 
 
@@ -70,7 +71,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         job = self.get_object()
-        if not services.retry_jobs(job_ids=[job.pk], by=request.user):
+        if not pipeline.retry_jobs(job_ids=[job.pk], by=request.user):
             raise JobNotRetryable(
                 _("Only failed or canceled jobs can be retried."),
                 details={"status": job.status, "allowed": [Job.Status.FAILED, Job.Status.CANCELED]},
@@ -87,7 +88,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         job = self.get_object()
-        if not services.cancel_jobs(job_ids=[job.pk], by=request.user):
+        if not pipeline.cancel_jobs(job_ids=[job.pk], by=request.user):
             raise JobNotCancelable(
                 details={"status": job.status, "allowed": [Job.Status.QUEUED, Job.Status.RUNNING]}
             )
@@ -149,7 +150,7 @@ class StoryEventsView(generics.GenericAPIView):
         },
     )
     def get(self, request, story_id: str):
-        story = selectors.story_for(user=request.user, story_id=int(story_id))
+        story = story_selectors.story_for(user=request.user, story_id=int(story_id))
         after = self._after(request)
         if request.accepted_renderer.format == EventStreamRenderer.format:
             stream = events.stream_story_events(

@@ -1,17 +1,45 @@
-"""The story verbs the API offers, as thin services over stories.services and
-jobs.steps: create, edit, start steps, cancel, archive, duplicate."""
+"""Start here: the one place that moves a story through its steps (DESIGN.md §1).
+
+    brief --plan_story--> PLANNING: one PLAN job
+          --generate_preview--> PREVIEWING: a VISUAL and a VOICE job per scene that lacks them
+                and one MUSIC job (stage 1), a SCENE_RENDER job per scene (stage 2), ASSEMBLE
+          --render_final--> FINALIZING: SCENE_RENDER per scene at the final profile, ASSEMBLE
+
+Each verb checks the quota, moves the story (stories.services.transition_story), creates the
+step's Job rows (jobs.services) and queues them after commit (jobs.dispatch). A worker runs
+one job through `run_job`: claim it, call its handler (jobs.handlers -> scenes services),
+then `advance_story` when a step's last job is done, or `fail_job` when it failed for good.
+Cancel and retry come back here too. `makereel` runs the same jobs in-process (jobs.inline).
+"""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 
+from billing import services as billing_services
+from jobs import dispatch, webhooks
 from jobs import services as job_services
-from jobs import steps as orchestration
+from jobs.handlers import HANDLERS
 from jobs.models import Job
-from reelmaker.errors import IllegalTransition, NothingToCancel, StoryBusy
+from providers.base import InvalidInput, ProviderError, TransientProviderError
+from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
+from scenes.services import editing
 from stories import services as story_services
 from stories.models import Story
-from stories.states import TRANSITIONS, WORKING, Status
+from stories.states import (
+    FAILABLE,
+    PROFILE_STEP,
+    RENDERING,
+    STEP_PROFILE,
+    TRANSITIONS,
+    WORKING,
+    Profile,
+    Status,
+)
+
+log = logging.getLogger(__name__)
 
 BRIEF_FIELDS = (
     "title",
@@ -28,81 +56,80 @@ BRIEF_FIELDS = (
 )
 
 
-def ensure_quota(*, user, step: str, story: Story | None = None) -> None:
-    """The plan-quota check before any work starts (step: "create", "plan", "preview",
-    "final"). Raises reelmaker.errors.QuotaExceeded (402)."""
-    from billing import services as billing_services
-
-    billing_services.ensure_quota(user=user, step=step, story=story)
+# ---------------------------------------------------------------- a brief comes in
 
 
 def create_story(*, owner, **brief) -> Story:
-    ensure_quota(user=owner, step="create")
+    """A DRAFT story from a validated brief. Raises QuotaExceeded (402) past the plan's limits."""
+    billing_services.ensure_quota(user=owner, step="create")
     return story_services.create_story(owner=owner, **brief)
 
 
 @transaction.atomic
-def update_story(*, story_id: int, by=None, **changes) -> Story:
-    """Edit the brief. Refused while locked or while a worker is busy with the story."""
-    story = Story.objects.select_for_update().get(pk=story_id)
-    story_services.ensure_plan_editable(story=story)
-    if story.status in WORKING:
-        raise StoryBusy()
-    fields = [name for name, value in changes.items() if getattr(story, name) != value]
-    for name in fields:
-        setattr(story, name, changes[name])
-    if fields:
-        story.full_clean()
-        story.save(update_fields=[*fields, "updated_at"])
-    return story
-
-
-@transaction.atomic
-def delete_story(*, story_id: int, by=None) -> None:
-    """Delete a story and everything it made. Refused while a worker is busy with it."""
-    story = Story.objects.select_for_update().get(pk=story_id)
-    if story.status in WORKING:
-        raise StoryBusy()
-    story.delete()
-
-
-def plan_story(*, story_id: int, by=None) -> list[Job]:
-    story = Story.objects.get(pk=story_id)
-    ensure_quota(user=story.owner, step="plan", story=story)
-    return orchestration.start_plan(story_id=story_id, by=by)
-
-
-def generate_preview(*, story_id: int, by=None) -> list[Job]:
-    story = Story.objects.get(pk=story_id)
-    ensure_quota(user=story.owner, step="preview", story=story)
-    return orchestration.start_preview(story_id=story_id, by=by)
-
-
-def render_final(*, story_id: int, by=None) -> list[Job]:
-    story = Story.objects.get(pk=story_id)
-    ensure_quota(user=story.owner, step="final", story=story)
-    return orchestration.start_final(story_id=story_id, by=by)
-
-
-def lock_story(*, story_id: int, by=None) -> Story:
-    return story_services.set_story_lock(story_id=story_id, is_locked=True, by=by)
-
-
-@transaction.atomic
-def unlock_story(*, story_id: int, by=None) -> Story:
-    """Unlock the plan; refused while a render runs (it unlocks itself when done)."""
-    story = Story.objects.select_for_update().get(pk=story_id)
-    if story.status in (Status.PREVIEWING, Status.FINALIZING):
-        raise StoryBusy()
-    return story_services.set_story_lock(story_id=story_id, is_locked=False, by=by)
-
-
-@transaction.atomic
-def archive_story(*, story_id: int, by=None, reason: str = "archived") -> Story:
-    story = story_services.transition_story(
-        story_id=story_id, to=Status.ARCHIVED, by=by, reason=reason
+def duplicate_story(*, story_id: int, by=None) -> Story:
+    """A new story with the same brief. A planned story's scenes (with their prompts, visuals
+    and voices) come along and the copy starts PLANNED, ready for a preview; nothing is queued.
+    Raises QuotaExceeded."""
+    source = Story.objects.get(pk=story_id)
+    billing_services.ensure_quota(user=source.owner, step="create")
+    copy = story_services.create_story(
+        owner=source.owner, **{name: getattr(source, name) for name in BRIEF_FIELDS}
     )
-    return story_services.set_story_lock(story_id=story.pk, is_locked=False, by=by)
+    if editing.copy_scenes(source=source, target=copy):
+        copy.hook, copy.post_caption = source.hook, source.post_caption
+        copy.hashtags = list(source.hashtags)
+        copy.save(update_fields=["hook", "post_caption", "hashtags", "updated_at"])
+        reason = f"duplicate of story {source.pk}"
+        story_services.transition_story(story_id=copy.pk, to=Status.PLANNING, by=by, reason=reason)
+        story_services.transition_story(story_id=copy.pk, to=Status.PLANNED, by=by, reason=reason)
+    return Story.objects.get(pk=copy.pk)
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def plan_story(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
+    """DRAFT -> PLANNING and one PLAN job, queued after commit (not with `inline`: makereel
+    runs it itself). Raises QuotaExceeded or IllegalTransition and then changes nothing."""
+    story = Story.objects.get(pk=story_id)
+    billing_services.ensure_quota(user=story.owner, step="plan", story=story)
+    with transaction.atomic():
+        story = story_services.transition_story(
+            story_id=story_id, to=Status.PLANNING, by=by, reason="plan requested"
+        )
+        jobs = [job_services.create_job(story=story, kind=Job.Kind.PLAN)]
+    if not inline:
+        dispatch.queue_story(story_id=story_id)
+    return jobs
+
+
+def generate_preview(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
+    """PLANNED -> PREVIEWING with the plan locked; a job per missing visual and voice and the
+    music, a clip per scene and the assembly, at the preview profile, queued after commit.
+    Raises QuotaExceeded or IllegalTransition and then changes nothing."""
+    return _start_render(story_id=story_id, profile=Profile.PREVIEW, by=by, inline=inline)
+
+
+def render_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
+    """PREVIEW_READY -> FINALIZING with the plan locked; a clip per scene and the assembly at
+    the final profile (assets are reused), queued after commit. Raises QuotaExceeded or
+    IllegalTransition and then changes nothing."""
+    return _start_render(story_id=story_id, profile=Profile.FINAL, by=by, inline=inline)
+
+
+def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[Job]:
+    story = Story.objects.get(pk=story_id)
+    billing_services.ensure_quota(user=story.owner, step=profile.value, story=story)
+    with transaction.atomic():
+        story = story_services.transition_story(
+            story_id=story_id, to=PROFILE_STEP[profile], by=by, reason=f"{profile} requested"
+        )
+        story_services.set_story_lock(story_id=story_id, is_locked=True)
+        jobs = job_services.create_asset_jobs(story)
+        jobs += job_services.create_render_jobs(story, profile=profile)
+    if not inline:
+        dispatch.queue_story(story_id=story_id)
+    return jobs
 
 
 # The moves a user may ask for by name: the work-starting ones start their step's jobs.
@@ -117,10 +144,9 @@ _PLAIN = frozenset({Status.PLANNED, Status.ARCHIVED})
 def transition(*, story_id: int, to: str, reason: str = "", by=None) -> list[Job]:
     """Move the story as asked. PLANNING, PREVIEWING and FINALIZING start their step (the jobs
     are returned); PLANNED (back to editing) and ARCHIVED just move; the rest are the
-    workers' moves and refused, naming what this user may ask for."""
+    workers' moves and refused with IllegalTransition naming what this user may ask for."""
     target = Status(to)
-    story = Story.objects.get(pk=story_id)
-    current = Status(story.status)
+    current = Status(Story.objects.values_list("status", flat=True).get(pk=story_id))
     plain = _PLAIN if current not in WORKING else frozenset()
     user_moves = TRANSITIONS[current] & (plain | set(_STARTERS))
     if target not in user_moves:
@@ -130,7 +156,7 @@ def transition(*, story_id: int, to: str, reason: str = "", by=None) -> list[Job
     if target in _STARTERS:
         return _STARTERS[target](story_id=story_id, by=by)
     if target == Status.ARCHIVED:
-        archive_story(story_id=story_id, by=by, reason=reason or "archived")
+        story_services.archive_story(story_id=story_id, by=by, reason=reason or "archived")
     else:
         story_services.transition_story(
             story_id=story_id, to=target, by=by, reason=reason or "requested"
@@ -138,38 +164,186 @@ def transition(*, story_id: int, to: str, reason: str = "", by=None) -> list[Job
     return []
 
 
+def regenerate_scene(*, scene_id: int, what: str = "both", by=None) -> list[Job]:
+    """Make this scene's visual, voice or both again, and nothing else: the old ones are dropped
+    (a story with a preview goes back to PLANNED) and a job per part is queued after commit.
+    Raises PlanLocked, StoryBusy or IllegalTransition and then changes nothing."""
+    parts = {"visual": ("visual",), "voice": ("voice",)}.get(what, ("visual", "voice"))
+    kinds = {"visual": Job.Kind.VISUAL, "voice": Job.Kind.VOICE}
+    with transaction.atomic():
+        scene = editing.drop_scene_parts(scene_id=scene_id, parts=parts, by=by)
+        jobs = [
+            job_services.create_job(story=scene.story, scene=scene, kind=kinds[part])
+            for part in parts
+        ]
+        dispatch.queue_story(story_id=scene.story_id)
+    return jobs
+
+
+# ---------------------------------------------------------------- cancel and retry
+
+
 def cancel_story(*, story_id: int, by=None) -> list[Job]:
-    """Cancel what runs for the story: a canceled preview goes back to PLANNED, a canceled plan
-    or final render is FAILED (retryable). Raises NothingToCancel when nothing runs."""
-    job_ids = list(
-        Job.objects.filter(
-            story_id=story_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
-        ).values_list("pk", flat=True)
-    )
+    """Cancel what runs for the story (see cancel_jobs). Raises NothingToCancel (409)."""
+    job_ids = job_services.open_job_ids(story_id=story_id)
     if not job_ids:
         raise NothingToCancel()
-    return job_services.cancel_jobs(job_ids=job_ids, by=by)
+    return cancel_jobs(job_ids=job_ids, by=by)
 
 
-@transaction.atomic
-def duplicate_story(*, story_id: int, by=None) -> Story:
-    """A new story with the same brief. A planned story's scenes (with their prompts, visuals
-    and voices) come along and the copy starts PLANNED, ready for a preview."""
-    from scenes.services.editing import copy_scenes
+def cancel_jobs(*, job_ids, by=None) -> list[Job]:
+    """Cancel queued or running jobs and revoke their tasks (a running FFmpeg stops at once).
+    Once nothing runs, a canceled preview goes back to PLANNED; a canceled plan or final render
+    is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
+    canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
+    for story_id in {job.story_id for job in canceled}:
+        _settle_canceled_story(story_id=story_id, by=by)
+    dispatch.revoke(job.celery_task_id for job in canceled)
+    return canceled
 
-    source = Story.objects.get(pk=story_id)
-    ensure_quota(user=source.owner, step="create")
-    copy = story_services.create_story(
-        owner=source.owner, **{name: getattr(source, name) for name in BRIEF_FIELDS}
-    )
-    if copy_scenes(source=source, target=copy):
-        copy.hook, copy.post_caption, copy.hashtags = (
-            source.hook,
-            source.post_caption,
-            list(source.hashtags),
+
+def _settle_canceled_story(*, story_id: int, by=None) -> None:
+    if job_services.open_job_ids(story_id=story_id):
+        return
+    status = Story.objects.values_list("status", flat=True).get(pk=story_id)
+    if status == Status.PREVIEWING:
+        story_services.transition_story(
+            story_id=story_id, to=Status.PLANNED, by=by, reason="preview canceled"
         )
-        copy.save(update_fields=["hook", "post_caption", "hashtags", "updated_at"])
-        reason = f"duplicate of story {source.pk}"
-        story_services.transition_story(story_id=copy.pk, to=Status.PLANNING, by=by, reason=reason)
-        story_services.transition_story(story_id=copy.pk, to=Status.PLANNED, by=by, reason=reason)
-    return Story.objects.get(pk=copy.pk)
+        story_services.set_story_lock(story_id=story_id, is_locked=False)
+    elif status in WORKING:
+        story_services.fail_story(
+            story_id=story_id, code="CANCELED", message="canceled on request", by=by
+        )
+        webhooks.queue_story_webhook(story_id=story_id)
+
+
+def retry_jobs(*, job_ids, by=None) -> list[Job]:
+    """Queue failed or canceled jobs again, each with one more attempt. Their story leaves
+    FAILED for the step that failed, and that step's jobs canceled because of the failure are
+    queued with them; a failed scene regeneration (run while PLANNED) goes on to a full
+    preview. Webhook jobs are sent again on their own (their story already finished).
+    Returns the jobs queued again; running or succeeded ones are skipped."""
+    job_ids = list(job_ids)
+    retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)
+    with transaction.atomic():
+        jobs = list(
+            Job.objects.select_for_update()
+            .filter(pk__in=job_ids, status__in=(Job.Status.FAILED, Job.Status.CANCELED))
+            .exclude(kind=Job.Kind.WEBHOOK)
+            .select_related("story")
+        )
+        for story_id in sorted({job.story_id for job in jobs}):
+            jobs += _reopen_failed_step(story_id=story_id, jobs=jobs, by=by)
+        for job in jobs:
+            # A retry grants one more attempt even when the budget was spent.
+            budget = max(job.max_attempts, job.attempts + 1)
+            job_services.requeue_for_retry(job, max_attempts=budget)
+            retried.append(job)
+        for story_id in {job.story_id for job in retried if job.kind != Job.Kind.WEBHOOK}:
+            dispatch.queue_story(story_id=story_id)
+    return retried
+
+
+def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
+    """Move a FAILED story back to the step of the first job being retried; the extra jobs that
+    step needs to finish (the caller holds the job locks)."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    own = [job for job in jobs if job.story_id == story_id]
+    if story.status != Status.FAILED:
+        return []
+    step = job_services.step_status_for(own[0])
+    story_services.transition_story(
+        story_id=story_id, to=step, by=by, reason=f"retry of job {own[0].pk} ({own[0].kind})"
+    )
+    chosen = {job.pk for job in jobs}
+    extra = [
+        sibling
+        for sibling in Job.objects.select_for_update().filter(
+            story_id=story_id,
+            status=Job.Status.CANCELED,
+            error_code=job_services.SIBLING_FAILED,
+        )
+        if sibling.pk not in chosen and job_services.step_status_for(sibling) == step
+    ]
+    # A failed scene regeneration ran while the story was PLANNED: FAILED can only go on to a
+    # render step, so that step gets its missing assets, clips and assembly too.
+    if step in RENDERING and not any(job.kind == Job.Kind.ASSEMBLE for job in own + extra):
+        covered = frozenset((job.kind, job.scene_id) for job in own + extra)
+        extra += job_services.create_asset_jobs(story, skip=covered)
+        extra += job_services.create_render_jobs(story, profile=STEP_PROFILE[step])
+    return extra
+
+
+# ---------------------------------------------------------------- a worker runs one job
+
+
+def run_job(*, job_id: int, task_id: str = "") -> None:
+    """Claim and run one job, then advance its story. Safe to run twice: a finished or
+    claimed-elsewhere job is skipped. A transient error requeues the job and re-raises while
+    its attempts last (the caller retries with backoff); every other failure is recorded on
+    the job and the story (fail_job)."""
+    if not job_services.claim_job(job_id=job_id, task_id=task_id):
+        return
+    job = Job.objects.select_related("story", "scene").get(pk=job_id)
+    try:
+        result = HANDLERS[job.kind](job)
+    except TransientProviderError as exc:
+        if job_services.has_attempts_left(job):
+            job_services.requeue_job(job_id=job_id)
+            raise
+        fail_job(job_id=job_id, error=exc)
+        return
+    except Exception as exc:  # every failure is recorded; nothing is lost
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        fail_job(job_id=job_id, error=exc)
+        return
+    job_services.succeed_job(job_id=job_id, **(result or {}))
+    advance_story(job=job)
+
+
+def fail_job(*, job_id: int, error: BaseException) -> None:
+    """A job failed for good: record the code and a message saying what to do on the job, cancel
+    its story's queued jobs, move the story to FAILED and send its webhook."""
+    code, message = error_code_and_message(error)
+    kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
+    message = f"{Job.Kind(kind).label} step failed: {message}"
+    with transaction.atomic():
+        job = job_services.mark_job_failed(job_id=job_id, code=code, message=message)
+        if job.status == Job.Status.FAILED:
+            status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
+            if status in FAILABLE:
+                story_services.fail_story(story_id=job.story_id, code=code, message=message)
+    webhooks.queue_story_webhook(job_id=job_id)
+
+
+def error_code_and_message(error: BaseException) -> tuple[str, str]:
+    """The error code and plain message a user sees for an exception raised by a job."""
+    if isinstance(error, DomainError):
+        return error.code, str(error.message)
+    if isinstance(error, InvalidInput):
+        return "INVALID_REQUEST", str(error)
+    if isinstance(error, ProviderError):
+        return "EXTERNAL_API_ERROR", str(error)
+    return "INTERNAL_ERROR", f"{type(error).__name__}: {error}"
+
+
+def advance_story(*, job: Job) -> None:
+    """Move the story on when a step's last job has finished: a written plan makes it PLANNED,
+    an assembly PREVIEW_READY or COMPLETED (plan unlocked, webhook sent)."""
+    story_id = job.story_id
+    if job.kind == Job.Kind.PLAN:
+        story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
+    elif job.kind == Job.Kind.ASSEMBLE:
+        with transaction.atomic():
+            story = Story.objects.select_for_update().get(pk=story_id)
+            done = Status.COMPLETED if job.profile == Profile.FINAL else Status.PREVIEW_READY
+            if story.status in RENDERING:
+                story_services.transition_story(story_id=story_id, to=done, reason="rendered")
+                story_services.set_story_lock(story_id=story_id, is_locked=False)
+        webhooks.queue_story_webhook(story_id=story_id)
+
+
+def start_render_stage(*, story_id: int) -> None:
+    """Stage 1 (assets) is done: send the clips and the assembly. Safe to repeat."""
+    dispatch.send_render_stage(story_id=story_id)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 
 from django.db.models import Count, Max, QuerySet
-from django.shortcuts import get_object_or_404
 
 from jobs.models import Job
+from reelmaker.stats import percentile
 from stories.models import Story
 
 TOP_FAILURES = 5
@@ -19,19 +18,9 @@ def jobs_for(*, user) -> QuerySet[Job]:
     return Job.objects.filter(story__owner=user).order_by("-created_at", "-id")
 
 
-def story_for(*, user, story_id: int) -> Story:
-    """The user's story; Http404 when it is missing or someone else's."""
-    return get_object_or_404(Story.objects.filter(owner=user), pk=story_id)
-
-
-def _percentile(sorted_values: list[float], fraction: float) -> float | None:
-    """Linear interpolation between closest ranks (PostgreSQL's percentile_cont)."""
-    if not sorted_values:
-        return None
-    rank = (len(sorted_values) - 1) * fraction
-    low, high = math.floor(rank), math.ceil(rank)
-    value = sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (rank - low)
-    return round(value, 3)
+def jobs_for_story(*, story: Story) -> QuerySet[Job]:
+    """The story's jobs, oldest first."""
+    return Job.objects.filter(story=story).order_by("created_at", "id")
 
 
 def job_statistics(*, jobs: QuerySet[Job]) -> dict:
@@ -61,13 +50,13 @@ def job_statistics(*, jobs: QuerySet[Job]) -> dict:
         "by_status": dict(sorted(by_status.items())),
         "by_kind": {kind: dict(sorted(counts.items())) for kind, counts in sorted(by_kind.items())},
         "duration_s": {
-            "p50": _percentile(every, 0.5),
-            "p95": _percentile(every, 0.95),
+            "p50": percentile(every, 0.5),
+            "p95": percentile(every, 0.95),
             "by_kind": {
                 kind: {
                     "count": len(values),
-                    "p50": _percentile(sorted(values), 0.5),
-                    "p95": _percentile(sorted(values), 0.95),
+                    "p50": percentile(values, 0.5),
+                    "p95": percentile(values, 0.95),
                 }
                 for kind, values in sorted(durations.items())
             },

@@ -1,8 +1,9 @@
-"""Job bookkeeping: create, claim, finish, fail, retry and cancel. Safe to repeat."""
+"""Job rows: create, claim, finish, fail, requeue, cancel; each change is written to the story's
+event log in the same transaction. Nothing here moves a story or queues a task: that is
+jobs.pipeline (what happens next) and jobs.dispatch (queueing)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -10,28 +11,47 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.models import Job
-from stories import services as story_services
-from stories.events import record_job_event, record_progress_event
-from stories.models import Story
-from stories.states import Status
-
-log = logging.getLogger(__name__)
-
-# The story status a job's step runs in: retrying a failed job returns the story there.
-_PLAN_KINDS = {Job.Kind.PLAN}
-
+from stories.events import record_event
+from stories.models import Event, Story
+from stories.states import PROFILE_STEP, Profile, Status
 
 # The error code on jobs canceled because another job of their story failed.
 SIBLING_FAILED = "SIBLING_FAILED"
+ASSET_KINDS = (Job.Kind.VISUAL, Job.Kind.VOICE, Job.Kind.MUSIC)
+OPEN = (Job.Status.QUEUED, Job.Status.RUNNING)
+
+# The job fields an event carries: enough for a progress bar and an error line.
+_EVENT_FIELDS = (
+    "id",
+    "kind",
+    "status",
+    "progress",
+    "scene_id",
+    "profile",
+    "attempts",
+    "error_code",
+    "error_message",
+)
+
+
+def record_job_event(*, job_id: int) -> Event | None:
+    """The job's current state, read back after a change, as a `job` event of its story."""
+    row = Job.objects.filter(pk=job_id).values("story_id", *_EVENT_FIELDS).first()
+    if row is None:
+        return None
+    story_id = row.pop("story_id")
+    row["job"] = row.pop("id")
+    row["scene"] = row.pop("scene_id")
+    return record_event(story_id=story_id, kind=Event.Kind.JOB, payload=row)
 
 
 def step_status_for(job: Job) -> Status:
-    """The story status in which this job's step runs."""
-    if job.kind in _PLAN_KINDS:
+    """The story status in which this job's step runs (where a retry takes the story back)."""
+    if job.kind == Job.Kind.PLAN:
         return Status.PLANNING
-    if job.profile == "final" or job.kind in (Job.Kind.UPLOAD, Job.Kind.WEBHOOK):
+    if job.kind == Job.Kind.WEBHOOK:
         return Status.FINALIZING
-    return Status.PREVIEWING
+    return PROFILE_STEP.get(Profile(job.profile or Profile.PREVIEW), Status.PREVIEWING)
 
 
 def create_job(
@@ -40,6 +60,35 @@ def create_job(
     return Job.objects.create(
         story=story, scene=scene, kind=kind, profile=profile, max_attempts=max_attempts
     )
+
+
+def create_asset_jobs(
+    story: Story, *, skip: frozenset[tuple[str, int | None]] = frozenset()
+) -> list[Job]:
+    """A job for each missing visual and voice and for the music, but for the (kind, scene id)
+    pairs in `skip`."""
+    wanted = []
+    for scene in story.scenes.order_by("position"):
+        if scene.visual_id is None:
+            wanted.append((Job.Kind.VISUAL, scene))
+        if scene.voice_id is None:
+            wanted.append((Job.Kind.VOICE, scene))
+    if not story.assets.filter(kind="music").exists():
+        wanted.append((Job.Kind.MUSIC, None))
+    return [
+        create_job(story=story, scene=scene, kind=kind)
+        for kind, scene in wanted
+        if (kind, scene.pk if scene else None) not in skip
+    ]
+
+
+def create_render_jobs(story: Story, *, profile: Profile) -> list[Job]:
+    """A clip job per scene and the assembly that joins them, at `profile`."""
+    clips = [
+        create_job(story=story, scene=scene, kind=Job.Kind.SCENE_RENDER, profile=profile)
+        for scene in story.scenes.order_by("position")
+    ]
+    return [*clips, create_job(story=story, kind=Job.Kind.ASSEMBLE, profile=profile)]
 
 
 def claim_job(*, job_id: int, task_id: str = "") -> bool:
@@ -61,13 +110,6 @@ def claim_job(*, job_id: int, task_id: str = "") -> bool:
     if claimed:
         record_job_event(job_id=job_id)
     return claimed == 1
-
-
-def set_progress(*, job_id: int, progress: int) -> None:
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-        progress=max(0, min(100, progress)), updated_at=timezone.now()
-    )
-    record_progress_event(job_id=job_id)
 
 
 def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) -> None:
@@ -97,87 +139,32 @@ def requeue_job(*, job_id: int) -> None:
     )
 
 
+def has_attempts_left(job: Job) -> bool:
+    """The one retry budget: a job runs at most `max_attempts` times, whoever retries it."""
+    return job.attempts < job.max_attempts
+
+
 @transaction.atomic
-def fail_job(*, job_id: int, code: str, message: str) -> Job:
-    """Record the failure on the job and move its story to FAILED with the same error."""
+def mark_job_failed(*, job_id: int, code: str, message: str, cancel_siblings: bool = True) -> Job:
+    """Record the failure on the job; its story's queued jobs are canceled with it. A job that
+    already succeeded or was canceled keeps its state. Safe to repeat."""
     job = Job.objects.select_for_update().get(pk=job_id)
     if job.status in (Job.Status.SUCCEEDED, Job.Status.CANCELED):
         return job
     job.status = Job.Status.FAILED
-    job.error_code, job.error_message = code, message
+    job.error_code, job.error_message = code[:40], message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error_code", "error_message", "finished_at", "updated_at"])
     record_job_event(job_id=job.pk)
-    Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.CANCELED,
-        error_code=SIBLING_FAILED,
-        error_message="canceled: another job of this story failed",
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
-    story = Story.objects.get(pk=job.story_id)
-    if story.status in (
-        Status.PLANNING,
-        Status.PLANNED,
-        Status.PREVIEWING,
-        Status.PREVIEW_READY,
-        Status.FINALIZING,
-        Status.FAILED,
-    ):
-        story_services.fail_story(story_id=job.story_id, code=code, message=message)
-    return job
-
-
-def retry_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
-    """Queue failed or canceled jobs again; their story leaves FAILED for the step that failed,
-    and the jobs of that step canceled because of the failure are queued again with them.
-
-    Webhook jobs are sent again on their own: their story already finished.
-    Returns the jobs queued again; others (running, succeeded) are skipped.
-    """
-    from jobs import steps as orchestration  # both import this module; import late (cycle)
-    from jobs import webhooks
-
-    job_ids = list(job_ids)
-    retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)
-    with transaction.atomic():
-        jobs = list(
-            Job.objects.select_for_update()
-            .filter(pk__in=job_ids, status__in=(Job.Status.FAILED, Job.Status.CANCELED))
-            .exclude(kind=Job.Kind.WEBHOOK)
-            .select_related("story")
+    if cancel_siblings:
+        Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.CANCELED,
+            error_code=SIBLING_FAILED,
+            error_message="canceled: another job of this story failed",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
-        for job in list(jobs):
-            story = Story.objects.select_for_update().get(pk=job.story_id)
-            if story.status == Status.FAILED:
-                step = step_status_for(job)
-                story_services.transition_story(
-                    story_id=story.pk, to=step, by=by, reason=f"retry of job {job.pk} ({job.kind})"
-                )
-                chosen = {j.pk for j in jobs}
-                jobs += [
-                    sibling
-                    for sibling in Job.objects.select_for_update().filter(
-                        story_id=story.pk, status=Job.Status.CANCELED, error_code=SIBLING_FAILED
-                    )
-                    if sibling.pk not in chosen and step_status_for(sibling) == step
-                ]
-                # A failed scene regeneration ran while the story was PLANNED: FAILED can only
-                # go on to a render step, so that step gets its missing assets, clips and
-                # assembly too.
-                own = [j for j in jobs if j.story_id == story.pk]
-                if step != Status.PLANNING and not any(j.kind == Job.Kind.ASSEMBLE for j in own):
-                    profile = "final" if step == Status.FINALIZING else "preview"
-                    covered = frozenset((j.kind, j.scene_id) for j in own)
-                    jobs += orchestration.asset_jobs(story, skip=covered)
-                    jobs += orchestration.render_step_jobs(story, profile=profile)
-        for job in jobs:
-            # A retry grants one more attempt even when the budget was spent.
-            requeue_for_retry(job, max_attempts=max(job.max_attempts, job.attempts + 1))
-            retried.append(job)
-    for story_id in {job.story_id for job in retried}:
-        orchestration.resume_story(story_id=story_id)
-    return retried
+    return job
 
 
 def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
@@ -200,52 +187,20 @@ def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
     record_job_event(job_id=job.pk)
 
 
-def cancel_jobs(*, job_ids: Iterable[int], by=None) -> list[Job]:
-    """Cancel queued or running jobs: revoke their tasks; a running render stops at once."""
-    from reelmaker.celery import app
-
+@transaction.atomic
+def mark_jobs_canceled(*, job_ids: Iterable[int], by=None) -> list[Job]:
+    """Cancel the queued or running jobs among `job_ids`; returns those canceled."""
     canceled: list[Job] = []
-    with transaction.atomic():
-        jobs = list(
-            Job.objects.select_for_update().filter(
-                pk__in=list(job_ids), status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
-            )
-        )
-        for job in jobs:
-            job.status = Job.Status.CANCELED
-            job.finished_at = timezone.now()
-            job.error_message = f"canceled by {by}" if by else "canceled"
-            job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
-            record_job_event(job_id=job.pk)
-            canceled.append(job)
-    for story_id in {job.story_id for job in canceled}:
-        settle_canceled_story(story_id=story_id, by=by)
-    for job in canceled:
-        if job.celery_task_id:
-            try:
-                app.control.revoke(job.celery_task_id)
-            except Exception:  # a broker that is down must not undo the cancel
-                log.warning("could not revoke task %s", job.celery_task_id, exc_info=True)
+    for job in Job.objects.select_for_update().filter(pk__in=list(job_ids), status__in=OPEN):
+        job.status = Job.Status.CANCELED
+        job.finished_at = timezone.now()
+        job.error_message = f"canceled by {by}" if by else "canceled"
+        job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+        record_job_event(job_id=job.pk)
+        canceled.append(job)
     return canceled
 
 
-def settle_canceled_story(*, story_id: int, by=None) -> None:
-    """Once nothing is left to run, a canceled preview goes back to PLANNED; a canceled plan
-    or final render is FAILED with the reason, so it can be retried."""
-    if Job.objects.filter(
-        story_id=story_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
-    ).exists():
-        return
-    story = Story.objects.get(pk=story_id)
-    if story.status == Status.PREVIEWING:
-        story_services.transition_story(
-            story_id=story_id, to=Status.PLANNED, by=by, reason="preview canceled"
-        )
-        story_services.set_story_lock(story_id=story_id, is_locked=False)
-    elif story.status in (Status.PLANNING, Status.FINALIZING):
-        from jobs import webhooks  # webhooks builds on this module; import late (cycle)
-
-        story_services.fail_story(
-            story_id=story_id, code="CANCELED", message="canceled on request", by=by
-        )
-        webhooks.queue_story_webhook(story_id=story_id)
+def open_job_ids(*, story_id: int) -> list[int]:
+    """The story's queued and running jobs."""
+    return list(Job.objects.filter(story_id=story_id, status__in=OPEN).values_list("pk", flat=True))

@@ -1,12 +1,12 @@
-"""Celery entry points: thin, idempotent, taking ids. The work is in jobs.steps."""
+"""Celery entry points: thin, idempotent, taking ids; the work is in jobs.pipeline and
+jobs.webhooks. Nothing imports this module: jobs.dispatch queues these tasks by name."""
 
 from __future__ import annotations
 
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import steps as orchestration
-from jobs import webhooks
+from jobs import pipeline, webhooks
 from jobs.webhooks import WebhookDeliveryFailed
 from providers.base import TransientProviderError
 
@@ -18,10 +18,11 @@ class JobTask(Task):
     retry_backoff = 2
     retry_backoff_max = 120
     retry_jitter = True
-    max_retries = 5
+    # The job's max_attempts is the one retry budget: run_job stops raising once it is spent.
+    max_retries = None
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        orchestration.record_task_failure(job_id=args[0], error=exc)  # runs once retries are spent
+        pipeline.fail_job(job_id=args[0], error=exc)
 
 
 def skip_if_already_done(task: Task) -> None:
@@ -41,7 +42,7 @@ def run_job_honouring_retry_after(task: Task, job_id: int) -> None:
     """Run the job; a provider's Retry-After hint, when given, sets the wait before the retry."""
     skip_if_already_done(task)
     try:
-        orchestration.run_job(job_id=job_id, task_id=task.request.id or "")
+        pipeline.run_job(job_id=job_id, task_id=task.request.id or "")
     except TransientProviderError as exc:
         if exc.retry_after_s:
             raise task.retry(exc=exc, countdown=exc.retry_after_s) from exc
@@ -63,7 +64,7 @@ def run_render_job_task(self, job_id: int) -> int:
 
 @shared_task
 def start_render_stage_task(story_id: int) -> None:
-    orchestration.start_render_stage(story_id=story_id)
+    pipeline.start_render_stage(story_id=story_id)
 
 
 class WebhookTask(Task):
@@ -73,7 +74,9 @@ class WebhookTask(Task):
     retry_backoff = 5
     retry_backoff_max = 600
     retry_jitter = True
-    max_retries = 20  # the job's max_attempts (WEBHOOK_MAX_ATTEMPTS) stops it first
+    # The job's max_attempts (WEBHOOK_MAX_ATTEMPTS) is the one retry budget: send_webhook stops
+    # raising once it is spent.
+    max_retries = None
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         webhooks.fail_webhook_job(job_id=args[0], code="INTERNAL_ERROR", message=str(exc))

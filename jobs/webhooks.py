@@ -32,12 +32,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jobs import dispatch
 from jobs import services as job_services
 from jobs.models import Job
+from media.downloads import signed_media_url
 from reelmaker.ssrf import UnsafeUrl, resolve_public
-from stories.events import record_event, record_job_event
+from stories.events import record_event
 from stories.models import Event, Story
-from stories.states import Status
+from stories.states import OUTCOMES
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +47,6 @@ SIGNATURE_HEADER = "Reelmaker-Signature"
 EVENT_HEADER = "Reelmaker-Event"
 DELIVERY_HEADER = "Reelmaker-Delivery"
 USER_AGENT = "reelmaker-webhook/1"
-FINISHED = (Status.COMPLETED, Status.FAILED)
 _RESPONSE_READ_LIMIT = 64 * 1024
 
 
@@ -67,22 +68,6 @@ def sign(*, body: bytes, timestamp: int, secret: str) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
-def verify_signature(*, header: str, body: bytes, secret: str, tolerance_s: int = 300) -> bool:
-    """What a receiver does: recompute the HMAC and refuse old timestamps (replays)."""
-    try:
-        fields = dict(part.split("=", 1) for part in header.split(","))
-        timestamp = int(fields["t"])
-    except (KeyError, ValueError):
-        return False
-    if abs(time.time() - timestamp) > tolerance_s:
-        return False
-    expected = sign(body=body, timestamp=timestamp, secret=secret)
-    return hmac.compare_digest(expected, header.replace(" ", ""))
-
-
-# ---------------------------------------------------------------- queueing
-
-
 def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = None) -> Job | None:
     """One webhook job for the story's move to COMPLETED or FAILED, sent after commit, when it
     has a callback URL. Safe to repeat: a second call for the same move queues nothing.
@@ -91,14 +76,14 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
         story_id = Job.objects.filter(pk=job_id).values_list("story_id", flat=True).first()
     if (
         story_id is None
-        or not Story.objects.filter(pk=story_id, status__in=FINISHED)
+        or not Story.objects.filter(pk=story_id, status__in=OUTCOMES)
         .exclude(callback_url="")
         .exists()
     ):
         return None
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story_id)
-        if story.status not in FINISHED or not story.callback_url:
+        if story.status not in OUTCOMES or not story.callback_url:
             return None
         move = story.transitions.filter(to_status=story.status).order_by("-id").first()
         if (
@@ -116,13 +101,13 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
             kind=Event.Kind.WEBHOOK,
             payload={"job": job.pk, "transition": move.pk, "type": _event_type(story.status)},
         )
-        _send_on_commit(job.pk)
+        dispatch.queue_webhook(job_id=job.pk)
     return job
 
 
 def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
     """Send failed or canceled webhook jobs again with a fresh attempt budget; their story stays
-    where it is (it already finished). Called by jobs.services.retry_jobs."""
+    where it is (it already finished). Called by jobs.pipeline.retry_jobs."""
     retried: list[Job] = []
     with transaction.atomic():
         for job in Job.objects.select_for_update().filter(
@@ -133,15 +118,9 @@ def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
             job_services.requeue_for_retry(
                 job, max_attempts=job.attempts + settings.WEBHOOK_MAX_ATTEMPTS
             )
-            _send_on_commit(job.pk)
+            dispatch.queue_webhook(job_id=job.pk)
             retried.append(job)
     return retried
-
-
-def _send_on_commit(job_id: int) -> None:
-    from jobs.tasks import send_webhook_task
-
-    transaction.on_commit(lambda: send_webhook_task.delay(job_id))
 
 
 def _event_type(status: str) -> str:
@@ -186,7 +165,7 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
         fail_webhook_job(job_id=job_id, code=exc.code, message=str(exc.message))
         return
     except WebhookDeliveryFailed as exc:
-        if job.attempts < job.max_attempts:
+        if job_services.has_attempts_left(job):
             job_services.requeue_job(job_id=job_id)
             raise
         fail_webhook_job(job_id=job_id, code="EXTERNAL_API_ERROR", message=str(exc))
@@ -203,12 +182,10 @@ def fail_webhook_job(*, job_id: int, code: str, message: str) -> None:
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
-    record_job_event(job_id=job_id)
+    job_services.record_job_event(job_id=job_id)
 
 
 def story_payload(story: Story) -> dict:
-    from media.downloads import signed_media_url
-
     return {
         "id": story.pk,
         "status": story.status,

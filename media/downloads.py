@@ -136,7 +136,7 @@ def store_upload(*, owner, uploaded, story=None, kind: str | None = None) -> Ass
     `story` when given). Raises InvalidRequest saying what is wrong, PlanLocked while the
     story renders. Safe to repeat: the same bytes give the same asset."""
     if story is not None:
-        story_services.ensure_plan_editable(story=story)
+        story_services.ensure_editable(story=story)
     with tempfile.TemporaryDirectory(prefix="upload-") as workdir:
         path = _local_file(uploaded, Path(workdir))
         try:

@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from jobs import pipeline
 from reelmaker.errors import error_responses
 from reelmaker.throttles import PromptTestThrottle
 from scenes import selectors
@@ -30,6 +31,7 @@ from scenes.serializers import (
     SceneUpdateInput,
 )
 from scenes.services import editing, prompts
+from stories import selectors as story_selectors
 
 METHODS = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -88,7 +90,7 @@ class SceneViewSet(viewsets.ModelViewSet):
 
     @cached_property
     def story(self):
-        return selectors.owned_story(user=self.request.user, story_id=self.story_pk)
+        return story_selectors.story_for(user=self.request.user, story_id=self.story_pk)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -111,7 +113,7 @@ class SceneViewSet(viewsets.ModelViewSet):
             data = SceneCreateInput(data=request.data)
             data.is_valid(raise_exception=True)
             fields = dict(data.validated_data)
-            story = selectors.owned_story(user=request.user, story_id=fields.pop("story"))
+            story = story_selectors.story_for(user=request.user, story_id=fields.pop("story"))
         [scene] = editing.create_scenes(story_id=story.pk, scenes=[fields], by=request.user)
         return Response(self._scene(scene.pk), status=status.HTTP_201_CREATED)
 
@@ -131,7 +133,7 @@ class SceneViewSet(viewsets.ModelViewSet):
         scene = self.get_object()
         data = RegenerateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        jobs = editing.regenerate_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
+        jobs = pipeline.regenerate_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
         body = {"scene": self._scene(scene.pk), "job_ids": [job.pk for job in jobs]}
         return Response(body, status=status.HTTP_202_ACCEPTED)
 

@@ -6,12 +6,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from scenes.models import Prompt, Scene
-from stories.models import Story
-
-
-def owned_story(*, user, story_id) -> Story:
-    """The user's story (no related rows); Http404 when missing or someone else's."""
-    return get_object_or_404(Story.objects.filter(owner=user), pk=story_id)
 
 
 def owned_scene(*, user, scene_id) -> Scene:
@@ -29,3 +23,8 @@ def scenes_for(*, user) -> QuerySet[Scene]:
 
 def prompts_for(*, user) -> QuerySet[Prompt]:
     return Prompt.objects.filter(scene__story__owner=user).order_by("kind", "created_at", "id")
+
+
+def scenes_with_media() -> QuerySet[Scene]:
+    """Scenes in story order with their visual and voice (for prefetching onto stories)."""
+    return Scene.objects.select_related("visual", "voice").order_by("position", "id")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jobs import pipeline as workflow
+from jobs import pipeline
+from jobs import selectors as job_selectors
 from jobs.serializers import JobSerializer
 from reelmaker.errors import error_responses
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
-from stories import selectors
+from scenes import selectors as scene_selectors
+from stories import selectors, services
 from stories.filters import StoryFilter
 from stories.models import Story
 from stories.serializers import (
@@ -73,10 +76,11 @@ class StoryViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Story.objects.none()
-        return selectors.stories_for(user=self.request.user)
+        scenes = Prefetch("scenes", queryset=scene_selectors.scenes_with_media())
+        return selectors.stories_for(user=self.request.user).prefetch_related(scenes)
 
     def _story(self, story_id: int) -> dict:
-        story = selectors.story_for(user=self.request.user, story_id=story_id)
+        story = self.get_queryset().get(pk=story_id)
         return StorySerializer(story, context=self.get_serializer_context()).data
 
     def _started(self, story_id: int, jobs) -> Response:
@@ -87,18 +91,18 @@ class StoryViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         data = StoryInput(data=request.data)
         data.is_valid(raise_exception=True)
-        story = workflow.create_story(owner=request.user, **data.validated_data)
+        story = pipeline.create_story(owner=request.user, **data.validated_data)
         return Response(self._story(story.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         story = self.get_object()
         data = StoryInput(instance=story, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        workflow.update_story(story_id=story.pk, by=request.user, **data.validated_data)
+        services.update_story(story_id=story.pk, by=request.user, **data.validated_data)
         return Response(self._story(story.pk))
 
     def destroy(self, request, *args, **kwargs):
-        workflow.delete_story(story_id=self.get_object().pk, by=request.user)
+        services.delete_story(story_id=self.get_object().pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # ------------------------------------------------------------ work-starting actions
@@ -108,14 +112,14 @@ class StoryViewSet(viewsets.ModelViewSet):
     @idempotent
     def plan(self, request, pk=None):
         story = self.get_object()
-        return self._started(story.pk, workflow.plan_story(story_id=story.pk, by=request.user))
+        return self._started(story.pk, pipeline.plan_story(story_id=story.pk, by=request.user))
 
     @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
     @action(detail=True, methods=["post"])
     @idempotent
     def generate_preview(self, request, pk=None):
         story = self.get_object()
-        jobs = workflow.generate_preview(story_id=story.pk, by=request.user)
+        jobs = pipeline.generate_preview(story_id=story.pk, by=request.user)
         return self._started(story.pk, jobs)
 
     @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
@@ -123,7 +127,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @idempotent
     def render_final(self, request, pk=None):
         story = self.get_object()
-        return self._started(story.pk, workflow.render_final(story_id=story.pk, by=request.user))
+        return self._started(story.pk, pipeline.render_final(story_id=story.pk, by=request.user))
 
     @extend_schema(
         summary="Move the story to another status",
@@ -138,7 +142,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         story = self.get_object()
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        jobs = workflow.transition(story_id=story.pk, by=request.user, **data.validated_data)
+        jobs = pipeline.transition(story_id=story.pk, by=request.user, **data.validated_data)
         response = self._started(story.pk, jobs)
         if not jobs:
             response.status_code = status.HTTP_200_OK
@@ -154,7 +158,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         story = self.get_object()
-        jobs = workflow.cancel_story(story_id=story.pk, by=request.user)
+        jobs = pipeline.cancel_story(story_id=story.pk, by=request.user)
         return Response({"story": self._story(story.pk), "job_ids": [job.pk for job in jobs]})
 
     # ------------------------------------------------------------ plain moves
@@ -166,7 +170,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
-        story = workflow.lock_story(story_id=self.get_object().pk, by=request.user)
+        story = services.lock_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
     @extend_schema(
@@ -176,7 +180,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
-        story = workflow.unlock_story(story_id=self.get_object().pk, by=request.user)
+        story = services.unlock_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
     @extend_schema(
@@ -186,7 +190,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        story = workflow.archive_story(story_id=self.get_object().pk, by=request.user)
+        story = services.archive_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
     @extend_schema(
@@ -196,7 +200,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
-        copy = workflow.duplicate_story(story_id=self.get_object().pk, by=request.user)
+        copy = pipeline.duplicate_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(copy.pk), status=status.HTTP_201_CREATED)
 
     # ------------------------------------------------------------ reads
@@ -207,7 +211,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def jobs(self, request, pk=None):
-        jobs = selectors.story_jobs(story=self.get_object())
+        jobs = job_selectors.jobs_for_story(story=self.get_object())
         return Response(JobSerializer(jobs, many=True).data)
 
     @extend_schema(

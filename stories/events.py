@@ -12,24 +12,11 @@ import json
 import time
 from collections.abc import Iterator
 
-from jobs.models import Job
-from stories.models import Event
+from stories.models import Event, Story
+from stories.states import WORKING
 
 PAGE_SIZE = 500  # events per poll or per stream read
 SETTLE_S = 5.0  # how long a stream keeps looking for events that committed out of id order
-
-# The job fields an event carries: enough for a progress bar and an error line.
-_JOB_FIELDS = (
-    "id",
-    "kind",
-    "status",
-    "progress",
-    "scene_id",
-    "profile",
-    "attempts",
-    "error_code",
-    "error_message",
-)
 
 
 def record_event(*, story_id: int, kind: str, payload: dict | None = None) -> Event:
@@ -47,22 +34,6 @@ def record_status_event(
         kind=Event.Kind.STATUS,
         payload={"from": str(from_status), "to": str(to_status), "reason": reason[:500]},
     )
-
-
-def record_job_event(*, job_id: int, kind: str = Event.Kind.JOB) -> Event | None:
-    """The job's current state, read back after a change; None when the job is gone."""
-    row = Job.objects.filter(pk=job_id).values("story_id", *_JOB_FIELDS).first()
-    if row is None:
-        return None
-    story_id = row.pop("story_id")
-    row["job"] = row.pop("id")
-    row["scene"] = row.pop("scene_id")
-    return record_event(story_id=story_id, kind=kind, payload=row)
-
-
-def record_progress_event(*, job_id: int) -> Event | None:
-    """A running job reported progress."""
-    return record_job_event(job_id=job_id, kind=Event.Kind.PROGRESS)
 
 
 def format_sse(event: Event) -> str:
@@ -107,9 +78,6 @@ def stream_story_events(
     story's events out of id order. The stream therefore keeps reading from a watermark that
     trails `settle_s` behind and skips the ids it already sent, so a late commit still arrives.
     """
-    from stories.models import Story
-    from stories.states import WORKING
-
     started = last_beat = time.monotonic()
     watermark, sent = after, set()
     history: collections.deque[tuple[float, int]] = collections.deque()

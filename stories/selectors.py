@@ -6,11 +6,10 @@ import math
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from jobs.models import Job
-from scenes.models import Scene
+from reelmaker.stats import percentile
 from stories.models import Story, StoryStateTransition
 from stories.states import Status
 
@@ -23,26 +22,15 @@ SECONDS_PER_SCENE = 5
 MIN_SCENES, MAX_SCENES = 4, 8
 
 
-def scenes_queryset() -> QuerySet[Scene]:
-    return Scene.objects.select_related("visual", "voice").order_by("position", "id")
-
-
 def stories_for(*, user) -> QuerySet[Story]:
-    """The user's stories with their media and scenes in a fixed number of queries."""
-    return (
-        Story.objects.filter(owner=user)
-        .select_related(*MEDIA_FIELDS)
-        .prefetch_related(Prefetch("scenes", queryset=scenes_queryset()))
-    )
+    """The user's stories (another user's are not there), with their media files."""
+    return Story.objects.filter(owner=user).select_related(*MEDIA_FIELDS)
 
 
 def story_for(*, user, story_id) -> Story:
-    """The user's story; Http404 when it is missing or someone else's."""
-    return get_object_or_404(stories_for(user=user), pk=story_id)
-
-
-def story_jobs(*, story: Story) -> QuerySet[Job]:
-    return Job.objects.filter(story=story).order_by("created_at", "id")
+    """The one owner-scoped lookup: the user's story, or Http404 when it is missing or
+    someone else's (never a 403, which would tell that it exists)."""
+    return get_object_or_404(Story.objects.filter(owner=user), pk=story_id)
 
 
 def story_transitions(*, story: Story) -> QuerySet[StoryStateTransition]:
@@ -51,14 +39,6 @@ def story_transitions(*, story: Story) -> QuerySet[StoryStateTransition]:
         .select_related("actor")
         .order_by("created_at", "id")
     )
-
-
-def _p95(values: list[float]) -> float | None:
-    """Nearest-rank 95th percentile."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 3)
 
 
 def story_statistics(*, user) -> dict:
@@ -87,7 +67,7 @@ def story_statistics(*, user) -> dict:
         "success_rate": round(totals["completed"] / finished, 4) if finished else None,
         "time_to_final_s": {
             "average": round(sum(durations) / len(durations), 3) if durations else None,
-            "p95": _p95(durations),
+            "p95": percentile(durations, 0.95),
         },
     }
 

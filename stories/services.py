@@ -6,10 +6,17 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from reelmaker.errors import IllegalTransition, PlanLocked
+from reelmaker.errors import IllegalTransition, PlanLocked, StoryBusy
 from stories.events import record_status_event
 from stories.models import Story, StoryStateTransition
-from stories.states import TRANSITIONS, Status, allowed_targets
+from stories.states import (
+    EDITABLE,
+    RENDERING,
+    TRANSITIONS,
+    WORKING,
+    Status,
+    allowed_targets,
+)
 
 
 @transaction.atomic
@@ -71,7 +78,61 @@ def set_story_lock(*, story_id: int, is_locked: bool, by=None) -> Story:
     return story
 
 
-def ensure_plan_editable(*, story: Story) -> None:
-    """Raises PlanLocked (409) when scene edits must wait."""
+def ensure_editable(*, story: Story, scenes: bool = False) -> None:
+    """The one edit guard. Raises PlanLocked (409) while the plan is locked, StoryBusy (409)
+    while a worker has the story and, for scene edits, IllegalTransition (409) once it is
+    finished (COMPLETED, ARCHIVED): its reel no longer changes."""
     if story.is_locked:
         raise PlanLocked()
+    if story.status in WORKING:
+        raise StoryBusy()
+    if scenes and story.status not in EDITABLE:
+        raise IllegalTransition(
+            current=story.status,
+            target=Status.PLANNED.value,
+            allowed=allowed_targets(story.status),
+        )
+
+
+@transaction.atomic
+def update_story(*, story_id: int, by=None, **changes) -> Story:
+    """Edit the brief. Raises PlanLocked or StoryBusy (see ensure_editable)."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    ensure_editable(story=story)
+    fields = [name for name, value in changes.items() if getattr(story, name) != value]
+    for name in fields:
+        setattr(story, name, changes[name])
+    if fields:
+        story.full_clean()
+        story.save(update_fields=[*fields, "updated_at"])
+    return story
+
+
+@transaction.atomic
+def delete_story(*, story_id: int, by=None) -> None:
+    """Delete a story and everything it made. Raises StoryBusy while a worker has it."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    if story.status in WORKING:
+        raise StoryBusy()
+    story.delete()
+
+
+def lock_story(*, story_id: int, by=None) -> Story:
+    """Lock the plan: scene edits wait (409 PLAN_LOCKED) until it is unlocked. Safe to repeat."""
+    return set_story_lock(story_id=story_id, is_locked=True, by=by)
+
+
+@transaction.atomic
+def unlock_story(*, story_id: int, by=None) -> Story:
+    """Unlock the plan. Raises StoryBusy while a render runs (it unlocks itself when done)."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    if story.status in RENDERING:
+        raise StoryBusy()
+    return set_story_lock(story_id=story_id, is_locked=False, by=by)
+
+
+@transaction.atomic
+def archive_story(*, story_id: int, by=None, reason: str = "archived") -> Story:
+    """Move the story to ARCHIVED and unlock it. Raises IllegalTransition while it works."""
+    transition_story(story_id=story_id, to=Status.ARCHIVED, by=by, reason=reason)
+    return set_story_lock(story_id=story_id, is_locked=False, by=by)

@@ -34,8 +34,34 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.ARCHIVED: frozenset(),
 }
 
-# Statuses in which a worker is busy with the story.
+# The status sets: WORKING is named; the rest are read from the table, so they follow it.
+
+# A worker holds the story: each of these ends in success or FAILED, never by a user's move.
 WORKING = frozenset({Status.PLANNING, Status.PREVIEWING, Status.FINALIZING})
+# Finished for good: only archiving is left.
+TERMINAL = frozenset(s for s, targets in TRANSITIONS.items() if targets <= {Status.ARCHIVED})
+# The brief and the scenes can be edited: nothing runs and the story is not finished.
+EDITABLE = frozenset(Status) - WORKING - TERMINAL
+# Where a failed job takes its story to FAILED (FAILED itself: a second failure keeps it there).
+FAILABLE = frozenset(s for s, targets in TRANSITIONS.items() if Status.FAILED in targets) | {
+    Status.FAILED
+}
+# The outcomes a story's callback URL is told about.
+OUTCOMES = frozenset({Status.COMPLETED, Status.FAILED})
+
+
+class Profile(models.TextChoices):
+    """How a render is made: `preview` (small, fast, watermarked) or `final` (full size)."""
+
+    PREVIEW = "preview", _("Preview")
+    FINAL = "final", _("Final")
+
+
+# The working status each render profile runs in, and back.
+PROFILE_STEP = {Profile.PREVIEW: Status.PREVIEWING, Profile.FINAL: Status.FINALIZING}
+STEP_PROFILE = {step: profile for profile, step in PROFILE_STEP.items()}
+# The renders: the plan stays locked while one runs.
+RENDERING = frozenset(PROFILE_STEP.values())
 
 
 def allowed_targets(current: str) -> list[str]:

@@ -8,32 +8,20 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from jobs import services as job_services
-from jobs.models import Job
-from reelmaker.errors import IllegalTransition, InvalidRequest, StoryBusy
+from reelmaker.errors import InvalidRequest
 from scenes.models import Prompt, Scene
 from stories import services as story_services
 from stories.models import Story
-from stories.states import WORKING, Status, allowed_targets
+from stories.states import Status
 
 MAX_SCENES_PER_STORY = 30
-# Statuses in which scenes may change; COMPLETED and ARCHIVED are final.
-EDITABLE = frozenset({Status.DRAFT, Status.PLANNED, Status.PREVIEW_READY, Status.FAILED})
 EDITABLE_FIELDS = ("narration", "visual_prompt", "key_phrase")
 
 
 def lock_story_for_edit(*, story_id: int) -> Story:
     """Take the story's row lock and check that its scenes may change. Call inside atomic."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    story_services.ensure_plan_editable(story=story)
-    if story.status in WORKING:
-        raise StoryBusy()
-    if story.status not in EDITABLE:
-        raise IllegalTransition(
-            current=story.status,
-            target=Status.PLANNED.value,
-            allowed=allowed_targets(story.status),
-        )
+    story_services.ensure_editable(story=story, scenes=True)
     return story
 
 
@@ -166,31 +154,25 @@ def reorder_scenes(*, story_id: int, scene_ids: list[int], by=None) -> list[Scen
     return list(Scene.objects.filter(story=story).order_by("position"))
 
 
-def regenerate_scene(*, scene_id: int, what: str = "both", by=None) -> list[Job]:
-    """Make this scene's visual, voice or both again (and nothing else): the old ones are
-    dropped and a job per part is queued after commit."""
-    from jobs.tasks import run_job_task  # tasks import orchestration, which imports services
-
-    kinds = {"visual": [Job.Kind.VISUAL], "voice": [Job.Kind.VOICE]}.get(
-        what, [Job.Kind.VISUAL, Job.Kind.VOICE]
+@transaction.atomic
+def drop_scene_parts(*, scene_id: int, parts: tuple[str, ...], by=None) -> Scene:
+    """Forget this scene's visual, voice or both (`parts`), so that they are made again; a story
+    with a preview goes back to PLANNED. Raises PlanLocked, StoryBusy or IllegalTransition."""
+    story_id = Scene.objects.values_list("story_id", flat=True).get(pk=scene_id)
+    story = lock_story_for_edit(story_id=story_id)
+    scene = Scene.objects.select_for_update().get(pk=scene_id)
+    fields = []
+    if "visual" in parts:
+        scene.visual = None
+        fields.append("visual")
+    if "voice" in parts:
+        scene.voice, scene.word_timings = None, []
+        fields += ["voice", "word_timings"]
+    scene.save(update_fields=[*fields, "updated_at"])
+    _edited(
+        story=story, by=by, reason=f"scene {scene.position + 1} regenerated ({'+'.join(parts)})"
     )
-    with transaction.atomic():
-        story_id = Scene.objects.values_list("story_id", flat=True).get(pk=scene_id)
-        story = lock_story_for_edit(story_id=story_id)
-        scene = Scene.objects.select_for_update().get(pk=scene_id)
-        fields = []
-        if Job.Kind.VISUAL in kinds:
-            scene.visual = None
-            fields.append("visual")
-        if Job.Kind.VOICE in kinds:
-            scene.voice, scene.word_timings = None, []
-            fields += ["voice", "word_timings"]
-        scene.save(update_fields=[*fields, "updated_at"])
-        jobs = [job_services.create_job(story=story, scene=scene, kind=kind) for kind in kinds]
-        _edited(story=story, by=by, reason=f"scene {scene.position + 1} regenerated ({what})")
-        for job in jobs:
-            transaction.on_commit(lambda pk=job.pk: run_job_task.delay(pk))
-    return jobs
+    return scene
 
 
 @transaction.atomic

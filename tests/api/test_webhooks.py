@@ -9,8 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rest_framework.test import APIClient
 
-from jobs import steps as orchestration
-from jobs import webhooks
+from jobs import pipeline, webhooks
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
 from reelmaker.ssrf import UnsafeUrl
@@ -96,7 +95,7 @@ def complete_final_render(story, capture):
         story=story, kind=Job.Kind.ASSEMBLE, profile="final", status=Job.Status.RUNNING
     )
     with capture(execute=True):
-        orchestration.advance_story(job=job)
+        pipeline.advance_story(job=job)
     story.refresh_from_db()
     return story
 
@@ -143,7 +142,7 @@ def test_failed_story_posts_a_story_failed_event_and_keeps_its_own_error(
         job = JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.RUNNING)
 
         with django_capture_on_commit_callbacks(execute=True):
-            orchestration.record_task_failure(job_id=job.pk, error=RuntimeError("espeak died"))
+            pipeline.fail_job(job_id=job.pk, error=RuntimeError("espeak died"))
 
     story.refresh_from_db()
     assert story.status == Status.FAILED
@@ -159,14 +158,12 @@ def test_failed_story_posts_a_story_failed_event_and_keeps_its_own_error(
 def test_a_final_render_canceled_on_request_posts_story_failed(
     webhook_settings, eager_celery, django_capture_on_commit_callbacks
 ):
-    from jobs import services as job_services
-
     with Receiver() as receiver:
         story = story_in(Status.FINALIZING, callback_url=receiver.url)
         job = JobFactory(story=story, kind=Job.Kind.SCENE_RENDER, profile="final")
 
         with django_capture_on_commit_callbacks(execute=True):
-            job_services.cancel_jobs(job_ids=[job.pk])
+            pipeline.cancel_jobs(job_ids=[job.pk])
 
     story.refresh_from_db()
     assert story.status == Status.FAILED

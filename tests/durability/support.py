@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from jobs import steps as orchestration
+from jobs import inline, pipeline
 from jobs.models import Job
 from stories.models import Story
 from stories.services import create_story
@@ -74,8 +74,8 @@ def expected_keys(story: Story, *, profile: str, assets: bool) -> Counter:
 
 def planned_story(*, language: str = "en", keyword: str = "rainy day bookshop") -> Story:
     story = create_story(owner=UserFactory(), keyword=keyword, language=language, duration_s=8)
-    orchestration.start_plan(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
     story.refresh_from_db()
     assert story.status == Status.PLANNED
     return story
@@ -83,8 +83,8 @@ def planned_story(*, language: str = "en", keyword: str = "rainy day bookshop") 
 
 def previewed_story(**brief) -> Story:
     story = planned_story(**brief)
-    orchestration.start_preview(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY
     return story

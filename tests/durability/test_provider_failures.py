@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from jobs import steps as orchestration
+from jobs import pipeline
 from jobs.models import Job
 from stories.states import Status
 from tests.durability.support import expected_keys, job_keys, planned_story, wait_for_story
@@ -32,9 +32,9 @@ def test_a_provider_failing_twice_is_retried_and_the_story_completes(celery_work
         FAULTY_VOICE_STATE=str(state),
     )
 
-    orchestration.start_preview(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk)
     wait_for_story(story.pk, Status.PREVIEW_READY, celery_workers)
-    orchestration.start_final(story_id=story.pk)
+    pipeline.render_final(story_id=story.pk)
     story = wait_for_story(story.pk, Status.COMPLETED, celery_workers)
 
     voice_jobs = story.jobs.filter(kind=Job.Kind.VOICE)
@@ -65,7 +65,7 @@ def test_a_permanent_failure_fails_the_story_and_the_admin_retry_completes_it(
     )
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
-    orchestration.start_preview(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk)
     story = wait_for_story(story.pk, Status.FAILED, celery_workers)
 
     failed = story.jobs.get(status=Job.Status.FAILED)

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django_celery_results.models import TaskResult
 
-from jobs import steps as orchestration
+from jobs import pipeline
 from jobs.models import Job
 from media.models import Asset
 from stories.services import create_story
@@ -41,9 +41,9 @@ def test_workers_run_a_story_from_plan_to_final_with_render_work_on_render_worke
         owner=UserFactory(), keyword="rainy day bookshop", language="en", duration_s=8
     )
 
-    orchestration.start_plan(story_id=story.pk)
+    pipeline.plan_story(story_id=story.pk)
     wait_for_story(story.pk, Status.PLANNED, celery_workers)
-    orchestration.start_preview(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk)
     scenes = story.scenes.count()
     wait_for_job(story.pk, celery_workers, kind=Job.Kind.MUSIC, status=Job.Status.SUCCEEDED)
     renders_waiting = redis_server.client().llen("render")
@@ -59,7 +59,7 @@ def test_workers_run_a_story_from_plan_to_final_with_render_work_on_render_worke
     }
     render = celery_workers("render", queues="render")
     wait_for_story(story.pk, Status.PREVIEW_READY, celery_workers)
-    orchestration.start_final(story_id=story.pk)
+    pipeline.render_final(story_id=story.pk)
     story = wait_for_story(story.pk, Status.COMPLETED, celery_workers)
 
     assert scenes >= 2
@@ -88,7 +88,7 @@ def test_sigkill_mid_render_and_a_new_worker_completes_the_story_once(celery_wor
     story = previewed_story(language="ko", keyword="제주 감귤 카페")
     first = celery_workers("doomed")
 
-    orchestration.start_final(story_id=story.pk)
+    pipeline.render_final(story_id=story.pk)
     wait_for_job(story.pk, celery_workers, kind__in=RENDER_KINDS, status=Job.Status.RUNNING)
     first.kill()
     left_running = list(story.jobs.filter(status=Job.Status.RUNNING))

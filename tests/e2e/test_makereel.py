@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from jobs import steps as orchestration
+from jobs import inline, pipeline
 from jobs.models import Job
 from render import runner
 from scenes.services.editing import update_scene
@@ -91,8 +91,8 @@ def test_editing_one_scene_rerenders_only_that_scene(tmp_path, monkeypatch):
     monkeypatch.setattr(runner, "run_ffmpeg", counting_run)
 
     update_scene(scene_id=scenes[1].pk, narration="Whispers turn into stories here.")
-    orchestration.start_preview(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
 
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY

@@ -2,8 +2,7 @@
 
 import pytest
 
-from jobs import services
-from jobs import steps as orchestration
+from jobs import inline, pipeline, services
 from jobs.models import Job
 from providers import registry as providers
 from providers.base import PermanentProviderError
@@ -26,8 +25,8 @@ def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_cele
     story = story_services.create_story(
         owner=UserFactory(), keyword="harbour sunrise", language="en", duration_s=8
     )
-    orchestration.start_plan(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
     real_provider = providers.get_voice_provider()
 
     class BrokenVoice:
@@ -35,8 +34,8 @@ def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_cele
             raise PermanentProviderError("voice engine is down", provider="test-voice")
 
     monkeypatch.setattr(providers, "get_voice_provider", lambda: BrokenVoice())
-    orchestration.start_preview(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.generate_preview(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
 
     story.refresh_from_db()
     assert story.status == Status.FAILED
@@ -46,7 +45,7 @@ def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_cele
     assert canceled.filter(kind=Job.Kind.ASSEMBLE).exists()
 
     monkeypatch.setattr(providers, "get_voice_provider", lambda: real_provider)
-    services.retry_jobs(job_ids=list(failed.values_list("pk", flat=True)))
+    pipeline.retry_jobs(job_ids=list(failed.values_list("pk", flat=True)))
 
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY
@@ -57,13 +56,11 @@ def test_retrying_only_the_failed_job_completes_the_step(monkeypatch, eager_cele
 
 
 def test_retrying_a_failed_scene_regeneration_finishes_with_a_preview(monkeypatch, eager_celery):
-    from scenes.services.editing import regenerate_scene
-
     story = story_services.create_story(
         owner=UserFactory(), keyword="night market", language="en", duration_s=8
     )
-    orchestration.start_plan(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
     real_provider = providers.get_voice_provider()
 
     class BrokenVoice:
@@ -72,7 +69,7 @@ def test_retrying_a_failed_scene_regeneration_finishes_with_a_preview(monkeypatc
 
     monkeypatch.setattr(providers, "get_voice_provider", lambda: BrokenVoice())
     first_scene = story.scenes.order_by("position").first()
-    regenerate_scene(scene_id=first_scene.pk, what="voice")
+    pipeline.regenerate_scene(scene_id=first_scene.pk, what="voice")
 
     story.refresh_from_db()
     assert story.status == Status.FAILED
@@ -80,7 +77,7 @@ def test_retrying_a_failed_scene_regeneration_finishes_with_a_preview(monkeypatc
     assert failed.kind == Job.Kind.VOICE
 
     monkeypatch.setattr(providers, "get_voice_provider", lambda: real_provider)
-    services.retry_jobs(job_ids=[failed.pk])
+    pipeline.retry_jobs(job_ids=[failed.pk])
 
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from billing.models import UsageRecord
-from jobs import steps as orchestration
+from jobs import inline, pipeline
 from jobs.models import Job
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.registry import get_voice_provider
@@ -166,12 +166,12 @@ def test_voice_job_fails_with_external_api_error_on_a_bad_key_and_keeps_the_plan
 ):
     fake_elevenlabs.modes[:] = ["401"] * 20
     story = StoryFactory(duration_s=8)
-    orchestration.start_plan(story_id=story.pk, inline=True)
-    orchestration.run_inline(story_id=story.pk)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+    inline.run_inline(story_id=story.pk)
     scenes_before = list(story.scenes.values_list("pk", "narration"))
-    orchestration.start_preview(story_id=story.pk, inline=True)
+    pipeline.generate_preview(story_id=story.pk, inline=True)
 
-    orchestration.run_inline(story_id=story.pk)
+    inline.run_inline(story_id=story.pk)
 
     story.refresh_from_db()
     assert story.status == Status.FAILED

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from jobs import steps as orchestration
+from jobs import inline, pipeline
 from jobs.models import Job
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.registry import get_writer
@@ -157,9 +157,9 @@ def test_plan_job_fails_with_external_api_error_after_two_bad_plans_and_keeps_no
 ):
     fake_openai.modes[:] = ["bad_plan", "bad_plan"]
     story = StoryFactory(duration_s=8)
-    orchestration.start_plan(story_id=story.pk, inline=True)
+    pipeline.plan_story(story_id=story.pk, inline=True)
 
-    orchestration.run_inline(story_id=story.pk)
+    inline.run_inline(story_id=story.pk)
 
     story.refresh_from_db()
     job = Job.objects.get(story=story, kind=Job.Kind.PLAN)
@@ -176,9 +176,9 @@ def test_plan_job_after_a_rate_limit_retries_and_writes_the_plan(fake_openai, mo
     monkeypatch.setattr("time.sleep", waits.append)
     fake_openai.modes[:] = ["429"]
     story = StoryFactory(duration_s=8)
-    orchestration.start_plan(story_id=story.pk, inline=True)
+    pipeline.plan_story(story_id=story.pk, inline=True)
 
-    orchestration.run_inline(story_id=story.pk)
+    inline.run_inline(story_id=story.pk)
 
     story = Story.objects.get(pk=story.pk)
     assert story.status == Status.PLANNED

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from jobs import steps as orchestration
+from jobs import inline, pipeline
 from media.models import Asset
 from media.uploads import attach_upload
 from providers.base import InvalidInput
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         owner = self._owner(opts["user"])
         script = self._read_script(opts["script"])
         try:
-            story = story_services.create_story(
+            story = pipeline.create_story(
                 owner=owner,
                 keyword=opts["keyword"].strip(),
                 language=opts["lang"],
@@ -61,12 +61,12 @@ class Command(BaseCommand):
         )
         self._attach_inputs(story, images=opts["images"], music=opts["music"])
 
-        steps = [orchestration.start_plan, orchestration.start_preview]
+        steps = [pipeline.plan_story, pipeline.generate_preview]
         if opts["profile"] == "final":
-            steps.append(orchestration.start_final)
+            steps.append(pipeline.render_final)
         for start in steps:
             start(story_id=story.pk, inline=True)
-            orchestration.run_inline(story_id=story.pk, on_stage=self._progress_bar)
+            inline.run_inline(story_id=story.pk, on_stage=self._progress_bar)
             story.refresh_from_db()
             if story.status == Status.FAILED:
                 raise CommandError(
