@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from jobs.models import Job
+from reelmaker.errors import InvalidRequest
 from scenes import planning
 from scenes import services as scene_services
 
@@ -17,12 +19,19 @@ def _plan(job: Job) -> dict:
     return planning.write_plan(story_id=job.story_id, job=job)
 
 
+def _scene_id(job: Job) -> int:
+    # A scene job's scene is SET_NULL when the scene is deleted under it.
+    if job.scene_id is None:
+        raise InvalidRequest(_("The scene of this job was deleted."))
+    return job.scene_id
+
+
 def _visual(job: Job) -> dict:
-    return scene_services.make_scene_visual(scene_id=job.scene_id, job=job)
+    return scene_services.make_scene_visual(scene_id=_scene_id(job), job=job)
 
 
 def _voice(job: Job) -> dict:
-    return scene_services.make_scene_voice(scene_id=job.scene_id, job=job)
+    return scene_services.make_scene_voice(scene_id=_scene_id(job), job=job)
 
 
 def _music(job: Job) -> dict:
@@ -32,7 +41,7 @@ def _music(job: Job) -> dict:
 def _scene_render(job: Job) -> dict:
     with cancel_on_job_cancel(job.pk) as cancel:
         return scene_services.render_scene(
-            scene_id=job.scene_id, profile=job.profile, job=job, cancel=cancel
+            scene_id=_scene_id(job), profile=job.profile, job=job, cancel=cancel
         )
 
 

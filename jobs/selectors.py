@@ -36,7 +36,9 @@ def job_statistics(*, jobs: QuerySet[Job]) -> dict:
     durations: dict[str, list[float]] = {}
     timed = jobs.filter(started_at__isnull=False, finished_at__isnull=False)
     for kind, started, finished in timed.values_list("kind", "started_at", "finished_at"):
-        durations.setdefault(kind, []).append(max(0.0, (finished - started).total_seconds()))
+        if started and finished:
+            took = (finished - started).total_seconds()
+            durations.setdefault(kind, []).append(max(0.0, took))
     every = sorted(d for values in durations.values() for d in values)
 
     failures = (

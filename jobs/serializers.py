@@ -93,7 +93,8 @@ class ServerSentEventSerializer(serializers.Serializer):
 
     id = serializers.CharField(required=False, help_text="the event id: resume after it")
     event = serializers.ChoiceField(choices=[*Event.Kind.values, "end", "error"], required=False)
-    data = serializers.CharField(
+    # A declared field named `data` (the SSE field), not Serializer.data: documentation only.
+    data = serializers.CharField(  # type: ignore[assignment]
         required=False,
         help_text="JSON: an event (id, kind, payload, created_at), or for `end` the status",
     )

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.models import Job
+from scenes.models import Scene
 from stories.events import record_event
 from stories.models import Event, Story
 from stories.states import PROFILE_STEP, Profile, Status
@@ -67,7 +68,7 @@ def create_asset_jobs(
 ) -> list[Job]:
     """A job for each missing visual and voice and for the music, but for the (kind, scene id)
     pairs in `skip`."""
-    wanted = []
+    wanted: list[tuple[str, Scene | None]] = []
     for scene in story.scenes.order_by("position"):
         if scene.visual_id is None:
             wanted.append((Job.Kind.VISUAL, scene))

@@ -72,7 +72,7 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
     """One webhook job for the story's move to COMPLETED or FAILED, sent after commit, when it
     has a callback URL. Safe to repeat: a second call for the same move queues nothing.
     Pass the story, or a job of it."""
-    if story_id is None:
+    if story_id is None and job_id is not None:
         story_id = Job.objects.filter(pk=job_id).values_list("story_id", flat=True).first()
     if (
         story_id is None
@@ -270,9 +270,10 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """HTTPS to a fixed IP address; the certificate is still checked against the host name."""
 
     def __init__(self, host: str, port: int, *, address: str, timeout: float):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self._tls)
         self._address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)

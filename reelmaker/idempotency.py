@@ -89,10 +89,11 @@ def _claim(*, user, key: str, request):
             )
         return record, False
     except IntegrityError:
-        record = IdempotencyRecord.objects.filter(user=user, key=key).first()
-    if record is None or record.fingerprint != fingerprint or record.status_code is None:
+        pass  # the key is taken: replay its record, or refuse
+    stored = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if stored is None or stored.fingerprint != fingerprint or stored.status_code is None:
         raise IdempotencyConflict(details={"header": HEADER})
-    return record, True
+    return stored, True
 
 
 def idempotent(view_method):

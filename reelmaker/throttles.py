@@ -12,7 +12,8 @@ class _SettingsRateThrottle(SimpleRateThrottle):
     """Reads its rate when used (not at import), so settings overrides take effect."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return str(rate) if rate is not None else None
 
 
 class LoginIPThrottle(_SettingsRateThrottle):

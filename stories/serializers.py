@@ -111,7 +111,10 @@ class StoryInput(serializers.Serializer):
     )
     aspect = serializers.ChoiceField(choices=Aspect.choices, default=Aspect.PORTRAIT)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    style = serializers.ChoiceField(choices=sorted(PALETTES), required=False, allow_blank=True)
+    # The metaclass turns declared fields into `fields`; `Field.style` is not shadowed.
+    style = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=sorted(PALETTES), required=False, allow_blank=True
+    )
     voice = serializers.ChoiceField(
         choices=[voice.id for voice in VOICES], required=False, allow_blank=True
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,9 +19,7 @@ from stories.states import (
 
 
 @transaction.atomic
-def transition_story(
-    *, story_id: int, to: Status | str, by: AbstractBaseUser | None = None, reason: str = ""
-) -> Story:
+def transition_story(*, story_id: int, to: Status | str, by=None, reason: str = "") -> Story:
     """Lock the row, check TRANSITIONS, record the move, save. Raises IllegalTransition (409)."""
     story = Story.objects.select_for_update().get(pk=story_id)
     target = Status(to)

@@ -122,6 +122,8 @@ class Command(BaseCommand):
 
     def _write_outputs(self, story: Story, out: Path, *, profile: str) -> None:
         video = story.final if profile == "final" else story.preview
+        if video is None:
+            raise CommandError(f"Story #{story.pk} has no {profile} video; see {admin_url(story)}")
         out.parent.mkdir(parents=True, exist_ok=True)
         written = {"reel": _copy(video, out)}
         if story.thumbnail:
@@ -149,7 +151,7 @@ def _copy(asset: Asset, target: Path) -> Path:
     from django.core.files.storage import default_storage
 
     tmp = target.with_name(f".{target.name}.part")
-    with default_storage.open(asset.file.name, "rb") as src, tmp.open("wb") as dst:
+    with default_storage.open(str(asset.file.name), "rb") as src, tmp.open("wb") as dst:
         shutil.copyfileobj(src, dst, 1 << 20)
     tmp.replace(target)
     return target
