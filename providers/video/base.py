@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError, Usage
-from providers.fetch import checked_media
+from providers.http import checked_media
 from providers.visual.base import VisualResult
 
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import runwayml
 
-from providers import fetch
+from providers import http
 from providers.base import PermanentProviderError
 from providers.http import map_sdk_error
 from providers.video.base import clip_result, poll
@@ -96,7 +96,7 @@ class RunwayProvider:
         done = poll(check, provider=PROVIDER)
         if not done.output:
             raise PermanentProviderError("the finished task has no output URL", provider=PROVIDER)
-        raw = fetch.download(
+        raw = http.download(
             done.output[0], out_path=out_path.with_suffix(".src.mp4"), provider=PROVIDER
         )
         credits = Decimal(str(getattr(done.cost, "credits", 0) or 0))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openai
 
-from providers import fetch
+from providers import http
 from providers.base import PermanentProviderError, Usage
 from providers.http import map_sdk_error
 from providers.visual.base import VisualResult
@@ -106,7 +106,7 @@ class OpenAIImageProvider:
         path = out_path.with_suffix(".png")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
-        info = fetch.checked_media(path, provider=PROVIDER, kind="image")
+        info = http.checked_media(path, provider=PROVIDER, kind="image")
         return VisualResult(
             path=path,
             kind="image",
