@@ -35,6 +35,19 @@ class InvalidRequest(DomainError):
     pass
 
 
+class OutsideServiceError(Exception):
+    """An outside service failed (providers.base.ProviderError and its kinds): `provider` names
+    who failed, `message` says why. The handler shows it as EXTERNAL_API_ERROR, or as
+    INVALID_REQUEST when `is_caller_input`: the user's own input was the cause."""
+
+    is_caller_input = False
+
+    def __init__(self, message: str, *, provider: str = ""):
+        super().__init__(f"{provider}: {message}" if provider else message)
+        self.provider = provider
+        self.message = message
+
+
 class IllegalTransition(DomainError):
     code = "ILLEGAL_TRANSITION"
     http_status = status.HTTP_409_CONFLICT
@@ -166,13 +179,11 @@ def _message_and_details(
 
 
 def _provider_error(exc: Exception) -> DomainError | None:
-    from providers.base import InvalidInput, ProviderError
-
-    if isinstance(exc, InvalidInput):
+    if not isinstance(exc, OutsideServiceError):
+        return None
+    if exc.is_caller_input:
         return InvalidRequest(str(exc))
-    if isinstance(exc, ProviderError):
-        return ExternalApiError(details={"provider": exc.provider, "reason": exc.message})
-    return None
+    return ExternalApiError(details={"provider": exc.provider, "reason": exc.message})
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:

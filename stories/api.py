@@ -8,6 +8,7 @@ from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from billing import estimates
 from jobs import pipeline as workflow
 from jobs.serializers import JobSerializer
 from reelmaker.errors import error_responses
@@ -225,7 +226,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def cost_estimate(self, request, pk=None):
-        estimate = selectors.cost_estimate(story=self.get_object())
+        estimate = estimates.cost_estimate(story=self.get_object())
         return Response(CostEstimateSerializer(estimate).data)
 
     @extend_schema(

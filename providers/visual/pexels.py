@@ -7,7 +7,6 @@ licence needs no credit, but we still store the photographer and page on the Ass
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -177,7 +176,5 @@ class PexelsVideoProvider:
             attribution=f"Video by {name} on Pexels"[:300] if name else "Pexels",
             licence=LICENCE,
             source_url=str(video.get("url") or "")[:500],
-            usage=Usage(
-                provider=PROVIDER, model="videos", units=1.0, unit="videos", cost_usd=Decimal("0")
-            ),
+            usage=Usage(provider=PROVIDER, model="videos", units=1.0, unit="videos"),
         )

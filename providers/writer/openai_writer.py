@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -46,13 +44,6 @@ PROMPT_VERSION = "v1"
 PROMPTS_DIR = Path(__file__).with_name("prompts")
 SCHEMA_NAME = "reel_plan"
 DEFAULT_TIMEOUT_S = 60.0
-
-Pricer = Callable[[str, str, str, int], Decimal]
-
-
-def _free(provider: str, model: str, unit: str, units: int) -> Decimal:
-    return Decimal("0")
-
 
 # ---------------------------------------------------------------- prompts and schema
 
@@ -199,7 +190,6 @@ class OpenAIWriter:
         timeout_s: float = DEFAULT_TIMEOUT_S,
         api: str = "chat",
         temperature: float | None = None,
-        price: Pricer = _free,
     ):
         if api not in ("chat", "responses"):
             raise PermanentProviderError(
@@ -212,10 +202,9 @@ class OpenAIWriter:
         self.timeout_s = float(timeout_s)
         self.api = api
         self.temperature = temperature
-        self.price = price
 
     @classmethod
-    def from_settings(cls, config, *, price: Pricer = _free) -> OpenAIWriter:
+    def from_settings(cls, config) -> OpenAIWriter:
         """Built from a providers.config.ProviderSettings (options: api, timeout_s, ...)."""
         from django.conf import settings
 
@@ -228,7 +217,6 @@ class OpenAIWriter:
             timeout_s=float(options.get("timeout_s") or settings.OPENAI_TIMEOUT_S),
             api=str(options.get("api") or "chat"),
             temperature=options.get("temperature"),
-            price=price,
         )
 
     # -------------------------------------------------------- public
@@ -372,15 +360,12 @@ class OpenAIWriter:
     def _usage(self, answers: list[_Answer]) -> Usage:
         tokens_in = sum(a.input_tokens for a in answers)
         tokens_out = sum(a.output_tokens for a in answers)
-        cost = self.price(PROVIDER, self.model, "input_tokens", tokens_in) + self.price(
-            PROVIDER, self.model, "output_tokens", tokens_out
-        )
         return Usage(
             provider=PROVIDER,
             model=self.model,
             units=tokens_in + tokens_out,
             unit="tokens",
-            cost_usd=cost,
+            billed=(("input_tokens", tokens_in), ("output_tokens", tokens_out)),
         )
 
     def _malformed(self, what: str) -> PermanentProviderError:
