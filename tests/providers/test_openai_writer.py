@@ -8,7 +8,8 @@ from jobs.models import Job
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.registry import get_writer
 from providers.writer.base import Brief, InvalidPlan
-from providers.writer.openai_writer import SCHEMA_NAME, OpenAIWriter, plan_schema
+from providers.writer.openai_prompts import SCHEMA_NAME, plan_schema
+from providers.writer.openai_writer import OpenAIWriter
 from stories.models import Story
 from stories.states import Status
 from tests.factories import StoryFactory
