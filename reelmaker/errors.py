@@ -22,7 +22,7 @@ class DomainError(Exception):
     """A refusal a client can act on: a code, an HTTP status and a translated message."""
 
     code = "INVALID_REQUEST"
-    http_status = status.HTTP_400_BAD_REQUEST
+    http_status: int = status.HTTP_400_BAD_REQUEST
     default_message = _("The request is invalid.")
 
     def __init__(self, message: Any = None, *, details: dict | None = None):
@@ -153,7 +153,8 @@ def _message_and_details(
     if isinstance(exc, exceptions.ValidationError):
         return _("Some fields are invalid."), {"fields": response.data}
     if isinstance(exc, exceptions.Throttled):
-        wait = int(exc.wait) if exc.wait is not None else None
+        wait_s = getattr(exc, "wait", None)  # set by DRF's throttles; absent from the stubs
+        wait = int(wait_s) if wait_s is not None else None
         if wait is None:
             return _("Too many requests. Try again later."), {}
         return (
@@ -202,14 +203,15 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    response = exception_handler(exc, context)
-    if response is None:
+    drf_response = exception_handler(exc, context)
+    if drf_response is None or not isinstance(exc, exceptions.APIException):
         log.exception("unhandled error in %s", context.get("view"), exc_info=exc)
         return Response(
             error_body("INTERNAL_ERROR", _("Something went wrong on our side. Try again later.")),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "INVALID_REQUEST")
+    response = drf_response
     message, details = _message_and_details(exc, response, context)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = AUTHENTICATE_HEADER

@@ -42,7 +42,7 @@ def resolve_public(url: str, *, allow_private: bool = False) -> list[str]:
         raise UnsafeUrl(
             _("The host name of this URL does not resolve."), details={"url": url}
         ) from None
-    addresses = sorted({info[4][0] for info in infos})
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not allow_private:
         private = [a for a in addresses if not _is_public(a)]
         if private:
