@@ -1,4 +1,5 @@
-"""Prices per unit of provider work, read from the ProviderPrice table operators edit."""
+"""Prices per unit of provider work, read from the ProviderPrice table operators edit.
+Providers report units (providers.base.Usage); only billing turns them into money."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from decimal import Decimal
 
 from billing.models import ProviderPrice
+from providers.base import Usage
 
 log = logging.getLogger(__name__)
 
@@ -28,3 +30,12 @@ def price_for(provider: str, model: str, unit: str, units: float | int | Decimal
         log.warning("no ProviderPrice for %s %s %s; counted as free", provider, model, unit)
         return Decimal("0")
     return (per_unit * Decimal(str(units))).quantize(COST_PLACES)
+
+
+def usage_cost(usage: Usage) -> Decimal:
+    """Cost in USD of what one provider call consumed: each billed unit at its price."""
+    billed = usage.billed or ((usage.unit, usage.units),)
+    return sum(
+        (price_for(usage.provider, usage.model, unit, units) for unit, units in billed),
+        Decimal("0"),
+    )

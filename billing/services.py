@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Subscription, UsageRecord
+from billing.pricing import usage_cost
 from providers.base import Usage
 from reelmaker.errors import QuotaExceeded
 
 
 def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
-    """Write what a provider call consumed against the story's owner. None when nothing was used."""
+    """Write what a provider call consumed against the story's owner, priced from the
+    ProviderPrice table. None when nothing was used."""
     if usage is None:
         return None
     return UsageRecord.objects.create(
@@ -25,7 +27,7 @@ def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
         model=usage.model,
         unit=usage.unit,
         units=Decimal(str(usage.units)),
-        cost_usd=usage.cost_usd,
+        cost_usd=usage_cost(usage),
     )
 
 

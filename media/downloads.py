@@ -23,16 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import status
 
-from media.inspection import inspect_upload
 from media.models import Asset
 from media.services import save_asset, sha256_of
-from providers.base import InvalidInput
 from reelmaker.errors import DomainError, InvalidRequest, error_body
+from render.inspection import UnusableMedia, inspect_media
 from stories import services as story_services
 
 _SALT = "reelmaker.media.download"
 UPLOAD_PROVIDER = "upload"
-# What the client asks for -> what inspect_upload must find -> the asset kind stored.
+# What the client asks for -> what inspect_media must find -> the asset kind stored.
 UPLOAD_KINDS = {
     "image": ("image", Asset.Kind.IMAGE),
     "clip": ("video", Asset.Kind.VIDEO),
@@ -140,10 +139,10 @@ def store_upload(*, owner, uploaded, story=None, kind: str | None = None) -> Ass
     with tempfile.TemporaryDirectory(prefix="upload-") as workdir:
         path = _local_file(uploaded, Path(workdir))
         try:
-            info = inspect_upload(path)
-        except InvalidInput as exc:
+            info = inspect_media(path)
+        except UnusableMedia as exc:
             raise InvalidRequest(
-                _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": exc.message},
+                _("%(name)s: %(reason)s") % {"name": uploaded.name, "reason": str(exc)},
                 details={"file": uploaded.name},
             ) from None
         found = {inspected: name for name, (inspected, _kind) in UPLOAD_KINDS.items()}

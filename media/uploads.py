@@ -5,10 +5,10 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from media.inspection import inspect_upload
 from media.models import Asset
 from media.services import save_asset
 from providers.base import InvalidInput
+from render.inspection import UnusableMedia, inspect_media
 
 UPLOAD_PROVIDER = "upload"
 _ASSET_KIND = {"image": Asset.Kind.IMAGE, "video": Asset.Kind.VIDEO, "audio": Asset.Kind.MUSIC}
@@ -17,9 +17,9 @@ _ASSET_KIND = {"image": Asset.Kind.IMAGE, "video": Asset.Kind.VIDEO, "audio": As
 def attach_upload(*, story, path: Path, expect: tuple[str, ...]) -> Asset:
     """Check `path` by its content and store it for `story`. Raises InvalidInput saying why."""
     try:
-        info = inspect_upload(path)
-    except InvalidInput as exc:  # name the file: a folder of uploads may hold many
-        raise InvalidInput(f"{path.name}: {exc.message}", provider="upload") from None
+        info = inspect_media(path)
+    except UnusableMedia as exc:  # name the file: a folder of uploads may hold many
+        raise InvalidInput(f"{path.name}: {exc}", provider="upload") from None
     if info.kind not in expect:
         raise InvalidInput(
             f"{path.name} is {info.kind}, expected {' or '.join(expect)}", provider="upload"

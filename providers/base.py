@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+
+from reelmaker.errors import OutsideServiceError
 
 
 @dataclass(frozen=True)
 class Usage:
-    """What one provider call consumed, so the service can write a UsageRecord."""
+    """What one provider call consumed, in units; billing prices it when it writes a UsageRecord."""
 
     provider: str
     model: str
     units: float
     unit: str  # "tokens", "images", "characters", "seconds"
-    cost_usd: Decimal = Decimal("0")
+    # Units billed apart, when the provider's price list splits them (input and output tokens,
+    # credits): (unit, units) pairs. Empty: `units` of `unit` are what is billed.
+    billed: tuple[tuple[str, float], ...] = ()
 
 
-class ProviderError(Exception):
+class ProviderError(OutsideServiceError):
     """A provider call failed; `provider` names who failed and `message` says why."""
-
-    def __init__(self, message: str, *, provider: str = ""):
-        super().__init__(f"{provider}: {message}" if provider else message)
-        self.provider = provider
-        self.message = message
 
 
 class TransientProviderError(ProviderError):
@@ -40,3 +38,5 @@ class PermanentProviderError(ProviderError):
 
 class InvalidInput(PermanentProviderError):
     """The user's own input is wrong (not an image, corrupt audio); the message says what to do."""
+
+    is_caller_input = True

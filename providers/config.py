@@ -1,9 +1,9 @@
 """Which provider serves a capability, and with what key, model and base URL.
 
 Enabled AIProviderConfig rows (admin) win, in priority order; without any, the settings
-(`REELMAKER_WRITER`, `REELMAKER_VOICE`, `REELMAKER_VISUALS`) name the providers. A row names
-the environment variable holding its key, never the key; empty fields fall back to the
-provider's own settings (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...).
+(`REELMAKER_WRITER`, `REELMAKER_VOICE`, `REELMAKER_VISUALS`, `REELMAKER_VIDEO`) name the
+providers. A row names the environment variable holding its key, never the key; empty fields
+fall back to the provider's own settings (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...).
 """
 
 from __future__ import annotations
@@ -23,12 +23,18 @@ PROVIDER_ENV: dict[str, tuple[str, str]] = {
     "unsplash": ("UNSPLASH_ACCESS_KEY", "UNSPLASH_BASE_URL"),
     "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL"),
     "runway": ("RUNWAYML_API_SECRET", "RUNWAYML_BASE_URL"),
+    "veo": ("GEMINI_API_KEY", "GEMINI_BASE_URL"),
+    "sora": ("OPENAI_API_KEY", "OPENAI_BASE_URL"),
 }
 
 # (capability, provider) -> setting naming the default model
 DEFAULT_MODEL_SETTING: dict[tuple[str, str], str] = {
     ("writer", "openai"): "OPENAI_WRITER_MODEL",
     ("voice", "elevenlabs"): "ELEVENLABS_MODEL_ID",
+    ("visual", "openai"): "OPENAI_IMAGE_MODEL",
+    ("video", "veo"): "GEMINI_VIDEO_MODEL",
+    ("video", "runway"): "RUNWAYML_VIDEO_MODEL",
+    ("video", "sora"): "OPENAI_VIDEO_MODEL",
 }
 
 # capability -> setting naming the default provider(s)
@@ -36,6 +42,7 @@ CAPABILITY_SETTING: dict[str, str] = {
     "writer": "REELMAKER_WRITER",
     "voice": "REELMAKER_VOICE",
     "visual": "REELMAKER_VISUALS",
+    "video": "REELMAKER_VIDEO",
 }
 
 

@@ -1,4 +1,11 @@
-"""Turning an HTTP failure from any provider into the two error kinds jobs understand."""
+"""HTTP for every provider: failures mapped onto the two error kinds jobs understand
+(timeouts, 429 Retry-After, 5xx, 401/403, garbage bodies) and media downloads behind the SSRF
+guard.
+
+A media URL comes from a provider's answer, so it is as untrusted as a user's: each hop of a
+redirect is resolved and checked again, the body is streamed with a size cap, and nothing
+is kept unless the whole file arrived.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,15 @@ import email.utils
 import json
 import time
 from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urljoin
+
+import httpx
+from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError
+from reelmaker.ssrf import UnsafeUrl, resolve_public
+from render.inspection import MediaInfo, MediaToolMissing, UnusableMedia, inspect_media
 
 MAX_RETRY_AFTER_S = 600.0
 
@@ -109,3 +123,154 @@ def map_sdk_error(exc: Exception, *, sdk, provider: str, name: str, key_env: str
             "answered with a body that is not the documented JSON", provider=provider
         )
     return PermanentProviderError(f"{type(exc).__name__}: {exc}", provider=provider)
+
+
+MAX_REDIRECTS = 3
+_CHUNK = 1 << 16
+
+
+def timeout(seconds: float | None = None) -> httpx.Timeout:
+    """The explicit timeout of every provider call: connect quickly, read for `seconds`."""
+    total = float(seconds if seconds is not None else settings.PROVIDER_TIMEOUT_S)
+    return httpx.Timeout(total, connect=min(10.0, total))
+
+
+def retry_after_s(response: httpx.Response) -> float | None:
+    """The Retry-After hint in seconds (delta or HTTP date), None when absent or unreadable."""
+    return retry_after_seconds(response.headers)
+
+
+def check_response(response: httpx.Response, *, provider: str, key_setting: str) -> None:
+    """Map a non-2xx answer onto the two error kinds, saying what an operator should check."""
+    if response.status_code < 300:
+        return
+    raise error_for_status(
+        response.status_code,
+        provider=provider,
+        name=provider.capitalize(),
+        key_env=key_setting,
+        detail=response.text[:200].strip(),
+        headers=response.headers,
+        what="this API",
+    )
+
+
+def json_body(response: httpx.Response, *, provider: str) -> dict:
+    """The answer's JSON object; anything else is a permanent error naming the provider."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
+        raise PermanentProviderError(
+            f"answered with a body that is not JSON ({response.text[:80]!r})", provider=provider
+        ) from exc
+    if not isinstance(body, dict):
+        raise PermanentProviderError("answered with JSON of the wrong shape", provider=provider)
+    return body
+
+
+def request(
+    client: httpx.Client, method: str, url: str, *, provider: str, key_setting: str, **kwargs
+) -> httpx.Response:
+    """One API call with timeouts and transport errors mapped; status checked."""
+    try:
+        response = client.request(method, url, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise TransientProviderError(
+            f"timed out ({type(exc).__name__})", provider=provider
+        ) from exc
+    except httpx.TransportError as exc:
+        raise TransientProviderError(f"could not connect ({exc})", provider=provider) from exc
+    check_response(response, provider=provider, key_setting=key_setting)
+    return response
+
+
+def download(
+    url: str,
+    *,
+    out_path: Path,
+    provider: str,
+    headers: dict[str, str] | None = None,
+    max_bytes: int | None = None,
+    timeout_s: float | None = None,
+) -> Path:
+    """Fetch `url` to `out_path` through the SSRF guard with a size cap. Safe to repeat.
+
+    Raises PermanentProviderError for an unsafe or non-media URL, a 4xx or an oversized body;
+    TransientProviderError for timeouts, 429 and 5xx.
+    """
+    cap = max_bytes or settings.PROVIDER_MAX_DOWNLOAD_BYTES
+    allow_private = settings.FETCH_ALLOW_PRIVATE_URLS
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = out_path.with_name(out_path.name + ".part")
+    with httpx.Client(timeout=timeout(timeout_s), follow_redirects=False) as client:
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                resolve_public(url, allow_private=allow_private)
+            except UnsafeUrl as exc:
+                raise PermanentProviderError(
+                    f"media URL {url!r} is not a public http(s) address", provider=provider
+                ) from exc
+            try:
+                with client.stream("GET", url, headers=headers or {}) as response:
+                    if response.is_redirect:
+                        url = urljoin(url, response.headers.get("location", ""))
+                        continue
+                    if response.status_code >= 300:
+                        response.read()
+                    check_response(response, provider=provider, key_setting="the media URL")
+                    declared = int(response.headers.get("content-length") or 0)
+                    if declared > cap:
+                        raise PermanentProviderError(
+                            f"media is {declared} bytes, over the {cap}-byte limit",
+                            provider=provider,
+                        )
+                    size = 0
+                    with partial.open("wb") as fh:
+                        for chunk in response.iter_bytes(_CHUNK):
+                            size += len(chunk)
+                            if size > cap:
+                                raise PermanentProviderError(
+                                    f"media is over the {cap}-byte limit", provider=provider
+                                )
+                            fh.write(chunk)
+            except httpx.TimeoutException as exc:
+                partial.unlink(missing_ok=True)
+                raise TransientProviderError(
+                    "timed out downloading media", provider=provider
+                ) from exc
+            except httpx.TransportError as exc:
+                partial.unlink(missing_ok=True)
+                raise TransientProviderError(
+                    f"could not download media ({exc})", provider=provider
+                ) from exc
+            except PermanentProviderError:
+                partial.unlink(missing_ok=True)
+                raise
+            if size == 0:
+                partial.unlink(missing_ok=True)
+                raise PermanentProviderError("media download was empty", provider=provider)
+            partial.replace(out_path)
+            return out_path
+    raise PermanentProviderError(
+        f"media URL redirected more than {MAX_REDIRECTS} times", provider=provider
+    )
+
+
+def checked_media(path: Path, *, provider: str, kind: str) -> MediaInfo:
+    """What a downloaded file really is, by content; a file that is not a `kind` ("image" or
+    "video") or does not decode is deleted and refused as a permanent error naming the provider."""
+    try:
+        info = inspect_media(path)
+    except UnusableMedia as exc:
+        path.unlink(missing_ok=True)
+        raise PermanentProviderError(
+            f"sent a {kind} that cannot be used: {exc}", provider=provider
+        ) from exc
+    except MediaToolMissing as exc:
+        raise PermanentProviderError(str(exc), provider=provider) from exc
+    if info.kind != kind:
+        path.unlink(missing_ok=True)
+        raise PermanentProviderError(
+            f"sent {info.kind} instead of the {kind} asked for", provider=provider
+        )
+    return info

@@ -1,57 +1,91 @@
-"""Picks the provider for each capability from AIProviderConfig rows and settings.
+"""THE one place that picks a provider for every capability: enabled AIProviderConfig rows by
+priority (lowest number first), else settings, else the offline provider.
 
-The offline providers are the defaults: no account and no network. Real ones are switched on
-by `REELMAKER_WRITER=openai`, `REELMAKER_VOICE=elevenlabs` or by enabled admin rows, which win
-(lowest priority number first); see scenes/provider_config.py for how keys and URLs resolve.
+The offline providers need no account and no network. Real ones are switched on by settings
+(`REELMAKER_WRITER=openai`, `REELMAKER_VOICE=elevenlabs`, `REELMAKER_VISUALS`,
+`REELMAKER_VIDEO`) or by enabled admin rows, which win; providers/config.py says how keys,
+models and base URLs resolve. The cost estimate asks `chosen_provider` so it prices what will
+actually run.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from providers.base import PermanentProviderError
-from providers.config import ProviderSettings, configured, from_config
+from providers.config import (
+    CAPABILITY_SETTING,
+    ProviderSettings,
+    configured,
+    from_config,
+    provider_settings,
+)
+from providers.models import AIProviderConfig
+from providers.music.generated import GeneratedMusicProvider
+from providers.video.runway import RunwayProvider
+from providers.video.sora import SoraProvider
+from providers.video.veo import VeoProvider
+from providers.visual.artwork import ArtworkProvider
+from providers.visual.openai_images import OpenAIImageProvider
+from providers.visual.pexels import PexelsPhotoProvider, PexelsVideoProvider
+from providers.visual.unsplash import UnsplashProvider
+from providers.voice.elevenlabs import ElevenLabsVoice
+from providers.voice.offline import OfflineVoiceProvider
+from providers.writer.openai_writer import OpenAIWriter
+from providers.writer.template import TemplateWriter
+
+log = logging.getLogger(__name__)
+
+# Never listed as visual providers: the artwork is always the last resort and uploads are the
+# user's own (see scenes.services.media.make_scene_visual).
+OFFLINE_VISUALS = frozenset({"artwork", "upload"})
+MEDIA_CAPABILITIES = ("visual", "video")
 
 
-def _template_writer(config: ProviderSettings):
-    from providers.writer.template import TemplateWriter
+def _keyed(factory: Callable[..., object]) -> Callable[[ProviderSettings], object | None]:
+    """A builder for an image or video provider: None (the provider is off) without its key."""
 
-    return TemplateWriter()
+    def build(config: ProviderSettings) -> object | None:
+        if not config.api_key:
+            log.info("%s provider %s is listed but %s is not set", *_names(config))
+            return None
+        return factory(
+            api_key=config.api_key,
+            base_url=config.base_url,
+            timeout_s=float(config.options.get("timeout_s") or settings.PROVIDER_TIMEOUT_S),
+            model=config.model,
+        )
 
-
-def _openai_writer(config: ProviderSettings):
-    from billing.pricing import price_for
-    from providers.writer.openai_writer import OpenAIWriter
-
-    return OpenAIWriter.from_settings(config, price=price_for)
-
-
-def _offline_voice(config: ProviderSettings):
-    from providers.voice.offline import OfflineVoiceProvider
-
-    return OfflineVoiceProvider()
+    return build
 
 
-def _elevenlabs_voice(config: ProviderSettings):
-    from billing.pricing import price_for
-    from providers.voice.elevenlabs import ElevenLabsVoice
-
-    return ElevenLabsVoice.from_settings(config, price=price_for)
+def _names(config: ProviderSettings) -> tuple[str, str, str]:
+    return config.capability, config.provider, config.api_key_env or "its key"
 
 
-# (capability, provider) -> builder; other capabilities add their providers here.
-BUILDERS: dict[tuple[str, str], Callable[[ProviderSettings], object]] = {
-    ("writer", "template"): _template_writer,
-    ("writer", "openai"): _openai_writer,
-    ("voice", "offline"): _offline_voice,
-    ("voice", "elevenlabs"): _elevenlabs_voice,
+# (capability, provider) -> builder; a builder returns None when the provider is off.
+BUILDERS: dict[tuple[str, str], Callable[[ProviderSettings], object | None]] = {
+    ("writer", "template"): lambda config: TemplateWriter(),
+    ("writer", "openai"): OpenAIWriter.from_settings,
+    ("voice", "offline"): lambda config: OfflineVoiceProvider(),
+    ("voice", "elevenlabs"): ElevenLabsVoice.from_settings,
+    ("visual", "pexels"): _keyed(PexelsPhotoProvider),
+    ("visual", "unsplash"): _keyed(UnsplashProvider),
+    ("visual", "openai"): _keyed(OpenAIImageProvider),
+    ("video", "veo"): _keyed(VeoProvider),
+    ("video", "runway"): _keyed(RunwayProvider),
+    ("video", "sora"): _keyed(SoraProvider),
+    ("video", "pexels"): _keyed(PexelsVideoProvider),
 }
 
 
 def build_provider(config: ProviderSettings):
-    """The provider object for one configuration. Raises PermanentProviderError for unknown ones."""
+    """The provider object for one configuration, None when an image or video provider's key
+    is not set. Raises PermanentProviderError for unknown providers."""
     builder = BUILDERS.get((config.capability, config.provider))
     if builder is None:
         known = sorted(p for c, p in BUILDERS if c == config.capability)
@@ -63,57 +97,99 @@ def build_provider(config: ProviderSettings):
     return builder(config)
 
 
-def _first(capability: str, setting: str):
+def _first(capability: str) -> ProviderSettings:
     found = configured(capability)
     if not found:
-        raise ImproperlyConfigured(f"{setting} names no {capability} provider.")
-    return build_provider(found[0])
+        raise ImproperlyConfigured(
+            f"{CAPABILITY_SETTING[capability]} names no {capability} provider."
+        )
+    return found[0]
 
 
 def get_writer():
     """The writer: the first enabled admin row, else REELMAKER_WRITER (default: template)."""
-    return _first("writer", "REELMAKER_WRITER")
+    return build_provider(_first("writer"))
 
 
 def get_voice_provider():
     """The voice: the first enabled admin row, else REELMAKER_VOICE (default: offline)."""
-    return _first("voice", "REELMAKER_VOICE")
+    return build_provider(_first("voice"))
 
 
-def get_visual_provider():
-    from providers.visual.artwork import ArtworkProvider
-
+def get_visual_provider() -> ArtworkProvider:
+    """The offline artwork: the last resort after visual_providers(), and the prompt test's."""
     return ArtworkProvider()
 
 
-def get_music_provider():
-    from providers.music.generated import GeneratedMusicProvider
-
+def get_music_provider() -> GeneratedMusicProvider:
+    """The generated music bed (uploads are the user's own and need no provider)."""
     return GeneratedMusicProvider()
+
+
+def _media_configs(capability: str) -> list[ProviderSettings]:
+    """The image or video providers listed (rows, else settings) that we know how to build."""
+    listed = configured(capability)
+    unknown = [
+        c.provider
+        for c in listed
+        if (capability, c.provider) not in BUILDERS and c.provider not in OFFLINE_VISUALS
+    ]
+    if unknown:
+        log.warning("unknown %s providers ignored: %s", capability, ", ".join(unknown))
+    return [c for c in listed if (capability, c.provider) in BUILDERS]
+
+
+def _media_providers(capability: str) -> list:
+    built = (build_provider(config) for config in _media_configs(capability))
+    return [provider for provider in built if provider is not None]
+
+
+def visual_providers() -> list:
+    """Image providers to try for a scene, best first; empty means artwork only."""
+    return _media_providers("visual")
+
+
+def video_providers() -> list:
+    """Video-clip providers to try for a scene that asks for motion, best first."""
+    return _media_providers("video")
+
+
+def wants_motion(*, position: int) -> bool:
+    """Whether scene `position` asks for a clip: REELMAKER_VIDEO_SCENES is all, hook or none."""
+    policy = settings.REELMAKER_VIDEO_SCENES
+    return policy == "all" or (policy == "hook" and position == 0)
+
+
+def chosen_provider(capability: str) -> ProviderSettings:
+    """Who will do `capability`'s next call (provider, model): the first admin row or setting
+    that can run, else the offline provider. Reads only; calls no provider."""
+    if capability in MEDIA_CAPABILITIES:
+        ready = [c for c in _media_configs(capability) if c.api_key]
+        if ready:
+            return ready[0]
+        return provider_settings(capability=capability, provider="artwork")
+    return _first(capability)
 
 
 def check_connection(*, config_id: int) -> str:
     """Exercise one AIProviderConfig against its service; a plain success message, or the
     ProviderError (its message says what to check). Costs nothing where the service allows."""
-    from providers import visual_registry as registry
-    from providers.models import AIProviderConfig
-
     row = AIProviderConfig.objects.get(pk=config_id)
-    if row.capability in (AIProviderConfig.Capability.VISUAL, AIProviderConfig.Capability.VIDEO):
-        provider = registry.provider_from_config(row)
-        if provider is None:
-            raise PermanentProviderError(
-                f"{row.provider} is unknown or its key is not set: check "
-                f"{row.api_key_env or 'the key setting'}",
-                provider=row.provider,
-            )
-    else:
+    is_media = row.capability in MEDIA_CAPABILITIES
+    try:
         provider = build_provider(from_config(row))
+    except PermanentProviderError:
+        if not is_media:
+            raise
+        provider = None
+    if provider is None:
+        raise PermanentProviderError(
+            f"{row.provider} is unknown or its key is not set: check "
+            f"{row.api_key_env or 'the key setting'}",
+            provider=row.provider,
+        )
     check = getattr(provider, "check_connection", None)
-    if check is None and row.capability in (
-        AIProviderConfig.Capability.VISUAL,
-        AIProviderConfig.Capability.VIDEO,
-    ):
+    if check is None and is_media:
         return (
             f"configured: {row.provider} will be called with the key in "
             f"{row.api_key_env or 'its setting'}; it offers no free test call"

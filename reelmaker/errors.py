@@ -35,6 +35,19 @@ class InvalidRequest(DomainError):
     pass
 
 
+class OutsideServiceError(Exception):
+    """An outside service failed (providers.base.ProviderError and its kinds): `provider` names
+    who failed, `message` says why. The handler shows it as EXTERNAL_API_ERROR, or as
+    INVALID_REQUEST when `is_caller_input`: the user's own input was the cause."""
+
+    is_caller_input = False
+
+    def __init__(self, message: str, *, provider: str = ""):
+        super().__init__(f"{provider}: {message}" if provider else message)
+        self.provider = provider
+        self.message = message
+
+
 class IllegalTransition(DomainError):
     code = "ILLEGAL_TRANSITION"
     http_status = status.HTTP_409_CONFLICT
@@ -140,7 +153,8 @@ def _message_and_details(
     if isinstance(exc, exceptions.ValidationError):
         return _("Some fields are invalid."), {"fields": response.data}
     if isinstance(exc, exceptions.Throttled):
-        wait = int(exc.wait) if exc.wait is not None else None  # type: ignore[attr-defined]
+        wait_s = getattr(exc, "wait", None)  # set by DRF's throttles; absent from the stubs
+        wait = int(wait_s) if wait_s is not None else None
         if wait is None:
             return _("Too many requests. Try again later."), {}
         return (
@@ -166,13 +180,11 @@ def _message_and_details(
 
 
 def _provider_error(exc: Exception) -> DomainError | None:
-    from providers.base import InvalidInput, ProviderError
-
-    if isinstance(exc, InvalidInput):
+    if not isinstance(exc, OutsideServiceError):
+        return None
+    if exc.is_caller_input:
         return InvalidRequest(str(exc))
-    if isinstance(exc, ProviderError):
-        return ExternalApiError(details={"provider": exc.provider, "reason": exc.message})
-    return None
+    return ExternalApiError(details={"provider": exc.provider, "reason": exc.message})
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -191,15 +203,15 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    handled = exception_handler(exc, context)
-    if handled is None or not isinstance(exc, exceptions.APIException):
+    drf_response = exception_handler(exc, context)
+    if drf_response is None or not isinstance(exc, exceptions.APIException):
         log.exception("unhandled error in %s", context.get("view"), exc_info=exc)
         return Response(
             error_body("INTERNAL_ERROR", _("Something went wrong on our side. Try again later.")),
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
-    response = handled
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "INVALID_REQUEST")
+    response = drf_response
     message, details = _message_and_details(exc, response, context)
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = AUTHENTICATE_HEADER

@@ -3,11 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from billing.estimates import cost_estimate
 from billing.selectors import story_cost
 from jobs.models import Job
 from scenes.models import Scene
 from stories.models import Story, StoryStateTransition
-from stories.selectors import cost_estimate
 
 
 class SceneInline(admin.TabularInline):

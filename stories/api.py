@@ -9,6 +9,7 @@ from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from billing import estimates
 from jobs import pipeline
 from jobs import selectors as job_selectors
 from jobs.serializers import JobSerializer
@@ -229,7 +230,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[])
     def cost_estimate(self, request, pk=None):
-        estimate = selectors.cost_estimate(story=self.get_object())
+        estimate = estimates.cost_estimate(story=self.get_object())
         return Response(CostEstimateSerializer(estimate).data)
 
     @extend_schema(

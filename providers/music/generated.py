@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import wave
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -179,7 +178,6 @@ class GeneratedMusicProvider:
                 model=f"numpy-{mood}",
                 units=total / SAMPLE_RATE,
                 unit="seconds",
-                cost_usd=Decimal("0"),
             ),
         )
 

@@ -13,14 +13,13 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError, Usage
-from providers.fetch import checked_media
+from providers.http import checked_media
 from providers.visual.base import VisualResult
 
 T = TypeVar("T")
@@ -136,7 +135,7 @@ def clip_result(
     model: str,
     licence: str,
     seconds: int,
-    cost_usd: Decimal,
+    billed: tuple[tuple[str, float], ...] = (),
 ) -> VisualResult:
     """Finish a downloaded clip (checked, trimmed) and describe it with its usage."""
     clip = finish_clip(
@@ -151,7 +150,7 @@ def clip_result(
         provider=provider,
         licence=licence,
         usage=Usage(
-            provider=provider, model=model, units=float(seconds), unit="seconds", cost_usd=cost_usd
+            provider=provider, model=model, units=float(seconds), unit="seconds", billed=billed
         ),
     )
 

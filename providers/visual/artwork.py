@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -240,6 +239,5 @@ class ArtworkProvider:
                 model=f"artwork-{style}",
                 units=1.0,
                 unit="images",
-                cost_usd=Decimal("0"),
             ),
         )

@@ -10,12 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import openai
 
-from providers import fetch
+from providers import http
 from providers.base import PermanentProviderError, Usage
 from providers.http import map_sdk_error
 from providers.visual.base import VisualResult
@@ -24,8 +23,7 @@ PROVIDER = "openai"
 DEFAULT_MODEL = "gpt-image-1"
 KEY_SETTING = "OPENAI_API_KEY"
 CREDIT_IN_CAPTION = False
-# USD per image for gpt-image-1 at 1024x1536 / 1536x1024 (1024x1024 is cheaper; see README).
-PRICE_USD = {"low": Decimal("0.016"), "medium": Decimal("0.063"), "high": Decimal("0.25")}
+QUALITIES = ("low", "medium", "high")
 
 
 def image_size(width: int, height: int) -> str:
@@ -65,7 +63,7 @@ class OpenAIImageProvider:
             api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
         )
         self.model = model or DEFAULT_MODEL
-        self.quality = quality if quality in PRICE_USD else "medium"
+        self.quality = quality if quality in QUALITIES else "medium"
 
     def make(
         self,
@@ -106,7 +104,7 @@ class OpenAIImageProvider:
         path = out_path.with_suffix(".png")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
-        info = fetch.checked_media(path, provider=PROVIDER, kind="image")
+        info = http.checked_media(path, provider=PROVIDER, kind="image")
         return VisualResult(
             path=path,
             kind="image",
@@ -121,6 +119,5 @@ class OpenAIImageProvider:
                 model=self.model,
                 units=1.0,
                 unit="images",
-                cost_usd=PRICE_USD[self.quality],
             ),
         )

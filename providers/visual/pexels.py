@@ -7,13 +7,13 @@ licence needs no credit, but we still store the photographer and page on the Ass
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
 
-from providers import fetch
+from providers import http
 from providers.base import PermanentProviderError, Usage
+from providers.video.base import finish_clip
 from providers.visual.base import VisualResult
 
 PROVIDER = "pexels"
@@ -48,10 +48,10 @@ class PexelsClient:
     def search(self, path: str, *, query: str, orientation: str) -> dict:
         with httpx.Client(
             base_url=self.base_url.rstrip("/"),
-            timeout=fetch.timeout(self.timeout_s),
+            timeout=http.timeout(self.timeout_s),
             headers={"Authorization": self.api_key},
         ) as client:
-            response = fetch.request(
+            response = http.request(
                 client,
                 "GET",
                 path,
@@ -59,7 +59,7 @@ class PexelsClient:
                 key_setting=KEY_SETTING,
                 params={"query": query, "orientation": orientation, "per_page": PER_PAGE},
             )
-        return fetch.json_body(response, provider=PROVIDER)
+        return http.json_body(response, provider=PROVIDER)
 
 
 class PexelsPhotoProvider:
@@ -103,8 +103,8 @@ class PexelsPhotoProvider:
             raise PermanentProviderError(
                 "a photo in the answer has no 'src'", provider=PROVIDER
             ) from exc
-        path = fetch.download(url, out_path=out_path.with_suffix(".jpg"), provider=PROVIDER)
-        info = fetch.checked_media(path, provider=PROVIDER, kind="image")
+        path = http.download(url, out_path=out_path.with_suffix(".jpg"), provider=PROVIDER)
+        info = http.checked_media(path, provider=PROVIDER, kind="image")
         return VisualResult(
             path=path,
             kind="image",
@@ -139,8 +139,6 @@ class PexelsVideoProvider:
         out_path: Path,
     ) -> VisualResult:
         """Search clips; take the file closest to the frame's height; trimmed by the caller."""
-        from providers.video.base import finish_clip
-
         query = search_query(prompt)
         body = self.client.search(
             "/videos/search", query=query, orientation=_orientation(width, height)
@@ -160,7 +158,7 @@ class PexelsVideoProvider:
             raise PermanentProviderError(
                 "a clip in the answer has no MP4 file", provider=PROVIDER
             ) from exc
-        raw = fetch.download(url, out_path=out_path.with_suffix(".src.mp4"), provider=PROVIDER)
+        raw = http.download(url, out_path=out_path.with_suffix(".src.mp4"), provider=PROVIDER)
         clip = finish_clip(
             raw,
             out_path=out_path.with_suffix(".mp4"),
@@ -178,7 +176,5 @@ class PexelsVideoProvider:
             attribution=f"Video by {name} on Pexels"[:300] if name else "Pexels",
             licence=LICENCE,
             source_url=str(video.get("url") or "")[:500],
-            usage=Usage(
-                provider=PROVIDER, model="videos", units=1.0, unit="videos", cost_usd=Decimal("0")
-            ),
+            usage=Usage(provider=PROVIDER, model="videos", units=1.0, unit="videos"),
         )

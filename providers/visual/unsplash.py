@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 from django.conf import settings
 
-from providers import fetch
+from providers import http
 from providers.base import PermanentProviderError, Usage
 from providers.visual.base import VisualResult
 from providers.visual.pexels import search_query
@@ -45,7 +45,7 @@ class UnsplashProvider:
     def _client(self) -> httpx.Client:
         return httpx.Client(
             base_url=self.base_url,
-            timeout=fetch.timeout(self.timeout_s),
+            timeout=http.timeout(self.timeout_s),
             headers={"Authorization": f"Client-ID {self.api_key}", "Accept-Version": "v1"},
         )
 
@@ -67,7 +67,7 @@ class UnsplashProvider:
             "portrait" if height > width else "landscape" if width > height else "squarish"
         )
         with self._client() as client:
-            response = fetch.request(
+            response = http.request(
                 client,
                 "GET",
                 "/search/photos",
@@ -75,7 +75,7 @@ class UnsplashProvider:
                 key_setting=KEY_SETTING,
                 params={"query": query, "orientation": orientation, "per_page": PER_PAGE},
             )
-            results = fetch.json_body(response, provider=PROVIDER).get("results")
+            results = http.json_body(response, provider=PROVIDER).get("results")
             if not isinstance(results, list):
                 raise PermanentProviderError(
                     "search answer has no 'results' list", provider=PROVIDER
@@ -97,12 +97,12 @@ class UnsplashProvider:
             sized = f"{raw_url}{'&' if urlsplit(raw_url).query else '?'}" + urlencode(
                 {"w": width, "h": height, "fit": "crop", "fm": "jpg", "q": 85}
             )
-            path = fetch.download(sized, out_path=out_path.with_suffix(".jpg"), provider=PROVIDER)
-            info = fetch.checked_media(path, provider=PROVIDER, kind="image")
+            path = http.download(sized, out_path=out_path.with_suffix(".jpg"), provider=PROVIDER)
+            info = http.checked_media(path, provider=PROVIDER, kind="image")
             # The tracking call is part of the API terms: a photo we use is counted as
             # downloaded. It goes to the configured API host with our key, never elsewhere.
             track_path = urlsplit(track_url)
-            fetch.request(
+            http.request(
                 client,
                 "GET",
                 track_path.path + (f"?{track_path.query}" if track_path.query else ""),

@@ -13,8 +13,6 @@ import base64
 import binascii
 import difflib
 import subprocess
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -41,12 +39,6 @@ DEFAULT_TIMEOUT_S = 60.0
 # Models that accept `language_code`; others (multilingual v2) reject or ignore it.
 LANGUAGE_CODE_MODELS = frozenset({"eleven_flash_v2_5", "eleven_turbo_v2_5"})
 _OFFLINE_VOICE_IDS = frozenset(voice.id for voice in VOICES)
-
-Pricer = Callable[[str, str, str, int], Decimal]
-
-
-def _free(provider: str, model: str, unit: str, units: int) -> Decimal:
-    return Decimal("0")
 
 
 def token_starts_ms(
@@ -89,7 +81,6 @@ class ElevenLabsVoice:
         timeout_s: float = DEFAULT_TIMEOUT_S,
         output_format: str = DEFAULT_OUTPUT_FORMAT,
         ffmpeg: str = "ffmpeg",
-        price: Pricer = _free,
     ):
         self.api_key = api_key
         self.api_key_env = api_key_env or "ELEVENLABS_API_KEY"
@@ -99,10 +90,9 @@ class ElevenLabsVoice:
         self.timeout_s = float(timeout_s)
         self.output_format = output_format
         self.ffmpeg = ffmpeg
-        self.price = price
 
     @classmethod
-    def from_settings(cls, config, *, price: Pricer = _free) -> ElevenLabsVoice:
+    def from_settings(cls, config) -> ElevenLabsVoice:
         """Built from a ProviderSettings (options: voice_id, output_format, timeout_s)."""
         from django.conf import settings
 
@@ -116,7 +106,6 @@ class ElevenLabsVoice:
             timeout_s=float(options.get("timeout_s") or settings.ELEVENLABS_TIMEOUT_S),
             output_format=str(options.get("output_format") or DEFAULT_OUTPUT_FORMAT),
             ffmpeg=settings.FFMPEG_BIN,
-            price=price,
         )
 
     # -------------------------------------------------------- public
@@ -160,7 +149,6 @@ class ElevenLabsVoice:
             model=model_id,
             units=len(text),
             unit="characters",
-            cost_usd=self.price(PROVIDER, model_id, "characters", len(text)),
         )
         return finish_speech(
             samples=samples,

@@ -12,7 +12,6 @@ import ctypes
 import ctypes.util
 import threading
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -168,7 +167,6 @@ class EspeakVoice:
             model=f"espeak-ng:{style.espeak_voice}",
             units=float(len(text)),
             unit="characters",
-            cost_usd=Decimal("0"),
         )
         return finish_speech(
             samples=samples,

@@ -30,7 +30,6 @@ import itertools
 import logging
 import threading
 import unicodedata
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +270,6 @@ class PiperVoiceProvider:
             model=MODEL,
             units=float(len(text)),
             unit="characters",
-            cost_usd=Decimal("0"),
         )
         return finish_speech(
             samples=samples,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from decimal import Decimal
 from types import ModuleType
 
 from providers.base import PermanentProviderError, Usage
@@ -303,5 +302,4 @@ def _usage(scenes: list[PlannedScene]) -> Usage:
         model="template-v1",
         units=float(words),
         unit="words",
-        cost_usd=Decimal("0"),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import tempfile
 import time
@@ -12,13 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from billing.pricing import price_for, unit_price
 from billing.services import record_usage
 from media.models import Asset
 from media.services import save_asset
 from media.uploads import UPLOAD_PROVIDER
 from providers import registry as providers
-from providers import visual_registry as registry
 from providers.base import ProviderError, TransientProviderError
 from providers.music.generated import mood_for_style
 from render.profiles import profile_for
@@ -80,9 +77,9 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         "index": scene.position,
     }
     candidates = []
-    if registry.wants_motion(position=scene.position):
-        candidates += [(p, p.make_clip, clip_args) for p in registry.video_providers()]
-    candidates += [(p, p.make, image_args) for p in registry.visual_providers()]
+    if providers.wants_motion(position=scene.position):
+        candidates += [(p, p.make_clip, clip_args) for p in providers.video_providers()]
+    candidates += [(p, p.make, image_args) for p in providers.visual_providers()]
     failed: list[str] = []
     with workdir() as tmp:
         out_path = Path(tmp) / f"scene-{scene.position}.png"
@@ -114,7 +111,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     _attach(scene, visual=asset)
     if credit and asset.attribution:
         _credit_in_caption(story_id=story.pk, credit=asset.attribution)
-    record_usage(usage=_priced(result.usage), story=story, job=job)
+    record_usage(usage=result.usage, story=story, job=job)
     provider_note = result.provider
     if failed:
         provider_note = f"{result.provider} (after {', '.join(failed)})"[:200]
@@ -133,16 +130,6 @@ def _try_provider(make, args: dict, *, name: str):
             log.info("visual provider %s: %s; trying again in %.1f s", name, exc, wait)
             time.sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _priced(usage):
-    """The usage with its cost from the operator's price table when it has a row for it."""
-    if usage is None:
-        return None
-    if unit_price(provider=usage.provider, model=usage.model, unit=usage.unit) is None:
-        return usage
-    cost = price_for(usage.provider, usage.model, usage.unit, usage.units)
-    return dataclasses.replace(usage, cost_usd=cost)
 
 
 def _credit_in_caption(*, story_id: int, credit: str) -> None:

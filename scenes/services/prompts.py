@@ -4,7 +4,7 @@ scene's text (an edit); testing one runs the provider and changes nothing."""
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -105,7 +105,6 @@ def run_prompt_test(*, prompt_id: int, by=None) -> PromptTestResult:
                 data_url=_data_url(made.path, made.mime),
                 width=made.width,
                 height=made.height,
-                cost_usd=made.usage.cost_usd if made.usage else Decimal("0"),
             )
             usage = made.usage
         else:
@@ -122,11 +121,10 @@ def run_prompt_test(*, prompt_id: int, by=None) -> PromptTestResult:
                 data_url=_data_url(speech.audio_path, "audio/wav"),
                 duration_ms=speech.duration_ms,
                 words=[word.to_json() for word in speech.words],
-                cost_usd=speech.usage.cost_usd if speech.usage else Decimal("0"),
             )
             usage = speech.usage
-    record_usage(usage=usage, story=story)
-    return result
+    record = record_usage(usage=usage, story=story)
+    return replace(result, cost_usd=record.cost_usd) if record is not None else result
 
 
 def _data_url(path: Path, mime: str) -> str:

@@ -2,12 +2,14 @@ from decimal import Decimal
 
 import pytest
 
+from billing.pricing import usage_cost
 from jobs import inline, pipeline
 from jobs.models import Job
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.registry import get_writer
 from providers.writer.base import Brief, InvalidPlan
-from providers.writer.openai_writer import SCHEMA_NAME, OpenAIWriter, plan_schema
+from providers.writer.openai_prompts import SCHEMA_NAME, plan_schema
+from providers.writer.openai_writer import OpenAIWriter
 from stories.models import Story
 from stories.states import Status
 from tests.factories import StoryFactory
@@ -143,11 +145,13 @@ def test_no_key_and_no_base_url_fails_before_sending():
 
 
 @pytest.mark.django_db
-def test_get_writer_prices_tokens_from_the_price_table(fake_openai, prices):
+def test_get_writer_reports_tokens_that_billing_prices_from_the_price_table(fake_openai, prices):
     plan = get_writer().write(brief=BRIEF)
 
+    assert plan.usage.billed == (("input_tokens", 1200), ("output_tokens", 300))
+
     # gpt-4o-mini $0.15 / 1M input, $0.60 / 1M output; the fake reports 1200 + 300.
-    assert plan.usage.cost_usd == Decimal("0.000360")
+    assert usage_cost(plan.usage) == Decimal("0.000360")
     assert fake_openai.posts()[0].headers["authorization"] == "Bearer sk-test-writer"
 
 

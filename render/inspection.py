@@ -1,4 +1,8 @@
-"""User uploads checked by content, not by name, and served to scenes in order."""
+"""What a media file really is, by its content (Pillow for images, ffprobe for video and audio).
+
+Plain code: callers turn UnusableMedia into their own error (a refused upload, a provider that
+sent garbage).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,11 @@ import json
 import shutil
 import subprocess
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from PIL import Image, UnidentifiedImageError
 
-from providers.base import InvalidInput, PermanentProviderError, Usage
-from providers.visual.base import VisualResult
-
-PROVIDER = "upload"
 MAX_IMAGE_PIXELS = 64_000_000  # ~8000x8000: larger is a decompression bomb, not a photo
 FFPROBE_TIMEOUT_S = 20
 _MEDIA_FORMATS = {
@@ -38,8 +37,16 @@ _MEDIA_FORMATS = {
 _IMAGE_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
+class UnusableMedia(Exception):
+    """The file is not media we can use; the message says what to send instead."""
+
+
+class MediaToolMissing(RuntimeError):
+    """ffprobe is not installed, so video and audio cannot be checked."""
+
+
 @dataclass(frozen=True)
-class UploadInfo:
+class MediaInfo:
     """What a file really is: kind, MIME type, size (visual) and duration (video/audio)."""
 
     kind: Literal["image", "video", "audio"]
@@ -49,17 +56,16 @@ class UploadInfo:
     duration_ms: int = 0
 
 
-def _inspect_image(path: Path) -> UploadInfo | None:
-    """UploadInfo when Pillow recognises the file, None when it is not an image at all."""
+def _inspect_image(path: Path) -> MediaInfo | None:
+    """MediaInfo when Pillow recognises the file, None when it is not an image at all."""
     try:
         with Image.open(path) as probe:
             image_format = probe.format or ""
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise InvalidInput(
+                raise UnusableMedia(
                     f"the image is {width}x{height}; upload one under "
-                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels",
-                    provider=PROVIDER,
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
                 )
             probe.verify()
         # verify() skips pixel data; decoding catches files cut short mid-upload.
@@ -68,26 +74,22 @@ def _inspect_image(path: Path) -> UploadInfo | None:
     except UnidentifiedImageError:
         return None
     except Image.DecompressionBombError as exc:
-        raise InvalidInput(
-            "the image is too large to open safely; upload a smaller one", provider=PROVIDER
-        ) from exc
+        raise UnusableMedia("the image is too large to open safely; upload a smaller one") from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise InvalidInput(
-            f"the image is damaged or incomplete ({exc}); export it again and re-upload",
-            provider=PROVIDER,
+        raise UnusableMedia(
+            f"the image is damaged or incomplete ({exc}); export it again and re-upload"
         ) from exc
     if image_format not in _IMAGE_MIMES:
-        raise InvalidInput(
-            f"{image_format or 'this'} images are not supported; upload JPEG, PNG or WebP",
-            provider=PROVIDER,
+        raise UnusableMedia(
+            f"{image_format or 'this'} images are not supported; upload JPEG, PNG or WebP"
         )
-    return UploadInfo(kind="image", mime=_IMAGE_MIMES[image_format], width=width, height=height)
+    return MediaInfo(kind="image", mime=_IMAGE_MIMES[image_format], width=width, height=height)
 
 
 def _ffprobe(path: Path) -> dict:
     binary = shutil.which("ffprobe")
     if binary is None:
-        raise PermanentProviderError("ffprobe is not installed", provider=PROVIDER)
+        raise MediaToolMissing("ffprobe is not installed")
     command = [
         binary,
         "-v",
@@ -103,9 +105,7 @@ def _ffprobe(path: Path) -> dict:
             command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
         )
     except subprocess.TimeoutExpired as exc:
-        raise InvalidInput(
-            "the file took too long to read; upload a smaller one", provider=PROVIDER
-        ) from exc
+        raise UnusableMedia("the file took too long to read; upload a smaller one") from exc
     if done.returncode != 0:
         return {}
     try:
@@ -160,10 +160,11 @@ def _mime_for(format_name: str, kind: str) -> str:
     return f"{kind}/octet-stream"
 
 
-def inspect_upload(path: Path) -> UploadInfo:
-    """What the file at `path` really is. Raises InvalidInput saying what to upload instead."""
+def inspect_media(path: Path) -> MediaInfo:
+    """What the file at `path` really is. Raises UnusableMedia saying what to send instead,
+    MediaToolMissing when ffprobe is not installed."""
     if not path.is_file() or path.stat().st_size == 0:
-        raise InvalidInput("the file is empty; upload it again", provider=PROVIDER)
+        raise UnusableMedia("the file is empty; upload it again")
     image = _inspect_image(path)
     if image is not None:
         return image
@@ -180,71 +181,21 @@ def inspect_upload(path: Path) -> UploadInfo:
     ]
     audio = [s for s in streams if s.get("codec_type") == "audio"]
     if not video and not audio:
-        raise InvalidInput(
-            "this is not an image, video or audio file we can read; upload JPEG/PNG, MP4 or MP3",
-            provider=PROVIDER,
+        raise UnusableMedia(
+            "this is not an image, video or audio file we can read; upload JPEG/PNG, MP4 or MP3"
         )
     try:
         duration_ms = round(float(format_info.get("duration") or 0) * 1000)
     except ValueError:
         duration_ms = 0
     if duration_ms <= 0:
-        raise InvalidInput("the file has no playable length; export it again", provider=PROVIDER)
+        raise UnusableMedia("the file has no playable length; export it again")
     kind: Literal["video", "audio"] = "video" if video else "audio"
     if not _decodes(path, "v:0" if video else "a:0"):
-        raise InvalidInput(
-            f"the {kind} is damaged and cannot be played; export it again and re-upload",
-            provider=PROVIDER,
+        raise UnusableMedia(
+            f"the {kind} is damaged and cannot be played; export it again and re-upload"
         )
     mime = _mime_for(str(format_info.get("format_name", "")), kind)
     width = int(video[0].get("width") or 0) if video else 0
     height = int(video[0].get("height") or 0) if video else 0
-    return UploadInfo(kind=kind, mime=mime, width=width, height=height, duration_ms=duration_ms)
-
-
-class UserMediaProvider:
-    """Serves the user's uploaded images and clips to scenes in order (index modulo count)."""
-
-    def __init__(self, *, paths: list[Path]):
-        if not paths:
-            raise InvalidInput("no images or clips were uploaded", provider=PROVIDER)
-        self.paths = list(paths)
-
-    def make(
-        self,
-        *,
-        prompt: str,
-        key_phrase: str,
-        style: str,
-        language: str,
-        index: int,
-        width: int,
-        height: int,
-        out_path: Path,
-    ) -> VisualResult:
-        """Copy upload `index % count` to `out_path`, keeping its suffix. Raises InvalidInput."""
-        source = self.paths[index % len(self.paths)]
-        info = inspect_upload(source)
-        if info.kind == "audio":
-            raise InvalidInput(f"{source.name} is audio, not an image or clip", provider=PROVIDER)
-        path = out_path.with_suffix(source.suffix.lower() or ".bin")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.resolve() != source.resolve():
-            shutil.copyfile(source, path)
-        return VisualResult(
-            path=path,
-            kind="image" if info.kind == "image" else "video",
-            width=info.width,
-            height=info.height,
-            mime=info.mime,
-            provider=PROVIDER,
-            attribution="",
-            licence="user upload",
-            usage=Usage(
-                provider=PROVIDER,
-                model="user-media",
-                units=0.0,
-                unit="images",
-                cost_usd=Decimal("0"),
-            ),
-        )
+    return MediaInfo(kind=kind, mime=mime, width=width, height=height, duration_ms=duration_ms)
