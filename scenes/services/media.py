@@ -15,8 +15,7 @@ from django.utils import timezone
 from billing.pricing import price_for, unit_price
 from billing.services import record_usage
 from media.models import Asset
-from media.services import save_asset
-from media.uploads import UPLOAD_PROVIDER
+from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
 from providers import visual_registry as registry
 from providers.base import ProviderError, TransientProviderError

@@ -36,7 +36,7 @@ from tests.providers.fake_openai_images import png_bytes
 from tests.providers.fake_stock import Answer, FakeStock, Seen, jpeg_bytes
 from tests.providers.fake_video import make_clip
 from tests.providers.fakes import FakeOpenAI, valid_plan
-from tests.storage.conftest import ACCESS, BUCKET, SECRET, WeedMini
+from tests.media.storage.conftest import ACCESS, BUCKET, SECRET, WeedMini
 
 pytestmark = pytest.mark.slow
 
