@@ -18,6 +18,16 @@ from stories.models import Story
 _ERROR = OpenApiResponse(description='{"error": {"code", "message", "details"}}')
 
 
+class OwnStoryField(serializers.PrimaryKeyRelatedField):
+    """A story of the requesting user's: another's is "does not exist", like a missing one."""
+
+    def get_queryset(self):
+        request = self.context.get("request")  # absent when the schema is generated
+        if request is None:
+            return Story.objects.none()
+        return Story.objects.filter(owner=request.user)
+
+
 class UploadInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, use_url=False)
     kind = serializers.ChoiceField(
@@ -25,15 +35,7 @@ class UploadInput(serializers.Serializer):
         required=False,
         help_text="what the file must be; left out, whatever its content is (image, clip or music)",
     )
-    story = serializers.PrimaryKeyRelatedField(
-        queryset=Story.objects.none(), required=False, help_text="attach to this story of yours"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")  # absent when the schema is generated
-        if request is not None:
-            self.fields["story"].queryset = Story.objects.filter(owner=request.user)
+    story = OwnStoryField(required=False, help_text="attach to this story of yours")
 
 
 class UploadedAssetSerializer(serializers.ModelSerializer):

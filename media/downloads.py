@@ -9,6 +9,7 @@ is a 403 in the API's error envelope.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +21,9 @@ from rest_framework import status
 
 from media.models import Asset
 from reelmaker.errors import DomainError, NotFound, renders_domain_errors
+
+if TYPE_CHECKING:
+    from storages.backends.s3 import S3Storage
 
 _SALT = "reelmaker.media.download"
 
@@ -47,11 +51,12 @@ class DownloadMethodNotAllowed(DomainError):
 def signed_media_url(asset: Asset | None, request: HttpRequest | None = None) -> str | None:
     """An expiring URL that downloads `asset` (None for no asset). Absolute: built from the
     request when there is one, else from settings.SITE_URL."""
-    if asset is None or not asset.file:
+    if asset is None or not asset.file.name:
         return None
     expire_s = settings.MEDIA_URL_EXPIRE_S
     if settings.AWS_STORAGE_BUCKET_NAME:
-        return default_storage.url(asset.file.name, expire=expire_s)
+        # S3Storage.url signs the URL: a presigned GET that expires after `expire` seconds.
+        return cast("S3Storage", default_storage).url(asset.file.name, expire=expire_s)
     token = signing.TimestampSigner(salt=_SALT).sign(str(asset.pk))
     path = reverse("media-download", kwargs={"token": token})
     if request is not None:
@@ -74,13 +79,14 @@ def download(request: HttpRequest, token: str) -> FileResponse:
     except signing.BadSignature:
         raise DownloadLinkInvalid() from None
     asset = Asset.objects.filter(pk=int(asset_id)).first()
-    if asset is None or not asset.file or not default_storage.exists(asset.file.name):
+    name = asset.file.name if asset is not None else None
+    if asset is None or not name or not default_storage.exists(name):
         raise DownloadGone()
     response = FileResponse(
-        default_storage.open(asset.file.name, "rb"),
+        default_storage.open(name, "rb"),
         content_type=asset.mime_type or "application/octet-stream",
         as_attachment=request.GET.get("download") == "1",
-        filename=Path(asset.file.name).name,
+        filename=Path(name).name,
     )
     response["Cache-Control"] = "private, max-age=0, no-store"
     response["X-Content-Type-Options"] = "nosniff"

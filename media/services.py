@@ -9,9 +9,9 @@ import shutil
 import tempfile
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext
@@ -24,6 +24,9 @@ from providers.base import InvalidInput
 from reelmaker.errors import DomainError, InvalidRequest
 from stories import services as story_services
 from stories.models import Story
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _CHUNK = 1 << 20
 
@@ -38,7 +41,7 @@ def sha256_of(path: Path) -> str:
 
 def save_asset(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     story: Story,
     kind: str,
     path: Path,
@@ -86,7 +89,10 @@ def save_asset(
 
 
 def local_copy(asset: Asset, workdir: Path) -> Path:
-    """A local path to the asset's bytes: the file itself on local storage, else a download."""
+    """A local path to the asset's bytes: the file itself on local storage, else a download.
+    Raises ValueError for an asset without a file."""
+    if not asset.file.name:
+        raise ValueError(f"asset {asset.pk} has no file")
     return stored_file_path(asset.file.name, workdir)
 
 
@@ -121,7 +127,7 @@ class UploadTooLarge(DomainError):
 
 def store_upload(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     file: File,
     story: Story | None = None,
     expect: Collection[str] = (),
@@ -206,7 +212,7 @@ def _local_file(file: File, *, name: str, workdir: Path) -> Path:
 
 def _save_unattached(
     *,
-    owner: AbstractBaseUser,
+    owner: User,
     path: Path,
     kind: str,
     mime_type: str,
