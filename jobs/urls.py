@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from jobs import api
 
-router = SimpleRouter(trailing_slash="/?")  # type: ignore[arg-type]  # a regex, as DRF allows
+router = SimpleRouter()
 router.register("jobs", api.JobViewSet, basename="job")
 
 urlpatterns = [

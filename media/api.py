@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from media import downloads as media
+from media import services
+from media.downloads import signed_media_url
 from media.models import Asset
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
 from stories.models import Story
@@ -16,22 +18,24 @@ from stories.models import Story
 _ERROR = OpenApiResponse(description='{"error": {"code", "message", "details"}}')
 
 
+class OwnStoryField(serializers.PrimaryKeyRelatedField):
+    """A story of the requesting user's: another's is "does not exist", like a missing one."""
+
+    def get_queryset(self):
+        request = self.context.get("request")  # absent when the schema is generated
+        if request is None:
+            return Story.objects.none()
+        return Story.objects.filter(owner=request.user)
+
+
 class UploadInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, use_url=False)
     kind = serializers.ChoiceField(
-        choices=sorted(media.UPLOAD_KINDS),
+        choices=sorted(services.UPLOAD_KINDS),
         required=False,
         help_text="what the file must be; left out, whatever its content is (image, clip or music)",
     )
-    story = serializers.PrimaryKeyRelatedField(
-        queryset=Story.objects.none(), required=False, help_text="attach to this story of yours"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")  # absent when the schema is generated
-        if request is not None:
-            self.fields["story"].queryset = Story.objects.filter(owner=request.user)
+    story = OwnStoryField(required=False, help_text="attach to this story of yours")
 
 
 class UploadedAssetSerializer(serializers.ModelSerializer):
@@ -55,7 +59,34 @@ class UploadedAssetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str | None:
-        return media.signed_media_url(asset, self.context.get("request"))
+        return signed_media_url(asset, self.context.get("request"))
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Counts an upload's bytes as they arrive and stops reading past UPLOAD_MAX_BYTES, so an
+    oversized file is refused without being written out in full. Goes first in the chain."""
+
+    def __init__(self, request=None, max_bytes: int | None = None):
+        super().__init__(request)
+        self.max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+        self.received = 0
+        self.exceeded = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        # The whole body (file plus a little multipart framing) says it is too big: stop at
+        # the first chunk instead of reading it.
+        if content_length and content_length > self.max_bytes + 64 * 1024:
+            self.exceeded = True
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.exceeded or self.received > self.max_bytes:
+            self.exceeded = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class MediaUploadView(APIView):
@@ -66,7 +97,7 @@ class MediaUploadView(APIView):
 
     def initialize_request(self, request, *args, **kwargs):
         # Before anything reads the body (CSRF checks read request.POST): count every byte.
-        self.size_limit = media.SizeLimitUploadHandler(request)
+        self.size_limit = SizeLimitUploadHandler(request)
         request.upload_handlers.insert(0, self.size_limit)
         return super().initialize_request(request, *args, **kwargs)
 
@@ -79,14 +110,15 @@ class MediaUploadView(APIView):
     def post(self, request):
         data = request.data
         if self.size_limit.exceeded:
-            raise media.UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
+            raise services.UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
         query = UploadInput(data=data, context={"request": request})
         query.is_valid(raise_exception=True)
-        asset = media.store_upload(
+        kind = query.validated_data.get("kind")
+        asset = services.store_upload(
             owner=request.user,
-            uploaded=query.validated_data["file"],
+            file=query.validated_data["file"],
             story=query.validated_data.get("story"),
-            kind=query.validated_data.get("kind"),
+            expect=(kind,) if kind else (),
         )
         return Response(
             UploadedAssetSerializer(asset, context={"request": request}).data,

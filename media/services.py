@@ -1,15 +1,31 @@
-"""Assets: files in the configured storage (local or S3), keyed by content so reruns reuse them."""
+"""Assets: files in the configured storage (local or S3), keyed by content so reruns reuse
+them; and uploads, the user's own files checked by content before they are stored."""
 
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import shutil
+import tempfile
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
 
 from media.models import Asset
+from reelmaker.errors import DomainError, InvalidRequest
+from render.inspection import UnusableMedia, inspect_media
+from stories import services as story_services
+from stories.models import Story
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _CHUNK = 1 << 20
 
@@ -24,8 +40,8 @@ def sha256_of(path: Path) -> str:
 
 def save_asset(
     *,
-    owner,
-    story,
+    owner: User,
+    story: Story,
     kind: str,
     path: Path,
     mime_type: str,
@@ -72,7 +88,10 @@ def save_asset(
 
 
 def local_copy(asset: Asset, workdir: Path) -> Path:
-    """A local path to the asset's bytes: the file itself on local storage, else a download."""
+    """A local path to the asset's bytes: the file itself on local storage, else a download.
+    Raises ValueError for an asset without a file."""
+    if not asset.file.name:
+        raise ValueError(f"asset {asset.pk} has no file")
     return stored_file_path(asset.file.name, workdir)
 
 
@@ -85,3 +104,139 @@ def stored_file_path(name: str, workdir: Path) -> Path:
         with default_storage.open(name, "rb") as src, target.open("wb") as dst:
             shutil.copyfileobj(src, dst, _CHUNK)
         return target
+
+
+# ---------------------------------------------------------------- uploads
+
+UPLOAD_PROVIDER = "upload"
+# What a client asks for -> what inspect_media must find -> the asset kind stored.
+UPLOAD_KINDS: dict[str, tuple[str, Asset.Kind]] = {
+    "image": ("image", Asset.Kind.IMAGE),
+    "clip": ("video", Asset.Kind.VIDEO),
+    "music": ("audio", Asset.Kind.MUSIC),
+}
+_UPLOAD_KIND_OF = {inspected: name for name, (inspected, _kind) in UPLOAD_KINDS.items()}
+
+
+class UploadTooLarge(DomainError):
+    code = "INVALID_REQUEST"
+    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = _("The file is larger than the upload limit.")
+
+
+def store_upload(
+    *,
+    owner: User,
+    file: File,
+    story: Story | None = None,
+    expect: Collection[str] = (),
+) -> Asset:
+    """Check a user's file by its content and store it as an asset of `owner` (and of `story`
+    when given): the one way in for uploads, from the API and from `makereel` alike.
+
+    `expect` names the upload kinds it may be (image, clip, music); empty, whatever its content
+    is. Raises UploadTooLarge (413) past UPLOAD_MAX_BYTES, InvalidRequest (400) saying what is
+    wrong and PlanLocked (409) while the story renders. Safe to repeat: the same bytes give
+    the same asset."""
+    name = Path(file.name or "upload").name
+    unknown = set(expect) - set(UPLOAD_KINDS)
+    if unknown:
+        raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
+    if file.size is not None and file.size > settings.UPLOAD_MAX_BYTES:
+        raise UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
+    if story is not None:
+        story_services.ensure_editable(story=story)
+    with tempfile.TemporaryDirectory(prefix="upload-") as workdir:
+        path = _local_file(file, name=name, workdir=Path(workdir))
+        try:
+            info = inspect_media(path)
+        except UnusableMedia as exc:
+            raise InvalidRequest(
+                gettext("%(name)s: %(reason)s") % {"name": name, "reason": str(exc)},
+                details={"file": name},
+            ) from None
+        found = _UPLOAD_KIND_OF[info.kind]
+        if expect and found not in expect:
+            wanted = " or ".join(expect)
+            raise InvalidRequest(
+                gettext("%(name)s is not a %(kind)s file by its content (it reads as %(found)s).")
+                % {"name": name, "kind": wanted, "found": found},
+                details={"expected": wanted, "found": found},
+            )
+        kind = UPLOAD_KINDS[found][1]
+        mime_type = info.mime or mimetypes.guess_type(name)[0] or ""
+        if story is not None:
+            return save_asset(
+                owner=owner,
+                story=story,
+                kind=kind,
+                path=path,
+                mime_type=mime_type,
+                source_provider=UPLOAD_PROVIDER,
+                duration_ms=info.duration_ms or None,
+                width=info.width or None,
+                height=info.height or None,
+            )
+        return _save_unattached(
+            owner=owner,
+            path=path,
+            kind=kind,
+            mime_type=mime_type,
+            duration_ms=info.duration_ms or None,
+            width=info.width or None,
+            height=info.height or None,
+        )
+
+
+def _local_file(file: File, *, name: str, workdir: Path) -> Path:
+    """A path to the file's bytes in `workdir`. The suffix is the client's, lowercased; the
+    content decides what it is. The copy stops past UPLOAD_MAX_BYTES: a file that grew after
+    its size was read is refused too."""
+    path = workdir / f"upload{Path(name).suffix.lower()[:10]}"
+    temporary = getattr(file, "temporary_file_path", None)
+    if temporary is not None:
+        shutil.copyfile(temporary(), path)
+    else:
+        written = 0
+        with path.open("wb") as out:
+            for chunk in file.chunks(_CHUNK):
+                written += len(chunk)
+                if written > settings.UPLOAD_MAX_BYTES:
+                    raise UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
+                out.write(chunk)
+    if path.stat().st_size > settings.UPLOAD_MAX_BYTES:
+        raise UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
+    return path
+
+
+def _save_unattached(
+    *,
+    owner: User,
+    path: Path,
+    kind: str,
+    mime_type: str,
+    duration_ms: int | None,
+    width: int | None,
+    height: int | None,
+) -> Asset:
+    """save_asset for an upload that belongs to no story yet (kept under the owner)."""
+    digest = sha256_of(path)
+    existing = Asset.objects.filter(owner=owner, story=None, kind=kind, sha256=digest).first()
+    if existing is not None:
+        return existing
+    name = f"uploads/{owner.pk}/{kind}/{digest[:20]}{path.suffix}"
+    with path.open("rb") as fh:
+        stored = default_storage.save(name, File(fh, name=path.name))
+    return Asset.objects.create(
+        owner=owner,
+        story=None,
+        kind=kind,
+        file=stored,
+        mime_type=mime_type,
+        bytes=path.stat().st_size,
+        sha256=digest,
+        source_provider=UPLOAD_PROVIDER,
+        duration_ms=duration_ms,
+        width=width,
+        height=height,
+    )

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -21,9 +23,9 @@ log = logging.getLogger(__name__)
 class DomainError(Exception):
     """A refusal a client can act on: a code, an HTTP status and a translated message."""
 
-    code = "INVALID_REQUEST"
+    code: str = "INVALID_REQUEST"
     http_status: int = status.HTTP_400_BAD_REQUEST
-    default_message = _("The request is invalid.")
+    default_message: Any = _("The request is invalid.")
 
     def __init__(self, message: Any = None, *, details: dict | None = None):
         self.message = message if message is not None else self.default_message
@@ -217,6 +219,31 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         response["WWW-Authenticate"] = AUTHENTICATE_HEADER
     response.data = error_body(code, message, details)
     return response
+
+
+P = ParamSpec("P")
+
+
+def domain_error_response(exc: DomainError) -> JsonResponse:
+    """The envelope of a DomainError for a plain Django view (DRF views use the handler)."""
+    response = JsonResponse(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    if exc.http_status == status.HTTP_401_UNAUTHORIZED:
+        response["WWW-Authenticate"] = AUTHENTICATE_HEADER
+    return response
+
+
+def renders_domain_errors(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:
+    """For a plain Django view (not DRF): a DomainError it raises is rendered in the same
+    envelope as api_exception_handler renders it, so the view itself builds no error body."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as exc:
+            return domain_error_response(exc)
+
+    return wrapper
 
 
 def json_not_found(request, exception=None) -> JsonResponse:

@@ -80,7 +80,7 @@ class SceneViewSet(viewsets.ModelViewSet):
     """/scenes/: every scene of yours, `?story=` to pick a story's."""
 
     serializer_class = SceneSerializer
-    filterset_class = SceneFilter
+    filterset_class: type[SceneFilter] | None = SceneFilter
     http_method_names = METHODS
     lookup_value_regex = "[0-9]+"
 

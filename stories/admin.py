@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,14 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from billing.estimates import cost_estimate
 from billing.selectors import story_cost
 from jobs.models import Job
+from reelmaker.admin import DomainErrorsAdmin
 from scenes.models import Scene
+from scenes.services import editing
+from stories import services as story_services
 from stories.models import Story, StoryStateTransition
 
 
 class SceneInline(admin.TabularInline):
+    """Scenes change through the scene services (see StoryAdmin.save_formset); what the
+    pipeline makes (position, duration, visual, voice) is shown, not edited."""
+
     model = Scene
     fields = ("position", "narration", "visual_prompt", "duration_ms", "visual", "voice")
-    raw_id_fields = ("visual", "voice")
+    readonly_fields = ("position", "duration_ms", "visual", "voice")
     ordering = ("position",)
     extra = 0
     show_change_link = True
@@ -51,7 +58,7 @@ class JobInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(DomainErrorsAdmin):
     list_display = (
         "id",
         "__str__",
@@ -110,6 +117,24 @@ class StoryAdmin(admin.ModelAdmin):
         (_("Times"), {"fields": ("created_at", "updated_at", "completed_at")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        # The plan lock moves only through set_story_lock, after the rest of the brief is saved.
+        if "is_locked" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        obj.is_locked = form.initial.get("is_locked", False)
+        super().save_model(request, obj, form, change)
+        story_services.set_story_lock(
+            story_id=obj.pk, is_locked=form.cleaned_data["is_locked"], by=request.user
+        )
+        obj.is_locked = form.cleaned_data["is_locked"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Scene:
+            save_scenes(formset, story=form.instance, by=request.user)
+        else:
+            super().save_formset(request, form, formset, change)
+
     @admin.display(description=_("estimated cost to finish"))
     def cost_to_finish(self, story):
         return cost_estimate(story=story)["total_usd"]
@@ -125,3 +150,25 @@ class StoryAdmin(admin.ModelAdmin):
             if len(story.error_message) > 80
             else story.error_message
         )
+
+
+@transaction.atomic
+def save_scenes(formset, *, story: Story, by) -> None:
+    """The scene inline's rows through the scene services: removed, edited, then added."""
+    formset.save(commit=False)  # fills new/changed/deleted_objects; writes nothing
+    for scene in formset.deleted_objects:
+        editing.delete_scene(scene_id=scene.pk, by=by)
+    for scene, changed in formset.changed_objects:
+        changes = {name: getattr(scene, name) for name in changed}
+        editing.update_scene(scene_id=scene.pk, by=by, **changes)
+    if formset.new_objects:
+        created = editing.create_scenes(
+            story_id=story.pk,
+            scenes=[
+                {"narration": s.narration, "visual_prompt": s.visual_prompt}
+                for s in formset.new_objects
+            ],
+            by=by,
+        )
+        for scene, made in zip(formset.new_objects, created, strict=True):
+            scene.pk = made.pk  # the admin's change message links the new rows

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from stories import api
 
-router = SimpleRouter(trailing_slash="/?")  # type: ignore[arg-type]  # a regex, as DRF allows
+router = SimpleRouter()
 router.register("stories", api.StoryViewSet, basename="story")
 
 urlpatterns = router.urls

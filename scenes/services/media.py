@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from billing.services import record_usage
 from media.models import Asset
-from media.services import save_asset
-from media.uploads import UPLOAD_PROVIDER
+from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
 from providers.base import ProviderError, TransientProviderError
 from providers.music.generated import mood_for_style

@@ -32,11 +32,11 @@ from scenes.services.rendering import clip_name
 from stories.models import Story
 from stories.states import Status
 from tests.factories import UserFactory
+from tests.media.storage.conftest import ACCESS, BUCKET, SECRET, WeedMini
 from tests.providers.fake_openai_images import png_bytes
 from tests.providers.fake_stock import Answer, FakeStock, Seen, jpeg_bytes
 from tests.providers.fake_video import make_clip
 from tests.providers.fakes import FakeOpenAI, valid_plan
-from tests.storage.conftest import ACCESS, BUCKET, SECRET, WeedMini
 
 pytestmark = pytest.mark.slow
 

@@ -8,13 +8,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from jobs import inline, pipeline
 from media.models import Asset
-from media.uploads import attach_upload
-from providers.base import InvalidInput
+from media.services import store_upload
+from reelmaker.errors import DomainError, InvalidRequest
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Status
@@ -100,14 +102,14 @@ class Command(BaseCommand):
                 if not files:
                     raise CommandError(f"--images {images}: the folder is empty.")
                 for path in files:
-                    attach_upload(story=story, path=path, expect=("image", "video"))
+                    _store(story, path, expect=("image", "clip"))
             if music is not None:
-                attach_upload(story=story, path=music, expect=("audio",))
-        except InvalidInput as exc:
+                _store(story, music, expect=("music",))
+        except DomainError as exc:
             story_services.transition_story(
                 story_id=story.pk, to=Status.PLANNING, reason="inputs checked"
             )
-            story_services.fail_story(story_id=story.pk, code="INVALID_REQUEST", message=str(exc))
+            story_services.fail_story(story_id=story.pk, code=exc.code, message=str(exc))
             raise CommandError(f"Input refused: {exc}") from None
 
     def _progress_bar(self, name: str, total: int):
@@ -141,6 +143,20 @@ class Command(BaseCommand):
         for label, path in written.items():
             self.stdout.write(f"  {label:<15} {path}")
         self.stdout.write(f"  {'admin':<15} {admin_url(story)}")
+
+
+def _store(story: Story, path: Path, *, expect: tuple[str, ...]) -> Asset:
+    """A file of the user's, checked and stored like an upload through the API."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InvalidRequest(
+            gettext("%(name)s: %(reason)s") % {"name": path.name, "reason": exc.strerror}
+        ) from None
+    with fh:
+        return store_upload(
+            owner=story.owner, file=File(fh, name=path.name), story=story, expect=expect
+        )
 
 
 def admin_url(story: Story) -> str:

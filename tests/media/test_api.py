@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopUpload
 from django.core.signing import TimestampSigner, b62_encode
 from PIL import Image
 from rest_framework.test import APIClient
 
-from media import downloads as media
+from media import downloads
+from media.api import SizeLimitUploadHandler
 from media.models import Asset
 from stories.models import Story
 from stories.states import Status
 from tests.factories import StoryFactory, UserFactory
-from tests.storage.conftest import s3_media, seaweed  # noqa: F401 (fixtures)
+from tests.media.storage.conftest import s3_media, seaweed  # noqa: F401 (fixtures)
 
 UPLOADS = "/api/v1/media/uploads"
 
@@ -138,11 +140,11 @@ def test_a_file_over_the_limit_is_413_and_nothing_is_stored(client, settings):
 
 
 def test_the_size_limit_stops_reading_at_the_limit():
-    handler = media.SizeLimitUploadHandler(max_bytes=100)
+    handler = SizeLimitUploadHandler(max_bytes=100)
     handler.handle_raw_input(None, {}, 150, b"x")
 
     assert handler.receive_data_chunk(b"a" * 60, 0) == b"a" * 60
-    with pytest.raises(media.StopUpload):
+    with pytest.raises(StopUpload):
         handler.receive_data_chunk(b"a" * 60, 60)
     assert handler.exceeded
 
@@ -197,7 +199,7 @@ def final_asset(user, settings):
 
 @pytest.mark.django_db
 def test_signed_url_of_a_story_final_downloads_it_as_an_attachment_on_request(final_asset):
-    url = media.signed_media_url(final_asset)
+    url = downloads.signed_media_url(final_asset)
 
     response = APIClient().get(url, {"download": "1"})
 
@@ -205,7 +207,7 @@ def test_signed_url_of_a_story_final_downloads_it_as_an_attachment_on_request(fi
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content).startswith(b"\0\0\0\x18ftyp")
-    assert media.signed_media_url(None) is None
+    assert downloads.signed_media_url(None) is None
 
 
 @pytest.mark.django_db
@@ -216,7 +218,7 @@ def test_an_expired_link_is_403_in_the_envelope(final_asset, settings):
         def timestamp(self):
             return b62_encode(int(time.time()) - 120)
 
-    token = SignedTwoMinutesAgo(salt=media._SALT).sign(str(final_asset.pk))
+    token = SignedTwoMinutesAgo(salt=downloads._SALT).sign(str(final_asset.pk))
 
     response = APIClient().get(f"/api/v1/media/download/{token}/")
 
@@ -228,7 +230,7 @@ def test_an_expired_link_is_403_in_the_envelope(final_asset, settings):
 @pytest.mark.django_db
 def test_a_tampered_link_is_403_in_the_envelope(final_asset, user):
     other = Asset.objects.create(owner=user, kind=Asset.Kind.IMAGE, file="x.png")
-    token = media.signed_media_url(final_asset).rstrip("/").rsplit("/", 1)[1]
+    token = downloads.signed_media_url(final_asset).rstrip("/").rsplit("/", 1)[1]
     forged = token.replace(f"{final_asset.pk}:", f"{other.pk}:", 1)
 
     response = APIClient().get(f"/api/v1/media/download/{forged}/")

@@ -20,10 +20,10 @@ from PIL import Image
 from media.services import save_asset
 from scenes.services.rendering import clip_name
 from tests.factories import SceneFactory, StoryFactory
+from tests.media.storage.conftest import BUCKET, s3_env
 from tests.realservices import worker_env
-from tests.storage.conftest import BUCKET, s3_env
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def fetch(url: str) -> tuple[int, bytes]:

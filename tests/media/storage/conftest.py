@@ -18,7 +18,7 @@ from botocore.config import Config
 
 from tests.pgserver import free_port
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 WEED = REPO / ".venv" / "bin" / "weed"
 ACCESS, SECRET, BUCKET = "testaccess", "testsecret", "reelmaker-test"
 
