@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from render.captions import CaptionStyle
-from render.commands import MOTIONS
+from render.clip_commands import MOTIONS
 from render.profiles import RenderProfile
 from render.types import WordTiming
 

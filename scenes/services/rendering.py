@@ -16,17 +16,12 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
+from render.assembly import assemble_reel, write_subtitles, write_thumbnail
 from render.cache import scene_render_key
 from render.encoder import probe_encoder
-from render.pipeline import (
-    SceneClipSpec,
-    assemble_reel,
-    render_scene_clip,
-    write_subtitles,
-    write_thumbnail,
-)
 from render.profiles import RenderProfile, profile_for
 from render.runner import RenderError
+from render.scene_clips import SceneClipSpec, render_scene_clip
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
