@@ -79,6 +79,7 @@ FOREIGN_ENV = ("DATABASE_URL", "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE", "REELMAKE
 
 def setup_django(var: Path, *, encoder: str) -> None:
     """Django on the default SQLite settings, its database and media in `var`, migrated."""
+    var.mkdir(parents=True, exist_ok=True)
     for name in FOREIGN_ENV:
         os.environ.pop(name, None)
     os.environ.update(

@@ -73,6 +73,8 @@ def save_asset(
 
 def local_copy(asset: Asset, workdir: Path) -> Path:
     """A local path to the asset's bytes: the file itself on local storage, else a download."""
+    if not asset.file.name:
+        raise FileNotFoundError(f"asset {asset.pk} has no stored file")
     return stored_file_path(asset.file.name, workdir)
 
 
