@@ -41,5 +41,5 @@ messages:
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: migrate
+bench: setup-test migrate
 	$(PY) bench/render_bench.py

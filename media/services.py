@@ -88,10 +88,9 @@ def save_asset(
 
 
 def local_copy(asset: Asset, workdir: Path) -> Path:
-    """A local path to the asset's bytes: the file itself on local storage, else a download.
-    Raises ValueError for an asset without a file."""
+    """A local path to the asset's bytes: the file itself on local storage, else a download."""
     if not asset.file.name:
-        raise ValueError(f"asset {asset.pk} has no file")
+        raise FileNotFoundError(f"asset {asset.pk} has no stored file")
     return stored_file_path(asset.file.name, workdir)
 
 

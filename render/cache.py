@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from render.captions import CaptionStyle
-from render.commands import MOTIONS
+from render.clip_commands import MOTIONS
 from render.profiles import RenderProfile
 from render.types import WordTiming
 
@@ -51,6 +51,29 @@ def scene_render_key(
         "captions": asdict(caption_style),
         "profile": asdict(profile),
         "encoder": encoder,
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def story_audio_key(
+    *,
+    voices: Sequence[str | None],
+    scene_durations_ms: Sequence[int],
+    music: str | None,
+    profile: RenderProfile,
+) -> str:
+    """sha256 hex over everything that shapes a story's mixed audio track.
+
+    `voices` and `music` identify the inputs' bytes (a content hash, or a stored name that
+    never changes its bytes); None is a silent scene or no music.
+    """
+    payload = {
+        "version": RENDERER_VERSION,
+        "voices": list(voices),
+        "durations_ms": list(scene_durations_ms),
+        "music": music,
+        "audio": [profile.name, profile.fps, profile.audio_bitrate],
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

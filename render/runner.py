@@ -132,3 +132,20 @@ def _stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+def either(a: threading.Event, b: threading.Event | None) -> threading.Event:
+    """An event that reads as set when `a` or `b` is (for one FFmpeg run with two reasons
+    to stop); run_ffmpeg polls it, so a view is lighter than a bridging thread."""
+    if b is None:
+        return a
+    return _AnyEvent(a, b)
+
+
+class _AnyEvent(threading.Event):
+    def __init__(self, *events: threading.Event):
+        super().__init__()
+        self._events = events
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self._events)

@@ -1,12 +1,17 @@
 """Scene clips and reels: the Django side of scenes/render (inputs from storage, outputs saved).
 
 A scene clip is stored under `clips/<render key>.mp4`; the key hashes everything that shapes
-the clip, so an edit re-renders only the scenes whose key changed.
+the clip, so an edit re-renders only the scenes whose key changed. The story's mixed audio
+is stored the same way under `audio/<audio key>.m4a`: the job of the story's first scene
+mixes it beside that scene's clip, so assembly, which runs once every clip is done, only
+copies streams.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -16,17 +21,13 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
-from render.cache import scene_render_key
+from render import runner
+from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
+from render.cache import scene_render_key, story_audio_key
 from render.encoder import probe_encoder
-from render.pipeline import (
-    SceneClipSpec,
-    assemble_reel,
-    render_scene_clip,
-    write_subtitles,
-    write_thumbnail,
-)
 from render.profiles import RenderProfile, profile_for
 from render.runner import RenderError
+from render.scene_clips import SceneClipSpec, render_scene_clip
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
@@ -38,8 +39,92 @@ def current_encoder() -> str:
     return probe_encoder(settings.RENDER_ENCODER or None)
 
 
+def clip_threads() -> int:
+    """x264 threads for one scene clip: the cores shared by the RENDER_WORKERS clips that
+    render at once. The render queue runs them in separate processes, which cannot see each
+    other, and x264's own choice (1.5 threads per core each) oversubscribes the cores."""
+    workers = settings.RENDER_WORKERS
+    if workers <= 1:
+        return 0  # x264 decides
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // workers)
+
+
 def clip_name(key: str) -> str:
     return f"clips/{key}.mp4"
+
+
+def audio_name(key: str) -> str:
+    return f"audio/{key}.m4a"
+
+
+def _asset_identity(asset: Asset | None) -> str | None:
+    if asset is None:
+        return None
+    return asset.sha256 or asset.file.name
+
+
+def _story_audio(story: Story, scenes: list[Scene], profile: RenderProfile):
+    """(audio key, music asset or None) for the story's mixed track at `profile`."""
+    music = story.assets.filter(kind=Asset.Kind.MUSIC).order_by("pk").first()
+    key = story_audio_key(
+        voices=[_asset_identity(s.voice) for s in scenes],
+        scene_durations_ms=[s.duration_ms for s in scenes],
+        music=_asset_identity(music),
+        profile=profile,
+    )
+    return key, music
+
+
+def _mix_story_audio(
+    story: Story,
+    scenes: list[Scene],
+    profile: RenderProfile,
+    tmp: Path,
+    cancel: threading.Event | None,
+):
+    """A callable that mixes the story's audio into `tmp` and returns (key, path or None when
+    it is stored already). Reads the database now, so the callable may run in any thread."""
+    key, music = _story_audio(story, scenes, profile)
+    if default_storage.exists(audio_name(key)):
+        return lambda: (key, None)
+    voices = [local_copy(s.voice, tmp) if s.voice else None for s in scenes]
+    durations = [s.duration_ms for s in scenes]
+    music_path = local_copy(music, tmp) if music else None
+
+    def mix() -> tuple[str, Path | None]:
+        path = mix_audio(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            out_path=tmp / f"{key}.m4a",
+            profile=profile,
+            cancel=cancel,
+        )
+        return key, path
+
+    return mix
+
+
+def _store(name: str, path: Path) -> None:
+    if not default_storage.exists(name):
+        with path.open("rb") as fh:
+            default_storage.save(name, File(fh, name=path.name))
+
+
+def mix_story_audio(*, story_id: int, profile: str, cancel: threading.Event | None = None) -> str:
+    """The story's mixed, -14 LUFS audio at `profile`, stored under its content key unless it
+    is already; returns the stored name. Needs the voices and music, not the clips. Safe to
+    repeat; raises RenderError."""
+    story = Story.objects.get(pk=story_id)
+    scenes = list(story.scenes.select_related("voice").order_by("position"))
+    with workdir() as tmp:
+        key, path = _mix_story_audio(
+            story, scenes, profile_for(profile, story.aspect), Path(tmp), cancel
+        )()
+        if path is not None:
+            _store(audio_name(key), path)
+    return audio_name(key)
 
 
 def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path):
@@ -75,19 +160,44 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
 def render_scene(
     *, scene_id: int, profile: str, job=None, cancel: threading.Event | None = None
 ) -> dict:
-    """Render one scene clip unless a clip with the same key is stored. Safe to repeat."""
+    """Render one scene clip unless a clip with the same key is stored. Safe to repeat.
+
+    The story's first scene also mixes the story's audio (mix_story_audio) while its clip
+    encodes, so that work overlaps the other scenes' clips instead of following them.
+    """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
     render_profile = profile_for(profile, scene.story.aspect)
     encoder = current_encoder()
-    with workdir() as tmp:
-        spec, key = _spec_and_key(scene, render_profile, encoder, Path(tmp))
-        if not default_storage.exists(clip_name(key)):
-            out = Path(tmp) / f"{key}.mp4"
-            render_scene_clip(
-                spec, out_path=out, profile=render_profile, encoder=encoder, cancel=cancel
+    with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
+        tmp = Path(tmp_name)
+        spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
+        stop = threading.Event()
+        audio = None
+        if scene.position == 0:
+            story_scenes = list(scene.story.scenes.select_related("voice").order_by("position"))
+            mix = _mix_story_audio(
+                scene.story, story_scenes, render_profile, tmp, runner.either(stop, cancel)
             )
-            with out.open("rb") as fh:
-                default_storage.save(clip_name(key), File(fh, name=out.name))
+            audio = side.submit(mix)
+        try:
+            if not default_storage.exists(clip_name(key)):
+                out = tmp / f"{key}.mp4"
+                render_scene_clip(
+                    spec,
+                    out_path=out,
+                    profile=render_profile,
+                    encoder=encoder,
+                    threads=clip_threads(),
+                    cancel=cancel,
+                )
+                _store(clip_name(key), out)
+        except BaseException:
+            stop.set()  # a failed or canceled clip stops the audio too
+            raise
+        if audio is not None:
+            audio_key, mixed = audio.result()
+            if mixed is not None:
+                _store(audio_name(audio_key), mixed)
     Scene.objects.filter(pk=scene_id).update(render_key=key)
     return {"provider": encoder}
 
@@ -100,9 +210,15 @@ def assemble_story(
     render_profile = profile_for(profile, story.aspect)
     encoder = current_encoder()
     scenes = list(story.scenes.select_related("story", "visual", "voice").order_by("position"))
-    music = story.assets.filter(kind=Asset.Kind.MUSIC).order_by("pk").first()
-    with workdir() as tmp_name:
+    with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="thumb") as side:
         tmp = Path(tmp_name)
+        # Mixed by the first scene's job while the clips rendered; else (that job did not
+        # run, or the voices changed since) mixed here.
+        audio_key, mixed = _mix_story_audio(story, scenes, render_profile, tmp, cancel)()
+        if mixed is None:
+            mixed = stored_file_path(audio_name(audio_key), tmp)
+        else:
+            _store(audio_name(audio_key), mixed)
         specs, clips = [], []
         for scene in scenes:
             spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
@@ -113,16 +229,18 @@ def assemble_story(
                 )
             specs.append(spec)
             clips.append(stored_file_path(clip_name(key), tmp))
+        thumbnail = side.submit(write_thumbnail, clip_path=clips[0], out_path=tmp / "thumbnail.jpg")
         reel = assemble_reel(
             clips=clips,
             narration_paths=[s.narration_audio_path for s in specs],
             scene_durations_ms=[s.duration_ms for s in specs],
-            music_path=local_copy(music, tmp) if music else None,
+            music_path=None,
             out_path=tmp / f"reel-{profile}.mp4",
             profile=render_profile,
+            audio_path=mixed,
             cancel=cancel,
         )
-        thumb = write_thumbnail(clip_path=clips[0], out_path=tmp / "thumbnail.jpg")
+        thumb = thumbnail.result()
         srt, vtt = write_subtitles(
             specs=specs,
             srt_path=tmp / "captions.srt",

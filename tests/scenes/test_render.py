@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from render import cache, commands, encoder, pipeline, runner
+from render import assembly, cache, clip_commands, encoder, runner, scene_clips
 from render.captions import CaptionStyle
 from render.probe import check_output, probe
 from render.profiles import profile_for
+from render.reel import render_reel
 from render.runner import RenderCanceled, RenderError
 from tests.scenes.render_fixtures import (
     make_clip,
@@ -29,7 +30,7 @@ REELCHECK = "/work/shared/tools/reelcheck"
 SCENE_MS = 2000
 
 
-def _specs(media: Path) -> list[pipeline.SceneClipSpec]:
+def _specs(media: Path) -> list[scene_clips.SceneClipSpec]:
     texts = ["오늘은 한국어 자막을 만들어요", "Hello there, this is scene two", "마지막 장면입니다"]
     visuals = [
         (make_still(media / "a.png", seed=0), "image"),
@@ -37,7 +38,7 @@ def _specs(media: Path) -> list[pipeline.SceneClipSpec]:
         (make_still(media / "b.png", seed=2), "image"),
     ]
     return [
-        pipeline.SceneClipSpec(
+        scene_clips.SceneClipSpec(
             index=i,
             visual_path=path,
             visual_kind=kind,
@@ -64,7 +65,7 @@ def reel(tmp_path_factory):
 
     runner.run_ffmpeg = counting
     try:
-        out = pipeline.render_reel(
+        out = render_reel(
             specs,
             clip_paths=clips,
             music_path=music,
@@ -179,7 +180,7 @@ def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
 
 def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, monkeypatch):
     specs = list(reel["specs"])
-    specs[1] = pipeline.SceneClipSpec(**{**specs[1].__dict__, "words": timed_words("새 문장")})
+    specs[1] = scene_clips.SceneClipSpec(**{**specs[1].__dict__, "words": timed_words("새 문장")})
     clips = list(reel["clips"])
     clips[1] = tmp_path / "clip1-edited.mp4"
     calls = []
@@ -188,7 +189,7 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
         runner, "run_ffmpeg", lambda argv, **kw: (calls.append(kw["step"]), original(argv, **kw))[1]
     )
 
-    pipeline.render_reel(
+    render_reel(
         specs,
         clip_paths=clips,
         music_path=reel["music"],
@@ -202,7 +203,7 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
 
 def test_assembly_without_a_premixed_track_mixes_the_same_audio(reel, tmp_path):
     # The services' path: assemble_reel measures and encodes the audio itself.
-    out = pipeline.assemble_reel(
+    out = assembly.assemble_reel(
         clips=reel["clips"],
         narration_paths=[s.narration_audio_path for s in reel["specs"]],
         scene_durations_ms=[s.duration_ms for s in reel["specs"]],
@@ -238,13 +239,13 @@ def test_scene_clips_share_the_concat_parameters(reel):
 
 
 def test_thumbnail_is_a_jpeg_of_the_first_scene(reel, tmp_path):
-    thumb = pipeline.write_thumbnail(clip_path=reel["clips"][0], out_path=tmp_path / "t.jpg")
+    thumb = assembly.write_thumbnail(clip_path=reel["clips"][0], out_path=tmp_path / "t.jpg")
 
     assert thumb.read_bytes()[:3] == b"\xff\xd8\xff"
 
 
 def test_subtitles_cover_the_whole_story(reel, tmp_path):
-    srt, vtt = pipeline.write_subtitles(
+    srt, vtt = assembly.write_subtitles(
         specs=reel["specs"],
         srt_path=tmp_path / "s.srt",
         vtt_path=tmp_path / "s.vtt",
@@ -257,7 +258,7 @@ def test_subtitles_cover_the_whole_story(reel, tmp_path):
 
 
 def test_canceled_render_leaves_no_file_at_the_final_name(tmp_path):
-    spec = pipeline.SceneClipSpec(
+    spec = scene_clips.SceneClipSpec(
         index=0,
         visual_path=make_still(tmp_path / "s.png", seed=1),
         visual_kind="image",
@@ -270,7 +271,7 @@ def test_canceled_render_leaves_no_file_at_the_final_name(tmp_path):
 
     def render():
         try:
-            pipeline.render_scene_clip(
+            scene_clips.render_scene_clip(
                 spec,
                 out_path=out,
                 profile=profile_for("final", "9:16"),
@@ -297,12 +298,12 @@ def test_canceled_render_leaves_no_file_at_the_final_name(tmp_path):
 def test_failed_render_names_the_step_and_leaves_nothing(tmp_path):
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image")
-    spec = pipeline.SceneClipSpec(
+    spec = scene_clips.SceneClipSpec(
         index=4, visual_path=broken, visual_kind="image", duration_ms=1000
     )
 
     with pytest.raises(RenderError, match="scene 4") as caught:
-        pipeline.render_scene_clip(
+        scene_clips.render_scene_clip(
             spec, out_path=tmp_path / "c.mp4", profile=PREVIEW, encoder="libx264"
         )
 
@@ -333,7 +334,7 @@ def test_forced_encoder_is_honoured_and_probe_picks_a_working_one():
 
 
 def test_pan_moves_whole_pixels_at_constant_speed():
-    argv = commands.image_scene_cmd(
+    argv = clip_commands.image_scene_cmd(
         image_path=Path("s.png"),
         ass_path=None,
         out_path=Path("o.mp4"),
@@ -366,17 +367,17 @@ def _gray_frames(path: Path, width: int, height: int):
 def test_rendered_pan_steps_one_preview_pixel_every_other_frame(tmp_path, index):
     import numpy as np
 
-    spec = pipeline.SceneClipSpec(
+    spec = scene_clips.SceneClipSpec(
         index=index,
         visual_path=make_still(tmp_path / "s.png", seed=1),
         visual_kind="image",
         duration_ms=1500,
     )
-    clip = pipeline.render_scene_clip(
+    clip = scene_clips.render_scene_clip(
         spec, out_path=tmp_path / "c.mp4", profile=PREVIEW, encoder="libx264"
     )
     frames = _gray_frames(clip, 540, 960)
-    dx, dy = commands.MOTIONS[index].dx, commands.MOTIONS[index].dy
+    dx, dy = clip_commands.MOTIONS[index].dx, clip_commands.MOTIONS[index].dy
 
     def moved(a, b) -> int:
         # Which whole-pixel step along the pan's direction best maps frame a onto frame b.

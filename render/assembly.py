@@ -1,0 +1,202 @@
+"""Assembly: the reel's audio (narration, ducked music, -14 LUFS) and the joined reel.
+
+    mix_audio(narration_paths=[...], scene_durations_ms=[...], music_path=None,
+              out_path=audio_m4a, profile=profile)          # needs no clips
+    assemble_reel(clips=[...], narration_paths=[...], scene_durations_ms=[...],
+                  music_path=None, out_path=reel, profile=profile, audio_path=audio_m4a)
+    write_thumbnail(clip_path=clips[0], out_path=thumb)
+    write_subtitles(specs=[...], srt_path=..., vtt_path=..., profile=profile)
+
+Assembly copies the clips' video; with `audio_path` from mix_audio it copies the audio too,
+else it measures and encodes the audio itself. Every output is written under a temporary
+name and renamed when complete. Errors are RenderError.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from render import assembly_commands, clip_commands, runner
+from render.captions import CaptionStyle, story_cues, to_srt, to_vtt
+from render.clip_commands import frames_for
+from render.probe import check_output
+from render.profiles import RenderProfile
+from render.runner import RenderError
+from render.scene_clips import SceneClipSpec
+
+
+def measure_loudness(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    fps: int = 30,
+    cancel: threading.Event | None = None,
+) -> dict[str, float]:
+    """Integrated loudness and true peak of the reel's mixed audio (needs no clips)."""
+    argv = assembly_commands.loudness_measure_cmd(
+        narration_paths=narration_paths,
+        scene_durations_ms=scene_durations_ms,
+        music_path=music_path,
+        fps=fps,
+    )
+    return _ebur128_summary(runner.run_ffmpeg(argv, step="loudness", cancel=cancel))
+
+
+def mix_audio(
+    *,
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    loudness: dict[str, float] | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The reel's audio alone (narration, ducked music, -14 LUFS) as AAC in `out_path` (.m4a).
+
+    It needs no clips, so it can be made while they render; assemble_reel(audio_path=...)
+    then copies it. `loudness` from measure_loudness skips the measuring pass.
+    """
+    voices, durations = list(narration_paths), list(scene_durations_ms)
+    if loudness is None:
+        loudness = measure_loudness(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            fps=profile.fps,
+            cancel=cancel,
+        )
+    normalise = assembly_commands.normalise_filter(**loudness)
+    return runner.run_to_file(
+        lambda tmp: assembly_commands.audio_mix_cmd(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            normalise=normalise,
+            out_path=tmp,
+            profile=profile,
+        ),
+        Path(out_path),
+        step="audio",
+        cancel=cancel,
+    )
+
+
+def assemble_reel(
+    *,
+    clips: Sequence[Path],
+    narration_paths: Sequence[Path | None],
+    scene_durations_ms: Sequence[int],
+    music_path: Path | None,
+    out_path: Path,
+    profile: RenderProfile,
+    loudness: dict[str, float] | None = None,
+    cancel: threading.Event | None = None,
+    audio_path: Path | None = None,
+) -> Path:
+    """Join clips without re-encoding video and add the mixed, -14 LUFS audio (atomic).
+
+    A missing narration (None) is silence for that scene; `loudness` from measure_loudness
+    skips the measuring pass; `audio_path` from mix_audio is copied as it is (nothing is
+    measured or encoded). The result is checked with ffprobe (RenderError if wrong).
+    """
+    if not (len(clips) == len(narration_paths) == len(scene_durations_ms)) or not clips:
+        raise RenderError("assemble", "clips, narrations and durations must match one to one.")
+    voices, durations = list(narration_paths), list(scene_durations_ms)
+    if loudness is None and audio_path is None:
+        loudness = measure_loudness(
+            narration_paths=voices,
+            scene_durations_ms=durations,
+            music_path=music_path,
+            fps=profile.fps,
+            cancel=cancel,
+        )
+    normalise = "" if loudness is None else assembly_commands.normalise_filter(**loudness)
+    with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
+        concat_list = Path(tmp) / "clips.txt"
+        # Each clip's exact length in whole frames: left to the demuxer, the clips' container
+        # durations add a few ticks each and the joined stream averages 29.999 fps.
+        concat_list.write_text(
+            "".join(
+                f"file '{_concat_quote(Path(c).resolve())}'\n"
+                f"duration {frames_for(d, profile.fps) / profile.fps:.6f}\n"
+                for c, d in zip(clips, durations, strict=True)
+            ),
+            encoding="utf-8",
+        )
+
+        def build(tmp_out: Path) -> list[str]:
+            return assembly_commands.assembly_cmd(
+                concat_list=concat_list,
+                narration_paths=voices,
+                scene_durations_ms=durations,
+                music_path=music_path,
+                normalise=normalise,
+                out_path=tmp_out,
+                profile=profile,
+                audio_path=audio_path,
+            )
+
+        runner.run_to_file(build, Path(out_path), step="assemble", cancel=cancel)
+    total_s = sum(frames_for(d, profile.fps) for d in durations) / profile.fps
+    check_output(
+        Path(out_path),
+        expected_duration_s=total_s,
+        width=profile.width,
+        height=profile.height,
+        fps=profile.fps,
+    )
+    return Path(out_path)
+
+
+def write_thumbnail(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> Path:
+    """A JPEG of the first scene, `at_s` seconds in (atomic)."""
+    return runner.run_to_file(
+        lambda tmp: clip_commands.thumbnail_cmd(clip_path=clip_path, out_path=tmp, at_s=at_s),
+        Path(out_path),
+        step="thumbnail",
+    )
+
+
+def write_subtitles(
+    *, specs: Sequence[SceneClipSpec], srt_path: Path, vtt_path: Path, profile: RenderProfile
+) -> list[Path]:
+    """SRT and WebVTT files for the whole story, with the same pages as the burned captions."""
+    offsets, at = [], 0
+    for spec in specs:
+        offsets.append(at)
+        at += round(frames_for(spec.duration_ms, profile.fps) * 1000 / profile.fps)
+    style = specs[0].caption_style if specs else CaptionStyle()
+    cues = story_cues(
+        scene_words=[s.words for s in specs],
+        scene_offsets_ms=offsets,
+        scene_durations_ms=[s.duration_ms for s in specs],
+        max_units=style.max_line_units(profile.width, profile.height),
+        hold_ms=style.hold_ms,
+    )
+    for path, text in ((srt_path, to_srt(cues)), (vtt_path, to_vtt(cues))):
+        tmp = Path(path).with_name(f".{Path(path).name}.part")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return [Path(srt_path), Path(vtt_path)]
+
+
+def _ebur128_summary(stderr_tail: str) -> dict[str, float]:
+    integrated = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", stderr_tail)
+    peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", stderr_tail)
+    if not integrated or not peak:
+        raise RenderError("loudness", f"ebur128 printed no summary:\n{stderr_tail}")
+    if integrated[-1] == "-inf" or float(integrated[-1]) < -70:
+        # All silence: no gain can reach the target, so leave the level alone.
+        return {"integrated_lufs": -14.0, "true_peak_dbtp": -100.0}
+    return {"integrated_lufs": float(integrated[-1]), "true_peak_dbtp": float(peak[-1])}
+
+
+def _concat_quote(path: Path) -> str:
+    return str(path).replace("'", "'\\''")

@@ -1,0 +1,174 @@
+"""Scene clips: one FFmpeg run per scene, video only, atomic; several at once in threads.
+
+    spec = SceneClipSpec(index=0, visual_path=..., visual_kind="image", duration_ms=4200,
+                         words=(...), narration_audio_path=...)
+    render_scene_clip(spec, out_path=clip, profile=profile_for("final", "9:16"),
+                      encoder=probe_encoder(None), threads=1, cancel=event)
+    render_scene_clips([spec, ...], out_paths=[...], profile=profile, encoder=encoder,
+                       workers=2, cancel=event)
+
+Every clip of a story shares codec, size, fps and timebase, so assembly copies them.
+Errors are RenderError (FontMissing when the caption font is not installed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from render import clip_commands, runner
+from render.captions import CaptionStyle, build_ass
+from render.fonts import font_path
+from render.profiles import RenderProfile
+from render.runner import RenderError
+from render.types import WordTiming
+
+
+@dataclass(frozen=True)
+class SceneClipSpec:
+    """Everything one scene clip is made of; the same spec always renders the same clip."""
+
+    index: int
+    visual_path: Path
+    visual_kind: str  # "image" | "video"
+    duration_ms: int  # the whole scene, its pause after the voice included
+    words: tuple[WordTiming, ...] = ()
+    narration_audio_path: Path | None = None
+    language: str = "ko"
+    style: str = "default"
+    caption_style: CaptionStyle = field(default_factory=CaptionStyle)
+
+
+def render_scene_clip(
+    spec: SceneClipSpec,
+    *,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    threads: int = 0,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Render one video-only scene clip to `out_path` (atomic). Raises RenderError/FontMissing."""
+    if spec.visual_kind not in ("image", "video"):
+        raise RenderError(f"scene {spec.index}", f"unknown visual kind {spec.visual_kind!r}")
+    if not Path(spec.visual_path).is_file():
+        raise RenderError(
+            f"scene {spec.index}", f"visual {spec.visual_path} is missing; generate it again."
+        )
+    font = font_path(bold=True)
+    with (
+        _sharing_cores(threads) as shared_threads,
+        tempfile.TemporaryDirectory(prefix="captions-") as tmp,
+    ):
+        # libass loads every font in fontsdir; the system folder holds ~80 MB of CJK
+        # collections, so a folder with just our one face saves that per clip.
+        fonts_dir = Path(tmp) / "fonts"
+        fonts_dir.mkdir()
+        (fonts_dir / font.name).symlink_to(font)
+        ass_path = None
+        if spec.words:
+            ass_path = Path(tmp) / f"scene{spec.index}.ass"
+            ass_path.write_text(
+                build_ass(
+                    words=spec.words,
+                    width=profile.width,
+                    height=profile.height,
+                    duration_ms=spec.duration_ms,
+                    style=spec.caption_style,
+                ),
+                encoding="utf-8",
+            )
+
+        def build(tmp_out: Path) -> list[str]:
+            if spec.visual_kind == "image":
+                return clip_commands.image_scene_cmd(
+                    image_path=spec.visual_path,
+                    ass_path=ass_path,
+                    out_path=tmp_out,
+                    profile=profile,
+                    encoder=encoder,
+                    index=spec.index,
+                    duration_ms=spec.duration_ms,
+                    fonts_dir=fonts_dir,
+                    font_file=font,
+                    threads=shared_threads,
+                )
+            return clip_commands.video_scene_cmd(
+                video_path=spec.visual_path,
+                ass_path=ass_path,
+                out_path=tmp_out,
+                profile=profile,
+                encoder=encoder,
+                duration_ms=spec.duration_ms,
+                fonts_dir=fonts_dir,
+                font_file=font,
+                threads=shared_threads,
+            )
+
+        return runner.run_to_file(build, Path(out_path), step=f"scene {spec.index}", cancel=cancel)
+
+
+_running_lock = threading.Lock()
+_running = 0
+
+
+@contextlib.contextmanager
+def _sharing_cores(threads: int) -> Iterator[int]:
+    """`threads` for this render; 0 (auto) becomes a fair share of the cores while other
+    renders run in this process (a worker rendering scenes in threads), since one x264
+    thread per process beats several processes each starting a thread per core."""
+    global _running
+    with _running_lock:
+        _running += 1
+        running = _running
+    try:
+        if threads == 0 and running > 1:
+            threads = max(1, (os.cpu_count() or 1) // running)
+        yield threads
+    finally:
+        with _running_lock:
+            _running -= 1
+
+
+def render_scene_clips(
+    specs: Sequence[SceneClipSpec],
+    *,
+    out_paths: Sequence[Path],
+    profile: RenderProfile,
+    encoder: str,
+    workers: int = 2,
+    cancel: threading.Event | None = None,
+) -> list[Path]:
+    """Render clips in parallel, `workers` FFmpeg processes at a time; the first error cancels
+    the rest and is raised."""
+    stop = threading.Event()
+    workers = max(1, min(workers, len(specs)))
+    # One encoder thread per worker keeps the cores busy without frame-thread overhead; a
+    # lone worker (one scene or one process) may use every core.
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else 0
+
+    def one(spec: SceneClipSpec, out: Path) -> Path:
+        if stop.is_set() or (cancel is not None and cancel.is_set()):
+            raise runner.RenderCanceled(f"scene {spec.index}")
+        return render_scene_clip(
+            spec,
+            out_path=out,
+            profile=profile,
+            encoder=encoder,
+            threads=threads,
+            cancel=runner.either(stop, cancel),
+        )
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
+        futures = [pool.submit(one, s, Path(o)) for s, o in zip(specs, out_paths, strict=True)]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            stop.set()
+            raise
