@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 from django.db import transaction
 
 from billing.services import record_usage
@@ -14,7 +16,8 @@ from stories.models import Story
 def brief_for(story: Story) -> Brief:
     return Brief(
         keyword=story.keyword,
-        language=story.language,
+        # Story.language is validated against stories.models.Language (ko, en).
+        language=cast(Literal["ko", "en"], story.language),
         duration_s=story.duration_s,
         aspect=story.aspect,
         style=story.style or "modern",

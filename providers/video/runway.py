@@ -64,7 +64,8 @@ class RunwayProvider:
         """Create the task, poll it to a terminal status, download, check and trim."""
         seconds = min(MAX_SECONDS, max(MIN_SECONDS, -(-max(1, duration_ms) // 1000)))
         try:
-            task = self.client.text_to_video.create(
+            # The model is configured at runtime; the SDK's overloads want a Literal per model.
+            task = self.client.text_to_video.create(  # type: ignore[call-overload]
                 model=self.model,
                 prompt_text=prompt[:1000],
                 ratio="720:1280" if height >= width else "1280:720",

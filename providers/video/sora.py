@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import cast
 
 import openai
+from openai.types import VideoSeconds
 
 from providers.base import PermanentProviderError
 from providers.video.base import clip_result, clip_seconds, poll
@@ -83,7 +85,7 @@ class SoraProvider:
                 video = self.client.videos.create(
                     model=self.model,
                     prompt=prompt,
-                    seconds=str(seconds),
+                    seconds=cast(VideoSeconds, str(seconds)),  # one of SECONDS
                     size="720x1280" if height >= width else "1280x720",
                 )
             except OPENAI_ERRORS as exc:

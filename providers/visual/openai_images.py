@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 from pathlib import Path
+from typing import Literal, cast
 
 import openai
 
@@ -23,6 +24,7 @@ PROVIDER = "openai"
 DEFAULT_MODEL = "gpt-image-1"
 KEY_SETTING = "OPENAI_API_KEY"
 CREDIT_IN_CAPTION = False
+Quality = Literal["low", "medium", "high"]
 QUALITIES = ("low", "medium", "high")
 
 
@@ -63,7 +65,7 @@ class OpenAIImageProvider:
             api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
         )
         self.model = model or DEFAULT_MODEL
-        self.quality = quality if quality in QUALITIES else "medium"
+        self.quality: Quality = cast(Quality, quality) if quality in QUALITIES else "medium"
 
     def make(
         self,

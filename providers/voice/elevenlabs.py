@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import functools
 import subprocess
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 from elevenlabs.client import ElevenLabs
 from elevenlabs.core.api_error import ApiError
 from elevenlabs.core.parse_error import ParsingError
+from elevenlabs.core.request_options import RequestOptions
 
 from providers.base import (
     PermanentProviderError,
@@ -127,17 +129,21 @@ class ElevenLabsVoice:
         Raises TransientProviderError (timeouts, 429, 5xx) or PermanentProviderError."""
         tokens = require_text(text, provider=PROVIDER)
         voice_id, model_id = self.voice_and_model(voice)
-        extra = {"language_code": language} if model_id in LANGUAGE_CODE_MODELS else {}
         client = self._client()
+        speak = functools.partial(
+            client.text_to_speech.convert_with_timestamps,
+            voice_id,
+            text=text,
+            model_id=model_id,
+            output_format=self.output_format,
+            request_options=self._request_options(),
+        )
         try:
-            response = client.text_to_speech.convert_with_timestamps(
-                voice_id,
-                text=text,
-                model_id=model_id,
-                output_format=self.output_format,
-                request_options=self._request_options(),
-                **extra,
-            )
+            # language_code is left out of the request for models that do not accept it.
+            if model_id in LANGUAGE_CODE_MODELS:
+                response = speak(language_code=language)
+            else:
+                response = speak()
         except (ApiError, ParsingError, httpx.HTTPError, ValueError) as exc:
             raise self._mapped(exc, what=f"voice '{voice_id}' or model '{model_id}'") from exc
 
@@ -182,9 +188,13 @@ class ElevenLabsVoice:
             api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout_s
         )
 
-    def _request_options(self) -> dict:
+    def _request_options(self) -> RequestOptions:
         # The job layer retries with backoff and counts attempts; the SDK must not retry too.
-        return {"max_retries": 0, "timeout_in_seconds": self.timeout_s}
+        return RequestOptions(
+            max_retries=0,
+            # The stub says int, but the SDK hands the value to httpx, which takes a float.
+            timeout_in_seconds=self.timeout_s,  # type: ignore[typeddict-item]
+        )
 
     def _audio_bytes(self, response) -> bytes:
         encoded = getattr(response, "audio_base_64", None)
@@ -200,6 +210,8 @@ class ElevenLabsVoice:
 
     def _alignment(self, response) -> tuple[list[str], list[float]]:
         alignment = getattr(response, "alignment", None)
+        if alignment is None:
+            raise self._malformed("no character alignment in the answer")
         try:
             characters = [str(c) for c in alignment.characters]
             starts = [float(s) for s in alignment.character_start_times_seconds]

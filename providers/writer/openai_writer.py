@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from typing import cast
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.responses import ResponseInputParam
 
 from providers.base import (
     PermanentProviderError,
@@ -152,12 +155,13 @@ class OpenAIWriter:
         )
 
     def _ask(self, client: openai.OpenAI, messages: list[dict], schema: dict) -> _Answer:
-        extra = {} if self.temperature is None else {"temperature": self.temperature}
+        # omit: the SDK leaves the field out of the request, as if it were not passed.
+        temperature = openai.omit if self.temperature is None else self.temperature
         try:
             if self.api == "responses":
                 response = client.responses.create(
                     model=self.model,
-                    input=messages,
+                    input=cast(ResponseInputParam, messages),  # role/content dicts
                     text={
                         "format": {
                             "type": "json_schema",
@@ -166,17 +170,17 @@ class OpenAIWriter:
                             "strict": True,
                         }
                     },
-                    **extra,
+                    temperature=temperature,
                 )
                 return self._from_response(response)
             completion = client.chat.completions.create(
                 model=self.model,
-                messages=messages,
+                messages=cast(list[ChatCompletionMessageParam], messages),
                 response_format={
                     "type": "json_schema",
                     "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
                 },
-                **extra,
+                temperature=temperature,
             )
             return self._from_completion(completion)
         except (openai.OpenAIError, ValueError, TypeError, AttributeError) as exc:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -42,6 +44,18 @@ def user_visuals(story: Story) -> list[Asset]:
     )
 
 
+class _ImageArgs(TypedDict):
+    """An image provider's `make` arguments, less `out_path`."""
+
+    prompt: str
+    key_phrase: str
+    style: str
+    language: str
+    index: int
+    width: int
+    height: int
+
+
 def make_scene_visual(*, scene_id: int, job=None) -> dict:
     """The scene's visual: the user's own media in order, else the first provider that
     delivers (a clip for a scene that asks for motion, else an image), else the offline
@@ -58,7 +72,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         return {"provider": UPLOAD_PROVIDER, "output": asset}
     final = profile_for("final", story.aspect)
     prompt = scene.visual_prompt or scene.narration
-    image_args = {
+    image_args: _ImageArgs = {
         "prompt": prompt,
         "key_phrase": scene.key_phrase,
         "style": story.style or "modern",
@@ -75,7 +89,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         "duration_ms": scene.duration_ms or story.duration_s * 1000 // scene_count,
         "index": scene.position,
     }
-    candidates = []
+    candidates: list[tuple[Any, Any, Mapping[str, object]]] = []
     if providers.wants_motion(position=scene.position):
         candidates += [(p, p.make_clip, clip_args) for p in providers.video_providers()]
     candidates += [(p, p.make, image_args) for p in providers.visual_providers()]

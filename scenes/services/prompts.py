@@ -17,7 +17,11 @@ from scenes.models import Prompt, Scene
 from scenes.services.editing import lock_story_for_edit, update_scene
 from scenes.services.media import workdir
 
-SCENE_FIELD = {Prompt.Kind.NARRATION: "narration", Prompt.Kind.VISUAL: "visual_prompt"}
+# Keyed by str: Prompt.kind is a plain str, and Prompt.Kind members are str (equal, same hash).
+SCENE_FIELD: dict[str, str] = {
+    Prompt.Kind.NARRATION: "narration",
+    Prompt.Kind.VISUAL: "visual_prompt",
+}
 
 
 @transaction.atomic
