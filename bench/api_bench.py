@@ -1,7 +1,7 @@
 """API load benchmark: concurrent clients list, create and poll stories against gunicorn.
 
 Tool: a small asyncio + httpx script (not locust). By default it starts everything it needs
-on this machine: a throwaway PostgreSQL cluster (tests/pgserver.py, RECIPES §1), the schema
+on this machine: a throwaway PostgreSQL cluster (tests/pgserver.py), the schema
 (`migrate`), one user per client with a JWT minted directly (logging 50 users in through the
 throttled login endpoint would measure the throttle), seed stories, and the production app
 server (gunicorn, gthread workers, DEBUG off). Then each client, for --duration seconds, in

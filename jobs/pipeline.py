@@ -1,4 +1,4 @@
-"""Start here: the one place that moves a story through its steps (DESIGN.md §1).
+"""Start here: the one place that moves a story through its steps.
 
     brief --plan_story--> PLANNING: one PLAN job
           --generate_preview--> PREVIEWING: a VISUAL and a VOICE job per scene that lacks them

@@ -177,7 +177,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task, or a live worker's task is delivered twice (RECIPES §2).
+    # Must exceed the longest task, or a live worker's task is delivered twice.
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
     # A dead worker's unacked task is swept back to its queue only every interval x throttle
     # seconds (kombu's defaults: 10 x 10); lower both together with the visibility timeout.

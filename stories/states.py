@@ -1,4 +1,4 @@
-"""The story state machine: the one table of legal moves (DESIGN.md §1)."""
+"""The story state machine: the one table of legal moves, and every status set read from it."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for the suite (RECIPES.md §1): temp dir, free port, non-root."""
+"""A throwaway PostgreSQL cluster for the suite: temp dir, free port, non-root."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Real Redis and real Celery worker processes for tests (RECIPES.md §2).
+"""Real Redis and real Celery worker processes for tests.
 
 `redis_server` starts a throwaway redis-server (free port, temp dir, no persistence) and
 points this process's Celery app at it. `celery_workers` starts worker subprocesses of the

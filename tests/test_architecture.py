@@ -1,4 +1,4 @@
-"""The module graph of DESIGN.md §2 that import-linter cannot see: no cycle among product modules,
+"""The module graph rules import-linter cannot see: no cycle among product modules,
 counting imports inside functions, and no product module past 400 lines."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Runway through the official `runwayml` SDK: a text-to-video task, polled with a deadline.
 
 `wait_for_task_output()` treats only FAILED as failure and would wait out the timeout on a
-CANCELLED task (RECIPES §8), so `tasks.retrieve` is polled here and every terminal status
+CANCELLED task, so `tasks.retrieve` is polled here and every terminal status
 ends the wait. The output URL is downloaded behind the SSRF guard.
 """
 

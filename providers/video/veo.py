@@ -3,7 +3,7 @@
 `models.generate_videos` starts a long-running operation (POST
 /v1beta/models/{model}:predictLongRunning); `operations.get` is polled with backoff until
 `done`; the video is fetched with `files.download`. A safety block ends `done` with no
-videos and `raiMediaFilteredReasons`, not with an error (RECIPES §8).
+videos and `raiMediaFilteredReasons`, not with an error.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class VeoProvider:
             # Retries belong to the job (attempts, backoff), not to the SDK.
             retry_options=types.HttpRetryOptions(attempts=1),
         )
-        # Kept on the instance: a client used on one line can be collected mid-call (RECIPES §8).
+        # Kept on the instance: a client used on one line can be collected mid-call.
         self.client = genai.Client(api_key=api_key, http_options=options)
         self.model = model or DEFAULT_MODEL
 

