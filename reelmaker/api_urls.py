@@ -8,5 +8,4 @@ urlpatterns = [
     path("", include("scenes.urls")),
     path("", include("media.urls")),
     path("", include("jobs.urls")),
-    path("", include("billing.urls")),
 ]

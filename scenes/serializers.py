@@ -8,10 +8,10 @@ from rest_framework import serializers
 from media.downloads import signed_media_url
 from media.models import Asset
 from scenes.models import Prompt, Scene
+from scenes.services.editing import MAX_SCENES_PER_STORY
 
 MAX_TEXT = 2000
 MAX_BULK_SCENES = 12
-MAX_SCENES_PER_STORY = 30
 
 
 def asset_url(asset: Asset | None, request=None) -> str | None:

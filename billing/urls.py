@@ -1,3 +1,0 @@
-"""Routes of this app under /api/v1/."""
-
-urlpatterns: list = []
