@@ -98,7 +98,7 @@ def plan_and_preview(language: str) -> int:
     """A story planned and previewed offline by the product's inline runner; its id."""
     from django.contrib.auth import get_user_model
 
-    from jobs import steps
+    from jobs import inline, pipeline
     from stories import services as story_services
     from stories.models import Story
     from stories.states import Status
@@ -112,9 +112,9 @@ def plan_and_preview(language: str) -> int:
         aspect=ASPECT,
         style=STYLE,
     )
-    for start in (steps.start_plan, steps.start_preview):
+    for start in (pipeline.plan_story, pipeline.generate_preview):
         start(story_id=story.pk, inline=True)
-        steps.run_inline(story_id=story.pk)
+        inline.run_inline(story_id=story.pk)
     story = Story.objects.get(pk=story.pk)
     if story.status != Status.PREVIEW_READY:
         sys.exit(f"planning and preview failed: {story.status} {story.error_message}")
