@@ -13,11 +13,10 @@ from billing.selectors import story_cost
 from providers.base import Usage
 from providers.registry import chosen_provider
 from providers.writer.base import MAX_SCENES, MIN_SCENES
+from providers.writer.rates import characters_for
 from stories.models import Story
 from stories.states import Status
 
-# Rough speaking rates used to estimate narration length before a plan exists.
-CHARS_PER_SECOND = {"ko": 7, "en": 15}
 # What a planned story typically holds: MIN_SCENES to MAX_SCENES scenes of ~5 s.
 SECONDS_PER_SCENE = 5
 
@@ -56,13 +55,13 @@ def cost_estimate(*, story: Story) -> dict:
     n_scenes = len(scenes) or max(
         MIN_SCENES, min(MAX_SCENES, round(story.duration_s / SECONDS_PER_SCENE))
     )
-    cps = CHARS_PER_SECOND.get(story.language, 12)
+    narration_chars = characters_for(story.duration_s, language=story.language)
     lines = []
     if story.status in (Status.DRAFT, Status.PLANNING) or not scenes:
         brief_chars = len(story.keyword) + len(story.script) + len(str(story.business or ""))
         # the prompt (instructions + brief), then the answer (narration, prompts, caption)
         tokens_in = math.ceil(600 + brief_chars / 3)
-        tokens_out = math.ceil(story.duration_s * cps * 0.8 + n_scenes * 60)
+        tokens_out = math.ceil(narration_chars * 0.8 + n_scenes * 60)
         writer = _planned(
             "writer",
             unit="tokens",
@@ -74,9 +73,7 @@ def cost_estimate(*, story: Story) -> dict:
     images = sum(1 for s in scenes if s.visual_id is None) if scenes else n_scenes
     lines.append(_line("visual", _planned("visual", unit="images", units=images)))
     voice_chars = (
-        sum(len(s.narration) for s in scenes if s.voice_id is None)
-        if scenes
-        else story.duration_s * cps
+        sum(len(s.narration) for s in scenes if s.voice_id is None) if scenes else narration_chars
     )
     lines.append(_line("voice", _planned("voice", unit="characters", units=voice_chars)))
     # one preview and one final render of every scene

@@ -36,3 +36,13 @@ def estimate_speech_ms(text: str, *, language: str) -> int:
     """Milliseconds the offline voice needs to say `text`, pauses included."""
     rate = KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S
     return round(spoken_units(text, language=language) / rate * 1000)
+
+
+# Written characters per spoken unit, spaces and punctuation included (TemplateWriter text).
+CHARS_PER_UNIT = {"ko": 1.45, "en": 5.4}
+
+
+def characters_for(seconds: float, *, language: str) -> float:
+    """About how many written characters of narration fill `seconds` of speech."""
+    rate = KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S
+    return seconds * rate * CHARS_PER_UNIT.get(language, CHARS_PER_UNIT["en"])
