@@ -12,6 +12,7 @@ from billing.models import Subscription, UsageRecord
 from billing.pricing import usage_cost
 from providers.base import Usage
 from reelmaker.errors import QuotaExceeded
+from stories.states import Profile
 
 
 def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
@@ -51,7 +52,7 @@ def ensure_quota(*, user, step: str, story=None) -> None:
             % {"max": plan.max_duration_s, "asked": story.duration_s},
             details={"max_duration_s": plan.max_duration_s, "duration_s": story.duration_s},
         )
-    if step == "final":
+    if step == Profile.FINAL:
         used = reels_this_month(user=user)
         if used >= plan.reels_per_month:
             raise QuotaExceeded(

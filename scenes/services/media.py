@@ -22,6 +22,7 @@ from providers.music.generated import mood_for_style
 from render.profiles import profile_for
 from scenes.models import Scene
 from stories.models import Story
+from stories.states import Profile
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         asset = uploads[scene.position % len(uploads)]
         _attach(scene, visual=asset)
         return {"provider": UPLOAD_PROVIDER, "output": asset}
-    final = profile_for("final", story.aspect)
+    final = profile_for(Profile.FINAL, story.aspect)
     prompt = scene.visual_prompt or scene.narration
     image_args: _ImageArgs = {
         "prompt": prompt,

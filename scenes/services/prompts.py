@@ -16,6 +16,7 @@ from render.profiles import profile_for
 from scenes.models import Prompt, Scene
 from scenes.services.editing import lock_story_for_edit, update_scene
 from scenes.services.media import workdir
+from stories.states import Profile
 
 # Keyed by str: Prompt.kind is a plain str, and Prompt.Kind members are str (equal, same hash).
 SCENE_FIELD: dict[str, str] = {
@@ -91,7 +92,7 @@ def run_prompt_test(*, prompt_id: int, by=None) -> PromptTestResult:
     scene, story = prompt.scene, prompt.scene.story
     with workdir() as tmp:
         if prompt.kind == Prompt.Kind.VISUAL:
-            preview = profile_for("preview", story.aspect)
+            preview = profile_for(Profile.PREVIEW, story.aspect)
             made = providers.get_visual_provider().make(
                 prompt=prompt.text or scene.narration,
                 key_phrase=scene.key_phrase,

@@ -19,7 +19,7 @@ from media.services import store_upload
 from reelmaker.errors import DomainError, InvalidRequest
 from stories import services as story_services
 from stories.models import Story
-from stories.states import Status
+from stories.states import Profile, Status
 
 CLI_USERNAME = "makereel"
 
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="en", help="ko or en (default en)")
         parser.add_argument("--duration", type=int, default=30, help="target seconds, 5-180")
         parser.add_argument("--aspect", default="9:16", help="9:16, 16:9 or 1:1")
-        parser.add_argument("--profile", default="final", choices=("preview", "final"))
+        parser.add_argument("--profile", default=Profile.FINAL, choices=Profile.values)
         parser.add_argument("--voice", default="", help="voice id, e.g. ko-espeak, en-piper-joe")
         parser.add_argument("--style", default="", help="modern, vivid, calm, retro, minimal, food")
         parser.add_argument("--script", type=Path, help="your own script: one scene per paragraph")
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         self._attach_inputs(story, images=opts["images"], music=opts["music"])
 
         steps = [pipeline.plan_story, pipeline.generate_preview]
-        if opts["profile"] == "final":
+        if opts["profile"] == Profile.FINAL:
             steps.append(pipeline.render_final)
         for start in steps:
             start(story_id=story.pk, inline=True)
@@ -123,7 +123,7 @@ class Command(BaseCommand):
         return tick
 
     def _write_outputs(self, story: Story, out: Path, *, profile: str) -> None:
-        video = story.final if profile == "final" else story.preview
+        video = story.final if profile == Profile.FINAL else story.preview
         if video is None:
             raise CommandError(f"Story #{story.pk} has no {profile} video; see {admin_url(story)}")
         out.parent.mkdir(parents=True, exist_ok=True)
