@@ -229,9 +229,10 @@ def main() -> int:
             f"{one_rate:.2f} reels/s, speedup {two_rate / one_rate if one_rate else 0:.2f}x; "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
+        one_worker_wall = one_wall * args.reels / baseline
         print(
             f"reels={args.reels} completed={completed} lost={lost} duplicated={duplicated} "
-            f"kills={kills} wall_s={wall:.1f} one_worker_wall_s={one_wall * args.reels / baseline:.1f}"
+            f"kills={kills} wall_s={wall:.1f} one_worker_wall_s={one_worker_wall:.1f}"
         )
         return 0 if lost == 0 and duplicated == 0 else 1
     finally:
