@@ -196,6 +196,50 @@ def test_plan_job_fails_with_external_api_error_after_two_bad_plans_and_keeps_no
 
 
 @pytest.mark.django_db
+def test_plan_job_with_bad_arithmetic_completes_and_the_story_says_it_was_repaired(fake_openai):
+    fake_openai.plan = valid_plan(duration_s=25, title="Latte art at dawn")
+    story = StoryFactory(duration_s=15)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+
+    inline.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    assert story.status == Status.PLANNED
+    assert story.title == "Latte art at dawn"
+    assert sum(story.scenes.values_list("duration_ms", flat=True)) == 15_000
+    assert story.is_degraded is True
+    assert story.degradation == [
+        {
+            "step": "plan",
+            "scene": None,
+            "reason": "scene durations summed to 25 s for a 15 s reel; rescaled from the narration",
+        }
+    ]
+    assert story.events.filter(kind="degraded").count() == 1
+
+
+@pytest.mark.django_db
+def test_plan_job_needing_repair_fails_when_the_story_asked_to_fail_and_keeps_nothing(
+    fake_openai,
+):
+    fake_openai.plan = valid_plan(duration_s=25)
+    story = StoryFactory(duration_s=15, on_fallback="fail")
+    pipeline.plan_story(story_id=story.pk, inline=True)
+
+    inline.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    job = Job.objects.get(story=story, kind=Job.Kind.PLAN)
+    assert story.status == Status.FAILED
+    assert job.error_code == story.error_code == "FALLBACK_REFUSED"
+    assert "the plan step would have fallen back" in job.error_message
+    assert "scene durations summed to 25 s for a 15 s reel" in job.error_message
+    assert not story.scenes.exists()
+    assert story.is_degraded is False
+    assert story.usage.get().provider == "openai"  # the call was paid for all the same
+
+
+@pytest.mark.django_db
 def test_plan_job_after_a_rate_limit_retries_and_writes_the_plan(fake_openai, monkeypatch):
     waits = []
     monkeypatch.setattr("time.sleep", waits.append)
