@@ -53,6 +53,7 @@ BRIEF_FIELDS = (
     "business",
     "script",
     "callback_url",
+    "on_fallback",
 )
 
 

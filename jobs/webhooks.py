@@ -197,6 +197,8 @@ def story_payload(story: Story) -> dict:
         "error_code": story.error_code,
         "error_message": story.error_message,
         "completed_at": story.completed_at.isoformat() if story.completed_at else None,
+        "is_degraded": story.is_degraded,
+        "degradation": list(story.degradation),
         "media": {
             name: signed_media_url(getattr(story, name))
             for name in ("preview", "final", "thumbnail", "captions_srt", "captions_vtt")

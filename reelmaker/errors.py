@@ -111,6 +111,23 @@ class NothingToCancel(DomainError):
     default_message = _("Nothing is running for this story, so there is nothing to cancel.")
 
 
+class FallbackRefused(DomainError):
+    """A step would have used a fallback, and the story asked to fail instead (on_fallback)."""
+
+    code = "FALLBACK_REFUSED"
+    http_status = status.HTTP_409_CONFLICT
+
+    def __init__(self, *, step: str, reason: str, scene: int | None = None):
+        super().__init__(
+            _(
+                'The story asked to fail rather than degrade (on_fallback "fail"): the '
+                "%(step)s step would have fallen back: %(reason)s"
+            )
+            % {"step": step, "reason": reason},
+            details={"step": step, "scene": scene, "reason": reason},
+        )
+
+
 class IdempotencyConflict(DomainError):
     code = "INVALID_REQUEST"
     http_status = status.HTTP_409_CONFLICT
@@ -274,6 +291,7 @@ class ErrorDetailSerializer(serializers.Serializer):
             "RATE_LIMIT_EXCEEDED",
             "QUOTA_EXCEEDED",
             "EXTERNAL_API_ERROR",
+            "FALLBACK_REFUSED",
             "INTERNAL_ERROR",
         ]
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
 from render.profiles import RenderProfile
 from render.runner import RenderError, ffmpeg_binary
@@ -16,23 +18,54 @@ VIDEO_TIMESCALE = 15360
 NVENC_CQ_OFFSET = 2
 
 
+# Present on a machine with the NVIDIA driver loaded: NVENC is then expected to work.
+NVIDIA_DRIVER_PATHS = (Path("/proc/driver/nvidia/version"), Path("/dev/nvidiactl"))
+
+
+@dataclass(frozen=True)
+class EncoderChoice:
+    """The encoder to use and, when NVENC was expected but libx264 stands in, why."""
+
+    encoder: str
+    fallback: str = ""
+
+
 def probe_encoder(forced: str | None = None) -> str:
     """The encoder to use: `forced` if valid (ValueError otherwise), else the probe's pick.
 
     The probe result is cached for the life of the process (a worker probes once).
     """
+    return choose_encoder(forced).encoder
+
+
+def choose_encoder(forced: str | None = None) -> EncoderChoice:
+    """As probe_encoder, saying when libx264 stands in for an NVENC that should have worked
+    (an NVIDIA driver is loaded but a one-frame NVENC encode failed). A CPU machine's
+    libx264 is no fallback, nor is a forced encoder."""
     if forced:
         if forced not in ENCODERS:
             raise ValueError(f"Unknown encoder {forced!r}; expected one of {list(ENCODERS)}")
-        return forced
-    return _probed_encoder()
+        return EncoderChoice(forced)
+    return _probed_choice()
+
+
+def has_nvidia_driver() -> bool:
+    return any(path.exists() for path in NVIDIA_DRIVER_PATHS)
 
 
 @functools.cache
-def _probed_encoder() -> str:
+def _probed_choice() -> EncoderChoice:
     # Listing encoders is not enough: a build can have NVENC without a GPU or driver, so
     # only a real one-frame encode proves it works.
-    return "h264_nvenc" if _encodes_one_frame("h264_nvenc") else "libx264"
+    if _encodes_one_frame("h264_nvenc"):
+        return EncoderChoice("h264_nvenc")
+    if has_nvidia_driver():
+        return EncoderChoice(
+            "libx264",
+            "an NVIDIA GPU is present but NVENC failed a one-frame test encode; "
+            "rendered with libx264 on the CPU",
+        )
+    return EncoderChoice("libx264")
 
 
 def _encodes_one_frame(encoder: str) -> bool:

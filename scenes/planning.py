@@ -9,7 +9,9 @@ from django.db import transaction
 from billing.services import record_usage
 from providers.registry import get_writer
 from providers.writer.base import Brief, Plan, validate_plan
+from providers.writer.repair import repair_plan
 from scenes.models import Prompt, Scene
+from stories import services as story_services
 from stories.models import Story
 
 
@@ -28,14 +30,24 @@ def brief_for(story: Story) -> Brief:
 
 
 def write_plan(*, story_id: int, job=None) -> dict:
-    """Ask the writer for a plan and store it as the story's scenes. Safe to repeat: a rerun
-    replaces the scenes it wrote before."""
+    """Ask the writer for a plan, repaired where it broke a rule, and store it as the story's
+    scenes; the repairs are the story's plan degradation. Safe to repeat: a rerun replaces
+    the scenes it wrote before. Raises FallbackRefused, keeping nothing, when the plan needed
+    repair and the story asked to fail rather than degrade."""
     story = Story.objects.get(pk=story_id)
     brief = brief_for(story)
     writer = get_writer()
-    plan = validate_plan(writer.write(brief=brief), brief)
-    save_plan(story=story, plan=plan)
-    record_usage(usage=plan.usage, story=story, job=job)
+    plan = validate_plan(repair_plan(writer.write(brief=brief), brief), brief)
+    record_usage(usage=plan.usage, story=story, job=job)  # paid for, kept or not
+    repairs = list(plan.repairs)
+    if repairs:
+        reason = "the writer's plan needed repair: " + "; ".join(repairs)
+        story_services.ensure_fallback_allowed(story=story, step="plan", reason=reason)
+    with transaction.atomic():
+        save_plan(story=story, plan=plan)
+        story_services.record_degradation(
+            story_id=story.pk, step="plan", reasons=repairs, reset=True
+        )
     return {"provider": plan.usage.provider if plan.usage else type(writer).__name__}
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from billing.estimates import cost_estimate
@@ -67,11 +67,13 @@ class StoryAdmin(DomainErrorsAdmin):
         "language",
         "aspect",
         "duration_s",
+        "is_degraded",
         "error_summary",
         "created_at",
     )
     list_filter = (
         "status",
+        "is_degraded",
         "language",
         "aspect",
         ("owner", admin.RelatedOnlyFieldListFilter),
@@ -85,6 +87,8 @@ class StoryAdmin(DomainErrorsAdmin):
         "status",
         "error_code",
         "error_message",
+        "is_degraded",
+        "degradation_list",
         "created_at",
         "updated_at",
         "completed_at",
@@ -108,9 +112,11 @@ class StoryAdmin(DomainErrorsAdmin):
                     "business",
                     "script",
                     "callback_url",
+                    "on_fallback",
                 )
             },
         ),
+        (_("Degradation"), {"fields": ("is_degraded", "degradation_list")}),
         (_("Plan"), {"fields": ("title", "hook", "post_caption", "hashtags")}),
         (_("Media"), {"fields": ("preview", "final", "thumbnail", "captions_srt", "captions_vtt")}),
         (_("Cost (USD)"), {"fields": ("cost_to_finish", "cost_so_far")}),
@@ -142,6 +148,23 @@ class StoryAdmin(DomainErrorsAdmin):
     @admin.display(description=_("cost so far"))
     def cost_so_far(self, story):
         return story_cost(story)
+
+    @admin.display(description=_("fallbacks used"))
+    def degradation_list(self, story):
+        if not story.degradation:
+            return "-"
+        return format_html_join(
+            "\n",
+            "<div>{}{}: {}</div>",
+            (
+                (
+                    entry.get("step"),
+                    f" (scene #{entry['scene']})" if entry.get("scene") else "",
+                    entry.get("reason"),
+                )
+                for entry in story.degradation
+            ),
+        )
 
     @admin.display(description=_("error"))
     def error_summary(self, story):

@@ -22,8 +22,17 @@ class Aspect(models.TextChoices):
     SQUARE = "1:1", _("1:1 square")
 
 
+class OnFallback(models.TextChoices):
+    """What a story does when a step would fall back (another provider, the offline artwork, a
+    still for a clip, libx264 for NVENC, another voice, a repaired plan)."""
+
+    DEGRADE = "degrade", _("Use the fallback and report it")
+    FAIL = "fail", _("Fail the step instead")
+
+
 class Story(models.Model):
     Status = Status
+    OnFallback = OnFallback
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories"
@@ -67,6 +76,13 @@ class Story(models.Model):
         "media.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     callback_url = models.URLField(_("callback URL"), max_length=500, blank=True)
+    on_fallback = models.CharField(
+        _("on fallback"), max_length=8, choices=OnFallback.choices, default=OnFallback.DEGRADE
+    )
+    is_degraded = models.BooleanField(_("degraded"), default=False)
+    # What fell back, one {"step", "scene" (a scene id or null), "reason"} per fallback;
+    # written only by stories.services.record_degradation, which keeps is_degraded in step.
+    degradation = models.JSONField(_("degradation"), default=list, blank=True)
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -148,6 +164,7 @@ class Event(models.Model):
         JOB = "job", _("Job")
         PROGRESS = "progress", _("Progress")
         WEBHOOK = "webhook", _("Webhook")
+        DEGRADED = "degraded", _("Degraded")
 
     id = models.BigAutoField(primary_key=True)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")

@@ -17,6 +17,7 @@ from stories.models import (
     MIN_DURATION_S,
     Aspect,
     Language,
+    OnFallback,
     Story,
     StoryStateTransition,
 )
@@ -57,10 +58,19 @@ class BusinessSerializer(serializers.Serializer):
         return {key: value for key, value in values.items() if value}
 
 
+class DegradationSerializer(serializers.Serializer):
+    """One fallback the story's reel was made with."""
+
+    step = serializers.ChoiceField(choices=["plan", "visual", "voice", "render"])
+    scene = serializers.IntegerField(allow_null=True, help_text="the scene's id; null: the story")
+    reason = serializers.CharField()
+
+
 class StorySerializer(serializers.ModelSerializer):
     """A story as clients see it."""
 
     scenes = SceneSerializer(many=True, read_only=True)
+    degradation = DegradationSerializer(many=True, read_only=True)
     media = serializers.SerializerMethodField()
     business = serializers.DictField(child=serializers.CharField(), read_only=True)
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
@@ -82,6 +92,9 @@ class StorySerializer(serializers.ModelSerializer):
             "script",
             "business",
             "callback_url",
+            "on_fallback",
+            "is_degraded",
+            "degradation",
             "hook",
             "post_caption",
             "hashtags",
@@ -124,6 +137,11 @@ class StoryInput(serializers.Serializer):
     )
     business = BusinessSerializer(required=False)
     callback_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    on_fallback = serializers.ChoiceField(
+        choices=OnFallback.choices,
+        required=False,
+        help_text="degrade (default): use a fallback and report it; fail: fail the step instead",
+    )
 
     def validate_callback_url(self, value: str) -> str:
         if value:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from reelmaker.errors import IllegalTransition, PlanLocked, StoryBusy
-from stories.events import record_status_event
-from stories.models import Story, StoryStateTransition
+from reelmaker.errors import FallbackRefused, IllegalTransition, PlanLocked, StoryBusy
+from stories.events import record_event, record_status_event
+from stories.models import Event, OnFallback, Story, StoryStateTransition
 from stories.states import (
     EDITABLE,
     RENDERING,
@@ -54,6 +54,59 @@ def fail_story(*, story_id: int, code: str, message: str, by=None) -> Story:
     story.error_code, story.error_message = code, message
     story.is_locked = False
     story.save(update_fields=["error_code", "error_message", "is_locked", "updated_at"])
+    return story
+
+
+def ensure_fallback_allowed(
+    *, story: Story, step: str, reason: str, scene_id: int | None = None
+) -> None:
+    """Raises FallbackRefused (naming the step and what would have been replaced) when the
+    story asked to fail rather than degrade; call it before the fallback is used."""
+    if story.on_fallback == OnFallback.FAIL:
+        raise FallbackRefused(step=step, scene=scene_id, reason=reason)
+
+
+@transaction.atomic
+def record_degradation(
+    *,
+    story_id: int,
+    step: str,
+    reasons: list[str],
+    scene_id: int | None = None,
+    reset: bool = False,
+) -> Story:
+    """Make `reasons` the story's degradation for this step and scene (none: that step and
+    scene did not fall back), one DEGRADED event per reason added. `reset` drops every other
+    entry first (a new plan replaces the scenes). Entries of deleted scenes are dropped.
+    Safe to repeat. Raises FallbackRefused, changing nothing, when reasons are given and the
+    story asked to fail rather than degrade."""
+    reasons = [reason[:500] for reason in reasons]
+    story = Story.objects.get(pk=story_id)
+    mine = [
+        entry
+        for entry in story.degradation
+        if entry.get("step") == step and entry.get("scene") == scene_id
+    ]
+    if not reset and [entry["reason"] for entry in mine] == reasons:
+        return story  # nothing changes: no lock, no write
+    if reasons:
+        ensure_fallback_allowed(story=story, step=step, scene_id=scene_id, reason=reasons[0])
+    story = Story.objects.select_for_update().get(pk=story_id)
+    scene_ids = set(story.scenes.values_list("pk", flat=True))
+    kept = [
+        entry
+        for entry in ([] if reset else story.degradation)
+        if not (entry.get("step") == step and entry.get("scene") == scene_id)
+        and (entry.get("scene") is None or entry.get("scene") in scene_ids)
+    ]
+    before = {(e.get("step"), e.get("scene"), e.get("reason")) for e in story.degradation}
+    added = [{"step": step, "scene": scene_id, "reason": reason} for reason in reasons]
+    for entry in added:
+        if (step, scene_id, entry["reason"]) not in before:
+            record_event(story_id=story.pk, kind=Event.Kind.DEGRADED, payload=entry)
+    story.degradation = kept + added
+    story.is_degraded = bool(story.degradation)
+    story.save(update_fields=["degradation", "is_degraded", "updated_at"])
     return story
 
 

@@ -18,6 +18,8 @@ class SpeechResult:
     duration_ms: int
     words: list[WordTiming] = field(default_factory=list)
     usage: Usage | None = None
+    # Why another voice than the one asked for spoke (empty: the voice asked for spoke).
+    fallback: str = ""
 
 
 class VoiceProvider(Protocol):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from providers.voice.base import SpeechResult, default_voice, get_voice
@@ -16,8 +17,10 @@ class OfflineVoiceProvider:
     """Speaks any offline voice id (empty: the language's default). Thread-safe."""
 
     def synthesize(self, *, text: str, language: str, voice: str, out_path: Path) -> SpeechResult:
-        """As VoiceProvider; English Piper falls back to 'en-espeak' when Piper is unavailable."""
+        """As VoiceProvider; English Piper falls back to 'en-espeak' when Piper is unavailable,
+        and the result's `fallback` says so."""
         chosen = get_voice(voice_id=voice) if voice else default_voice(language=language)
+        fallback = ""
         if chosen.engine == "piper":
             try:
                 return PiperVoiceProvider().synthesize(
@@ -25,10 +28,12 @@ class OfflineVoiceProvider:
                 )
             except PiperUnavailable as exc:
                 logger.warning("piper unavailable (%s); speaking with espeak", exc.message)
-                chosen = get_voice(voice_id=f"{language}-espeak")
-        return EspeakVoice().synthesize(
+                asked, chosen = chosen, get_voice(voice_id=f"{language}-espeak")
+                fallback = f"{asked.id} is unavailable ({exc.message}); {chosen.id} spoke instead"
+        speech = EspeakVoice().synthesize(
             text=text, language=language, voice=chosen.id, out_path=out_path
         )
+        return replace(speech, fallback=fallback) if fallback else speech
 
 
 def synthesize_with_fallback(

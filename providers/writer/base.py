@@ -13,6 +13,8 @@ MAX_SCRIPT_SCENES = 30
 MIN_HASHTAGS = 5
 MAX_HASHTAGS = 15
 DURATION_TOLERANCE = 0.2  # planned scenes may sum to the target +-20%
+TITLE_MAX_CHARS = 100  # YouTube's title limit, the shortest of the platforms
+POST_CAPTION_MAX_CHARS = 2200  # Instagram's and TikTok's caption limit
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,20 @@ class Plan:
     post_caption: str
     hashtags: list[str]
     usage: Usage | None = None
+    # What repair_plan changed to make the plan keep the rules, one short note each.
+    repairs: tuple[str, ...] = ()
 
     @property
     def duration_ms(self) -> int:
         return sum(scene.duration_ms for scene in self.scenes)
+
+
+def scene_count(duration_s: int) -> int:
+    """The scenes a reel of `duration_s` wants: 4 for 15 s, 6 for 30 s, 8 from 60 s on."""
+    for limit, count in ((15, 4), (22, 5), (30, 6), (45, 7)):
+        if duration_s <= limit:
+            return count
+    return 8
 
 
 class WriterProvider(Protocol):

@@ -19,9 +19,9 @@ from providers.writer.base import (
     InvalidPlan,
     Plan,
     PlannedScene,
+    scene_count,
 )
 from providers.writer.rates import EN_WORDS_PER_S, KO_SYLLABLES_PER_S
-from providers.writer.template import scene_count
 
 PROVIDER = "openai"
 PROMPT_VERSION = "v1"

@@ -1,8 +1,9 @@
 """The OpenAI writer: a plan through structured outputs (a JSON schema), checked again here.
 
 Works with OpenAI and with any server that speaks its chat-completions API (vLLM, Ollama,
-llama.cpp) by base URL; `options.api = "responses"` uses the Responses API instead. A plan that
-breaks one of our rules is sent back once with the rule it broke; a second failure is final.
+llama.cpp) by base URL; `options.api = "responses"` uses the Responses API instead. A plan is
+first repaired (repair.py: durations, scene count, length, hashtags); one whose text cannot be
+used is sent back once with the rule it broke, and a second failure is final.
 Prompts live in prompts/plan.<version>.<language>.txt.
 """
 
@@ -36,6 +37,7 @@ from providers.writer.openai_prompts import (
     parse_plan,
     plan_schema,
 )
+from providers.writer.repair import repair_plan
 
 PROVIDER = "openai"
 DEFAULT_TIMEOUT_S = 60.0
@@ -95,14 +97,15 @@ class OpenAIWriter:
     # -------------------------------------------------------- public
 
     def write(self, *, brief: Brief) -> Plan:
-        """A plan that passes validate_plan; one retry with the broken rule, then InvalidPlan.
-        Raises TransientProviderError (timeouts, 429, 5xx) or PermanentProviderError."""
+        """A repaired plan that passes validate_plan; one retry with the broken rule when the
+        text cannot be used, then InvalidPlan. Raises TransientProviderError (timeouts, 429,
+        5xx) or PermanentProviderError."""
         client = self._client()
         messages = build_messages(brief)
         schema = plan_schema(brief)
         answers = [self._ask(client, messages, schema)]
         try:
-            plan = validate_plan(parse_plan(answers[0].content), brief, provider=PROVIDER)
+            plan = self._checked(answers[0].content, brief)
         except InvalidPlan as first:
             messages += [
                 {"role": "assistant", "content": answers[0].content},
@@ -110,7 +113,7 @@ class OpenAIWriter:
             ]
             answers.append(self._ask(client, messages, schema))
             try:
-                plan = validate_plan(parse_plan(answers[1].content), brief, provider=PROVIDER)
+                plan = self._checked(answers[1].content, brief)
             except InvalidPlan as second:
                 raise InvalidPlan(
                     second.rule,
@@ -119,6 +122,11 @@ class OpenAIWriter:
                     provider=PROVIDER,
                 ) from None
         return replace(plan, usage=self._usage(answers))
+
+    @staticmethod
+    def _checked(content: str, brief: Brief) -> Plan:
+        plan = repair_plan(parse_plan(content), brief, provider=PROVIDER)
+        return validate_plan(plan, brief, provider=PROVIDER)
 
     def check_connection(self) -> str:
         """List the server's models and look for ours. Raises ProviderError saying what to check."""

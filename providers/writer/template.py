@@ -15,9 +15,17 @@ from types import ModuleType
 
 from providers.base import PermanentProviderError, Usage
 from providers.writer import copy_en, copy_ko
-from providers.writer.base import MAX_HASHTAGS, Brief, Plan, PlannedScene, validate_plan
+from providers.writer.base import (
+    MAX_HASHTAGS,
+    Brief,
+    Plan,
+    PlannedScene,
+    scene_count,
+    validate_plan,
+)
 from providers.writer.korean import PARTICLES, attach
 from providers.writer.rates import estimate_speech_ms
+from providers.writer.repair import repair_plan
 
 PROVIDER = "template"
 HOOK_MAX_MS = 2600  # the hook must land in the first two seconds or so
@@ -44,14 +52,6 @@ _SHOTS: dict[str, str] = {
     "moment": "warm candid moment with {subject}, golden hour",
     "cta": "hero shot of {brand}, inviting and bright",
 }
-
-
-def scene_count(duration_s: int) -> int:
-    """4 scenes for 15 s, 6 for 30 s, 8 from 60 s on."""
-    for limit, count in ((15, 4), (22, 5), (30, 6), (45, 7)):
-        if duration_s <= limit:
-            return count
-    return 8
 
 
 def _copy(language: str) -> ModuleType:
@@ -137,7 +137,7 @@ class TemplateWriter:
             plan = self._from_script(brief=brief, copy=copy, filler=filler, rng=rng)
         else:
             plan = self._from_templates(brief=brief, copy=copy, filler=filler, rng=rng)
-        return validate_plan(plan, brief, provider=PROVIDER)
+        return validate_plan(repair_plan(plan, brief, provider=PROVIDER), brief, provider=PROVIDER)
 
     def _from_templates(
         self, *, brief: Brief, copy: ModuleType, filler: _Filler, rng: random.Random

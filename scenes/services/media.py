@@ -21,6 +21,7 @@ from providers.base import ProviderError, TransientProviderError
 from providers.music.generated import mood_for_style
 from render.profiles import profile_for
 from scenes.models import Scene
+from stories import services as story_services
 from stories.models import Story
 from stories.states import Profile
 
@@ -62,7 +63,9 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     delivers (a clip for a scene that asks for motion, else an image), else the offline
     artwork, so a reel never fails for want of a picture. Safe to repeat.
 
-    The job's provider names the one that delivered and, after a fallback, those that failed.
+    The job's provider names the one that delivered and, after a fallback, those that failed;
+    a fallback is the story's degradation. Raises FallbackRefused at the first failure when
+    the story asked to fail rather than degrade.
     """
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
@@ -70,6 +73,9 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     if uploads:
         asset = uploads[scene.position % len(uploads)]
         _attach(scene, visual=asset)
+        story_services.record_degradation(
+            story_id=story.pk, step="visual", scene_id=scene.pk, reasons=[]
+        )
         return {"provider": UPLOAD_PROVIDER, "output": asset}
     final = profile_for(Profile.FINAL, story.aspect)
     prompt = scene.visual_prompt or scene.narration
@@ -95,6 +101,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
         candidates += [(p, p.make_clip, clip_args) for p in providers.video_providers()]
     candidates += [(p, p.make, image_args) for p in providers.visual_providers()]
     failed: list[str] = []
+    failures: list[str] = []  # what was not delivered and why, for the degradation
     with workdir() as tmp:
         out_path = Path(tmp) / f"scene-{scene.position}.png"
         result, credit = None, False
@@ -103,6 +110,11 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
                 result = _try_provider(make, {**args, "out_path": out_path}, name=provider.name)
             except ProviderError as exc:
                 log.warning("scene %s: visual provider %s failed: %s", scene_id, provider.name, exc)
+                what = "video clip" if args is clip_args else "image"
+                failures.append(f"the {what} from {provider.name} failed ({exc.message[:200]})")
+                story_services.ensure_fallback_allowed(
+                    story=story, step="visual", scene_id=scene.pk, reason=failures[-1]
+                )
                 failed.append(provider.name)
                 continue
             credit = getattr(provider, "credit_in_caption", False)
@@ -123,6 +135,12 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
             source_url=result.source_url,
         )
     _attach(scene, visual=asset)
+    story_services.record_degradation(
+        story_id=story.pk,
+        step="visual",
+        scene_id=scene.pk,
+        reasons=[_visual_fallback(failures, result)] if failures else [],
+    )
     if credit and asset.attribution:
         _credit_in_caption(story_id=story.pk, credit=asset.attribution)
     record_usage(usage=result.usage, story=story, job=job)
@@ -130,6 +148,18 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     if failed:
         provider_note = f"{result.provider} (after {', '.join(failed)})"[:200]
     return {"provider": provider_note, "output": asset}
+
+
+def _visual_fallback(failures: list[str], result) -> str:
+    """What the scene shows instead of what failed, in one line."""
+    if result.provider == "artwork":
+        instead = "the offline artwork is shown instead"
+    elif result.kind == "image" and any("video clip" in f for f in failures):
+        instead = f"a still image from {result.provider} is shown instead"
+    else:
+        instead = f"the {'video clip' if result.kind == 'video' else 'image'} from "
+        instead += f"{result.provider} is shown instead"
+    return f"{'; '.join(failures)}; {instead}"
 
 
 def _try_provider(make, args: dict, *, name: str):
@@ -157,7 +187,9 @@ def _credit_in_caption(*, story_id: int, credit: str) -> None:
 
 
 def make_scene_voice(*, scene_id: int, job=None) -> dict:
-    """The scene's narration audio and word timings; the scene then lasts as long as it."""
+    """The scene's narration audio and word timings; the scene then lasts as long as it. A
+    voice spoken by another than the one asked for is the story's degradation; raises
+    FallbackRefused, keeping nothing, when the story asked to fail rather than degrade."""
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
     with workdir() as tmp:
@@ -167,6 +199,10 @@ def make_scene_voice(*, scene_id: int, job=None) -> dict:
             voice=story.voice,
             out_path=Path(tmp) / f"voice-{scene.position}.wav",
         )
+        if speech.fallback:
+            story_services.ensure_fallback_allowed(
+                story=story, step="voice", scene_id=scene.pk, reason=speech.fallback
+            )
         asset = save_asset(
             owner=story.owner,
             story=story,
@@ -182,6 +218,12 @@ def make_scene_voice(*, scene_id: int, job=None) -> dict:
         scene.word_timings = [w.to_json() for w in speech.words]
         scene.duration_ms = speech.duration_ms + SCENE_PAUSE_MS
         scene.save(update_fields=["voice", "word_timings", "duration_ms", "updated_at"])
+    story_services.record_degradation(
+        story_id=story.pk,
+        step="voice",
+        scene_id=scene_id,
+        reasons=[speech.fallback] if speech.fallback else [],
+    )
     record_usage(usage=speech.usage, story=story, job=job)
     return {"provider": asset.source_provider, "output": asset}
 

@@ -24,19 +24,42 @@ from media.services import local_copy, save_asset, stored_file_path
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import scene_render_key, story_audio_key
-from render.encoder import probe_encoder
+from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import RenderError
 from render.scene_clips import SceneClipSpec, render_scene_clip
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
+from stories import services as story_services
 from stories.models import Story
 
 
 def current_encoder() -> str:
     """The encoder this worker renders with: RENDER_ENCODER, else a one-frame probe (cached)."""
-    return probe_encoder(settings.RENDER_ENCODER or None)
+    return current_encoder_choice().encoder
+
+
+def current_encoder_choice() -> EncoderChoice:
+    """As current_encoder, with the reason when libx264 stands in for a failed NVENC."""
+    return choose_encoder(settings.RENDER_ENCODER or None)
+
+
+def _encoder_for(story: Story) -> str:
+    """This worker's encoder for the story. Raises FallbackRefused when it is a stand-in and
+    the story asked to fail rather than degrade."""
+    choice = current_encoder_choice()
+    if choice.fallback:
+        story_services.ensure_fallback_allowed(story=story, step="render", reason=choice.fallback)
+    return choice.encoder
+
+
+def _record_encoder(story: Story) -> None:
+    """The encoder fallback (or none) as the story's render degradation."""
+    choice = current_encoder_choice()
+    story_services.record_degradation(
+        story_id=story.pk, step="render", reasons=[choice.fallback] if choice.fallback else []
+    )
 
 
 def clip_threads() -> int:
@@ -161,13 +184,15 @@ def render_scene(
     *, scene_id: int, profile: str, job=None, cancel: threading.Event | None = None
 ) -> dict:
     """Render one scene clip unless a clip with the same key is stored. Safe to repeat.
+    libx264 standing in for a failed NVENC is the story's degradation (FallbackRefused when
+    the story asked to fail rather than degrade).
 
     The story's first scene also mixes the story's audio (mix_story_audio) while its clip
     encodes, so that work overlaps the other scenes' clips instead of following them.
     """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
     render_profile = profile_for(profile, scene.story.aspect)
-    encoder = current_encoder()
+    encoder = _encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
         spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
@@ -199,6 +224,7 @@ def render_scene(
             if mixed is not None:
                 _store(audio_name(audio_key), mixed)
     Scene.objects.filter(pk=scene_id).update(render_key=key)
+    _record_encoder(scene.story)
     return {"provider": encoder}
 
 
@@ -208,7 +234,7 @@ def assemble_story(
     """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions."""
     story = Story.objects.select_related("owner").get(pk=story_id)
     render_profile = profile_for(profile, story.aspect)
-    encoder = current_encoder()
+    encoder = _encoder_for(story)
     scenes = list(story.scenes.select_related("story", "visual", "voice").order_by("position"))
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="thumb") as side:
         tmp = Path(tmp_name)
@@ -280,4 +306,5 @@ def assemble_story(
         for field, asset in saved.items():
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
+    _record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}

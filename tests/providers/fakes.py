@@ -168,7 +168,11 @@ class FakeOpenAI(FakeServer):
     def reset(self) -> None:
         super().reset()
         self.plan = valid_plan()
-        self.bad_plan = {**valid_plan(), "scenes": valid_plan()["scenes"][:2]}  # too few scenes
+        # Narration that cannot be used: repair_plan mends arithmetic but not missing words.
+        self.bad_plan = {
+            **valid_plan(),
+            "scenes": [{**scene, "narration": ""} for scene in valid_plan()["scenes"]],
+        }
         self.model_ids = ["gpt-4o-mini", "local-llama"]
 
     def error_body(self, status: int) -> bytes:

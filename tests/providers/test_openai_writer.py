@@ -65,6 +65,8 @@ def test_responses_api_sends_the_schema_as_text_format(openai_server):
 
 def test_korean_prompt_uses_the_business_details(openai_server):
     openai_server.reset()
+    for number, scene in enumerate(openai_server.plan["scenes"], start=1):
+        scene["narration"] = f"{number}번째 장면이에요."
     brief = Brief(
         keyword="아침 커피",
         language="ko",
@@ -96,8 +98,27 @@ def test_a_plan_breaking_a_rule_is_asked_again_once_with_the_rule(openai_server)
     retry_messages = second.body["messages"]
     assert retry_messages[:2] == first.body["messages"]
     assert retry_messages[2]["role"] == "assistant"
-    assert "scene_count: expected 4-8 scenes, got 2" in retry_messages[3]["content"]
+    assert "narration: no scene has any narration" in retry_messages[3]["content"]
     assert plan.usage.units == 3000  # both calls are paid for
+
+
+def test_a_plan_with_bad_arithmetic_is_repaired_without_asking_again(openai_server):
+    # Measured: a 15 s English brief whose scenes summed to 25 s failed the whole story.
+    openai_server.reset()
+    openai_server.plan = valid_plan(duration_s=25)
+    brief = Brief(keyword="morning coffee", language="en", duration_s=15)
+
+    plan = writer_for(openai_server).write(brief=brief)
+
+    assert len(openai_server.posts()) == 1
+    assert plan.duration_ms == 15_000
+    assert [s.narration for s in plan.scenes] == [
+        s["narration"] for s in openai_server.plan["scenes"]
+    ]
+    assert plan.repairs == (
+        "scene durations summed to 25 s for a 15 s reel; rescaled from the narration",
+    )
+    assert plan.usage.units == 1500
 
 
 def test_a_plan_breaking_rules_twice_is_a_permanent_error(openai_server):
@@ -172,6 +193,50 @@ def test_plan_job_fails_with_external_api_error_after_two_bad_plans_and_keeps_no
     assert "broke a rule twice" in job.error_message
     assert story.title == ""
     assert not story.scenes.exists()
+
+
+@pytest.mark.django_db
+def test_plan_job_with_bad_arithmetic_completes_and_the_story_says_it_was_repaired(fake_openai):
+    fake_openai.plan = valid_plan(duration_s=25, title="Latte art at dawn")
+    story = StoryFactory(duration_s=15)
+    pipeline.plan_story(story_id=story.pk, inline=True)
+
+    inline.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    assert story.status == Status.PLANNED
+    assert story.title == "Latte art at dawn"
+    assert sum(story.scenes.values_list("duration_ms", flat=True)) == 15_000
+    assert story.is_degraded is True
+    assert story.degradation == [
+        {
+            "step": "plan",
+            "scene": None,
+            "reason": "scene durations summed to 25 s for a 15 s reel; rescaled from the narration",
+        }
+    ]
+    assert story.events.filter(kind="degraded").count() == 1
+
+
+@pytest.mark.django_db
+def test_plan_job_needing_repair_fails_when_the_story_asked_to_fail_and_keeps_nothing(
+    fake_openai,
+):
+    fake_openai.plan = valid_plan(duration_s=25)
+    story = StoryFactory(duration_s=15, on_fallback="fail")
+    pipeline.plan_story(story_id=story.pk, inline=True)
+
+    inline.run_inline(story_id=story.pk)
+
+    story.refresh_from_db()
+    job = Job.objects.get(story=story, kind=Job.Kind.PLAN)
+    assert story.status == Status.FAILED
+    assert job.error_code == story.error_code == "FALLBACK_REFUSED"
+    assert "the plan step would have fallen back" in job.error_message
+    assert "scene durations summed to 25 s for a 15 s reel" in job.error_message
+    assert not story.scenes.exists()
+    assert story.is_degraded is False
+    assert story.usage.get().provider == "openai"  # the call was paid for all the same
 
 
 @pytest.mark.django_db
