@@ -5,7 +5,8 @@ points this process's Celery app at it; `rabbitmq_server` does the same with a t
 rabbitmq-server. `broker` is Redis unless a test parametrizes it indirectly
 (`@pytest.mark.parametrize("broker", ["redis", "rabbitmq"], indirect=True)`).
 `celery_workers` starts worker subprocesses of the project app, each in its own process
-group (so a test can SIGKILL a worker together with its pool child and FFmpeg), on the suite's PostgreSQL test database and the test's MEDIA_ROOT.
+group (so a test can SIGKILL a worker together with its pool child and FFmpeg), on the
+suite's PostgreSQL test database and the test's MEDIA_ROOT.
 
 Tests using them must be `@pytest.mark.django_db(transaction=True)`: a worker is another
 process and only sees committed rows.
