@@ -293,14 +293,31 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
         if job_services.has_attempts_left(job):
             job_services.requeue_job(job_id=job_id)
             raise
+        log_job_failure(job=job, error=exc)
         fail_job(job_id=job_id, error=exc)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
-        log.exception("job %s (%s) failed", job_id, job.kind)
+        log_job_failure(job=job, error=exc)
         fail_job(job_id=job_id, error=exc)
         return
     job_services.succeed_job(job_id=job_id, **(result or {}))
     advance_story(job=job)
+
+
+# Refusals the user can act on (a bad key, a quota, a bad input, a provider refusal): their
+# message says what to do, so a traceback would only bury it.
+EXPECTED_ERRORS = (DomainError, ProviderError, InvalidInput)
+
+
+def log_job_failure(*, job: Job, error: BaseException) -> None:
+    """One warning line for an expected error (its traceback only at DEBUG); the traceback
+    for anything else, which is a bug to look at."""
+    if isinstance(error, EXPECTED_ERRORS):
+        _code, message = error_code_and_message(error)
+        log.warning("job %s: %s step failed: %s", job.pk, Job.Kind(job.kind).label, message)
+        log.debug("job %s traceback", job.pk, exc_info=error)
+    else:
+        log.error("job %s (%s) failed", job.pk, job.kind, exc_info=error)
 
 
 def fail_job(*, job_id: int, error: BaseException) -> None:

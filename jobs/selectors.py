@@ -15,7 +15,9 @@ TOP_FAILURES = 5
 
 def jobs_for(*, user) -> QuerySet[Job]:
     """The jobs of the user's stories, newest first (another user's jobs are not there)."""
-    return Job.objects.filter(story__owner=user).order_by("-created_at", "-id")
+    return Job.objects.filter(story__owner=user, story__deleted_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
 
 
 def jobs_for_story(*, story: Story) -> QuerySet[Job]:

@@ -25,7 +25,7 @@ class OwnStoryField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")  # absent when the schema is generated
         if request is None:
             return Story.objects.none()
-        return Story.objects.filter(owner=request.user)
+        return Story.objects.filter(owner=request.user, deleted_at__isnull=True)
 
 
 class UploadInput(serializers.Serializer):

@@ -105,6 +105,14 @@ class StoryBusy(DomainError):
     default_message = _("The story is being worked on. Wait until it finishes or cancel it.")
 
 
+class StoryInTrash(DomainError):
+    """The story was deleted (it is in the trash): restore it before it can work again."""
+
+    code = "ILLEGAL_TRANSITION"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("The story is in the trash. Restore it first.")
+
+
 class NothingToCancel(DomainError):
     code = "ILLEGAL_TRANSITION"
     http_status = status.HTTP_409_CONFLICT

@@ -96,6 +96,15 @@ def _claim(*, user, key: str, request):
     return stored, True
 
 
+def purge_expired_records(*, now=None) -> int:
+    """Delete the records older than KEEP_FOR (their keys may be used again). Returns how many."""
+    from stories.models import IdempotencyRecord
+
+    cutoff = (now or timezone.now()) - KEEP_FOR
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
 def idempotent(view_method):
     """Decorate a viewset action (POST) so an Idempotency-Key makes repeats harmless."""
 

@@ -150,6 +150,12 @@ if AWS_STORAGE_BUCKET_NAME:
 MEDIA_URL_EXPIRE_S = env_int("MEDIA_URL_EXPIRE_S", 3600, minimum=1)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
 
+# Retention: a deleted story waits in the trash (restorable) this long, then is purged with
+# its files; uploads never attached to a story and scene clips no story uses expire too.
+TRASH_DAYS = env_int("TRASH_DAYS", 30, minimum=1)
+UPLOAD_ORPHAN_DAYS = env_int("UPLOAD_ORPHAN_DAYS", 7, minimum=1)
+CLIP_CACHE_DAYS = env_int("CLIP_CACHE_DAYS", 14, minimum=1)
+
 # Story events (server-sent events and polling) and webhooks to a story's callback URL.
 EVENTS_POLL_MS = env_int("EVENTS_POLL_MS", 500, minimum=10)
 EVENTS_HEARTBEAT_S = env_int("EVENTS_HEARTBEAT_S", 15, minimum=1)
@@ -159,33 +165,64 @@ WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1, maximum=120)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
-# Celery: an in-project Redis on a unix socket under var/ by default (make run starts it).
+# Celery: an in-project Redis on a unix socket under var/ by default (make run starts it);
+# Redis or RabbitMQ (amqp://, amqps://) at scale.
 CELERY_BROKER_SOCKET = VAR_DIR / "redis.sock"
 CELERY_BROKER_URL = env_str(
     "CELERY_BROKER_URL", f"redis+socket://{quote(str(CELERY_BROKER_SOCKET))}"
 )
-if not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://", "memory://")):
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+socket://")
+AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
+if not CELERY_BROKER_URL.startswith((*REDIS_SCHEMES, *AMQP_SCHEMES, "memory://")):
     raise ImproperlyConfigured(
-        f"CELERY_BROKER_URL={CELERY_BROKER_URL!r} must be a redis://, rediss:// "
-        "or redis+socket:// URL."
+        f"CELERY_BROKER_URL={CELERY_BROKER_URL!r} must be a Redis URL (redis://, rediss://, "
+        "redis+socket://) or a RabbitMQ URL (amqp://, amqps://)."
     )
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
+# Task results (django-celery-results rows) older than this are purged daily.
+CELERY_RESULT_EXPIRES = timedelta(days=env_int("TASK_RESULT_DAYS", 7, minimum=1))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task, or a live worker's task is delivered twice.
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
-    # A dead worker's unacked task is swept back to its queue only every interval x throttle
-    # seconds (kombu's defaults: 10 x 10); lower both together with the visibility timeout.
-    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
-    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
-}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+if CELERY_BROKER_URL.startswith(REDIS_SCHEMES):
+    # Redis only (RabbitMQ redelivers a dead consumer's unacked messages when its channel closes).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Must exceed the longest task, or a live worker's task is delivered twice.
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+        # A dead worker's unacked task is swept back to its queue only every interval x
+        # throttle seconds (kombu's defaults: 10 x 10); lower both with the visibility timeout.
+        "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
+        "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
+    }
 # FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`); the rest to "default".
 CELERY_TASK_ROUTES = {"jobs.tasks.run_render_job_task": {"queue": "render"}}
+# Periodic work, run by `celery beat` (Procfile). Each entry is a thin task calling one service.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Stories in the trash past TRASH_DAYS, with their files.
+    "purge-trashed-stories": {
+        "task": "reelmaker.tasks.purge_trashed_stories_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Uploads never attached to a story, past UPLOAD_ORPHAN_DAYS.
+    "remove-orphan-uploads": {
+        "task": "reelmaker.tasks.remove_orphan_uploads_task",
+        "schedule": timedelta(hours=6),
+    },
+    # Cached scene clips and mixed audio no live scene uses, past CLIP_CACHE_DAYS.
+    "remove-unused-clips": {
+        "task": "reelmaker.tasks.remove_unused_clips_task",
+        "schedule": timedelta(hours=6),
+    },
+    # Expired Idempotency-Key records, JWT refresh tokens and task results.
+    "purge-expired-records": {
+        "task": "reelmaker.tasks.purge_expired_records_task",
+        "schedule": timedelta(hours=1),
+    },
+}
 
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))

@@ -9,20 +9,24 @@ from scenes.models import Prompt, Scene
 
 
 def owned_scene(*, user, scene_id) -> Scene:
-    return get_object_or_404(Scene.objects.filter(story__owner=user), pk=scene_id)
+    return get_object_or_404(
+        Scene.objects.filter(story__owner=user, story__deleted_at__isnull=True), pk=scene_id
+    )
 
 
 def scenes_for(*, user) -> QuerySet[Scene]:
     """The scenes of the user's stories, in story order, with their media."""
     return (
-        Scene.objects.filter(story__owner=user)
+        Scene.objects.filter(story__owner=user, story__deleted_at__isnull=True)
         .select_related("visual", "voice")
         .order_by("story_id", "position", "id")
     )
 
 
 def prompts_for(*, user) -> QuerySet[Prompt]:
-    return Prompt.objects.filter(scene__story__owner=user).order_by("kind", "created_at", "id")
+    return Prompt.objects.filter(
+        scene__story__owner=user, scene__story__deleted_at__isnull=True
+    ).order_by("kind", "created_at", "id")
 
 
 def scenes_with_media() -> QuerySet[Scene]:

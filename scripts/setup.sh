@@ -2,14 +2,14 @@
 # Installs what reelmaker needs on a fresh Debian machine: apt packages when missing, the
 # virtualenv at .venv/ and its packages. Safe to run again: it skips what is already there.
 #   scripts/setup.sh demo   # render tools only
-#   scripts/setup.sh test   # + PostgreSQL, Redis and the test tools
+#   scripts/setup.sh test   # + PostgreSQL, RabbitMQ and the test tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-demo}"
 
 apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig redis-server)
 if [ "$what" = "test" ]; then
-  apt_packages+=(postgresql)
+  apt_packages+=(postgresql rabbitmq-server)
 fi
 
 missing=()

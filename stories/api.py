@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, status, viewsets
@@ -62,7 +63,9 @@ def _starts(summary: str, *errors: int):
         responses={200: StorySerializer, **error_responses(400, 404, 409)},
     ),
     destroy=extend_schema(
-        summary="Delete a story and its media",
+        summary="Move a story to the trash",
+        description="The story leaves your lists at once and can be restored for TRASH_DAYS "
+        "(30 by default); after that it is purged with its media files.",
         responses={204: None, **error_responses(404, 409)},
     ),
 )
@@ -103,8 +106,29 @@ class StoryViewSet(viewsets.ModelViewSet):
         return Response(self._story(story.pk))
 
     def destroy(self, request, *args, **kwargs):
-        services.delete_story(story_id=self.get_object().pk, by=request.user)
+        services.trash_story(story_id=self.get_object().pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Your stories in the trash that can still be restored, newest deletion first",
+        responses={200: StorySerializer(many=True), **error_responses()},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
+    def trash(self, request):
+        page = self.paginate_queryset(selectors.trashed_stories_for(user=request.user))
+        data = StorySerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Bring a story back from the trash (within TRASH_DAYS)",
+        request=None,
+        responses={200: StorySerializer, **error_responses(404)},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        story = get_object_or_404(selectors.trashed_stories_for(user=request.user), pk=pk)
+        services.restore_story(story_id=story.pk, by=request.user)
+        return Response(self._story(story.pk))
 
     # ------------------------------------------------------------ work-starting actions
 

@@ -88,6 +88,9 @@ class Story(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the owner deletes the story: it is in the trash, restorable for TRASH_DAYS, then
+    # purged with its files.
+    deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -105,6 +105,7 @@ class StorySerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "completed_at",
+            "deleted_at",
         ]
         read_only_fields = fields
 

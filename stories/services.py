@@ -5,9 +5,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from reelmaker.errors import FallbackRefused, IllegalTransition, PlanLocked, StoryBusy
+from reelmaker.errors import (
+    FallbackRefused,
+    IllegalTransition,
+    NotFound,
+    PlanLocked,
+    StoryBusy,
+    StoryInTrash,
+)
 from stories.events import record_event, record_status_event
 from stories.models import Event, OnFallback, Story, StoryStateTransition
+from stories.selectors import trash_cutoff
 from stories.states import (
     EDITABLE,
     RENDERING,
@@ -23,6 +31,8 @@ def transition_story(*, story_id: int, to: Status | str, by=None, reason: str = 
     """Lock the row, check TRANSITIONS, record the move, save. Raises IllegalTransition (409)."""
     story = Story.objects.select_for_update().get(pk=story_id)
     target = Status(to)
+    if story.deleted_at is not None and target in WORKING:
+        raise StoryInTrash()
     if target not in TRANSITIONS[Status(story.status)]:
         raise IllegalTransition(
             current=story.status, target=target.value, allowed=allowed_targets(story.status)
@@ -132,6 +142,8 @@ def ensure_editable(*, story: Story, scenes: bool = False) -> None:
     """The one edit guard. Raises PlanLocked (409) while the plan is locked, StoryBusy (409)
     while a worker has the story and, for scene edits, IllegalTransition (409) once it is
     finished (COMPLETED, ARCHIVED): its reel no longer changes."""
+    if story.deleted_at is not None:
+        raise StoryInTrash()
     if story.is_locked:
         raise PlanLocked()
     if story.status in WORKING:
@@ -159,12 +171,32 @@ def update_story(*, story_id: int, by=None, **changes) -> Story:
 
 
 @transaction.atomic
-def delete_story(*, story_id: int, by=None) -> None:
-    """Delete a story and everything it made. Raises StoryBusy while a worker has it."""
+def trash_story(*, story_id: int, by=None) -> Story:
+    """Move a story to the trash (soft delete): it leaves the owner's lists and can be restored
+    for TRASH_DAYS, then it is purged with its files. Raises StoryBusy while a worker has it.
+    Safe to repeat."""
     story = Story.objects.select_for_update().get(pk=story_id)
     if story.status in WORKING:
         raise StoryBusy()
-    story.delete()
+    if story.deleted_at is None:
+        story.deleted_at = timezone.now()
+        story.is_locked = False
+        story.save(update_fields=["deleted_at", "is_locked", "updated_at"])
+    return story
+
+
+@transaction.atomic
+def restore_story(*, story_id: int, by=None) -> Story:
+    """Bring a story back from the trash as it was. Raises NotFound once TRASH_DAYS have passed
+    (it is due for purging). Safe to repeat."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    if story.deleted_at is None:
+        return story
+    if story.deleted_at < trash_cutoff():
+        raise NotFound()
+    story.deleted_at = None
+    story.save(update_fields=["deleted_at", "updated_at"])
+    return story
 
 
 def lock_story(*, story_id: int, by=None) -> Story:

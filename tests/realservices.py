@@ -1,9 +1,12 @@
-"""Real Redis and real Celery worker processes for tests.
+"""Real brokers (Redis, RabbitMQ) and real Celery worker processes for tests.
 
 `redis_server` starts a throwaway redis-server (free port, temp dir, no persistence) and
-points this process's Celery app at it. `celery_workers` starts worker subprocesses of the
-project app, each in its own process group (so a test can SIGKILL a worker together with its
-pool child and FFmpeg), on the suite's PostgreSQL test database and the test's MEDIA_ROOT.
+points this process's Celery app at it; `rabbitmq_server` does the same with a throwaway
+rabbitmq-server. `broker` is Redis unless a test parametrizes it indirectly
+(`@pytest.mark.parametrize("broker", ["redis", "rabbitmq"], indirect=True)`).
+`celery_workers` starts worker subprocesses of the project app, each in its own process
+group (so a test can SIGKILL a worker together with its pool child and FFmpeg), on the
+suite's PostgreSQL test database and the test's MEDIA_ROOT.
 
 Tests using them must be `@pytest.mark.django_db(transaction=True)`: a worker is another
 process and only sees committed rows.
@@ -97,10 +100,114 @@ class RedisServer:
 
         return redis.Redis(host="127.0.0.1", port=self.port)
 
+    def queue_length(self, queue: str) -> int:
+        """Messages waiting in `queue` (not yet delivered to a worker)."""
+        return int(self.client().llen(queue))
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+RABBITMQ_BIN = Path("/usr/lib/rabbitmq/bin")
+
+
+class RabbitMqServer:
+    """rabbitmq-server (Debian's) on 127.0.0.1 and a free port, all of its state in a temp dir.
+
+    Debian's /usr/sbin wrappers switch to the `rabbitmq` user and drop the environment, so the
+    scripts under /usr/lib/rabbitmq/bin are run directly. Every node gets a unique name, its own
+    Erlang distribution port and HOME (the Erlang cookie lives there), so parallel runs and a
+    system-wide RabbitMQ never meet; epmd is Erlang's shared port mapper and is left running.
+    Stopped with `rabbitmqctl stop` (about 2 s), else the process group is killed."""
+
+    def __init__(self) -> None:
+        self.port, self.dist_port = free_port(), free_port()
+        self.dir = tempfile.mkdtemp(prefix="rmq-", dir="/tmp")
+        self.node = f"reelmaker-test-{os.getpid()}-{self.port}@localhost"
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"amqp://guest:guest@127.0.0.1:{self.port}//"
+
+    def _env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "HOME": self.dir,
+            "RABBITMQ_NODENAME": self.node,
+            "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
+            "RABBITMQ_NODE_PORT": str(self.port),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_MNESIA_BASE": f"{self.dir}/mnesia",
+            "RABBITMQ_LOG_BASE": f"{self.dir}/log",
+            "RABBITMQ_CONFIG_FILE": f"{self.dir}/rabbitmq",
+            "RABBITMQ_ENABLED_PLUGINS_FILE": f"{self.dir}/enabled_plugins",
+            "RABBITMQ_PID_FILE": f"{self.dir}/rabbitmq.pid",
+            "ERL_EPMD_ADDRESS": "127.0.0.1",
+        }
+
+    def start(self, timeout_s: float = 60) -> RabbitMqServer:
+        binary = RABBITMQ_BIN / "rabbitmq-server"
+        if not binary.exists():
+            raise RuntimeError("rabbitmq-server is not installed: apt-get install rabbitmq-server")
+        # guest may log in from 127.0.0.1 only by default, which is where the tests are.
+        Path(self.dir, "rabbitmq.conf").write_text("log.console = false\n", encoding="utf-8")
+        with open(f"{self.dir}/server.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                [str(binary)],
+                cwd=self.dir,
+                env=self._env(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                self._connection().connect().close()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"rabbitmq-server did not start on {self.port}") from None
+                time.sleep(0.2)  # polling a port: there is no event to wait on
+        return self
+
+    def _connection(self):
+        from kombu import Connection
+
+        return Connection(self.url, connect_timeout=1)
+
+    def queue_length(self, queue: str) -> int:
+        """Messages ready in `queue` (0 while it is not declared yet)."""
+        from amqp.exceptions import NotFound
+
+        with self._connection() as connection:
+            try:
+                return connection.default_channel.queue_declare(queue, passive=True).message_count
+            except NotFound:
+                return 0
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            subprocess.run(
+                [str(RABBITMQ_BIN / "rabbitmqctl"), "-n", self.node, "stop"],
+                env=self._env(),
+                cwd=self.dir,
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -122,10 +229,13 @@ def point_celery_at(url: str) -> Callable[[], None]:
         app.amqp._producer_pool = None
 
     app.conf.broker_url = url
-    app.conf.broker_transport_options = {
-        **(saved["broker_transport_options"] or {}),
-        "visibility_timeout": VISIBILITY_TIMEOUT_S,
-    }
+    if url.startswith("redis"):
+        app.conf.broker_transport_options = {
+            **(saved["broker_transport_options"] or {}),
+            "visibility_timeout": VISIBILITY_TIMEOUT_S,
+        }
+    else:
+        app.conf.broker_transport_options = {}
     reset_pools()
 
     def undo() -> None:
@@ -251,7 +361,28 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def celery_workers(redis_server, settings, tmp_path, request):
+def rabbitmq_server() -> Iterator[RabbitMqServer]:
+    """A fresh RabbitMQ for this test, with this process's Celery app sending to it."""
+    server = RabbitMqServer().start()
+    undo = point_celery_at(server.url)
+    try:
+        yield server
+    finally:
+        undo()
+        server.stop()
+
+
+@pytest.fixture
+def broker(request):
+    """The broker of this test's workers: Redis, or RabbitMQ when parametrized so."""
+    kind = getattr(request, "param", "redis")
+    if kind not in ("redis", "rabbitmq"):
+        raise ValueError(f"unknown broker {kind!r}")
+    return request.getfixturevalue(f"{kind}_server")
+
+
+@pytest.fixture
+def celery_workers(broker, settings, tmp_path, request):
     """`start(name, app=, queues=, **env)` starts a worker and waits until it answers ping.
 
     Every worker still running is SIGKILLed at the end; on failure their logs are printed.
@@ -263,7 +394,7 @@ def celery_workers(redis_server, settings, tmp_path, request):
         name: str, *, app: str = "reelmaker", queues: str = "default,render", **extra_env: str
     ) -> CeleryWorker:
         env = worker_env(
-            broker_url=redis_server.url,
+            broker_url=broker.url,
             media_root=Path(settings.MEDIA_ROOT),
             work_dir=work_dir,
             **extra_env,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stories', '0003_move_event_and_asset_links'),
+        ('stories', '0004_story_trash'),
     ]
 
     operations = [

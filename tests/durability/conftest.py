@@ -1,8 +1,8 @@
 import pytest
 
-from tests.realservices import celery_workers, redis_server
+from tests.realservices import broker, celery_workers, rabbitmq_server, redis_server
 
-__all__ = ["celery_workers", "redis_server"]
+__all__ = ["broker", "celery_workers", "rabbitmq_server", "redis_server"]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -33,8 +33,9 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"], indirect=True)
 def test_workers_run_a_story_from_plan_to_final_with_render_work_on_render_workers(
-    celery_workers, redis_server
+    celery_workers, broker
 ):
     general = celery_workers("general", queues="default")
     story = create_story(
@@ -46,11 +47,11 @@ def test_workers_run_a_story_from_plan_to_final_with_render_work_on_render_worke
     pipeline.generate_preview(story_id=story.pk)
     scenes = story.scenes.count()
     wait_for_job(story.pk, celery_workers, kind=Job.Kind.MUSIC, status=Job.Status.SUCCEEDED)
-    renders_waiting = redis_server.client().llen("render")
+    renders_waiting = broker.queue_length("render")
     deadline = time.monotonic() + 60
     while renders_waiting < scenes and time.monotonic() < deadline:
         time.sleep(0.05)  # the chord fires stage 2 once the last asset job is done
-        renders_waiting = redis_server.client().llen("render")
+        renders_waiting = broker.queue_length("render")
 
     # With no render worker, scene clips wait in the "render" queue.
     assert renders_waiting == scenes

@@ -27,7 +27,7 @@ def start_django(**env):
         ({"DEBUG": "maybe"}, "DEBUG='maybe'"),
         ({"DEBUG": "1", "RENDER_WORKERS": "many"}, "RENDER_WORKERS='many'"),
         ({"DEBUG": "1", "RENDER_ENCODER": "h265_magic"}, "RENDER_ENCODER='h265_magic'"),
-        ({"DEBUG": "1", "CELERY_BROKER_URL": "amqp://x"}, "CELERY_BROKER_URL='amqp://x'"),
+        ({"DEBUG": "1", "CELERY_BROKER_URL": "sqs://x"}, "CELERY_BROKER_URL='sqs://x'"),
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is malformed"),
         ({"DEBUG": "0"}, "SECRET_KEY must be set"),
     ],
@@ -38,6 +38,13 @@ def test_malformed_setting_stops_start_up_naming_it(env, named):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert named in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/0", "amqp://guest:guest@127.0.0.1:5672//", "amqps://h//"]
+)
+def test_redis_and_rabbitmq_broker_urls_are_accepted(url):
+    assert start_django(DEBUG="1", CELERY_BROKER_URL=url).returncode == 0
 
 
 def test_defaults_start_with_no_environment():

@@ -341,4 +341,5 @@ def test_delete_is_refused_while_working(api, user):
     assert Story.objects.filter(pk=story.pk).exists()
     set_status(story, Status.PLANNED)
     assert api.delete(f"/api/v1/stories/{story.pk}/").status_code == 204
-    assert not Story.objects.filter(pk=story.pk).exists()
+    story.refresh_from_db()
+    assert story.deleted_at is not None

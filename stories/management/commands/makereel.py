@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shutil
 from pathlib import Path
 
@@ -42,6 +44,18 @@ class Command(BaseCommand):
         parser.add_argument("--user", default=CLI_USERNAME, help="owner of the story")
 
     def handle(self, *args, **opts):
+        # An expected failure (a bad key, a quota, a bad input) ends as one CommandError line
+        # that names the step and what to do; its traceback only with -v 2 or --traceback.
+        verbose = opts["traceback"] or opts["verbosity"] >= 2
+        with _pipeline_log_level(logging.DEBUG if verbose else logging.ERROR):
+            try:
+                self._make(opts)
+            except DomainError as exc:
+                if verbose:
+                    raise
+                raise CommandError(str(exc.message)) from None
+
+    def _make(self, opts) -> None:
         owner = self._owner(opts["user"])
         script = self._read_script(opts["script"])
         try:
@@ -143,6 +157,19 @@ class Command(BaseCommand):
         for label, path in written.items():
             self.stdout.write(f"  {label:<15} {path}")
         self.stdout.write(f"  {'admin':<15} {admin_url(story)}")
+
+
+@contextlib.contextmanager
+def _pipeline_log_level(level: int):
+    """The worker's one-line failure warnings repeat what the CommandError says: show them (and
+    their tracebacks) only when asked for."""
+    logger = logging.getLogger("jobs.pipeline")
+    saved = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved)
 
 
 def _store(story: Story, path: Path, *, expect: tuple[str, ...]) -> Asset:
