@@ -149,6 +149,12 @@ if AWS_STORAGE_BUCKET_NAME:
     )
 MEDIA_URL_EXPIRE_S = env_int("MEDIA_URL_EXPIRE_S", 3600, minimum=1)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1)
+# What one user's uploads may take in storage, all together (413 STORAGE_QUOTA_EXCEEDED past it).
+UPLOAD_QUOTA_BYTES = env_int("UPLOAD_QUOTA_BYTES", 5 * 1024 * 1024 * 1024, minimum=1)
+# A JSON (or any non-multipart) request body past this is refused with 413 before it is read;
+# JSON nested deeper than MAX_JSON_DEPTH is a 400. Uploads (multipart) have UPLOAD_MAX_BYTES.
+MAX_JSON_BODY_BYTES = env_int("MAX_JSON_BODY_BYTES", 1024 * 1024, minimum=1024)
+MAX_JSON_DEPTH = env_int("MAX_JSON_DEPTH", 32, minimum=2, maximum=512)
 
 # Story events (server-sent events and polling) and webhooks to a story's callback URL.
 EVENTS_POLL_MS = env_int("EVENTS_POLL_MS", 500, minimum=10)
