@@ -85,6 +85,7 @@ class StoryAdmin(DomainErrorsAdmin):
         "status",
         "error_code",
         "error_message",
+        "error_detail",
         "created_at",
         "updated_at",
         "completed_at",
@@ -93,7 +94,19 @@ class StoryAdmin(DomainErrorsAdmin):
     )
     inlines = [SceneInline, JobInline, TransitionInline]
     fieldsets = (
-        (None, {"fields": ("owner", "status", "error_code", "error_message", "is_locked")}),
+        (
+            None,
+            {
+                "fields": (
+                    "owner",
+                    "status",
+                    "error_code",
+                    "error_message",
+                    "error_detail",
+                    "is_locked",
+                )
+            },
+        ),
         (
             _("Brief"),
             {

@@ -69,6 +69,8 @@ class Story(models.Model):
     callback_url = models.URLField(_("callback URL"), max_length=500, blank=True)
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # For operators only (admin, logs): the exception, FFmpeg's stderr, a provider's answer.
+    error_detail = models.TextField(_("error detail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
