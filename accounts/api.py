@@ -20,6 +20,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from jobs import webhook_secrets
 from reelmaker.errors import AUTHENTICATE_HEADER, Unauthorized, error_responses
 from reelmaker.throttles import LoginIPThrottle, LoginUserThrottle
 
@@ -231,3 +232,44 @@ class MeView(generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         user = update_user(user=request.user, **data.validated_data)
         return Response(UserSerializer(user).data)
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="shown only in the answer that created it")
+    created_at = serializers.DateTimeField()
+
+
+class WebhookSecretStateSerializer(serializers.Serializer):
+    is_set = serializers.BooleanField(help_text="false: the deployment's shared secret signs")
+    created_at = serializers.DateTimeField(allow_null=True)
+
+
+class WebhookSecretView(APIView):
+    """Your own webhook signing secret: create or rotate it (POST; the answer is the only time
+    it is shown), see whether one is set (GET) or drop it (DELETE)."""
+
+    @extend_schema(
+        summary="Create or rotate your webhook signing secret",
+        request=None,
+        responses={201: WebhookSecretSerializer, **error_responses()},
+    )
+    def post(self, request):
+        row = webhook_secrets.rotate_webhook_secret(user=request.user)
+        body = WebhookSecretSerializer({"secret": row.secret, "created_at": row.updated_at}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Whether you have your own webhook signing secret",
+        responses={200: WebhookSecretStateSerializer, **error_responses()},
+    )
+    def get(self, request):
+        row = getattr(request.user, "webhook_secret", None)
+        state = {"is_set": row is not None, "created_at": row.updated_at if row else None}
+        return Response(WebhookSecretStateSerializer(state).data)
+
+    @extend_schema(
+        summary="Drop your webhook signing secret", responses={204: None, **error_responses()}
+    )
+    def delete(self, request):
+        webhook_secrets.delete_webhook_secret(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

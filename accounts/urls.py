@@ -10,4 +10,9 @@ urlpatterns = [
     re_path(r"^auth/refresh/?$", auth_api.RefreshView.as_view(), name="auth-refresh"),
     re_path(r"^auth/logout/?$", auth_api.LogoutView.as_view(), name="auth-logout"),
     re_path(r"^users/me/?$", auth_api.MeView.as_view(), name="users-me"),
+    re_path(
+        r"^users/me/webhook-secret/?$",
+        auth_api.WebhookSecretView.as_view(),
+        name="users-me-webhook-secret",
+    ),
 ]

@@ -22,7 +22,14 @@ class JobAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "kind", "profile", "created_at")
     list_select_related = ("story", "scene")
-    search_fields = ("story__title", "story__keyword", "error_message", "celery_task_id")
+    # error_detail finds a job by the reference id a user quotes ("ref 3f2a...").
+    search_fields = (
+        "story__title",
+        "story__keyword",
+        "error_message",
+        "error_detail",
+        "celery_task_id",
+    )
     raw_id_fields = ("story", "scene", "output")
     readonly_fields = (
         "status",
@@ -31,6 +38,7 @@ class JobAdmin(admin.ModelAdmin):
         "progress",
         "error_code",
         "error_message",
+        "error_detail",
         "provider",
         "cost_usd",
         "started_at",

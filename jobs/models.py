@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,9 @@ class Job(models.Model):
     )
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # What an operator needs (exception, FFmpeg's stderr, a provider's answer), for admin and
+    # the logs only; users see error_message, a plain sentence with a reference id.
+    error_detail = models.TextField(_("error detail"), blank=True)
     # The provider that did the work and, after a fallback, those that failed before it.
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     cost_usd = models.DecimalField(
@@ -73,3 +77,21 @@ class Job(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class WebhookSecret(models.Model):
+    """A user's own webhook signing secret (else settings.WEBHOOK_SECRET signs).
+
+    Stored as it is, not hashed: HMAC signing needs the secret itself, so a hash could not
+    sign. Reading this table therefore lets one forge a user's webhooks, exactly as reading
+    WEBHOOK_SECRET from the environment would; guard database access and backups alike."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_secret"
+    )
+    secret = models.CharField(_("secret"), max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"webhook secret of user {self.user_id}"

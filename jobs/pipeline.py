@@ -15,8 +15,11 @@ Cancel and retry come back here too. `makereel` runs the same jobs in-process (j
 from __future__ import annotations
 
 import logging
+import uuid
+from typing import NamedTuple
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from billing import services as billing_services
 from jobs import dispatch, webhooks
@@ -25,6 +28,7 @@ from jobs.handlers import HANDLERS
 from jobs.models import Job
 from providers.base import InvalidInput, ProviderError, TransientProviderError
 from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
+from render.runner import RenderError
 from scenes.services import editing
 from stories import services as story_services
 from stories.models import Story
@@ -321,29 +325,73 @@ def log_job_failure(*, job: Job, error: BaseException) -> None:
 
 
 def fail_job(*, job_id: int, error: BaseException) -> None:
-    """A job failed for good: record the code and a message saying what to do on the job, cancel
-    its story's queued jobs, move the story to FAILED and send its webhook."""
-    code, message = error_code_and_message(error)
+    """A job failed for good: record on the job a code and a message saying what to do (with a
+    reference id when the cause is ours or a provider's; the full text goes to error_detail and
+    the log), cancel its story's queued jobs, move the story to FAILED and send its webhook."""
+    failure = describe_failure(error)
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
-    message = f"{Job.Kind(kind).label} step failed: {message}"
+    message = f"{Job.Kind(kind).label} step failed: {failure.message}"
+    if failure.ref:
+        log.error("job %s (%s) failed [ref %s]: %s", job_id, kind, failure.ref, failure.detail)
     with transaction.atomic():
-        job = job_services.mark_job_failed(job_id=job_id, code=code, message=message)
+        job = job_services.mark_job_failed(
+            job_id=job_id, code=failure.code, message=message, detail=failure.detail
+        )
         if job.status == Job.Status.FAILED:
             status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
             if status in FAILABLE:
-                story_services.fail_story(story_id=job.story_id, code=code, message=message)
+                story_services.fail_story(
+                    story_id=job.story_id,
+                    code=failure.code,
+                    message=message,
+                    detail=failure.detail,
+                )
     webhooks.queue_story_webhook(job_id=job_id)
+
+
+class Failure(NamedTuple):
+    """How a job's error is shown: `message` to users (API, events, webhooks), `detail` to
+    operators only (admin, logs), tied together by `ref` when the message hides the detail."""
+
+    code: str
+    message: str
+    detail: str
+    ref: str = ""
+
+
+def describe_failure(error: BaseException) -> Failure:
+    """The user's code and plain message for an exception raised by a job. Our own refusals and
+    a user's unusable input say what to do; anything else (a bug, FFmpeg's stderr, a provider's
+    answer) is a plain sentence with a reference id that is also in the log line."""
+    detail = f"{type(error).__name__}: {error}"
+    if isinstance(error, DomainError):
+        return Failure(error.code, str(error.message), detail)
+    if isinstance(error, InvalidInput):
+        return Failure("INVALID_REQUEST", str(error), detail)
+    ref = uuid.uuid4().hex[:12]
+    if isinstance(error, ProviderError):
+        message = gettext(
+            "An outside service (%(provider)s) could not do this step. Try again later; "
+            "if it keeps failing, contact support with reference %(ref)s."
+        ) % {"provider": error.provider or "-", "ref": ref}
+        return Failure("EXTERNAL_API_ERROR", message, detail, ref)
+    if isinstance(error, RenderError):
+        message = gettext(
+            "The video could not be rendered. Try again; if it keeps failing, contact support "
+            "with reference %(ref)s."
+        ) % {"ref": ref}
+        return Failure("INTERNAL_ERROR", message, detail, ref)
+    message = gettext(
+        "Something went wrong on our side. Try again later; if it keeps failing, contact "
+        "support with reference %(ref)s."
+    ) % {"ref": ref}
+    return Failure("INTERNAL_ERROR", message, detail, ref)
 
 
 def error_code_and_message(error: BaseException) -> tuple[str, str]:
     """The error code and plain message a user sees for an exception raised by a job."""
-    if isinstance(error, DomainError):
-        return error.code, str(error.message)
-    if isinstance(error, InvalidInput):
-        return "INVALID_REQUEST", str(error)
-    if isinstance(error, ProviderError):
-        return "EXTERNAL_API_ERROR", str(error)
-    return "INTERNAL_ERROR", f"{type(error).__name__}: {error}"
+    failure = describe_failure(error)
+    return failure.code, failure.message
 
 
 def advance_story(*, job: Job) -> None:

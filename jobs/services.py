@@ -146,16 +146,27 @@ def has_attempts_left(job: Job) -> bool:
 
 
 @transaction.atomic
-def mark_job_failed(*, job_id: int, code: str, message: str, cancel_siblings: bool = True) -> Job:
+def mark_job_failed(
+    *, job_id: int, code: str, message: str, detail: str = "", cancel_siblings: bool = True
+) -> Job:
     """Record the failure on the job; its story's queued jobs are canceled with it. A job that
     already succeeded or was canceled keeps its state. Safe to repeat."""
     job = Job.objects.select_for_update().get(pk=job_id)
     if job.status in (Job.Status.SUCCEEDED, Job.Status.CANCELED):
         return job
     job.status = Job.Status.FAILED
-    job.error_code, job.error_message = code[:40], message
+    job.error_code, job.error_message, job.error_detail = code[:40], message, detail
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error_code", "error_message", "finished_at", "updated_at"])
+    job.save(
+        update_fields=[
+            "status",
+            "error_code",
+            "error_message",
+            "error_detail",
+            "finished_at",
+            "updated_at",
+        ]
+    )
     record_job_event(job_id=job.pk)
     if cancel_siblings:
         Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
@@ -171,7 +182,7 @@ def mark_job_failed(*, job_id: int, code: str, message: str, cancel_siblings: bo
 def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
     """Put a finished job back in the queue with its error cleared (the caller holds its lock)."""
     job.status = Job.Status.QUEUED
-    job.error_code, job.error_message = "", ""
+    job.error_code, job.error_message, job.error_detail = "", "", ""
     job.progress, job.finished_at = 0, None
     job.max_attempts = max_attempts
     job.save(
@@ -179,6 +190,7 @@ def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
             "status",
             "error_code",
             "error_message",
+            "error_detail",
             "progress",
             "finished_at",
             "max_attempts",

@@ -7,7 +7,10 @@ The request:
     Content-Type: application/json
     Reelmaker-Event: story.completed | story.failed
     Reelmaker-Delivery: evt_<id>        (the same on every attempt: receivers dedupe on it)
-    Reelmaker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(WEBHOOK_SECRET, "<t>.<body>")>
+    Reelmaker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
+
+The secret is the story owner's own (POST /api/v1/users/me/webhook-secret/), else the
+deployment's WEBHOOK_SECRET. Callback URLs must be https unless WEBHOOK_ALLOW_HTTP.
 
 The URL is checked against private, loopback and link-local addresses when it is saved
 (`check_callback_url`) and again right before each send; the connection then goes to the very
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import dispatch
+from jobs import dispatch, webhook_secrets
 from jobs import services as job_services
 from jobs.models import Job
 from media.downloads import signed_media_url
@@ -58,7 +61,11 @@ def check_callback_url(url: str) -> str:
     """`url` when it may receive webhooks; raises UnsafeUrl (400) for a private, loopback or
     link-local target unless settings.WEBHOOK_ALLOW_PRIVATE. An empty URL passes."""
     if url:
-        resolve_public(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+        resolve_public(
+            url,
+            allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
+            allow_http=settings.WEBHOOK_ALLOW_HTTP,
+        )
     return url
 
 
@@ -138,7 +145,8 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
         return
     job = Job.objects.select_related("story").get(pk=job_id)
     story = job.story
-    if not settings.WEBHOOK_SECRET:
+    secret = webhook_secrets.signing_secret_for(user_id=story.owner_id)
+    if not secret:
         fail_webhook_job(
             job_id=job_id, code="INTERNAL_ERROR", message="WEBHOOK_SECRET is not set; cannot sign."
         )
@@ -159,7 +167,11 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
     ).encode()
     try:
         status = post_signed(
-            url=story.callback_url, body=body, event_type=event_type, delivery=delivery
+            url=story.callback_url,
+            body=body,
+            event_type=event_type,
+            delivery=delivery,
+            secret=secret,
         )
     except UnsafeUrl as exc:
         fail_webhook_job(job_id=job_id, code=exc.code, message=str(exc.message))
@@ -206,16 +218,22 @@ def story_payload(story: Story) -> dict:
     }
 
 
-def post_signed(*, url: str, body: bytes, event_type: str, delivery: str) -> int:
-    """POST `body` signed now; the HTTP status. Raises UnsafeUrl or WebhookDeliveryFailed."""
-    addresses = resolve_public(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+def post_signed(*, url: str, body: bytes, event_type: str, delivery: str, secret: str = "") -> int:
+    """POST `body` signed now with `secret` (WEBHOOK_SECRET when empty); the HTTP status.
+    Raises UnsafeUrl (a private address, or http without WEBHOOK_ALLOW_HTTP) or
+    WebhookDeliveryFailed."""
+    addresses = resolve_public(
+        url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE, allow_http=settings.WEBHOOK_ALLOW_HTTP
+    )
     timestamp = int(time.time())
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         EVENT_HEADER: event_type,
         DELIVERY_HEADER: delivery,
-        SIGNATURE_HEADER: sign(body=body, timestamp=timestamp, secret=settings.WEBHOOK_SECRET),
+        SIGNATURE_HEADER: sign(
+            body=body, timestamp=timestamp, secret=secret or settings.WEBHOOK_SECRET
+        ),
     }
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

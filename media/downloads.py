@@ -55,13 +55,27 @@ def signed_media_url(asset: Asset | None, request: HttpRequest | None = None) ->
         return None
     expire_s = settings.MEDIA_URL_EXPIRE_S
     if settings.AWS_STORAGE_BUCKET_NAME:
-        # S3Storage.url signs the URL: a presigned GET that expires after `expire` seconds.
-        return cast("S3Storage", default_storage).url(asset.file.name, expire=expire_s)
+        # S3Storage.url signs the URL: a presigned GET that expires after `expire` seconds. The
+        # response headers are signed into it too: the type found by content and a safe name.
+        # (S3 cannot add X-Content-Type-Options; the type and the stored suffix agree.)
+        return cast("S3Storage", default_storage).url(
+            asset.file.name,
+            expire=expire_s,
+            parameters={
+                "ResponseContentType": asset.mime_type or "application/octet-stream",
+                "ResponseContentDisposition": f'inline; filename="{download_filename(asset)}"',
+            },
+        )
     token = signing.TimestampSigner(salt=_SALT).sign(str(asset.pk))
     path = reverse("media-download", kwargs={"token": token})
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.SITE_URL}{path}"
+
+
+def download_filename(asset: Asset) -> str:
+    """A safe name to save the asset under: ASCII, no path, the suffix of its stored type."""
+    return f"reelmaker-{asset.kind}-{asset.pk}{Path(asset.file.name or '').suffix}"
 
 
 @renders_domain_errors
@@ -86,7 +100,7 @@ def download(request: HttpRequest, token: str) -> FileResponse:
         default_storage.open(name, "rb"),
         content_type=asset.mime_type or "application/octet-stream",
         as_attachment=request.GET.get("download") == "1",
-        filename=Path(name).name,
+        filename=download_filename(asset),
     )
     response["Cache-Control"] = "private, max-age=0, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -4,7 +4,6 @@ them; and uploads, the user's own files checked by content before they are store
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import shutil
 import tempfile
 from collections.abc import Collection
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db.models import Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
@@ -28,6 +28,31 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 _CHUNK = 1 << 20
+# The stored name's suffix for each type inspection can find: S3 (and any static server)
+# serves a file with the Content-Type its suffix implies, so the suffix follows the content,
+# never the name a client sent (a PNG named page.html is stored as .png).
+SUFFIXES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+    "video/x-matroska": ".mkv",
+    "video/ogg": ".ogv",
+    "audio/mpeg": ".mp3",
+    "audio/mp4": ".m4a",
+    "audio/wav": ".wav",
+    "audio/ogg": ".ogg",
+    "audio/flac": ".flac",
+    "audio/aac": ".aac",
+}
+
+
+def suffix_for(mime_type: str, *, default: str = ".bin") -> str:
+    """The stored file suffix for `mime_type` (`default` for a type not in SUFFIXES)."""
+    return SUFFIXES.get(mime_type, default)
 
 
 def sha256_of(path: Path) -> str:
@@ -66,7 +91,8 @@ def save_asset(
     ).first()
     if existing is not None:
         return existing
-    name = f"stories/{story.pk}/{kind}/{digest[:20]}{path.suffix.lower()}"
+    suffix = suffix_for(mime_type, default=path.suffix.lower())
+    name = f"stories/{story.pk}/{kind}/{digest[:20]}{suffix}"
     with path.open("rb") as fh:
         stored = default_storage.save(name, File(fh, name=path.name))
     return Asset.objects.create(
@@ -123,6 +149,14 @@ class UploadTooLarge(DomainError):
     default_message = _("The file is larger than the upload limit.")
 
 
+class StorageQuotaExceeded(DomainError):
+    code = "STORAGE_QUOTA_EXCEEDED"
+    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = _(
+        "Your uploads use up your storage quota. Delete some uploads or choose a smaller file."
+    )
+
+
 def store_upload(
     *,
     owner: User,
@@ -134,7 +168,8 @@ def store_upload(
     when given): the one way in for uploads, from the API and from `makereel` alike.
 
     `expect` names the upload kinds it may be (image, clip, music); empty, whatever its content
-    is. Raises UploadTooLarge (413) past UPLOAD_MAX_BYTES, InvalidRequest (400) saying what is
+    is. Raises UploadTooLarge (413) past UPLOAD_MAX_BYTES, StorageQuotaExceeded (413) past the
+    owner's UPLOAD_QUOTA_BYTES, InvalidRequest (400) saying what is
     wrong and PlanLocked (409) while the story renders. Safe to repeat: the same bytes give
     the same asset."""
     name = Path(file.name or "upload").name
@@ -163,7 +198,8 @@ def store_upload(
                 details={"expected": wanted, "found": found},
             )
         kind = UPLOAD_KINDS[found][1]
-        mime_type = info.mime or mimetypes.guess_type(name)[0] or ""
+        mime_type = info.mime  # by content: the client's name says nothing
+        _ensure_storage_quota(owner=owner, path=path)
         if story is not None:
             return save_asset(
                 owner=owner,
@@ -188,10 +224,10 @@ def store_upload(
 
 
 def _local_file(file: File, *, name: str, workdir: Path) -> Path:
-    """A path to the file's bytes in `workdir`. The suffix is the client's, lowercased; the
-    content decides what it is. The copy stops past UPLOAD_MAX_BYTES: a file that grew after
-    its size was read is refused too."""
-    path = workdir / f"upload{Path(name).suffix.lower()[:10]}"
+    """A path to the file's bytes in `workdir`, without the client's suffix: the content
+    decides what it is. The copy stops past UPLOAD_MAX_BYTES: a file that grew after its size
+    was read is refused too."""
+    path = workdir / "upload"
     temporary = getattr(file, "temporary_file_path", None)
     if temporary is not None:
         shutil.copyfile(temporary(), path)
@@ -206,6 +242,25 @@ def _local_file(file: File, *, name: str, workdir: Path) -> Path:
     if path.stat().st_size > settings.UPLOAD_MAX_BYTES:
         raise UploadTooLarge(details={"max_bytes": settings.UPLOAD_MAX_BYTES})
     return path
+
+
+def _ensure_storage_quota(*, owner: User, path: Path) -> None:
+    """Raise StorageQuotaExceeded when storing `path` would take the owner's uploads past
+    UPLOAD_QUOTA_BYTES. Bytes the owner already uploaded are stored once, so they pass."""
+    quota = settings.UPLOAD_QUOTA_BYTES
+    used = (
+        Asset.objects.filter(owner=owner, source_provider=UPLOAD_PROVIDER).aggregate(
+            total=Sum("bytes")
+        )["total"]
+        or 0
+    )
+    size = path.stat().st_size
+    if used + size <= quota:
+        return
+    digest = sha256_of(path)
+    if Asset.objects.filter(owner=owner, source_provider=UPLOAD_PROVIDER, sha256=digest).exists():
+        return
+    raise StorageQuotaExceeded(details={"quota_bytes": quota, "used_bytes": used, "bytes": size})
 
 
 def _save_unattached(
@@ -223,7 +278,7 @@ def _save_unattached(
     existing = Asset.objects.filter(owner=owner, story=None, kind=kind, sha256=digest).first()
     if existing is not None:
         return existing
-    name = f"uploads/{owner.pk}/{kind}/{digest[:20]}{path.suffix}"
+    name = f"uploads/{owner.pk}/{kind}/{digest[:20]}{suffix_for(mime_type)}"
     with path.open("rb") as fh:
         stored = default_storage.save(name, File(fh, name=path.name))
     return Asset.objects.create(

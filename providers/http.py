@@ -14,8 +14,9 @@ import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -202,10 +203,16 @@ def download(
     allow_private = settings.FETCH_ALLOW_PRIVATE_URLS
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".part")
-    with httpx.Client(timeout=timeout(timeout_s), follow_redirects=False) as client:
+    pins: dict[str, list[str]] = {}
+    transport = PinnedTransport(pins)
+    with httpx.Client(
+        timeout=timeout(timeout_s), follow_redirects=False, transport=transport
+    ) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             try:
-                resolve_public(url, allow_private=allow_private)
+                pins[(urlsplit(url).hostname or "").lower()] = resolve_public(
+                    url, allow_private=allow_private
+                )
             except UnsafeUrl as exc:
                 raise PermanentProviderError(
                     f"media URL {url!r} is not a public http(s) address", provider=provider
@@ -254,6 +261,40 @@ def download(
     raise PermanentProviderError(
         f"media URL redirected more than {MAX_REDIRECTS} times", provider=provider
     )
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Connects to the addresses the SSRF guard checked for a host, never to a fresh DNS
+    answer: a rebinding resolver cannot swap in a private address between check and connect.
+    TLS still names the URL's host (SNI and certificate check), as does the Host header."""
+
+    def __init__(self, pins: dict[str, list[str]]):
+        self._pins = pins
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        addresses = self._pins.get(host.lower())
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} was not checked by the SSRF guard")
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        raise error or httpcore.ConnectError(f"could not connect to {host}")
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """An httpx transport whose connections go only to the checked address of each host
+    (`pins`: host name -> addresses from reelmaker.ssrf.resolve_public), like webhooks'
+    _PinnedHTTPConnection. No proxies: a proxy would resolve the name again."""
+
+    def __init__(self, pins: dict[str, list[str]]):
+        super().__init__(trust_env=False)
+        ssl_context = self._pool._ssl_context  # the verified default context httpx built
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context, network_backend=_PinnedBackend(pins)
+        )
 
 
 def checked_media(path: Path, *, provider: str, kind: str) -> MediaInfo:

@@ -136,6 +136,16 @@ class FallbackRefused(DomainError):
         )
 
 
+class BodyTooLarge(DomainError):
+    code = "PAYLOAD_TOO_LARGE"
+    http_status = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = _("The request body is too large.")
+
+
+class JsonTooDeep(InvalidRequest):
+    default_message = _("The JSON body is nested too deeply.")
+
+
 class IdempotencyConflict(DomainError):
     code = "INVALID_REQUEST"
     http_status = status.HTTP_409_CONFLICT
@@ -298,6 +308,8 @@ class ErrorDetailSerializer(serializers.Serializer):
             "PLAN_LOCKED",
             "RATE_LIMIT_EXCEEDED",
             "QUOTA_EXCEEDED",
+            "STORAGE_QUOTA_EXCEEDED",
+            "PAYLOAD_TOO_LARGE",
             "EXTERNAL_API_ERROR",
             "FALLBACK_REFUSED",
             "INTERNAL_ERROR",
@@ -321,6 +333,7 @@ _ERROR_TEXT = {
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
     409: "ILLEGAL_TRANSITION (details.allowed) or PLAN_LOCKED.",
+    413: "PAYLOAD_TOO_LARGE (JSON body over MAX_JSON_BODY_BYTES) or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type.",
     429: "RATE_LIMIT_EXCEEDED, with a Retry-After header.",
     502: "EXTERNAL_API_ERROR: a provider failed.",

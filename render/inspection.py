@@ -35,6 +35,14 @@ _MEDIA_FORMATS = {
     "aac",
 }
 _IMAGE_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# Pillow tries only these decoders: its many other plugins (EPS through Ghostscript, PSD, TGA,
+# ICNS, ...) never see a user's bytes.
+PILLOW_FORMATS = sorted(_IMAGE_MIMES)
+# FFmpeg demuxers a user's video or audio may be read with (names as -format_whitelist wants
+# them); playlists (hls, concat), image sequences and devices are not among them.
+FFMPEG_DEMUXERS = ("mov", "matroska", "avi", "mpegts", "mp3", "wav", "ogg", "flac", "aac")
+# Reading an untrusted file: local file protocol only (no http, tcp, data, subfile, ...).
+UNTRUSTED_INPUT = ["-protocol_whitelist", "file", "-format_whitelist", ",".join(FFMPEG_DEMUXERS)]
 
 
 class UnusableMedia(Exception):
@@ -59,7 +67,7 @@ class MediaInfo:
 def _inspect_image(path: Path) -> MediaInfo | None:
     """MediaInfo when Pillow recognises the file, None when it is not an image at all."""
     try:
-        with Image.open(path) as probe:
+        with Image.open(path, formats=PILLOW_FORMATS) as probe:
             image_format = probe.format or ""
             width, height = probe.size
             if width * height > MAX_IMAGE_PIXELS:
@@ -69,7 +77,7 @@ def _inspect_image(path: Path) -> MediaInfo | None:
                 )
             probe.verify()
         # verify() skips pixel data; decoding catches files cut short mid-upload.
-        with Image.open(path) as image:
+        with Image.open(path, formats=PILLOW_FORMATS) as image:
             image.load()
     except UnidentifiedImageError:
         return None
@@ -98,6 +106,8 @@ def _ffprobe(path: Path) -> dict:
         "json",
         "-show_format",
         "-show_streams",
+        *UNTRUSTED_INPUT,
+        "-i",
         str(path),
     ]
     try:
@@ -126,6 +136,7 @@ def _decodes(path: Path, stream: str) -> bool:
         "-xerror",
         "-t",
         "1",
+        *UNTRUSTED_INPUT,
         "-i",
         str(path),
         "-map",
@@ -134,9 +145,12 @@ def _decodes(path: Path, stream: str) -> bool:
         "null",
         "-",
     ]
-    done = subprocess.run(
-        command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
-    )
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise UnusableMedia("the file took too long to read; upload a smaller one") from exc
     return done.returncode == 0 and not done.stderr.strip()
 
 

@@ -56,7 +56,7 @@ def run_ffmpeg(
     Raises RenderCanceled when `cancel` is set (the process is terminated) and RenderError
     with the last lines of FFmpeg's stderr when it fails or runs past `timeout_s`.
     """
-    argv = [ffmpeg_binary(argv[0]), *argv[1:]]
+    argv = [ffmpeg_binary(argv[0]), *local_inputs_only(argv[1:])]
     try:
         proc = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -91,6 +91,18 @@ def run_ffmpeg(
             f"FFmpeg said:\n{text or '(nothing)'}",
         )
     return text
+
+
+def local_inputs_only(args: Sequence[str]) -> list[str]:
+    """`args` with `-protocol_whitelist file` before every `-i`: inputs may be users' files,
+    and a crafted playlist or concat list inside one must not make FFmpeg open a URL
+    (http, tcp, ...) or a device on the server's behalf. lavfi inputs use no protocol."""
+    guarded: list[str] = []
+    for arg in args:
+        if arg == "-i":
+            guarded += ["-protocol_whitelist", "file"]
+        guarded.append(arg)
+    return guarded
 
 
 def run_to_file(

@@ -89,6 +89,7 @@ class StoryAdmin(DomainErrorsAdmin):
         "error_message",
         "is_degraded",
         "degradation_list",
+        "error_detail",
         "created_at",
         "updated_at",
         "completed_at",
@@ -97,7 +98,19 @@ class StoryAdmin(DomainErrorsAdmin):
     )
     inlines = [SceneInline, JobInline, TransitionInline]
     fieldsets = (
-        (None, {"fields": ("owner", "status", "error_code", "error_message", "is_locked")}),
+        (
+            None,
+            {
+                "fields": (
+                    "owner",
+                    "status",
+                    "error_code",
+                    "error_message",
+                    "error_detail",
+                    "is_locked",
+                )
+            },
+        ),
         (
             _("Brief"),
             {

@@ -85,6 +85,8 @@ class Story(models.Model):
     degradation = models.JSONField(_("degradation"), default=list, blank=True)
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # For operators only (admin, logs): the exception, FFmpeg's stderr, a provider's answer.
+    error_detail = models.TextField(_("error detail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -148,7 +148,9 @@ class StoryInput(serializers.Serializer):
         if value:
             # Refused now and checked again when the webhook is sent (DNS can change).
             ssrf.resolve_public(
-                value, allow_private=getattr(settings, "WEBHOOK_ALLOW_PRIVATE", False)
+                value,
+                allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
+                allow_http=settings.WEBHOOK_ALLOW_HTTP,
             )
         return value
 

@@ -49,21 +49,24 @@ def transition_story(*, story_id: int, to: Status | str, by=None, reason: str = 
         story.completed_at = timezone.now()
         fields.append("completed_at")
     if target != Status.FAILED and (story.error_code or story.error_message):
-        story.error_code, story.error_message = "", ""
-        fields += ["error_code", "error_message"]
+        story.error_code, story.error_message, story.error_detail = "", "", ""
+        fields += ["error_code", "error_message", "error_detail"]
     story.save(update_fields=fields)
     return story
 
 
 @transaction.atomic
-def fail_story(*, story_id: int, code: str, message: str, by=None) -> Story:
-    """Move a working story to FAILED and keep the error for the user and admin. Safe to repeat."""
+def fail_story(*, story_id: int, code: str, message: str, detail: str = "", by=None) -> Story:
+    """Move a working story to FAILED and keep the error: `message` for the user, `detail` for
+    admin only. Safe to repeat."""
     story = Story.objects.select_for_update().get(pk=story_id)
     if story.status != Status.FAILED:
         story = transition_story(story_id=story_id, to=Status.FAILED, by=by, reason=message)
-    story.error_code, story.error_message = code, message
+    story.error_code, story.error_message, story.error_detail = code, message, detail
     story.is_locked = False
-    story.save(update_fields=["error_code", "error_message", "is_locked", "updated_at"])
+    story.save(
+        update_fields=["error_code", "error_message", "error_detail", "is_locked", "updated_at"]
+    )
     return story
 
 

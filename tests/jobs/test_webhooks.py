@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import json
+import re
 import socket
 import threading
 import time
@@ -10,12 +11,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from jobs import pipeline, webhooks
-from jobs.models import Job
+from jobs.models import Job, WebhookSecret
 from reelmaker.celery import app as celery_app
 from reelmaker.ssrf import UnsafeUrl
+from render.runner import RenderError
 from stories.models import Event, Story
 from stories.states import Status
-from tests.factories import JobFactory, StoryFactory
+from tests.factories import JobFactory, StoryFactory, UserFactory
 
 SECRET = "whsec-test-0123456789"
 
@@ -72,6 +74,7 @@ class Receiver:
 def webhook_settings(settings):
     settings.WEBHOOK_SECRET = SECRET
     settings.WEBHOOK_ALLOW_PRIVATE = True
+    settings.WEBHOOK_ALLOW_HTTP = True  # the local receiver speaks plain http
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     return settings
 
@@ -134,23 +137,35 @@ def test_completed_story_posts_one_signed_event_to_its_callback_url(
 
 
 @pytest.mark.django_db
-def test_failed_story_posts_a_story_failed_event_and_keeps_its_own_error(
-    webhook_settings, eager_celery, django_capture_on_commit_callbacks
+def test_failed_story_posts_a_story_failed_event_with_a_plain_message_and_a_reference(
+    webhook_settings, eager_celery, django_capture_on_commit_callbacks, caplog
 ):
+    internal = "KeyError: 'voice_path' in /srv/reelmaker/var/work/17/voice.wav"
     with Receiver() as receiver:
         story = story_in(Status.PREVIEWING, callback_url=receiver.url)
         job = JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.RUNNING)
 
         with django_capture_on_commit_callbacks(execute=True):
-            pipeline.fail_job(job_id=job.pk, error=RuntimeError("espeak died"))
+            pipeline.fail_job(job_id=job.pk, error=RuntimeError(internal))
 
     story.refresh_from_db()
+    job.refresh_from_db()
     assert story.status == Status.FAILED
-    assert "espeak died" in story.error_message
+    ref = re.search(r"reference ([0-9a-f]{12})", story.error_message).group(1)
+    for shown in (story.error_message, job.error_message):
+        assert "/srv/" not in shown
+        assert "voice_path" not in shown
+        assert "RuntimeError" not in shown
+        assert ref in shown
+    assert internal in story.error_detail
+    assert internal in job.error_detail
+    [logged] = [r.getMessage() for r in caplog.records if ref in r.getMessage()]
+    assert internal in logged
     [request] = receiver.requests
     event = json.loads(request["body"])
     assert event["type"] == "story.failed"
-    assert "espeak died" in event["data"]["story"]["error_message"]
+    assert event["data"]["story"]["error_message"] == story.error_message
+    assert "error_detail" not in event["data"]["story"]
     assert verify(request["headers"]["Reelmaker-Signature"], request["body"], SECRET)
 
 
@@ -296,6 +311,7 @@ def test_private_loopback_and_link_local_callback_urls_are_refused_at_save_time(
 
 def test_private_callback_urls_pass_when_allowed(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = True
+    settings.WEBHOOK_ALLOW_HTTP = True
 
     assert webhooks.check_callback_url("http://127.0.0.1:9000/hook") == "http://127.0.0.1:9000/hook"
     assert webhooks.check_callback_url("") == ""
@@ -342,3 +358,103 @@ def test_without_a_secret_nothing_unsigned_is_sent(
     [job] = webhook_jobs(story)
     assert job.status == Job.Status.FAILED
     assert "WEBHOOK_SECRET" in job.error_message
+
+
+@pytest.mark.django_db
+def test_ffmpeg_stderr_and_provider_bodies_stay_out_of_what_users_see(
+    webhook_settings, django_capture_on_commit_callbacks
+):
+    from providers.base import PermanentProviderError
+
+    story = story_in(Status.PREVIEWING)
+    render = JobFactory(story=story, kind=Job.Kind.SCENE_RENDER, status=Job.Status.RUNNING)
+    stderr = "clip: FFmpeg exited with status 1. FFmpeg said:\n/srv/work/scene-3.ass: No such file"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.fail_job(job_id=render.pk, error=RenderError("clip", stderr))
+    code, message = pipeline.error_code_and_message(
+        PermanentProviderError('rejected (HTTP 400) ({"error": "key sk-live-1234"})', provider="x")
+    )
+
+    render.refresh_from_db()
+    assert render.error_code == "INTERNAL_ERROR"
+    assert "/srv/" not in render.error_message
+    assert "FFmpeg said" not in render.error_message
+    assert "/srv/work/scene-3.ass" in render.error_detail
+    assert code == "EXTERNAL_API_ERROR"
+    assert "sk-live" not in message
+    assert re.search(r"reference [0-9a-f]{12}", message)
+
+
+# ---------------------------------------------------------------- per-user secrets, https only
+
+
+@pytest.mark.django_db
+def test_a_user_creates_and_rotates_their_own_webhook_secret_and_sees_it_only_once(api, user):
+    created = api.post("/api/v1/users/me/webhook-secret/")
+    rotated = api.post("/api/v1/users/me/webhook-secret/")
+    state = api.get("/api/v1/users/me/webhook-secret/")
+
+    assert created.status_code == 201
+    assert rotated.status_code == 201
+    first, second = created.json()["secret"], rotated.json()["secret"]
+    assert first.startswith("whsec_")
+    assert second.startswith("whsec_")
+    assert first != second
+    assert WebhookSecret.objects.get(user=user).secret == second
+    assert state.status_code == 200
+    assert state.json()["is_set"] is True
+    assert "secret" not in state.json()
+    assert api.delete("/api/v1/users/me/webhook-secret/").status_code == 204
+    assert not WebhookSecret.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_webhooks_are_signed_with_the_owners_secret_else_the_shared_one(
+    webhook_settings, eager_celery, django_capture_on_commit_callbacks
+):
+    own_secret = "whsec_only-this-customer-knows"
+    with_secret, without_secret = UserFactory(), UserFactory()
+    WebhookSecret.objects.create(user=with_secret, secret=own_secret)
+    with Receiver() as receiver:
+        for owner in (with_secret, without_secret):
+            story = story_in(Status.FINALIZING, owner=owner, callback_url=receiver.url)
+            complete_final_render(story, django_capture_on_commit_callbacks)
+
+    mine, theirs = receiver.requests
+    assert verify(mine["headers"]["Reelmaker-Signature"], mine["body"], own_secret)
+    assert not verify(mine["headers"]["Reelmaker-Signature"], mine["body"], SECRET)
+    assert verify(theirs["headers"]["Reelmaker-Signature"], theirs["body"], SECRET)
+
+
+@pytest.mark.django_db
+def test_an_http_callback_url_is_refused_at_save_time_unless_allowed(api, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    settings.WEBHOOK_ALLOW_HTTP = False
+    brief = {"keyword": "coffee", "language": "en", "callback_url": "http://127.0.0.1:9/hook"}
+
+    refused = api.post("/api/v1/stories/", brief, format="json")
+    settings.WEBHOOK_ALLOW_HTTP = True
+    allowed = api.post("/api/v1/stories/", brief, format="json")
+
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["error"]["code"] == "INVALID_REQUEST"
+    assert allowed.status_code == 201, allowed.content
+    assert Story.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_http_callback_url_is_refused_at_send_time_and_nothing_is_posted(
+    webhook_settings, eager_celery, django_capture_on_commit_callbacks
+):
+    with Receiver() as receiver:
+        story = story_in(Status.FINALIZING, callback_url=receiver.url)
+        webhook_settings.WEBHOOK_ALLOW_HTTP = False
+
+        story = complete_final_render(story, django_capture_on_commit_callbacks)
+
+    assert receiver.requests == []
+    [job] = webhook_jobs(story)
+    assert job.status == Job.Status.FAILED
+    assert job.error_code == "INVALID_REQUEST"
+    assert story.status == Status.COMPLETED
