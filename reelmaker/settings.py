@@ -190,6 +190,9 @@ CELERY_TASK_ROUTES = {"jobs.tasks.run_render_job_task": {"queue": "render"}}
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))
 RENDER_WORKERS = env_int("RENDER_WORKERS", 2, minimum=1, maximum=64)
+# Every FFmpeg run is stopped past max(MIN, seconds of media x PER_MEDIA) seconds.
+RENDER_TIMEOUT_MIN_S = env_int("RENDER_TIMEOUT_MIN_S", 120, minimum=1)
+RENDER_TIMEOUT_PER_MEDIA_S = env_int("RENDER_TIMEOUT_PER_MEDIA_S", 20, minimum=1)
 FFMPEG_BIN = env_str("FFMPEG_BIN", "ffmpeg")
 FFPROBE_BIN = env_str("FFPROBE_BIN", "ffprobe")
 
