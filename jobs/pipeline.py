@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import transaction
 
 from billing import services as billing_services
@@ -305,8 +306,8 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
 def fail_job(*, job_id: int, error: BaseException) -> None:
     """A job failed for good: record the code and a message saying what to do on the job, cancel
     its story's queued jobs, move the story to FAILED and send its webhook."""
-    code, message = error_code_and_message(error)
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
+    code, message = error_code_and_message(error, kind=kind)
     message = f"{Job.Kind(kind).label} step failed: {message}"
     with transaction.atomic():
         job = job_services.mark_job_failed(job_id=job_id, code=code, message=message)
@@ -317,8 +318,11 @@ def fail_job(*, job_id: int, error: BaseException) -> None:
     webhooks.queue_story_webhook(job_id=job_id)
 
 
-def error_code_and_message(error: BaseException) -> tuple[str, str]:
-    """The error code and plain message a user sees for an exception raised by a job."""
+def error_code_and_message(error: BaseException, *, kind: str = "") -> tuple[str, str]:
+    """The error code and plain message a user sees for an exception raised by a job of `kind`."""
+    if isinstance(error, (SoftTimeLimitExceeded, TimeLimitExceeded)):
+        limit_s = dispatch.soft_time_limit_s(kind)
+        return "TIMEOUT", f"took longer than {limit_s} s and was stopped; retry it"
     if isinstance(error, DomainError):
         return error.code, str(error.message)
     if isinstance(error, InvalidInput):

@@ -157,6 +157,9 @@ EVENTS_STREAM_MAX_S = env_int("EVENTS_STREAM_MAX_S", 300, minimum=1)
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are never sent
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1, maximum=120)
+# The whole delivery (connect, send, answer) ends after this many seconds, however slowly the
+# receiver trickles its answer.
+WEBHOOK_DEADLINE_S = env_int("WEBHOOK_DEADLINE_S", 30, minimum=1, maximum=300)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
 # Celery: an in-project Redis on a unix socket under var/ by default (make run starts it).
@@ -184,8 +187,38 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
 }
-# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`); the rest to "default".
-CELERY_TASK_ROUTES = {"jobs.tasks.run_render_job_task": {"queue": "render"}}
+# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`), webhook deliveries
+# to "webhooks" (a slow receiver never holds a render or plan worker); the rest to "default".
+CELERY_TASK_ROUTES = {
+    "jobs.tasks.run_render_job_task": {"queue": "render"},
+    "jobs.tasks.send_webhook_task": {"queue": "webhooks"},
+}
+# Time limits per kind of task. Past the soft limit the task gets SoftTimeLimitExceeded and its
+# job fails ("took longer than N s"); TASK_HARD_LIMIT_GRACE_S later the worker process is
+# killed. Plan and asset jobs wait on providers (video generation polls up to
+# VIDEO_POLL_DEADLINE_S); render jobs run FFmpeg; webhooks post one small body.
+JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", 1200, minimum=1)
+RENDER_TIME_LIMIT_S = env_int("RENDER_TIME_LIMIT_S", 1800, minimum=1)
+WEBHOOK_TIME_LIMIT_S = env_int("WEBHOOK_TIME_LIMIT_S", 60, minimum=1)
+TASK_HARD_LIMIT_GRACE_S = env_int("TASK_HARD_LIMIT_GRACE_S", 30, minimum=1)
+_TASK_SOFT_LIMITS = {
+    "jobs.tasks.run_job_task": JOB_TIME_LIMIT_S,
+    "jobs.tasks.start_render_stage_task": JOB_TIME_LIMIT_S,
+    "jobs.tasks.run_render_job_task": RENDER_TIME_LIMIT_S,
+    "jobs.tasks.send_webhook_task": WEBHOOK_TIME_LIMIT_S,
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}
+    for name, soft in _TASK_SOFT_LIMITS.items()
+}
+if max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S >= (
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+):
+    raise ImproperlyConfigured(
+        "JOB_TIME_LIMIT_S, RENDER_TIME_LIMIT_S and WEBHOOK_TIME_LIMIT_S plus "
+        "TASK_HARD_LIMIT_GRACE_S must stay below CELERY_VISIBILITY_TIMEOUT, or a task still "
+        "running is delivered a second time."
+    )
 
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))
@@ -236,6 +269,9 @@ VIDEO_POLL_MAX_S = float(env_int("VIDEO_POLL_MAX_MS", 30000, minimum=1)) / 1000
 VIDEO_POLL_DEADLINE_S = env_int("VIDEO_POLL_DEADLINE_S", 900, minimum=1)
 # Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
 PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
+# The whole call (connect, send, every read of the answer) ends after this many seconds, however
+# slowly the provider trickles bytes; PROVIDER_TIMEOUT_S bounds each single wait within it.
+PROVIDER_DEADLINE_S = env_int("PROVIDER_DEADLINE_S", 300, minimum=1, maximum=3600)
 PROVIDER_MAX_DOWNLOAD_BYTES = env_int("PROVIDER_MAX_DOWNLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
 PROVIDER_ATTEMPTS = env_int("PROVIDER_ATTEMPTS", 2, minimum=1, maximum=10)  # per visual provider
 PROVIDER_RETRY_AFTER_MAX_S = env_int("PROVIDER_RETRY_AFTER_MAX_S", 10, minimum=0)
