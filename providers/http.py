@@ -5,6 +5,10 @@ guard.
 A media URL comes from a provider's answer, so it is as untrusted as a user's: each hop of a
 redirect is resolved and checked again, the body is streamed with a size cap, and nothing
 is kept unless the whole file arrived.
+
+Every call has a total deadline (PROVIDER_DEADLINE_S), not only a per-read timeout: a server
+trickling its answer a byte at a time is cut off when the deadline passes. request() and
+download() check it between reads; SDK clients get it through deadline_client().
 """
 
 from __future__ import annotations
@@ -168,20 +172,112 @@ def json_body(response: httpx.Response, *, provider: str) -> dict:
     return body
 
 
+def deadline_s() -> float:
+    """The total time one provider call may take (PROVIDER_DEADLINE_S)."""
+    return float(settings.PROVIDER_DEADLINE_S)
+
+
+class DeadlineExceeded(httpx.ReadTimeout):
+    """The call as a whole ran past its deadline (a timeout, so SDKs map it as one)."""
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    def __init__(self, inner, *, deadline: float, limit_s: float, request: httpx.Request):
+        self._inner, self._deadline, self._request = inner, deadline, request
+        self._limit_s = limit_s
+
+    def __iter__(self):
+        for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise DeadlineExceeded(
+                    f"no complete answer within {self._limit_s:g} s", request=self._request
+                )
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """An httpx transport that ends each request, body included, `limit_s` after it started:
+    no single wait may be longer than that, and the body is cut between reads past it."""
+
+    def __init__(self, limit_s: float, inner: httpx.BaseTransport | None = None):
+        self.limit_s = limit_s
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = time.monotonic() + self.limit_s
+        waits = dict(request.extensions.get("timeout") or {})
+        request.extensions["timeout"] = {
+            name: min(waits.get(name) or self.limit_s, self.limit_s)
+            for name in ("connect", "read", "write", "pool")
+        }
+        response = self.inner.handle_request(request)
+        response.stream = _DeadlineStream(
+            response.stream, deadline=deadline, limit_s=self.limit_s, request=request
+        )
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def deadline_client(limit_s: float | None = None, **kwargs) -> httpx.Client:
+    """An httpx.Client whose every request ends within `limit_s` (PROVIDER_DEADLINE_S), for
+    SDKs that take an http_client and only know per-read timeouts."""
+    limit = float(limit_s if limit_s is not None else deadline_s())
+    return httpx.Client(transport=DeadlineTransport(limit), **kwargs)
+
+
 def request(
-    client: httpx.Client, method: str, url: str, *, provider: str, key_setting: str, **kwargs
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    provider: str,
+    key_setting: str,
+    limit_s: float | None = None,
+    **kwargs,
 ) -> httpx.Response:
-    """One API call with timeouts and transport errors mapped; status checked."""
+    """One API call with timeouts and transport errors mapped; status checked. The whole call,
+    the body included, ends within `limit_s` (PROVIDER_DEADLINE_S): TransientProviderError."""
+    limit = float(limit_s if limit_s is not None else deadline_s())
+    deadline = time.monotonic() + limit
+    waits = client.timeout
+    kwargs.setdefault(
+        "timeout",
+        httpx.Timeout(
+            min(waits.read or limit, limit),
+            connect=min(waits.connect or limit, limit),
+            write=min(waits.write or limit, limit),
+            pool=min(waits.pool or limit, limit),
+        ),
+    )
     try:
-        response = client.request(method, url, **kwargs)
+        with client.stream(method, url, **kwargs) as streamed:
+            body = b"".join(_within(streamed.iter_bytes(), deadline, limit, streamed.request))
+            response = httpx.Response(
+                streamed.status_code,
+                headers=streamed.headers,
+                content=body,
+                request=streamed.request,
+            )
     except httpx.TimeoutException as exc:
         raise TransientProviderError(
-            f"timed out ({type(exc).__name__})", provider=provider
+            f"timed out ({type(exc).__name__}: {exc})", provider=provider
         ) from exc
     except httpx.TransportError as exc:
         raise TransientProviderError(f"could not connect ({exc})", provider=provider) from exc
     check_response(response, provider=provider, key_setting=key_setting)
     return response
+
+
+def _within(chunks, deadline: float, limit_s: float, request: httpx.Request):
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise DeadlineExceeded(f"no complete answer within {limit_s:g} s", request=request)
+        yield chunk
 
 
 def download(
@@ -193,16 +289,21 @@ def download(
     max_bytes: int | None = None,
     timeout_s: float | None = None,
 ) -> Path:
-    """Fetch `url` to `out_path` through the SSRF guard with a size cap. Safe to repeat.
+    """Fetch `url` to `out_path` through the SSRF guard with a size cap, all of it (redirects
+    included) within PROVIDER_DEADLINE_S. Safe to repeat.
 
     Raises PermanentProviderError for an unsafe or non-media URL, a 4xx or an oversized body;
-    TransientProviderError for timeouts, 429 and 5xx.
+    TransientProviderError for timeouts (the deadline too), 429 and 5xx.
     """
+    limit = deadline_s()
+    deadline = time.monotonic() + limit
     cap = max_bytes or settings.PROVIDER_MAX_DOWNLOAD_BYTES
     allow_private = settings.FETCH_ALLOW_PRIVATE_URLS
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".part")
-    with httpx.Client(timeout=timeout(timeout_s), follow_redirects=False) as client:
+    with httpx.Client(
+        timeout=timeout(timeout_s), transport=DeadlineTransport(limit), follow_redirects=False
+    ) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             try:
                 resolve_public(url, allow_private=allow_private)
@@ -226,7 +327,8 @@ def download(
                         )
                     size = 0
                     with partial.open("wb") as fh:
-                        for chunk in response.iter_bytes(_CHUNK):
+                        chunks = response.iter_bytes(_CHUNK)
+                        for chunk in _within(chunks, deadline, limit, response.request):
                             size += len(chunk)
                             if size > cap:
                                 raise PermanentProviderError(
@@ -236,7 +338,7 @@ def download(
             except httpx.TimeoutException as exc:
                 partial.unlink(missing_ok=True)
                 raise TransientProviderError(
-                    "timed out downloading media", provider=provider
+                    f"timed out downloading media ({exc})", provider=provider
                 ) from exc
             except httpx.TransportError as exc:
                 partial.unlink(missing_ok=True)
