@@ -211,8 +211,8 @@ CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}
     for name, soft in _TASK_SOFT_LIMITS.items()
 }
-_LONGEST_TASK_S = max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S
-if _LONGEST_TASK_S >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+_longest_task_s = max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S
+if _longest_task_s >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
     raise ImproperlyConfigured(
         "JOB_TIME_LIMIT_S, RENDER_TIME_LIMIT_S and WEBHOOK_TIME_LIMIT_S plus "
         "TASK_HARD_LIMIT_GRACE_S must stay below CELERY_VISIBILITY_TIMEOUT, or a task still "

@@ -68,7 +68,7 @@ class SoraProvider:
             base_url=base_url or None,
             timeout=timeout_s,
             max_retries=0,
-            http_client=http.deadline_client(),  # timeout is per read; this bounds each call
+            http_client=http.openai_deadline_client(),  # timeout is per read; this bounds each call
         )
         self.model = model or DEFAULT_MODEL
 
