@@ -3,7 +3,9 @@
 Tasks are named, never imported: jobs.tasks sits on top of everything and nothing imports it.
 A story's queued jobs go out as a canvas: a plan job alone; the asset jobs as a group joined
 by a chord into the render stage; the render stage's scene clips as a group joined by a chord
-into assembly. Clips and assembly run on the `render` queue that FFmpeg machines consume.
+into assembly. Clips and assembly run on the `render` queue that FFmpeg machines consume;
+webhook deliveries on the `webhooks` queue, so a slow receiver never holds those workers.
+Each task kind has a soft and a hard time limit (settings.CELERY_TASK_ANNOTATIONS).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Iterable
 
 from celery import Signature, chord, group
+from django.conf import settings
 from django.db import transaction
 
 from jobs.models import Job
@@ -25,6 +28,7 @@ RUN_RENDER_JOB = "jobs.tasks.run_render_job_task"
 START_RENDER_STAGE = "jobs.tasks.start_render_stage_task"
 SEND_WEBHOOK = "jobs.tasks.send_webhook_task"
 RENDER_QUEUE = "render"
+WEBHOOK_QUEUE = "webhooks"
 RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
 
 
@@ -74,7 +78,7 @@ def send_render_stage(*, story_id: int) -> None:
 
 def queue_webhook(*, job_id: int) -> None:
     """Send one webhook job once the current transaction commits."""
-    signature = app.signature(SEND_WEBHOOK, args=(job_id,), immutable=True)
+    signature = app.signature(SEND_WEBHOOK, args=(job_id,), immutable=True, queue=WEBHOOK_QUEUE)
     transaction.on_commit(signature.apply_async)
 
 
@@ -88,3 +92,12 @@ def revoke(task_ids: Iterable[str]) -> None:
             app.control.revoke(task_id)
         except Exception:
             log.warning("could not revoke task %s", task_id, exc_info=True)
+
+
+def soft_time_limit_s(kind: str) -> int:
+    """The soft time limit of the task running a job of this kind (CELERY_TASK_ANNOTATIONS)."""
+    if kind in RENDER_KINDS:
+        return settings.RENDER_TIME_LIMIT_S
+    if kind == Job.Kind.WEBHOOK:
+        return settings.WEBHOOK_TIME_LIMIT_S
+    return settings.JOB_TIME_LIMIT_S

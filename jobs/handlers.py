@@ -1,4 +1,9 @@
-"""Which service does each kind of job. A handler takes the job and returns what to record."""
+"""Which service does each kind of job. A handler takes the job and returns what to record.
+
+Progress: FFmpeg jobs follow FFmpeg's own progress (job_services.progress_reporter); the
+others report coarse steps: 0 when claimed, 50 once their work is done and being recorded,
+100 when succeeded.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,20 @@ from contextlib import contextmanager
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from jobs import services as job_services
 from jobs.models import Job
 from reelmaker.errors import InvalidRequest
 from scenes import planning
 from scenes import services as scene_services
+
+
+def _coarse(handler: Callable[[Job], dict]) -> Callable[[Job], dict]:
+    def run(job: Job) -> dict:
+        result = handler(job)
+        job_services.set_progress(job_id=job.pk, progress=50)
+        return result
+
+    return run
 
 
 def _plan(job: Job) -> dict:
@@ -41,14 +56,22 @@ def _music(job: Job) -> dict:
 def _scene_render(job: Job) -> dict:
     with cancel_on_job_cancel(job.pk) as cancel:
         return scene_services.render_scene(
-            scene_id=_scene_id(job), profile=job.profile, job=job, cancel=cancel
+            scene_id=_scene_id(job),
+            profile=job.profile,
+            job=job,
+            cancel=cancel,
+            on_progress=job_services.progress_reporter(job_id=job.pk),
         )
 
 
 def _assemble(job: Job) -> dict:
     with cancel_on_job_cancel(job.pk) as cancel:
         return scene_services.assemble_story(
-            story_id=job.story_id, profile=job.profile, job=job, cancel=cancel
+            story_id=job.story_id,
+            profile=job.profile,
+            job=job,
+            cancel=cancel,
+            on_progress=job_services.progress_reporter(job_id=job.pk),
         )
 
 
@@ -76,10 +99,10 @@ def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading
 
 
 HANDLERS: dict[str, Callable[[Job], dict]] = {
-    Job.Kind.PLAN: _plan,
-    Job.Kind.VISUAL: _visual,
-    Job.Kind.VOICE: _voice,
-    Job.Kind.MUSIC: _music,
+    Job.Kind.PLAN: _coarse(_plan),
+    Job.Kind.VISUAL: _coarse(_visual),
+    Job.Kind.VOICE: _coarse(_voice),
+    Job.Kind.MUSIC: _coarse(_music),
     Job.Kind.SCENE_RENDER: _scene_render,
     Job.Kind.ASSEMBLE: _assemble,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 from django.conf import settings
 from django.db import connection
@@ -19,14 +19,18 @@ from stories.states import Status
 
 # The longest wait between two tries of a job that hit a transient provider error.
 MAX_BACKOFF_S = 30
+# How often a stage's progress bar is brought up to date while its jobs run in threads.
+PROGRESS_POLL_S = 0.5
 
 
 def run_inline(
-    *, story_id: int, on_stage: Callable[[str, int], Callable[[], None]] | None = None
+    *, story_id: int, on_stage: Callable[[str, int], Callable[[int], None]] | None = None
 ) -> None:
     """Run the story's queued jobs here, stage by stage, stopping once the story FAILED.
 
-    `on_stage(name, total)` returns a callback called once per finished job (a progress bar).
+    `on_stage(name, total)` returns a callback given the stage's progress as it moves: the sum
+    of its jobs' progress (0-100 each, the numbers Job.progress and the events carry), out of
+    `total` = 100 per job (a progress bar).
     """
     stages = [
         ("plan", (Job.Kind.PLAN,), 1),
@@ -42,28 +46,37 @@ def run_inline(
         )
         if not ids:
             continue
-        tick = on_stage(name, len(ids)) if on_stage else (lambda: None)
+        update = on_stage(name, 100 * len(ids)) if on_stage else (lambda done: None)
 
-        def one(job_id: int, tick=tick) -> None:
-            try:
-                run_with_retries(job_id=job_id)
-            finally:
-                tick()
+        def report(ids=ids, update=update) -> None:
+            update(_stage_progress(ids))
 
         def one_in_thread(job_id: int) -> None:
             try:
-                one(job_id)
+                run_with_retries(job_id=job_id)
             finally:
                 connection.close()  # each pool thread has its own connection; free it
 
         if workers == 1 or len(ids) == 1:
             for job_id in ids:
-                one(job_id)
+                run_with_retries(job_id=job_id)
+                report()
         else:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(one_in_thread, ids))
+                running = [pool.submit(one_in_thread, job_id) for job_id in ids]
+                while wait(running, timeout=PROGRESS_POLL_S).not_done:
+                    report()
+                for future in running:
+                    future.result()
+            report()
         if Story.objects.get(pk=story_id).status == Status.FAILED:
             return
+
+
+def _stage_progress(job_ids: list[int]) -> int:
+    """The sum of the jobs' progress; a job that ended without success counts as done."""
+    rows = Job.objects.filter(pk__in=job_ids).values_list("status", "progress")
+    return sum(100 if status in Job.FINISHED else progress for status, progress in rows)
 
 
 def run_with_retries(*, job_id: int) -> None:

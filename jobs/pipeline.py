@@ -15,20 +15,16 @@ Cancel and retry come back here too. `makereel` runs the same jobs in-process (j
 from __future__ import annotations
 
 import logging
-import uuid
-from typing import NamedTuple
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from billing import services as billing_services
-from jobs import dispatch, webhooks
+from jobs import dispatch, failures, webhooks
 from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
-from providers.base import InvalidInput, ProviderError, TransientProviderError
-from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
-from render.runner import RenderError
+from providers.base import TransientProviderError
+from reelmaker.errors import IllegalTransition, NothingToCancel
 from scenes.services import editing
 from stories import services as story_services
 from stories.models import Story
@@ -297,39 +293,23 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
         if job_services.has_attempts_left(job):
             job_services.requeue_job(job_id=job_id)
             raise
-        log_job_failure(job=job, error=exc)
+        failures.log_job_failure(job=job, error=exc)
         fail_job(job_id=job_id, error=exc)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
-        log_job_failure(job=job, error=exc)
+        failures.log_job_failure(job=job, error=exc)
         fail_job(job_id=job_id, error=exc)
         return
     job_services.succeed_job(job_id=job_id, **(result or {}))
     advance_story(job=job)
 
 
-# Refusals the user can act on (a bad key, a quota, a bad input, a provider refusal): their
-# message says what to do, so a traceback would only bury it.
-EXPECTED_ERRORS = (DomainError, ProviderError, InvalidInput)
-
-
-def log_job_failure(*, job: Job, error: BaseException) -> None:
-    """One warning line for an expected error (its traceback only at DEBUG); the traceback
-    for anything else, which is a bug to look at."""
-    if isinstance(error, EXPECTED_ERRORS):
-        _code, message = error_code_and_message(error)
-        log.warning("job %s: %s step failed: %s", job.pk, Job.Kind(job.kind).label, message)
-        log.debug("job %s traceback", job.pk, exc_info=error)
-    else:
-        log.error("job %s (%s) failed", job.pk, job.kind, exc_info=error)
-
-
 def fail_job(*, job_id: int, error: BaseException) -> None:
     """A job failed for good: record on the job a code and a message saying what to do (with a
     reference id when the cause is ours or a provider's; the full text goes to error_detail and
     the log), cancel its story's queued jobs, move the story to FAILED and send its webhook."""
-    failure = describe_failure(error)
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
+    failure = failures.describe_failure(error, kind=kind)
     message = f"{Job.Kind(kind).label} step failed: {failure.message}"
     if failure.ref:
         log.error("job %s (%s) failed [ref %s]: %s", job_id, kind, failure.ref, failure.detail)
@@ -347,51 +327,6 @@ def fail_job(*, job_id: int, error: BaseException) -> None:
                     detail=failure.detail,
                 )
     webhooks.queue_story_webhook(job_id=job_id)
-
-
-class Failure(NamedTuple):
-    """How a job's error is shown: `message` to users (API, events, webhooks), `detail` to
-    operators only (admin, logs), tied together by `ref` when the message hides the detail."""
-
-    code: str
-    message: str
-    detail: str
-    ref: str = ""
-
-
-def describe_failure(error: BaseException) -> Failure:
-    """The user's code and plain message for an exception raised by a job. Our own refusals and
-    a user's unusable input say what to do; anything else (a bug, FFmpeg's stderr, a provider's
-    answer) is a plain sentence with a reference id that is also in the log line."""
-    detail = f"{type(error).__name__}: {error}"
-    if isinstance(error, DomainError):
-        return Failure(error.code, str(error.message), detail)
-    if isinstance(error, InvalidInput):
-        return Failure("INVALID_REQUEST", str(error), detail)
-    ref = uuid.uuid4().hex[:12]
-    if isinstance(error, ProviderError):
-        message = gettext(
-            "An outside service (%(provider)s) could not do this step. Try again later; "
-            "if it keeps failing, contact support with reference %(ref)s."
-        ) % {"provider": error.provider or "-", "ref": ref}
-        return Failure("EXTERNAL_API_ERROR", message, detail, ref)
-    if isinstance(error, RenderError):
-        message = gettext(
-            "The video could not be rendered. Try again; if it keeps failing, contact support "
-            "with reference %(ref)s."
-        ) % {"ref": ref}
-        return Failure("INTERNAL_ERROR", message, detail, ref)
-    message = gettext(
-        "Something went wrong on our side. Try again later; if it keeps failing, contact "
-        "support with reference %(ref)s."
-    ) % {"ref": ref}
-    return Failure("INTERNAL_ERROR", message, detail, ref)
-
-
-def error_code_and_message(error: BaseException) -> tuple[str, str]:
-    """The error code and plain message a user sees for an exception raised by a job."""
-    failure = describe_failure(error)
-    return failure.code, failure.message
 
 
 def advance_story(*, job: Job) -> None:

@@ -4,7 +4,8 @@ jobs.pipeline (what happens next) and jobs.dispatch (queueing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -217,3 +218,52 @@ def mark_jobs_canceled(*, job_ids: Iterable[int], by=None) -> list[Job]:
 def open_job_ids(*, story_id: int) -> list[int]:
     """The story's queued and running jobs."""
     return list(Job.objects.filter(story_id=story_id, status__in=OPEN).values_list("pk", flat=True))
+
+
+# ---------------------------------------------------------------- progress
+
+# At most 2 progress events per second for one job: a little over half a second apart, so
+# that database timestamps taken a few milliseconds late never put three in one second.
+PROGRESS_MIN_INTERVAL_S = 0.55
+
+
+def set_progress(*, job_id: int, progress: int) -> bool:
+    """Raise a running job's progress (0-100) and write a `progress` event of its story; a
+    finished job, or a value not above the stored one, changes nothing. True when written."""
+    progress = max(0, min(100, int(progress)))
+    with transaction.atomic():
+        moved = Job.objects.filter(
+            pk=job_id, status=Job.Status.RUNNING, progress__lt=progress
+        ).update(progress=progress, updated_at=timezone.now())
+        if not moved:
+            return False
+        row = Job.objects.values("story_id", "kind", "scene_id", "profile").get(pk=job_id)
+        record_event(
+            story_id=row["story_id"],
+            kind=Event.Kind.PROGRESS,
+            payload={
+                "job": job_id,
+                "kind": row["kind"],
+                "scene": row["scene_id"],
+                "profile": row["profile"],
+                "progress": progress,
+            },
+        )
+    return True
+
+
+def progress_reporter(*, job_id: int, clock=time.monotonic) -> Callable[[float], None]:
+    """An `on_progress(fraction)` callback for one run of a job: the fraction done (0..1)
+    becomes set_progress, at most twice a second. 100 is left to succeed_job, so a job never
+    reads 100 while it still runs."""
+    last_at: float | None = None
+
+    def on_progress(fraction: float) -> None:
+        nonlocal last_at
+        now = clock()
+        if last_at is not None and now - last_at < PROGRESS_MIN_INTERVAL_S:
+            return
+        if set_progress(job_id=job_id, progress=min(99, int(fraction * 100))):
+            last_at = now
+
+    return on_progress

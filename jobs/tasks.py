@@ -6,7 +6,8 @@ from __future__ import annotations
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import pipeline, webhooks
+from jobs import failures, pipeline, webhooks
+from jobs.models import Job
 from jobs.webhooks import WebhookDeliveryFailed
 from providers.base import TransientProviderError
 
@@ -79,7 +80,8 @@ class WebhookTask(Task):
     max_retries = None
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        webhooks.fail_webhook_job(job_id=args[0], code="INTERNAL_ERROR", message=str(exc))
+        code, message = failures.error_code_and_message(exc, kind=Job.Kind.WEBHOOK)
+        webhooks.fail_webhook_job(job_id=args[0], code=code, message=message)
 
 
 @shared_task(base=WebhookTask, bind=True)

@@ -15,11 +15,13 @@ deployment's WEBHOOK_SECRET. Callback URLs must be https unless WEBHOOK_ALLOW_HT
 The URL is checked against private, loopback and link-local addresses when it is saved
 (`check_callback_url`) and again right before each send; the connection then goes to the very
 address that was checked, so a DNS answer that changes in between (rebinding) cannot redirect
-it. Redirects are not followed.
+it. Redirects are not followed. The whole delivery ends after WEBHOOK_DEADLINE_S, however slowly
+the receiver answers (each single wait is WEBHOOK_TIMEOUT_S at most).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import http.client
@@ -27,6 +29,7 @@ import json
 import logging
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -237,23 +240,48 @@ def post_signed(*, url: str, body: bytes, event_type: str, delivery: str, secret
     }
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    connection = _connect(parts, addresses)
+    deadline_s = settings.WEBHOOK_DEADLINE_S
+    started = time.monotonic()
+    connection = _connect(parts, addresses, timeout=min(settings.WEBHOOK_TIMEOUT_S, deadline_s))
+    # A socket timeout bounds one wait only: a receiver trickling a byte at a time would hold
+    # the worker for ever. At the deadline the socket is shut down under the blocked read.
+    cut = threading.Event()
+    timer = threading.Timer(
+        max(0.0, deadline_s - (time.monotonic() - started)), _cut, args=(connection, cut)
+    )
+    timer.daemon = True
+    timer.start()
     try:
         connection.request("POST", target, body=body, headers=headers)
         response = connection.getresponse()
         response.read(_RESPONSE_READ_LIMIT)
     except (OSError, http.client.HTTPException) as exc:
+        if cut.is_set():
+            raise WebhookDeliveryFailed(_too_slow(deadline_s)) from exc
         raise WebhookDeliveryFailed(f"no answer from the callback URL: {exc}") from exc
     finally:
+        timer.cancel()
         connection.close()
+    if cut.is_set():
+        raise WebhookDeliveryFailed(_too_slow(deadline_s))
     if not 200 <= response.status < 300:
         raise WebhookDeliveryFailed(f"the callback URL answered HTTP {response.status}")
     return response.status
 
 
-def _connect(parts, addresses: list[str]) -> http.client.HTTPConnection:
+def _too_slow(deadline_s: float) -> str:
+    return f"the callback URL did not answer in full within {deadline_s:g} s; it was cut off"
+
+
+def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    cut.set()
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):  # already closed
+            connection.sock.shutdown(socket.SHUT_RDWR)
+
+
+def _connect(parts, addresses: list[str], *, timeout: float) -> http.client.HTTPConnection:
     """A connection to the first address that accepts one, speaking to the URL's host name."""
-    timeout = settings.WEBHOOK_TIMEOUT_S
     port = parts.port or (443 if parts.scheme == "https" else 80)
     errors = []
     for address in addresses:

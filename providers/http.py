@@ -5,6 +5,10 @@ guard.
 A media URL comes from a provider's answer, so it is as untrusted as a user's: each hop of a
 redirect is resolved and checked again, the body is streamed with a size cap, and nothing
 is kept unless the whole file arrived.
+
+Every call has a total deadline (PROVIDER_DEADLINE_S), not only a per-read timeout: a server
+trickling its answer a byte at a time is cut off when the deadline passes. request() and
+download() check it between reads; SDK clients get it through deadline_client().
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+import httpx2
 from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError
@@ -169,20 +174,121 @@ def json_body(response: httpx.Response, *, provider: str) -> dict:
     return body
 
 
+def deadline_s() -> float:
+    """The total time one provider call may take (PROVIDER_DEADLINE_S)."""
+    return float(settings.PROVIDER_DEADLINE_S)
+
+
+def _deadline_transport_class(lib):
+    """A transport class, for `lib` (httpx, or httpx2 that the openai SDK speaks), that ends
+    each request, body included, `limit_s` after it started: no single wait may be longer,
+    and the body is cut between reads past it with a ReadTimeout (SDKs map it as a timeout)."""
+
+    class DeadlineStream(lib.SyncByteStream):  # type: ignore[name-defined]
+        def __init__(self, inner, *, deadline: float, limit_s: float, request):
+            self._inner, self._deadline, self._request = inner, deadline, request
+            self._limit_s = limit_s
+
+        def __iter__(self):
+            for chunk in self._inner:
+                if time.monotonic() > self._deadline:
+                    raise lib.ReadTimeout(
+                        f"no complete answer within {self._limit_s:g} s", request=self._request
+                    )
+                yield chunk
+
+        def close(self) -> None:
+            self._inner.close()
+
+    class DeadlineTransport(lib.BaseTransport):  # type: ignore[name-defined]
+        def __init__(self, limit_s: float, inner=None):
+            self.limit_s = limit_s
+            self.inner = inner if inner is not None else lib.HTTPTransport()
+
+        def handle_request(self, request):
+            deadline = time.monotonic() + self.limit_s
+            waits = dict(request.extensions.get("timeout") or {})
+            request.extensions["timeout"] = {
+                name: min(waits.get(name) or self.limit_s, self.limit_s)
+                for name in ("connect", "read", "write", "pool")
+            }
+            response = self.inner.handle_request(request)
+            response.stream = DeadlineStream(
+                response.stream, deadline=deadline, limit_s=self.limit_s, request=request
+            )
+            return response
+
+        def close(self) -> None:
+            self.inner.close()
+
+    return DeadlineTransport
+
+
+DeadlineTransport = _deadline_transport_class(httpx)
+_DeadlineTransport2 = _deadline_transport_class(httpx2)
+
+
+def deadline_client(limit_s: float | None = None, **kwargs) -> httpx.Client:
+    """An httpx.Client whose every request ends within `limit_s` (PROVIDER_DEADLINE_S), for
+    SDKs that take an http client and only know per-read timeouts (elevenlabs, runwayml)."""
+    limit = float(limit_s if limit_s is not None else deadline_s())
+    return httpx.Client(transport=DeadlineTransport(limit), **kwargs)
+
+
+def openai_deadline_client(limit_s: float | None = None) -> httpx2.Client:
+    """deadline_client for the openai SDK, which sends through httpx2."""
+    limit = float(limit_s if limit_s is not None else deadline_s())
+    return httpx2.Client(transport=_DeadlineTransport2(limit))
+
+
 def request(
-    client: httpx.Client, method: str, url: str, *, provider: str, key_setting: str, **kwargs
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    provider: str,
+    key_setting: str,
+    limit_s: float | None = None,
+    **kwargs,
 ) -> httpx.Response:
-    """One API call with timeouts and transport errors mapped; status checked."""
+    """One API call with timeouts and transport errors mapped; status checked. The whole call,
+    the body included, ends within `limit_s` (PROVIDER_DEADLINE_S): TransientProviderError."""
+    limit = float(limit_s if limit_s is not None else deadline_s())
+    deadline = time.monotonic() + limit
+    waits = client.timeout
+    kwargs.setdefault(
+        "timeout",
+        httpx.Timeout(
+            min(waits.read or limit, limit),
+            connect=min(waits.connect or limit, limit),
+            write=min(waits.write or limit, limit),
+            pool=min(waits.pool or limit, limit),
+        ),
+    )
     try:
-        response = client.request(method, url, **kwargs)
+        with client.stream(method, url, **kwargs) as streamed:
+            body = b"".join(_within(streamed.iter_bytes(), deadline, limit, streamed.request))
+            response = httpx.Response(
+                streamed.status_code,
+                headers=streamed.headers,
+                content=body,
+                request=streamed.request,
+            )
     except httpx.TimeoutException as exc:
         raise TransientProviderError(
-            f"timed out ({type(exc).__name__})", provider=provider
+            f"timed out ({type(exc).__name__}: {exc})", provider=provider
         ) from exc
     except httpx.TransportError as exc:
         raise TransientProviderError(f"could not connect ({exc})", provider=provider) from exc
     check_response(response, provider=provider, key_setting=key_setting)
     return response
+
+
+def _within(chunks, deadline: float, limit_s: float, request: httpx.Request):
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout(f"no complete answer within {limit_s:g} s", request=request)
+        yield chunk
 
 
 def download(
@@ -194,17 +300,20 @@ def download(
     max_bytes: int | None = None,
     timeout_s: float | None = None,
 ) -> Path:
-    """Fetch `url` to `out_path` through the SSRF guard with a size cap. Safe to repeat.
+    """Fetch `url` to `out_path` through the SSRF guard with a size cap, all of it (redirects
+    included) within PROVIDER_DEADLINE_S. Safe to repeat.
 
     Raises PermanentProviderError for an unsafe or non-media URL, a 4xx or an oversized body;
-    TransientProviderError for timeouts, 429 and 5xx.
+    TransientProviderError for timeouts (the deadline too), 429 and 5xx.
     """
+    limit = deadline_s()
+    deadline = time.monotonic() + limit
     cap = max_bytes or settings.PROVIDER_MAX_DOWNLOAD_BYTES
     allow_private = settings.FETCH_ALLOW_PRIVATE_URLS
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".part")
     pins: dict[str, list[str]] = {}
-    transport = PinnedTransport(pins)
+    transport = DeadlineTransport(limit, inner=PinnedTransport(pins))
     with httpx.Client(
         timeout=timeout(timeout_s), follow_redirects=False, transport=transport
     ) as client:
@@ -233,7 +342,8 @@ def download(
                         )
                     size = 0
                     with partial.open("wb") as fh:
-                        for chunk in response.iter_bytes(_CHUNK):
+                        chunks = response.iter_bytes(_CHUNK)
+                        for chunk in _within(chunks, deadline, limit, response.request):
                             size += len(chunk)
                             if size > cap:
                                 raise PermanentProviderError(
@@ -243,7 +353,7 @@ def download(
             except httpx.TimeoutException as exc:
                 partial.unlink(missing_ok=True)
                 raise TransientProviderError(
-                    "timed out downloading media", provider=provider
+                    f"timed out downloading media ({exc})", provider=provider
                 ) from exc
             except httpx.TransportError as exc:
                 partial.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -173,6 +174,9 @@ WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are 
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)  # https callback URLs only if off
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1, maximum=120)
+# The whole delivery (connect, send, answer) ends after this many seconds, however slowly the
+# receiver trickles its answer.
+WEBHOOK_DEADLINE_S = env_int("WEBHOOK_DEADLINE_S", 30, minimum=1, maximum=300)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
 # Celery: an in-project Redis on a unix socket under var/ by default (make run starts it);
@@ -208,8 +212,6 @@ if CELERY_BROKER_URL.startswith(REDIS_SCHEMES):
         "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
         "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
     }
-# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`); the rest to "default".
-CELERY_TASK_ROUTES = {"jobs.tasks.run_render_job_task": {"queue": "render"}}
 # Periodic work, run by `celery beat` (Procfile). Each entry is a thin task calling one service.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Stories in the trash past TRASH_DAYS, with their files.
@@ -233,10 +235,56 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(hours=1),
     },
 }
+# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`), webhook deliveries
+# to "webhooks" (a slow receiver never holds a render or plan worker); the rest to "default".
+CELERY_TASK_ROUTES = {
+    "jobs.tasks.run_render_job_task": {"queue": "render"},
+    "jobs.tasks.send_webhook_task": {"queue": "webhooks"},
+}
+# Time limits per kind of task. Past the soft limit the task gets SoftTimeLimitExceeded and its
+# job fails ("took longer than N s"); TASK_HARD_LIMIT_GRACE_S later the worker process is
+# killed. Plan and asset jobs wait on providers (video generation polls up to
+# VIDEO_POLL_DEADLINE_S); render jobs run FFmpeg; webhooks post one small body.
+JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", 1200, minimum=1)
+RENDER_TIME_LIMIT_S = env_int("RENDER_TIME_LIMIT_S", 1800, minimum=1)
+WEBHOOK_TIME_LIMIT_S = env_int("WEBHOOK_TIME_LIMIT_S", 60, minimum=1)
+TASK_HARD_LIMIT_GRACE_S = env_int("TASK_HARD_LIMIT_GRACE_S", 30, minimum=1)
+_TASK_SOFT_LIMITS = {
+    "jobs.tasks.run_job_task": JOB_TIME_LIMIT_S,
+    "jobs.tasks.start_render_stage_task": JOB_TIME_LIMIT_S,
+    "jobs.tasks.run_render_job_task": RENDER_TIME_LIMIT_S,
+    "jobs.tasks.send_webhook_task": WEBHOOK_TIME_LIMIT_S,
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}
+    for name, soft in _TASK_SOFT_LIMITS.items()
+}
+_longest_task_s = max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S
+_limits_set = any(
+    os.environ.get(name)
+    for name in (
+        "JOB_TIME_LIMIT_S",
+        "RENDER_TIME_LIMIT_S",
+        "WEBHOOK_TIME_LIMIT_S",
+        "TASK_HARD_LIMIT_GRACE_S",
+    )
+)
+# Refused when chosen together; a deliberately short visibility timeout alone (the durability
+# tests' redelivery drills) keeps the default limits.
+_visibility_s = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")  # Redis only
+if _limits_set and _visibility_s is not None and _longest_task_s >= _visibility_s:
+    raise ImproperlyConfigured(
+        "JOB_TIME_LIMIT_S, RENDER_TIME_LIMIT_S and WEBHOOK_TIME_LIMIT_S plus "
+        "TASK_HARD_LIMIT_GRACE_S must stay below CELERY_VISIBILITY_TIMEOUT, or a task still "
+        "running is delivered a second time."
+    )
 
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))
 RENDER_WORKERS = env_int("RENDER_WORKERS", 2, minimum=1, maximum=64)
+# Every FFmpeg run is stopped past max(MIN, seconds of media x PER_MEDIA) seconds.
+RENDER_TIMEOUT_MIN_S = env_int("RENDER_TIMEOUT_MIN_S", 120, minimum=1)
+RENDER_TIMEOUT_PER_MEDIA_S = env_int("RENDER_TIMEOUT_PER_MEDIA_S", 20, minimum=1)
 FFMPEG_BIN = env_str("FFMPEG_BIN", "ffmpeg")
 FFPROBE_BIN = env_str("FFPROBE_BIN", "ffprobe")
 
@@ -280,6 +328,9 @@ VIDEO_POLL_MAX_S = float(env_int("VIDEO_POLL_MAX_MS", 30000, minimum=1)) / 1000
 VIDEO_POLL_DEADLINE_S = env_int("VIDEO_POLL_DEADLINE_S", 900, minimum=1)
 # Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
 PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
+# The whole call (connect, send, every read of the answer) ends after this many seconds, however
+# slowly the provider trickles bytes; PROVIDER_TIMEOUT_S bounds each single wait within it.
+PROVIDER_DEADLINE_S = env_int("PROVIDER_DEADLINE_S", 300, minimum=1, maximum=3600)
 PROVIDER_MAX_DOWNLOAD_BYTES = env_int("PROVIDER_MAX_DOWNLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
 PROVIDER_ATTEMPTS = env_int("PROVIDER_ATTEMPTS", 2, minimum=1, maximum=10)  # per visual provider
 PROVIDER_RETRY_AFTER_MAX_S = env_int("PROVIDER_RETRY_AFTER_MAX_S", 10, minimum=0)

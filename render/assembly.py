@@ -26,7 +26,7 @@ from render.captions import CaptionStyle, story_cues, to_srt, to_vtt
 from render.clip_commands import frames_for
 from render.probe import check_output
 from render.profiles import RenderProfile
-from render.runner import RenderError
+from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
 from render.scene_clips import SceneClipSpec
 
 
@@ -37,6 +37,7 @@ def measure_loudness(
     music_path: Path | None,
     fps: int = 30,
     cancel: threading.Event | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> dict[str, float]:
     """Integrated loudness and true peak of the reel's mixed audio (needs no clips)."""
     argv = assembly_commands.loudness_measure_cmd(
@@ -45,7 +46,14 @@ def measure_loudness(
         music_path=music_path,
         fps=fps,
     )
-    return _ebur128_summary(runner.run_ffmpeg(argv, step="loudness", cancel=cancel))
+    tail = runner.run_ffmpeg(
+        argv,
+        step="loudness",
+        cancel=cancel,
+        media_s=sum(scene_durations_ms) / 1000,
+        timeouts=timeouts,
+    )
+    return _ebur128_summary(tail)
 
 
 def mix_audio(
@@ -57,6 +65,7 @@ def mix_audio(
     profile: RenderProfile,
     loudness: dict[str, float] | None = None,
     cancel: threading.Event | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> Path:
     """The reel's audio alone (narration, ducked music, -14 LUFS) as AAC in `out_path` (.m4a).
 
@@ -71,6 +80,7 @@ def mix_audio(
             music_path=music_path,
             fps=profile.fps,
             cancel=cancel,
+            timeouts=timeouts,
         )
     normalise = assembly_commands.normalise_filter(**loudness)
     return runner.run_to_file(
@@ -85,6 +95,8 @@ def mix_audio(
         Path(out_path),
         step="audio",
         cancel=cancel,
+        media_s=sum(durations) / 1000,
+        timeouts=timeouts,
     )
 
 
@@ -99,12 +111,15 @@ def assemble_reel(
     loudness: dict[str, float] | None = None,
     cancel: threading.Event | None = None,
     audio_path: Path | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    on_progress: ProgressCallback | None = None,
 ) -> Path:
     """Join clips without re-encoding video and add the mixed, -14 LUFS audio (atomic).
 
     A missing narration (None) is silence for that scene; `loudness` from measure_loudness
     skips the measuring pass; `audio_path` from mix_audio is copied as it is (nothing is
-    measured or encoded). The result is checked with ffprobe (RenderError if wrong).
+    measured or encoded). Each FFmpeg run is stopped past its time limit; `on_progress`
+    follows the joining run. The result is checked with ffprobe (RenderError if wrong).
     """
     if not (len(clips) == len(narration_paths) == len(scene_durations_ms)) or not clips:
         raise RenderError("assemble", "clips, narrations and durations must match one to one.")
@@ -116,8 +131,10 @@ def assemble_reel(
             music_path=music_path,
             fps=profile.fps,
             cancel=cancel,
+            timeouts=timeouts,
         )
     normalise = "" if loudness is None else assembly_commands.normalise_filter(**loudness)
+    total_s = sum(frames_for(d, profile.fps) for d in durations) / profile.fps
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
         concat_list = Path(tmp) / "clips.txt"
         # Each clip's exact length in whole frames: left to the demuxer, the clips' container
@@ -143,8 +160,15 @@ def assemble_reel(
                 audio_path=audio_path,
             )
 
-        runner.run_to_file(build, Path(out_path), step="assemble", cancel=cancel)
-    total_s = sum(frames_for(d, profile.fps) for d in durations) / profile.fps
+        runner.run_to_file(
+            build,
+            Path(out_path),
+            step="assemble",
+            cancel=cancel,
+            media_s=total_s,
+            timeouts=timeouts,
+            on_progress=on_progress,
+        )
     check_output(
         Path(out_path),
         expected_duration_s=total_s,
@@ -155,12 +179,16 @@ def assemble_reel(
     return Path(out_path)
 
 
-def write_thumbnail(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> Path:
+def write_thumbnail(
+    *, clip_path: Path, out_path: Path, at_s: float = 1.0, timeouts: Timeouts = DEFAULT_TIMEOUTS
+) -> Path:
     """A JPEG of the first scene, `at_s` seconds in (atomic)."""
     return runner.run_to_file(
         lambda tmp: clip_commands.thumbnail_cmd(clip_path=clip_path, out_path=tmp, at_s=at_s),
         Path(out_path),
         step="thumbnail",
+        media_s=1 / 30,
+        timeouts=timeouts,
     )
 
 

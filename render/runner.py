@@ -1,6 +1,8 @@
-"""Runs FFmpeg: clear errors, cancellation, atomic output files and parallel scene renders.
+"""Runs FFmpeg: clear errors, cancellation, time limits, progress and atomic output files.
 
 `run_ffmpeg` is the single place a process is started, so tests can wrap it to count runs.
+Every run has a time limit scaled to the length of the media it makes (`Timeouts`); with
+`on_progress`, FFmpeg's `-progress` output is turned into a fraction 0..1 of that length.
 """
 
 from __future__ import annotations
@@ -10,12 +12,31 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 STDERR_TAIL_LINES = 60
 POLL_S = 0.05
+
+ProgressCallback = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long one FFmpeg run may take: `per_media_s` seconds per second of media it makes,
+    never less than `min_s` (start-up, probing and short clips)."""
+
+    min_s: float = 120.0
+    per_media_s: float = 20.0
+
+    def for_media(self, media_s: float) -> float:
+        return max(self.min_s, media_s * self.per_media_s)
+
+
+DEFAULT_TIMEOUTS = Timeouts()
 
 
 class RenderError(RuntimeError):
@@ -49,40 +70,65 @@ def run_ffmpeg(
     *,
     step: str,
     cancel: threading.Event | None = None,
+    media_s: float = 0.0,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
     timeout_s: float | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> str:
     """Run one FFmpeg command to completion and return its stderr tail.
 
+    `media_s` is the length of what the command makes: the run is stopped after
+    `timeouts.for_media(media_s)` seconds (or `timeout_s` when given), and `on_progress`, when
+    given, is called from this thread with the fraction done (0..1, rising) as FFmpeg reports it.
     Raises RenderCanceled when `cancel` is set (the process is terminated) and RenderError
-    with the last lines of FFmpeg's stderr when it fails or runs past `timeout_s`.
+    with the last lines of FFmpeg's stderr when it fails or runs past its time limit.
     """
+    limit_s = timeout_s if timeout_s is not None else timeouts.for_media(media_s)
     argv = [ffmpeg_binary(argv[0]), *local_inputs_only(argv[1:])]
+    if on_progress is not None:
+        # Key=value blocks on stdout (out_time_us=..., progress=continue|end), about twice a
+        # second; they do not depend on the log level that keeps stderr quiet.
+        argv[1:1] = ["-progress", "pipe:1"]
     try:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
         raise RenderError(step, f"could not start {argv[0]}: {exc}; install ffmpeg.") from exc
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
-    # A reader thread keeps the pipe drained so a chatty FFmpeg never blocks on a full pipe.
+    done_us = [0]
+    # Reader threads keep the pipes drained so a chatty FFmpeg never blocks on a full pipe.
     reader = threading.Thread(target=_drain, args=(proc, tail), daemon=True)
+    progress = threading.Thread(target=_read_progress, args=(proc, done_us), daemon=True)
     reader.start()
-    waited_s = 0.0
-    while True:
-        try:
-            proc.wait(timeout=POLL_S)
-            break
-        except subprocess.TimeoutExpired:
-            waited_s += POLL_S
-            if (cancel is not None and cancel.is_set()) or (timeout_s and waited_s > timeout_s):
+    progress.start()
+    started = time.monotonic()
+    reported = 0.0
+    try:
+        while True:
+            try:
+                proc.wait(timeout=POLL_S)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if cancel is not None and cancel.is_set():
                 _stop(proc)
-                reader.join(timeout=1)
-                if cancel is not None and cancel.is_set():
-                    raise RenderCanceled(step) from None
+                raise RenderCanceled(step) from None
+            if time.monotonic() - started > limit_s:
+                _stop(proc)
                 raise RenderError(
-                    step, f"FFmpeg ran past {timeout_s:.0f} s and was stopped."
+                    step,
+                    f"FFmpeg timed out: it ran past its limit of {limit_s:.0f} s for "
+                    f"{media_s:.1f} s of media and was stopped.",
                 ) from None
+            reported = _report(on_progress, done_us[0], media_s, reported)
+    except BaseException:
+        # Also a Celery soft time limit raised in this thread: never leave FFmpeg running.
+        _stop(proc)
+        reader.join(timeout=1)
+        raise
     reader.join(timeout=5)
+    progress.join(timeout=5)
     text = "\n".join(tail)
     if proc.returncode != 0:
         raise RenderError(
@@ -90,6 +136,7 @@ def run_ffmpeg(
             f"FFmpeg exited with status {proc.returncode}. Check the inputs of this step; "
             f"FFmpeg said:\n{text or '(nothing)'}",
         )
+    _report(on_progress, done_us[0], media_s, reported)
     return text
 
 
@@ -105,23 +152,47 @@ def local_inputs_only(args: Sequence[str]) -> list[str]:
     return guarded
 
 
+def _report(
+    on_progress: ProgressCallback | None, done_us: int, media_s: float, reported: float
+) -> float:
+    """Call `on_progress` when the fraction done rose; returns the fraction last reported."""
+    if on_progress is None or media_s <= 0:
+        return reported
+    fraction = min(1.0, done_us / (media_s * 1_000_000))
+    if fraction > reported:
+        on_progress(fraction)
+        return fraction
+    return reported
+
+
 def run_to_file(
     build: Callable[[Path], list[str]],
     out_path: Path,
     *,
     step: str,
     cancel: threading.Event | None = None,
+    media_s: float = 0.0,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    on_progress: ProgressCallback | None = None,
 ) -> Path:
     """Run `build(tmp_path)` and move the result to `out_path` only once FFmpeg succeeded.
 
-    The temporary file sits in the same folder so os.replace is atomic; a failed, canceled
-    or killed render never leaves a file under `out_path`.
+    The temporary file sits in the same folder so os.replace is atomic; a failed, canceled,
+    timed-out or killed render never leaves a file under `out_path`. `media_s`, `timeouts`
+    and `on_progress` are run_ffmpeg's.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(f".{out_path.stem}.{uuid.uuid4().hex[:8]}.part{out_path.suffix}")
     try:
-        run_ffmpeg(build(tmp), step=step, cancel=cancel)
+        run_ffmpeg(
+            build(tmp),
+            step=step,
+            cancel=cancel,
+            media_s=media_s,
+            timeouts=timeouts,
+            on_progress=on_progress,
+        )
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise RenderError(step, "FFmpeg reported success but wrote no output.")
         os.replace(tmp, out_path)
@@ -137,7 +208,18 @@ def _drain(proc: subprocess.Popen, tail: collections.deque[str]) -> None:
             tail.append(line)
 
 
+def _read_progress(proc: subprocess.Popen, done_us: list[int]) -> None:
+    """Keep `done_us[0]` at the latest out_time FFmpeg reported (out_time_ms is in
+    microseconds too, despite its name); drains stdout when -progress is off."""
+    for raw in proc.stdout or ():
+        key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+        if key in ("out_time_us", "out_time_ms") and value.isdigit():
+            done_us[0] = max(done_us[0], int(value))
+
+
 def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
     proc.terminate()
     try:
         proc.wait(timeout=3)

@@ -26,7 +26,7 @@ from render import clip_commands, runner
 from render.captions import CaptionStyle, build_ass
 from render.fonts import font_path
 from render.profiles import RenderProfile
-from render.runner import RenderError
+from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
 from render.types import WordTiming
 
 
@@ -53,8 +53,11 @@ def render_scene_clip(
     encoder: str,
     threads: int = 0,
     cancel: threading.Event | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    on_progress: ProgressCallback | None = None,
 ) -> Path:
-    """Render one video-only scene clip to `out_path` (atomic). Raises RenderError/FontMissing."""
+    """Render one video-only scene clip to `out_path` (atomic), stopped past its time limit;
+    `on_progress(fraction)` follows the encode. Raises RenderError/FontMissing."""
     if spec.visual_kind not in ("image", "video"):
         raise RenderError(f"scene {spec.index}", f"unknown visual kind {spec.visual_kind!r}")
     if not Path(spec.visual_path).is_file():
@@ -111,7 +114,15 @@ def render_scene_clip(
                 threads=shared_threads,
             )
 
-        return runner.run_to_file(build, Path(out_path), step=f"scene {spec.index}", cancel=cancel)
+        return runner.run_to_file(
+            build,
+            Path(out_path),
+            step=f"scene {spec.index}",
+            cancel=cancel,
+            media_s=spec.duration_ms / 1000,
+            timeouts=timeouts,
+            on_progress=on_progress,
+        )
 
 
 _running_lock = threading.Lock()
@@ -144,6 +155,7 @@ def render_scene_clips(
     encoder: str,
     workers: int = 2,
     cancel: threading.Event | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> list[Path]:
     """Render clips in parallel, `workers` FFmpeg processes at a time; the first error cancels
     the rest and is raised."""
@@ -163,6 +175,7 @@ def render_scene_clips(
             encoder=encoder,
             threads=threads,
             cancel=runner.either(stop, cancel),
+            timeouts=timeouts,
         )
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:

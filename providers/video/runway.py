@@ -47,7 +47,11 @@ class RunwayProvider:
 
     def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
         self.client = runwayml.RunwayML(
-            api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
+            api_key=api_key,
+            base_url=base_url or None,
+            timeout=timeout_s,
+            max_retries=0,
+            http_client=http.deadline_client(),  # timeout is per read; this bounds each call
         )
         self.model = model or DEFAULT_MODEL
 

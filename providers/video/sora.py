@@ -15,6 +15,7 @@ from typing import cast
 import openai
 from openai.types import VideoSeconds
 
+from providers import http
 from providers.base import PermanentProviderError
 from providers.video.base import clip_result, clip_seconds, poll
 from providers.visual.base import VisualResult
@@ -63,7 +64,11 @@ class SoraProvider:
 
     def __init__(self, *, api_key: str, base_url: str, timeout_s: float, model: str = ""):
         self.client = openai.OpenAI(
-            api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
+            api_key=api_key,
+            base_url=base_url or None,
+            timeout=timeout_s,
+            max_retries=0,
+            http_client=http.openai_deadline_client(),  # timeout is per read; this bounds each call
         )
         self.model = model or DEFAULT_MODEL
 

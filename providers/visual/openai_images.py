@@ -62,7 +62,11 @@ class OpenAIImageProvider:
     ):
         # Retries belong to the job (attempts, backoff): the SDK must not retry on its own.
         self.client = openai.OpenAI(
-            api_key=api_key, base_url=base_url or None, timeout=timeout_s, max_retries=0
+            api_key=api_key,
+            base_url=base_url or None,
+            timeout=timeout_s,
+            max_retries=0,
+            http_client=http.openai_deadline_client(),  # timeout is per read; this bounds each call
         )
         self.model = model or DEFAULT_MODEL
         self.quality: Quality = cast(Quality, quality) if quality in QUALITIES else "medium"

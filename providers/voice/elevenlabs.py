@@ -29,7 +29,7 @@ from providers.base import (
     TransientProviderError,
     Usage,
 )
-from providers.http import error_for_status
+from providers.http import deadline_client, error_for_status
 from providers.voice.audio import Token, finish_speech, require_text
 from providers.voice.base import VOICES, SpeechResult
 
@@ -185,7 +185,10 @@ class ElevenLabsVoice:
         if not self.api_key:
             raise PermanentProviderError(f"no API key: set {self.api_key_env}", provider=PROVIDER)
         return ElevenLabs(
-            api_key=self.api_key, base_url=self.base_url or None, timeout=self.timeout_s
+            api_key=self.api_key,
+            base_url=self.base_url or None,
+            timeout=self.timeout_s,
+            httpx_client=deadline_client(),  # timeout is per read; this bounds the whole call
         )
 
     def _request_options(self) -> RequestOptions:

@@ -23,7 +23,7 @@ from providers.base import (
     TransientProviderError,
     Usage,
 )
-from providers.http import error_for_status
+from providers.http import error_for_status, openai_deadline_client
 from providers.writer.base import (
     Brief,
     InvalidPlan,
@@ -160,6 +160,7 @@ class OpenAIWriter:
             base_url=self.base_url or None,
             timeout=self.timeout_s,
             max_retries=0,  # the job layer retries, with backoff and attempts counted
+            http_client=openai_deadline_client(),  # timeout is per read; this bounds the whole call
         )
 
     def _ask(self, client: openai.OpenAI, messages: list[dict], schema: dict) -> _Answer:

@@ -26,7 +26,7 @@ from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thu
 from render.cache import scene_render_key, story_audio_key
 from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
-from render.runner import RenderError
+from render.runner import ProgressCallback, RenderError, Timeouts
 from render.scene_clips import SceneClipSpec, render_scene_clip
 from render.types import WordTiming
 from scenes.models import Scene
@@ -73,6 +73,14 @@ def clip_threads() -> int:
     return max(1, (cores or 1) // workers)
 
 
+def render_timeouts() -> Timeouts:
+    """The time limit of each FFmpeg run: RENDER_TIMEOUT_PER_MEDIA_S seconds per second of
+    media, at least RENDER_TIMEOUT_MIN_S."""
+    return Timeouts(
+        min_s=settings.RENDER_TIMEOUT_MIN_S, per_media_s=settings.RENDER_TIMEOUT_PER_MEDIA_S
+    )
+
+
 def clip_name(key: str) -> str:
     return f"clips/{key}.mp4"
 
@@ -114,6 +122,7 @@ def _mix_story_audio(
     voices = [local_copy(s.voice, tmp) if s.voice else None for s in scenes]
     durations = [s.duration_ms for s in scenes]
     music_path = local_copy(music, tmp) if music else None
+    timeouts = render_timeouts()
 
     def mix() -> tuple[str, Path | None]:
         path = mix_audio(
@@ -123,6 +132,7 @@ def _mix_story_audio(
             out_path=tmp / f"{key}.m4a",
             profile=profile,
             cancel=cancel,
+            timeouts=timeouts,
         )
         return key, path
 
@@ -181,11 +191,17 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
 
 
 def render_scene(
-    *, scene_id: int, profile: str, job=None, cancel: threading.Event | None = None
+    *,
+    scene_id: int,
+    profile: str,
+    job=None,
+    cancel: threading.Event | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> dict:
     """Render one scene clip unless a clip with the same key is stored. Safe to repeat.
     libx264 standing in for a failed NVENC is the story's degradation (FallbackRefused when
     the story asked to fail rather than degrade).
+    `on_progress(fraction)` follows the clip's encode; each FFmpeg run has its time limit.
 
     The story's first scene also mixes the story's audio (mix_story_audio) while its clip
     encodes, so that work overlaps the other scenes' clips instead of following them.
@@ -214,6 +230,8 @@ def render_scene(
                     encoder=encoder,
                     threads=clip_threads(),
                     cancel=cancel,
+                    timeouts=render_timeouts(),
+                    on_progress=on_progress,
                 )
                 _store(clip_name(key), out)
         except BaseException:
@@ -229,9 +247,15 @@ def render_scene(
 
 
 def assemble_story(
-    *, story_id: int, profile: str, job=None, cancel: threading.Event | None = None
+    *,
+    story_id: int,
+    profile: str,
+    job=None,
+    cancel: threading.Event | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> dict:
-    """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions."""
+    """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions.
+    `on_progress(fraction)` follows the joining run; each FFmpeg run has its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
     render_profile = profile_for(profile, story.aspect)
     encoder = _encoder_for(story)
@@ -255,7 +279,13 @@ def assemble_story(
                 )
             specs.append(spec)
             clips.append(stored_file_path(clip_name(key), tmp))
-        thumbnail = side.submit(write_thumbnail, clip_path=clips[0], out_path=tmp / "thumbnail.jpg")
+        timeouts = render_timeouts()
+        thumbnail = side.submit(
+            write_thumbnail,
+            clip_path=clips[0],
+            out_path=tmp / "thumbnail.jpg",
+            timeouts=timeouts,
+        )
         reel = assemble_reel(
             clips=clips,
             narration_paths=[s.narration_audio_path for s in specs],
@@ -265,6 +295,8 @@ def assemble_story(
             profile=render_profile,
             audio_path=mixed,
             cancel=cancel,
+            timeouts=timeouts,
+            on_progress=on_progress,
         )
         thumb = thumbnail.result()
         srt, vtt = write_subtitles(

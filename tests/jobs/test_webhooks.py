@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rest_framework.test import APIClient
 
-from jobs import pipeline, webhooks
+from jobs import failures, pipeline, webhooks
 from jobs.models import Job, WebhookSecret
 from reelmaker.celery import app as celery_app
 from reelmaker.ssrf import UnsafeUrl
@@ -372,7 +372,7 @@ def test_ffmpeg_stderr_and_provider_bodies_stay_out_of_what_users_see(
 
     with django_capture_on_commit_callbacks(execute=True):
         pipeline.fail_job(job_id=render.pk, error=RenderError("clip", stderr))
-    code, message = pipeline.error_code_and_message(
+    code, message = failures.error_code_and_message(
         PermanentProviderError('rejected (HTTP 400) ({"error": "key sk-live-1234"})', provider="x")
     )
 

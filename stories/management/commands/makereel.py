@@ -127,14 +127,23 @@ class Command(BaseCommand):
             raise CommandError(f"Input refused: {exc}") from None
 
     def _progress_bar(self, name: str, total: int):
-        bar = tqdm(total=total, desc=f"{name:<9}", unit="job", leave=True, file=self.stderr._out)
+        """A bar per stage, at the sum of its jobs' progress (100 per job, as in Job.progress)."""
+        bar = tqdm(
+            total=total,
+            desc=f"{name:<9}",
+            unit="%",
+            leave=True,
+            file=self.stderr._out,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}",
+        )
 
-        def tick() -> None:
-            bar.update(1)
+        def update(done: int) -> None:
+            if done > bar.n:
+                bar.update(done - bar.n)
             if bar.n >= total:
                 bar.close()
 
-        return tick
+        return update
 
     def _write_outputs(self, story: Story, out: Path, *, profile: str) -> None:
         video = story.final if profile == Profile.FINAL else story.preview
