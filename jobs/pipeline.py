@@ -16,16 +16,26 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from billing import services as billing_services
+from billing.estimates import cost_estimate, scene_parts_estimate
 from jobs import dispatch, webhooks
 from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
 from providers.base import InvalidInput, ProviderError, TransientProviderError
-from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
-from scenes.services import editing
+from reelmaker.errors import (
+    AlreadyRunning,
+    DomainError,
+    IllegalTransition,
+    NothingToCancel,
+    TooManyQueuedJobs,
+)
+from scenes.models import Prompt, Scene
+from scenes.services import editing, prompts
 from stories import services as story_services
 from stories.models import Story
 from stories.states import (
@@ -92,7 +102,7 @@ def plan_story(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     """DRAFT -> PLANNING and one PLAN job, queued after commit (not with `inline`: makereel
     runs it itself). Raises QuotaExceeded or IllegalTransition and then changes nothing."""
     story = Story.objects.get(pk=story_id)
-    billing_services.ensure_quota(user=story.owner, step="plan", story=story)
+    _ensure_allowed(story=story, step="plan")
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=Status.PLANNING, by=by, reason="plan requested"
@@ -119,11 +129,14 @@ def render_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
 
 def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[Job]:
     story = Story.objects.get(pk=story_id)
-    billing_services.ensure_quota(user=story.owner, step=profile.value, story=story)
+    _ensure_allowed(story=story, step=profile.value)
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=PROFILE_STEP[profile], by=by, reason=f"{profile} requested"
         )
+        if profile == Profile.FINAL:
+            # Same transaction as the move: a refusal undoes it; the story's lock comes first.
+            billing_services.count_final_reel(story=story)
         story_services.set_story_lock(story_id=story_id, is_locked=True)
         jobs = job_services.create_asset_jobs(story)
         jobs += job_services.create_render_jobs(story, profile=profile)
@@ -167,9 +180,17 @@ def transition(*, story_id: int, to: str, reason: str = "", by=None) -> list[Job
 def regenerate_scene(*, scene_id: int, what: str = "both", by=None) -> list[Job]:
     """Make this scene's visual, voice or both again, and nothing else: the old ones are dropped
     (a story with a preview goes back to PLANNED) and a job per part is queued after commit.
-    Raises PlanLocked, StoryBusy or IllegalTransition and then changes nothing."""
+    Raises PlanLocked, StoryBusy, IllegalTransition, AlreadyRunning (a job for the part is
+    queued or running), TooManyQueuedJobs or QuotaExceeded and then changes nothing."""
     parts = {"visual": ("visual",), "voice": ("voice",)}.get(what, ("visual", "voice"))
     kinds = {"visual": Job.Kind.VISUAL, "voice": Job.Kind.VOICE}
+    scene = Scene.objects.select_related("story__owner").get(pk=scene_id)
+    _ensure_scene_idle(scene=scene, kinds=[kinds[part] for part in parts])
+    _ensure_allowed(
+        story=scene.story,
+        step="regenerate",
+        estimate_usd=scene_parts_estimate(scene=scene, parts=parts),
+    )
     with transaction.atomic():
         scene = editing.drop_scene_parts(scene_id=scene_id, parts=parts, by=by)
         jobs = [
@@ -253,9 +274,18 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])
+    billing_services.ensure_quota(
+        user=story.owner,
+        step="retry",
+        story=story,
+        estimate_usd=cost_estimate(story=story)["total_usd"],
+    )
     story_services.transition_story(
         story_id=story_id, to=step, by=by, reason=f"retry of job {own[0].pk} ({own[0].kind})"
     )
+    if step == Status.FINALIZING:
+        # A final retried in the month it started reuses its ReelUsage row; else it needs a slot.
+        billing_services.count_final_reel(story=story)
     chosen = {job.pk for job in jobs}
     extra = [
         sibling
@@ -347,3 +377,58 @@ def advance_story(*, job: Job) -> None:
 def start_render_stage(*, story_id: int) -> None:
     """Stage 1 (assets) is done: send the clips and the assembly. Safe to repeat."""
     dispatch.send_render_stage(story_id=story_id)
+
+
+# ---------------------------------------------------------------- quota checks before work
+
+
+def run_prompt_test(*, prompt_id: int, by=None) -> prompts.PromptTestResult:
+    """Run a prompt test (scenes.services.prompts.run_prompt_test), metered like the steps:
+    refused with AlreadyRunning while the scene's job of that kind (or another test of it)
+    is queued or running, and with QuotaExceeded past the monthly provider budget."""
+    prompt = Prompt.objects.select_related("scene__story__owner").get(pk=prompt_id)
+    scene = prompt.scene
+    part = "visual" if prompt.kind == Prompt.Kind.VISUAL else "voice"
+    _ensure_scene_idle(scene=scene, kinds=[Job.Kind.VISUAL if part == "visual" else Job.Kind.VOICE])
+    estimate = scene_parts_estimate(scene=scene, parts=(part,), text=prompt.text)
+    _ensure_allowed(story=scene.story, step="prompt_test", estimate_usd=estimate, jobs=False)
+    running = f"prompt-test:{scene.pk}:{part}"
+    if not cache.add(running, prompt_id, timeout=2 * settings.PROVIDER_TIMEOUT_S):
+        raise AlreadyRunning()
+    try:
+        return prompts.run_prompt_test(prompt_id=prompt_id, by=by)
+    finally:
+        cache.delete(running)
+
+
+def _ensure_allowed(*, story: Story, step: str, estimate_usd=None, jobs: bool = True) -> None:
+    """The plan allows `step` for the story and what it is estimated to cost (the whole cost
+    estimate unless given), and the owner has room for more queued jobs. Reads only."""
+    if estimate_usd is None:
+        estimate_usd = cost_estimate(story=story)["total_usd"]
+    billing_services.ensure_quota(
+        user=story.owner, step=step, story=story, estimate_usd=estimate_usd
+    )
+    if jobs:
+        _ensure_queue_room(user=story.owner)
+
+
+def _ensure_queue_room(*, user) -> None:
+    """Raises TooManyQueuedJobs (429) while the user has MAX_QUEUED_JOBS_PER_USER queued or
+    running jobs."""
+    open_jobs = Job.objects.filter(story__owner=user, status__in=job_services.OPEN).count()
+    if open_jobs >= settings.MAX_QUEUED_JOBS_PER_USER:
+        raise TooManyQueuedJobs(
+            details={"open_jobs": open_jobs, "max_open_jobs": settings.MAX_QUEUED_JOBS_PER_USER}
+        )
+
+
+def _ensure_scene_idle(*, scene: Scene, kinds) -> None:
+    """Raises AlreadyRunning (409) when the scene has a queued or running job of `kinds`."""
+    busy = (
+        Job.objects.filter(scene=scene, kind__in=kinds, status__in=job_services.OPEN)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if busy is not None:
+        raise AlreadyRunning(details={"scene": scene.pk, "kind": busy})
