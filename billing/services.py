@@ -134,8 +134,13 @@ def ensure_budget(*, user, estimate_usd: Decimal, plan: Plan | None = None) -> N
                 "provider budget is left."
             )
             % {"estimate": shown_estimate, "left": shown_left},
-            details={"estimate_usd": str(estimate), "left_usd": str(max(left, Decimal("0")))},
+            details={"estimate_usd": _usd(estimate), "left_usd": _usd(max(left, Decimal("0")))},
         )
+
+
+def _usd(amount: Decimal) -> str:
+    """An amount as plain decimal text without trailing zeros ("0.063", "0.01", "2")."""
+    return format(amount.normalize(), "f")
 
 
 def budget_left(*, user, plan: Plan | None = None) -> Decimal:
