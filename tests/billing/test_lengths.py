@@ -61,7 +61,8 @@ def test_a_reel_voiced_past_the_plans_longest_fails_its_job_naming_both_numbers(
 
     job.refresh_from_db()
     assert (job.status, job.error_code) == (Job.Status.FAILED, "QUOTA_EXCEEDED")
-    assert "20" in job.error_message and "15" in job.error_message
+    assert "20" in job.error_message
+    assert "15" in job.error_message
     assert Story.objects.get(pk=story.pk).status == Status.FAILED
 
 
@@ -102,7 +103,8 @@ def test_editing_a_scene_past_the_narration_cap_is_400_naming_the_cap(settings):
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["details"] == {"max_narration_chars": 500, "narration_chars": 600}
-    assert "500" in error["message"] and "내레이션" in error["message"]
+    assert "500" in error["message"]
+    assert "내레이션" in error["message"]
     assert Scene.objects.get(pk=scene.pk).narration == "Short."
 
 
