@@ -125,7 +125,8 @@ def ensure_budget(*, user, estimate_usd: Decimal, plan: Plan | None = None) -> N
     plan = plan or _active_plan(user=user)
     left = budget_left(user=user, plan=plan)
     estimate = Decimal(estimate_usd)
-    if estimate > left:
+    # Work that costs the providers nothing (an offline step, a render) is never refused here.
+    if estimate > 0 and estimate > left:
         shown_estimate = estimate.quantize(USD_PLACES)
         shown_left = max(left, Decimal("0")).quantize(USD_PLACES)
         raise QuotaExceeded(

@@ -149,3 +149,12 @@ def test_default_throttles_are_what_a_person_would_use():
     rates = django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 
     assert (rates["anon"], rates["user"], rates["prompt_test"]) == ("60/min", "600/min", "10/min")
+
+
+def test_work_that_costs_the_providers_nothing_is_not_refused_past_the_budget(owner, client):
+    story = StoryFactory(owner=owner, duration_s=15)  # offline writer, artwork and voice: $0
+    _spent(owner, "0.30")
+
+    response = client.post(f"/api/v1/stories/{story.pk}/plan/")
+
+    assert response.status_code == 202
