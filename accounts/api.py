@@ -20,6 +20,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from billing import services as billing_services
 from jobs import webhook_secrets
 from reelmaker.errors import AUTHENTICATE_HEADER, Unauthorized, error_responses
 from reelmaker.throttles import LoginIPThrottle, LoginUserThrottle
@@ -39,9 +40,11 @@ def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
 
 @transaction.atomic
 def register_user(*, email: str, password: str):
-    """A new active user whose username is the email (lowercased)."""
+    """A new active user whose username is the email (lowercased), on the free plan."""
     email = email.strip().lower()
-    return User.objects.create_user(username=email, email=email, password=password)
+    user = User.objects.create_user(username=email, email=email, password=password)
+    billing_services.subscription_for(user=user)
+    return user
 
 
 def login_user(*, request, email: str, password: str) -> dict:

@@ -86,3 +86,15 @@ def cost_estimate(*, story: Story) -> dict:
     lines.append(_line("render", render))
     total = sum((line["cost_usd"] for line in lines), Decimal("0"))
     return {"currency": "USD", "lines": lines, "total_usd": total, "spent_usd": story_cost(story)}
+
+
+def scene_parts_estimate(*, scene, parts: tuple[str, ...], text: str | None = None) -> Decimal:
+    """What making the scene's `parts` ("visual", "voice") again costs, in USD: one image, and
+    the narration (or `text`) spoken. Reads only: calls no provider."""
+    total = Decimal("0")
+    if "visual" in parts:
+        total += usage_cost(_planned("visual", unit="images", units=1))
+    if "voice" in parts:
+        chars = len(scene.narration if text is None else text)
+        total += usage_cost(_planned("voice", unit="characters", units=chars))
+    return total

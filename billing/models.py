@@ -13,6 +13,14 @@ class Plan(models.Model):
     )
     reels_per_month = models.PositiveIntegerField(_("reels per month"), default=10)
     max_duration_s = models.PositiveSmallIntegerField(_("longest reel (s)"), default=60)
+    monthly_budget_usd = models.DecimalField(
+        _("monthly provider budget (USD)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        help_text=_("What this plan's users may spend on provider calls in a calendar month."),
+    )
+    preview_watermark = models.BooleanField(_("watermark on previews"), default=True)
     stripe_price_id = models.CharField(_("Stripe price id"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +91,43 @@ class UsageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.units} {self.unit}"
+
+
+class ReelUsage(models.Model):
+    """One reel counted against its owner's monthly quota: written when a final render starts,
+    never updated or deleted by code, so deleting the story or failing the render keeps it.
+    One row per story, kind and month: a retry of the same story's render counts once."""
+
+    class Kind(models.TextChoices):
+        FINAL = "final", _("Final render")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reel_usage"
+    )
+    story = models.ForeignKey(
+        "stories.Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reel_usage",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FINAL)
+    period = models.DateField(_("month"), help_text=_("The first day of the month counted."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reel usage")
+        verbose_name_plural = _("reel usage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "kind", "period"], name="reel_usage_once_per_story_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.period:%Y-%m}"
 
 
 class ProviderPrice(models.Model):

@@ -1,18 +1,30 @@
-"""Usage and cost (one UsageRecord per provider call) and plan quotas."""
+"""Usage and cost (one UsageRecord per provider call) and plan quotas.
+
+Every user has a plan: `subscription_for` gives a user found without a subscription the
+`free` plan (made from the FREE_PLAN_* settings the first time). Quotas are checked before
+work starts: the plan's longest reel, its reels a month (counted from the ReelUsage ledger,
+written under the subscription's row lock when a final render starts) and its monthly
+provider budget (the cost estimate against this month's UsageRecord cost)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Q
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import Subscription, UsageRecord
+from billing.models import Plan, ReelUsage, Subscription, UsageRecord
 from billing.pricing import usage_cost
 from providers.base import Usage
-from reelmaker.errors import QuotaExceeded
+from reelmaker.errors import InvalidRequest, QuotaExceeded
 from stories.states import Profile
+
+FREE_PLAN_CODE = "free"
+USD_PLACES = Decimal("0.01")
 
 
 def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
@@ -32,44 +44,200 @@ def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
     )
 
 
-def ensure_quota(*, user, step: str, story=None) -> None:
-    """Raises QuotaExceeded (402) when the user's plan does not allow `step` ("create", "plan",
-    "preview", "final") for `story`. A user without a subscription is not limited: the
-    offline, no-account use stays free; a plan is what an operator sells."""
+# ---------------------------------------------------------------- every user has a plan
+
+
+def free_plan() -> Plan:
+    """The `free` plan row, made from the FREE_PLAN_* settings when it is missing. Safe to
+    repeat and to race: the code is unique."""
+    plan, _created = Plan.objects.get_or_create(
+        code=FREE_PLAN_CODE,
+        defaults={
+            "name": "Free",
+            "monthly_price_usd": Decimal("0"),
+            "reels_per_month": settings.FREE_PLAN_REELS_PER_MONTH,
+            "max_duration_s": settings.FREE_PLAN_MAX_DURATION_S,
+            "monthly_budget_usd": settings.FREE_PLAN_MONTHLY_BUDGET_USD,
+            "preview_watermark": settings.FREE_PLAN_PREVIEW_WATERMARK,
+        },
+    )
+    return plan
+
+
+def subscription_for(*, user) -> Subscription:
+    """The user's subscription; a user without one is put on the free plan (new accounts at
+    sign-up, older ones on their first check). Safe to repeat and to race."""
     subscription = Subscription.objects.select_related("plan").filter(user=user).first()
-    if subscription is None:
-        return
+    if subscription is not None:
+        return subscription
+    subscription, _created = Subscription.objects.select_related("plan").get_or_create(
+        user=user, defaults={"plan": free_plan()}
+    )
+    return subscription
+
+
+def _active_plan(*, user) -> Plan:
+    return _plan_of(subscription_for(user=user))
+
+
+def _plan_of(subscription: Subscription) -> Plan:
+    """The subscription's plan; QuotaExceeded while it is not active or trialing."""
     if subscription.status not in (Subscription.Status.ACTIVE, Subscription.Status.TRIALING):
         raise QuotaExceeded(
             _("Your subscription is %(status)s: renew it to make reels.")
             % {"status": subscription.get_status_display()},
             details={"subscription_status": subscription.status},
         )
-    plan = subscription.plan
+    return subscription.plan
+
+
+def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The start of the current calendar month (UTC): quotas count from here."""
+    now = now or timezone.now()
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+# ---------------------------------------------------------------- checks before work starts
+
+
+def ensure_quota(*, user, step: str, story=None, estimate_usd: Decimal | None = None) -> None:
+    """Raises QuotaExceeded (402) when the user's plan does not allow `step` ("create", "plan",
+    "preview", "final", "regenerate", "prompt_test") for `story`: a lapsed subscription, a
+    reel longer than the plan's, the month's reels used up (final) or a cost estimate past
+    what is left of the month's provider budget. Reads only; the final render's slot is taken
+    by `count_final_reel`."""
+    plan = _active_plan(user=user)
     if story is not None and story.duration_s > plan.max_duration_s:
         raise QuotaExceeded(
             _("Your plan makes reels up to %(max)d s; this one asks for %(asked)d s.")
             % {"max": plan.max_duration_s, "asked": story.duration_s},
             details={"max_duration_s": plan.max_duration_s, "duration_s": story.duration_s},
         )
-    if step == Profile.FINAL:
-        used = reels_this_month(user=user)
-        if used >= plan.reels_per_month:
-            raise QuotaExceeded(
-                _("Your plan's %(limit)d reels this month are used up.")
-                % {"limit": plan.reels_per_month},
-                details={"reels_per_month": plan.reels_per_month, "used": used},
+    if step == Profile.FINAL and not _counted_this_month(story):
+        _ensure_reel_left(user=user, plan=plan)
+    if estimate_usd is not None:
+        ensure_budget(user=user, plan=plan, estimate_usd=estimate_usd)
+
+
+def ensure_budget(*, user, estimate_usd: Decimal, plan: Plan | None = None) -> None:
+    """Raises QuotaExceeded (402) naming the estimate and what is left when `estimate_usd` is
+    more than the plan's monthly provider budget less this month's provider cost."""
+    plan = plan or _active_plan(user=user)
+    left = budget_left(user=user, plan=plan)
+    estimate = Decimal(estimate_usd)
+    # Work that costs the providers nothing (an offline step, a render) is never refused here.
+    if estimate > 0 and estimate > left:
+        shown_estimate = estimate.quantize(USD_PLACES)
+        shown_left = max(left, Decimal("0")).quantize(USD_PLACES)
+        raise QuotaExceeded(
+            _(
+                "This would cost about $%(estimate)s; $%(left)s of your plan's monthly "
+                "provider budget is left."
             )
+            % {"estimate": shown_estimate, "left": shown_left},
+            details={"estimate_usd": _usd(estimate), "left_usd": _usd(max(left, Decimal("0")))},
+        )
+
+
+def _usd(amount: Decimal) -> str:
+    """An amount as plain decimal text without trailing zeros ("0.063", "0.01", "2")."""
+    return format(amount.normalize(), "f")
+
+
+def budget_left(*, user, plan: Plan | None = None) -> Decimal:
+    """The plan's monthly provider budget less what the user's provider calls cost this month
+    (negative once overspent)."""
+    plan = plan or subscription_for(user=user).plan
+    spent = UsageRecord.objects.filter(user=user, created_at__gte=month_start()).aggregate(
+        total=Sum("cost_usd")
+    )["total"] or Decimal("0")
+    return plan.monthly_budget_usd - spent
+
+
+def ensure_reel_length(*, story, duration_ms: int) -> None:
+    """Raises QuotaExceeded naming both numbers when the reel as voiced (`duration_ms`) runs
+    past the owner's plan's longest reel (and REEL_DURATION_GRACE_S)."""
+    plan = subscription_for(user=story.owner).plan
+    limit_ms = (plan.max_duration_s + settings.REEL_DURATION_GRACE_S) * 1000
+    if duration_ms > limit_ms:
+        seconds = round(duration_ms / 1000, 1)
+        raise QuotaExceeded(
+            _("The narration runs %(asked)s s; your plan makes reels up to %(max)d s.")
+            % {"asked": seconds, "max": plan.max_duration_s},
+            details={"max_duration_s": plan.max_duration_s, "duration_s": seconds},
+        )
+
+
+def max_narration_chars(*, user) -> int:
+    """The most narration one story may hold: the plan's longest reel at a generous speaking
+    rate (NARRATION_CHARS_PER_S)."""
+    plan = subscription_for(user=user).plan
+    return plan.max_duration_s * settings.NARRATION_CHARS_PER_S
+
+
+def ensure_narration_fits(*, user, narration_chars: int) -> None:
+    """Raises InvalidRequest (400) naming the cap when a story's narration would be longer
+    than `max_narration_chars`."""
+    cap = max_narration_chars(user=user)
+    if narration_chars > cap:
+        raise InvalidRequest(
+            _(
+                "The story's narration would be %(chars)d characters; your plan allows "
+                "%(cap)d (its longest reel spoken)."
+            )
+            % {"chars": narration_chars, "cap": cap},
+            details={"max_narration_chars": cap, "narration_chars": narration_chars},
+        )
+
+
+# ---------------------------------------------------------------- the monthly reels ledger
 
 
 def reels_this_month(*, user) -> int:
-    """Final renders this calendar month (UTC): completed ones and the ones rendering now."""
-    from stories.models import Story
-    from stories.states import Status
+    """Final renders started this calendar month (UTC), from the ReelUsage ledger: a deleted
+    or failed story still counts."""
+    return ReelUsage.objects.filter(
+        user=user, kind=ReelUsage.Kind.FINAL, period=month_start().date()
+    ).count()
 
-    month_start = timezone.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+def _counted_this_month(story) -> bool:
     return (
-        Story.objects.filter(owner=user)
-        .filter(Q(completed_at__gte=month_start) | Q(status=Status.FINALIZING))
-        .count()
+        story is not None
+        and ReelUsage.objects.filter(
+            story=story, kind=ReelUsage.Kind.FINAL, period=month_start().date()
+        ).exists()
+    )
+
+
+def _ensure_reel_left(*, user, plan: Plan) -> None:
+    used = reels_this_month(user=user)
+    if used >= plan.reels_per_month:
+        raise QuotaExceeded(
+            _("Your plan's %(limit)d reels this month are used up.")
+            % {"limit": plan.reels_per_month},
+            details={"reels_per_month": plan.reels_per_month, "used": used},
+        )
+
+
+def count_final_reel(*, story) -> ReelUsage:
+    """Take one of the month's reels for the story's final render: locks the owner's
+    subscription row (so parallel renders count one at a time), checks the plan and writes
+    the ReelUsage row. A story already counted this month (a retried or canceled final)
+    reuses its row and needs no new slot. Call inside the transaction that moves the story to
+    FINALIZING. Raises QuotaExceeded."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("count_final_reel must run inside the render's transaction")
+    subscription_for(user=story.owner)  # a user without one gets the free plan first
+    subscription = (
+        Subscription.objects.select_for_update().select_related("plan").get(user=story.owner)
+    )
+    period = month_start().date()
+    counted = ReelUsage.objects.filter(story=story, kind=ReelUsage.Kind.FINAL, period=period)
+    existing = counted.first()
+    if existing is not None:
+        return existing
+    _ensure_reel_left(user=story.owner, plan=_plan_of(subscription))
+    return ReelUsage.objects.create(
+        user=story.owner, story=story, kind=ReelUsage.Kind.FINAL, period=period
     )

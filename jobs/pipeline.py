@@ -19,12 +19,17 @@ import logging
 from django.db import transaction
 
 from billing import services as billing_services
-from jobs import dispatch, failures, webhooks
+from billing.estimates import cost_estimate, scene_parts_estimate
+from jobs import dispatch, failures, metering, webhooks
 from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
 from providers.base import TransientProviderError
-from reelmaker.errors import IllegalTransition, NothingToCancel
+from reelmaker.errors import (
+    IllegalTransition,
+    NothingToCancel,
+)
+from scenes.models import Scene
 from scenes.services import editing
 from stories import services as story_services
 from stories.models import Story
@@ -93,7 +98,7 @@ def plan_story(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     """DRAFT -> PLANNING and one PLAN job, queued after commit (not with `inline`: makereel
     runs it itself). Raises QuotaExceeded or IllegalTransition and then changes nothing."""
     story = Story.objects.get(pk=story_id)
-    billing_services.ensure_quota(user=story.owner, step="plan", story=story)
+    metering.ensure_allowed(story=story, step="plan")
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=Status.PLANNING, by=by, reason="plan requested"
@@ -120,11 +125,14 @@ def render_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
 
 def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[Job]:
     story = Story.objects.get(pk=story_id)
-    billing_services.ensure_quota(user=story.owner, step=profile.value, story=story)
+    metering.ensure_allowed(story=story, step=profile.value)
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=PROFILE_STEP[profile], by=by, reason=f"{profile} requested"
         )
+        if profile == Profile.FINAL:
+            # Same transaction as the move: a refusal undoes it; the story's lock comes first.
+            billing_services.count_final_reel(story=story)
         story_services.set_story_lock(story_id=story_id, is_locked=True)
         jobs = job_services.create_asset_jobs(story)
         jobs += job_services.create_render_jobs(story, profile=profile)
@@ -168,9 +176,17 @@ def transition(*, story_id: int, to: str, reason: str = "", by=None) -> list[Job
 def regenerate_scene(*, scene_id: int, what: str = "both", by=None) -> list[Job]:
     """Make this scene's visual, voice or both again, and nothing else: the old ones are dropped
     (a story with a preview goes back to PLANNED) and a job per part is queued after commit.
-    Raises PlanLocked, StoryBusy or IllegalTransition and then changes nothing."""
+    Raises PlanLocked, StoryBusy, IllegalTransition, AlreadyRunning (a job for the part is
+    queued or running), TooManyQueuedJobs or QuotaExceeded and then changes nothing."""
     parts = {"visual": ("visual",), "voice": ("voice",)}.get(what, ("visual", "voice"))
     kinds = {"visual": Job.Kind.VISUAL, "voice": Job.Kind.VOICE}
+    scene = Scene.objects.select_related("story__owner").get(pk=scene_id)
+    metering.ensure_scene_idle(scene=scene, kinds=[kinds[part] for part in parts])
+    metering.ensure_allowed(
+        story=scene.story,
+        step="regenerate",
+        estimate_usd=scene_parts_estimate(scene=scene, parts=parts),
+    )
     with transaction.atomic():
         scene = editing.drop_scene_parts(scene_id=scene_id, parts=parts, by=by)
         jobs = [
@@ -254,9 +270,18 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])
+    billing_services.ensure_quota(
+        user=story.owner,
+        step="retry",
+        story=story,
+        estimate_usd=cost_estimate(story=story)["total_usd"],
+    )
     story_services.transition_story(
         story_id=story_id, to=step, by=by, reason=f"retry of job {own[0].pk} ({own[0].kind})"
     )
+    if step == Status.FINALIZING:
+        # A final retried in the month it started reuses its ReelUsage row; else it needs a slot.
+        billing_services.count_final_reel(story=story)
     chosen = {job.pk for job in jobs}
     extra = [
         sibling

@@ -168,8 +168,9 @@ def store_upload(
     when given): the one way in for uploads, from the API and from `makereel` alike.
 
     `expect` names the upload kinds it may be (image, clip, music); empty, whatever its content
-    is. Raises UploadTooLarge (413) past UPLOAD_MAX_BYTES, StorageQuotaExceeded (413) past the
-    owner's UPLOAD_QUOTA_BYTES, InvalidRequest (400) saying what is
+    is. Raises UploadTooLarge (413) past UPLOAD_MAX_BYTES, UPLOAD_MAX_PIXELS or
+    UPLOAD_MAX_DURATION_S, StorageQuotaExceeded (413) past the owner's UPLOAD_QUOTA_BYTES,
+    InvalidRequest (400) saying what is
     wrong and PlanLocked (409) while the story renders. Safe to repeat: the same bytes give
     the same asset."""
     name = Path(file.name or "upload").name
@@ -197,6 +198,7 @@ def store_upload(
                 % {"name": name, "kind": wanted, "found": found},
                 details={"expected": wanted, "found": found},
             )
+        _ensure_upload_size(info, name=name)
         kind = UPLOAD_KINDS[found][1]
         mime_type = info.mime  # by content: the client's name says nothing
         _ensure_storage_quota(owner=owner, path=path)
@@ -220,6 +222,24 @@ def store_upload(
             duration_ms=info.duration_ms or None,
             width=info.width or None,
             height=info.height or None,
+        )
+
+
+def _ensure_upload_size(info, *, name: str) -> None:
+    """Raises UploadTooLarge past UPLOAD_MAX_PIXELS (width x height) or UPLOAD_MAX_DURATION_S."""
+    pixels, max_pixels = info.width * info.height, settings.UPLOAD_MAX_PIXELS
+    if pixels > max_pixels:
+        raise UploadTooLarge(
+            gettext("%(name)s is %(width)dx%(height)d; uploads may have up to %(max)d pixels.")
+            % {"name": name, "width": info.width, "height": info.height, "max": max_pixels},
+            details={"max_pixels": max_pixels, "pixels": pixels},
+        )
+    seconds, max_s = info.duration_ms / 1000, settings.UPLOAD_MAX_DURATION_S
+    if seconds > max_s:
+        raise UploadTooLarge(
+            gettext("%(name)s lasts %(seconds).0f s; uploads may last up to %(max)d s.")
+            % {"name": name, "seconds": seconds, "max": max_s},
+            details={"max_duration_s": max_s, "duration_s": round(seconds, 1)},
         )
 
 

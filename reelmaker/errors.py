@@ -74,6 +74,20 @@ class QuotaExceeded(DomainError):
     default_message = _("Your plan's quota is used up.")
 
 
+class AlreadyRunning(DomainError):
+    """The same work is already queued or running for this scene: wait for it."""
+
+    code = "ALREADY_RUNNING"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("This is already queued or running for the scene. Wait until it finishes.")
+
+
+class TooManyQueuedJobs(DomainError):
+    code = "TOO_MANY_QUEUED_JOBS"
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = _("You have too much work queued. Wait until some of it finishes.")
+
+
 class ExternalApiError(DomainError):
     code = "EXTERNAL_API_ERROR"
     http_status = status.HTTP_502_BAD_GATEWAY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import quote
 
@@ -164,6 +165,10 @@ MAX_JSON_DEPTH = env_int("MAX_JSON_DEPTH", 32, minimum=2, maximum=512)
 TRASH_DAYS = env_int("TRASH_DAYS", 30, minimum=1)
 UPLOAD_ORPHAN_DAYS = env_int("UPLOAD_ORPHAN_DAYS", 7, minimum=1)
 CLIP_CACHE_DAYS = env_int("CLIP_CACHE_DAYS", 14, minimum=1)
+# An uploaded image or clip larger than 8K (7680x4320) or a clip or track longer than this is
+# refused: decoding and scaling it would cost more than any reel needs.
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 7680 * 4320, minimum=1)
+UPLOAD_MAX_DURATION_S = env_int("UPLOAD_MAX_DURATION_S", 600, minimum=1)
 
 # Story events (server-sent events and polling) and webhooks to a story's callback URL.
 EVENTS_POLL_MS = env_int("EVENTS_POLL_MS", 500, minimum=10)
@@ -336,6 +341,26 @@ PROVIDER_ATTEMPTS = env_int("PROVIDER_ATTEMPTS", 2, minimum=1, maximum=10)  # pe
 PROVIDER_RETRY_AFTER_MAX_S = env_int("PROVIDER_RETRY_AFTER_MAX_S", 10, minimum=0)
 FETCH_ALLOW_PRIVATE_URLS = env_bool("FETCH_ALLOW_PRIVATE_URLS", False)  # tests, trusted setups
 
+# Plans and quotas. Every user has a plan: a new account (and one found without a
+# subscription) gets the `free` plan, made from these settings the first time it is needed;
+# operators change that row in admin afterwards.
+FREE_PLAN_REELS_PER_MONTH = env_int("FREE_PLAN_REELS_PER_MONTH", 3, minimum=0)
+FREE_PLAN_MAX_DURATION_S = env_int("FREE_PLAN_MAX_DURATION_S", 60, minimum=1)
+FREE_PLAN_PREVIEW_WATERMARK = env_bool("FREE_PLAN_PREVIEW_WATERMARK", True)
+try:
+    FREE_PLAN_MONTHLY_BUDGET_USD = Decimal(env_str("FREE_PLAN_MONTHLY_BUDGET_USD", "1.00"))
+except InvalidOperation:
+    raise ImproperlyConfigured("FREE_PLAN_MONTHLY_BUDGET_USD must be a number of USD.") from None
+if not FREE_PLAN_MONTHLY_BUDGET_USD.is_finite() or FREE_PLAN_MONTHLY_BUDGET_USD < 0:
+    raise ImproperlyConfigured("FREE_PLAN_MONTHLY_BUDGET_USD must be 0 or more.")
+# Queued and running jobs one user may have at once (a preview of a 30-scene story is ~90).
+MAX_QUEUED_JOBS_PER_USER = env_int("MAX_QUEUED_JOBS_PER_USER", 300, minimum=1)
+# Narration a story may hold: the plan's longest reel x this rate. Voices say ~7 (ko) to ~15
+# (en) written characters a second; 25 leaves room for any language and a fast voice.
+NARRATION_CHARS_PER_S = env_int("NARRATION_CHARS_PER_S", 25, minimum=1)
+# How far the spoken reel may run past the plan's longest reel (pauses, a slow voice).
+REEL_DURATION_GRACE_S = env_int("REEL_DURATION_GRACE_S", 5, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -359,11 +384,11 @@ REST_FRAMEWORK = {
     # Throttle counters live in the default cache: use a shared cache (Redis) with many web
     # processes, or each process counts on its own.
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("THROTTLE_ANON", "1000/min"),
-        "user": env_str("THROTTLE_USER", "6000/min"),
+        "anon": env_str("THROTTLE_ANON", "60/min"),
+        "user": env_str("THROTTLE_USER", "600/min"),
         "login_ip": env_str("THROTTLE_LOGIN_IP", "30/min"),
         "login_user": env_str("THROTTLE_LOGIN_USER", "10/min"),
-        "prompt_test": env_str("THROTTLE_PROMPT_TEST", "30/min"),
+        "prompt_test": env_str("THROTTLE_PROMPT_TEST", "10/min"),
     },
 }
 SIMPLE_JWT = {

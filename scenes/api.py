@@ -11,7 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from jobs import pipeline
+from jobs import metering, pipeline
 from reelmaker.errors import error_responses
 from reelmaker.throttles import PromptTestThrottle
 from scenes import selectors
@@ -70,7 +70,7 @@ def _scene_docs(create_input):
         "regenerate": extend_schema(
             summary="Make this scene's visual, voice or both again (only this scene)",
             request=RegenerateInput,
-            responses={202: RegenerateOutput, **error_responses(400, 404, 409)},
+            responses={202: RegenerateOutput, **error_responses(400, 402, 404, 409, 429)},
         ),
     }
 
@@ -255,10 +255,10 @@ class PromptViewSet(viewsets.ModelViewSet):
         request=None,
         responses={
             200: OpenApiResponse(PromptTestOutput, description="what the provider made"),
-            **error_responses(400, 404, 502),
+            **error_responses(400, 402, 404, 409, 502),
         },
     )
     @action(detail=True, methods=["post"], throttle_classes=[PromptTestThrottle])
     def test(self, request, *args, **kwargs):
-        result = prompts.run_prompt_test(prompt_id=self.get_object().pk, by=request.user)
+        result = metering.run_prompt_test(prompt_id=self.get_object().pk, by=request.user)
         return Response(PromptTestOutput(result).data)

@@ -38,7 +38,7 @@ def _starts(summary: str, *errors: int):
         summary=summary,
         request=None,
         parameters=[SCHEMA_PARAMETER],
-        responses={202: STARTED, **error_responses(404, 402, 409)},
+        responses={202: STARTED, **error_responses(404, 402, 409, 429)},
     )
 
 

@@ -7,7 +7,10 @@ with the story (409 PLAN_LOCKED) and, when the story has a preview, moves it bac
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models import Sum
+from django.db.models.functions import Length
 
+from billing.services import ensure_narration_fits
 from reelmaker.errors import InvalidRequest
 from scenes.models import Prompt, Scene
 from stories import services as story_services
@@ -35,7 +38,8 @@ def _edited(*, story: Story, by, reason: str) -> None:
 def update_scene(*, scene_id: int, by=None, **changes) -> Scene:
     """Apply `changes` (narration, visual_prompt, key_phrase). A new narration drops the voice
     and a new visual prompt the visual, so the next render makes just those again; a story
-    with a preview goes back to PLANNED. Raises PlanLocked while the plan is locked."""
+    with a preview goes back to PLANNED. Raises PlanLocked while the plan is locked and
+    InvalidRequest past the plan's narration cap (billing.services.max_narration_chars)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidRequest(details={"fields": sorted(unknown)})
@@ -55,6 +59,9 @@ def update_scene(*, scene_id: int, by=None, **changes) -> Scene:
         fields.append("visual")
     if not fields:
         return scene
+    if "narration" in fields:
+        others = _narration_chars(story_id=story.pk, exclude_id=scene.pk)
+        ensure_narration_fits(user=story.owner, narration_chars=others + len(scene.narration))
     scene.save(update_fields=[*fields, "updated_at"])
     _edited(story=story, by=by, reason=f"scene {scene.position + 1} edited")
     return scene
@@ -87,6 +94,13 @@ def _ordered_ids(story_id: int) -> list[int]:
     )
 
 
+def _narration_chars(*, story_id: int, exclude_id: int | None = None) -> int:
+    scenes = Scene.objects.filter(story_id=story_id)
+    if exclude_id is not None:
+        scenes = scenes.exclude(pk=exclude_id)
+    return scenes.aggregate(total=Sum(Length("narration")))["total"] or 0
+
+
 def _new_scene(*, story: Story, narration: str, visual_prompt: str, key_phrase: str) -> Scene:
     scene = Scene.objects.create(
         story=story,
@@ -107,13 +121,18 @@ def _new_scene(*, story: Story, narration: str, visual_prompt: str, key_phrase: 
 @transaction.atomic
 def create_scenes(*, story_id: int, scenes: list[dict], by=None) -> list[Scene]:
     """Add scenes (all or none). Each goes last, or at its `position` with later scenes moved
-    down. Refused past MAX_SCENES_PER_STORY."""
+    down. Refused past MAX_SCENES_PER_STORY and past the plan's narration cap
+    (billing.services.max_narration_chars)."""
     story = lock_story_for_edit(story_id=story_id)
     order = _ordered_ids(story.pk)
     if len(order) + len(scenes) > MAX_SCENES_PER_STORY:
         raise InvalidRequest(
             details={"max_scenes": MAX_SCENES_PER_STORY, "existing": len(order)},
         )
+    added = sum(len(data["narration"]) for data in scenes)
+    ensure_narration_fits(
+        user=story.owner, narration_chars=_narration_chars(story_id=story.pk) + added
+    )
     created = []
     for data in scenes:
         scene = _new_scene(

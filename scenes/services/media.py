@@ -11,9 +11,10 @@ from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from billing.services import record_usage
+from billing.services import ensure_reel_length, record_usage
 from media.models import Asset
 from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
@@ -189,7 +190,9 @@ def _credit_in_caption(*, story_id: int, credit: str) -> None:
 def make_scene_voice(*, scene_id: int, job=None) -> dict:
     """The scene's narration audio and word timings; the scene then lasts as long as it. A
     voice spoken by another than the one asked for is the story's degradation; raises
-    FallbackRefused, keeping nothing, when the story asked to fail rather than degrade."""
+    FallbackRefused, keeping nothing, when the story asked to fail rather than degrade, and
+    QuotaExceeded (the job fails) once the story's voiced scenes run past the plan's longest
+    reel."""
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
     with workdir() as tmp:
@@ -225,6 +228,11 @@ def make_scene_voice(*, scene_id: int, job=None) -> dict:
         reasons=[speech.fallback] if speech.fallback else [],
     )
     record_usage(usage=speech.usage, story=story, job=job)
+    # The plan's longest reel holds for the reel as spoken, not only as asked for.
+    voiced_ms = Scene.objects.filter(story_id=story.pk, voice__isnull=False).aggregate(
+        total=Sum("duration_ms")
+    )["total"]
+    ensure_reel_length(story=story, duration_ms=voiced_ms or 0)
     return {"provider": asset.source_provider, "output": asset}
 
 

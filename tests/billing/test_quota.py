@@ -2,7 +2,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from billing.models import Plan, Subscription
+from billing import services as billing_services
+from billing.models import Plan, ReelUsage, Subscription
 from jobs.models import Job
 from stories.models import Story
 from stories.states import Status
@@ -42,7 +43,10 @@ def test_a_reel_longer_than_the_plan_allows_is_refused_before_any_work(subscribe
 
 
 def test_the_months_reels_used_up_refuses_the_final_render_in_korean(subscriber):
-    StoryFactory(owner=subscriber, duration_s=15, completed_at=timezone.now())
+    counted = StoryFactory(owner=subscriber, duration_s=15, completed_at=timezone.now())
+    ReelUsage.objects.create(
+        user=subscriber, story=counted, period=billing_services.month_start().date()
+    )
     story = StoryFactory(owner=subscriber, duration_s=15)
     Story.objects.filter(pk=story.pk).update(status=Status.PREVIEW_READY)
 
@@ -57,15 +61,21 @@ def test_the_months_reels_used_up_refuses_the_final_render_in_korean(subscriber)
     assert Story.objects.get(pk=story.pk).status == Status.PREVIEW_READY
 
 
-def test_a_lapsed_subscription_is_refused_and_no_subscription_is_not_limited(subscriber):
+def test_a_lapsed_subscription_is_refused_and_no_subscription_gets_the_free_plan(
+    subscriber, settings
+):
+    settings.FREE_PLAN_MAX_DURATION_S = 60
     Subscription.objects.filter(user=subscriber).update(status=Subscription.Status.PAST_DUE)
     lapsed = StoryFactory(owner=subscriber, duration_s=15)
-    free_user = UserFactory()
-    free = StoryFactory(owner=free_user, duration_s=180)
+    older_user = UserFactory()  # signed up before every user had a plan
+    long = StoryFactory(owner=older_user, duration_s=180)
 
     refused = client_for(subscriber).post(f"/api/v1/stories/{lapsed.pk}/plan/")
-    allowed = client_for(free_user).post(f"/api/v1/stories/{free.pk}/plan/")
+    free = client_for(older_user).post(f"/api/v1/stories/{long.pk}/plan/")
 
     assert refused.status_code == 402
     assert refused.json()["error"]["details"] == {"subscription_status": "past_due"}
-    assert allowed.status_code == 202
+    assert free.status_code == 402
+    assert free.json()["error"]["details"] == {"max_duration_s": 60, "duration_s": 180}
+    assert Subscription.objects.get(user=older_user).plan.code == "free"
+    assert Story.objects.get(pk=long.pk).status == Status.DRAFT
