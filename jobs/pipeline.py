@@ -7,9 +7,11 @@
 
 Each verb checks the quota, moves the story (stories.services.transition_story), creates the
 step's Job rows (jobs.services) and queues them after commit (jobs.dispatch). A worker runs
-one job through `run_job`: claim it, call its handler (jobs.handlers -> scenes services),
-then `advance_story` when a step's last job is done, or `fail_job` when it failed for good.
-Cancel and retry come back here too. `makereel` runs the same jobs in-process (jobs.inline).
+one job through `run_job`: claim it (a lease, renewed while the handler works), call its
+handler (jobs.handlers -> scenes services), then `advance_story`, which sends the next stage
+once a stage's last job is done, or `fail_job` when it failed for good. `reap_expired_jobs`
+(Celery beat) requeues the jobs of workers that died. Cancel and retry come back here too.
+`makereel` runs the same jobs in-process (jobs.inline).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 
 from billing import services as billing_services
 from jobs import dispatch, webhooks
@@ -278,43 +281,81 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
 # ---------------------------------------------------------------- a worker runs one job
 
 
+class WorkerLost(Exception):
+    """The worker running a job stopped renewing its lease (it died or hung)."""
+
+
 def run_job(*, job_id: int, task_id: str = "") -> None:
     """Claim and run one job, then advance its story. Safe to run twice: a finished or
-    claimed-elsewhere job is skipped. A transient error requeues the job and re-raises while
-    its attempts last (the caller retries with backoff); every other failure is recorded on
-    the job and the story (fail_job)."""
-    if not job_services.claim_job(job_id=job_id, task_id=task_id):
+    claimed-elsewhere job is skipped, and a run that lost its lease (the reaper gave the job to
+    another) drops its result. A transient error requeues the job and re-raises while its
+    attempts last (the caller retries with backoff); every other failure is recorded on the
+    job and the story (fail_job)."""
+    lease = job_services.claim_job(job_id=job_id, task_id=task_id)
+    if not lease:
         return
     job = Job.objects.select_related("story", "scene").get(pk=job_id)
     try:
-        result = HANDLERS[job.kind](job)
+        with job_services.hold_lease(job_id=job_id, lease=lease):
+            result = HANDLERS[job.kind](job)
     except TransientProviderError as exc:
-        if job_services.has_attempts_left(job):
-            job_services.requeue_job(job_id=job_id)
+        if not job_services.has_attempts_left(job):
+            fail_job(job_id=job_id, error=exc, lease=lease)
+        elif job_services.requeue_job(job_id=job_id, lease=lease):
             raise
-        fail_job(job_id=job_id, error=exc)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
         log.exception("job %s (%s) failed", job_id, job.kind)
-        fail_job(job_id=job_id, error=exc)
+        fail_job(job_id=job_id, error=exc, lease=lease)
         return
-    job_services.succeed_job(job_id=job_id, **(result or {}))
+    if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
+        log.warning("job %s (%s) lost its lease or was canceled: result dropped", job_id, job.kind)
+        return
     advance_story(job=job)
 
 
-def fail_job(*, job_id: int, error: BaseException) -> None:
+def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> None:
     """A job failed for good: record the code and a message saying what to do on the job, cancel
-    its story's queued jobs, move the story to FAILED and send its webhook."""
+    its story's queued jobs, move the story to FAILED and send its webhook. With `lease`, only
+    while that lease holds the job (a run that lost it changes nothing)."""
     code, message = error_code_and_message(error)
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
     message = f"{Job.Kind(kind).label} step failed: {message}"
     with transaction.atomic():
-        job = job_services.mark_job_failed(job_id=job_id, code=code, message=message)
-        if job.status == Job.Status.FAILED:
-            status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
-            if status in FAILABLE:
-                story_services.fail_story(story_id=job.story_id, code=code, message=message)
+        job = job_services.mark_job_failed(job_id=job_id, code=code, message=message, lease=lease)
+        if job.status != Job.Status.FAILED:
+            return
+        status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
+        if status in FAILABLE:
+            story_services.fail_story(story_id=job.story_id, code=code, message=message)
     webhooks.queue_story_webhook(job_id=job_id)
+
+
+def reap_expired_jobs() -> list[Job]:
+    """Requeue and send again the running jobs whose lease ran out (their worker died or hung),
+    each under a compare-and-set on its lease token and expiry, so a worker that renewed in
+    the meantime keeps its job. A job whose attempts are spent fails instead. Safe to repeat;
+    returns the jobs requeued."""
+    now = timezone.now()
+    requeued: list[Job] = []
+    with transaction.atomic():
+        for job in job_services.expired_jobs(now=now):
+            if not job_services.requeue_job(job_id=job.pk, lease=job.lease_token, expired_by=now):
+                continue
+            log.warning("job %s (%s): lease of %s ran out", job.pk, job.kind, job.lease_owner)
+            if job_services.has_attempts_left(job):
+                requeued.append(job)
+                continue
+            error = WorkerLost(f"its worker stopped after {job.attempts} attempt(s)")
+            # lease="": only while no new run claimed the job in the meantime.
+            if job.kind == Job.Kind.WEBHOOK:
+                webhooks.fail_webhook_job(
+                    job_id=job.pk, code="WORKER_LOST", message=str(error), lease=""
+                )
+            else:
+                fail_job(job_id=job.pk, error=error, lease="")
+        dispatch.queue_jobs(requeued)
+    return requeued
 
 
 def error_code_and_message(error: BaseException) -> tuple[str, str]:
@@ -329,8 +370,10 @@ def error_code_and_message(error: BaseException) -> tuple[str, str]:
 
 
 def advance_story(*, job: Job) -> None:
-    """Move the story on when a step's last job has finished: a written plan makes it PLANNED,
-    an assembly PREVIEW_READY or COMPLETED (plan unlocked, webhook sent)."""
+    """Move the story on after a job succeeded: a written plan makes it PLANNED; the last job
+    of the assets or of the clips sends the next stage (jobs.dispatch.queue_story); an
+    assembly makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent). Safe to repeat:
+    the story's row lock lets one finisher at a time look, and a job sent twice runs once."""
     story_id = job.story_id
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
@@ -342,8 +385,14 @@ def advance_story(*, job: Job) -> None:
                 story_services.transition_story(story_id=story_id, to=done, reason="rendered")
                 story_services.set_story_lock(story_id=story_id, is_locked=False)
         webhooks.queue_story_webhook(story_id=story_id)
+    elif job.kind != Job.Kind.WEBHOOK:
+        with transaction.atomic():
+            Story.objects.select_for_update().get(pk=story_id)
+            if not job_services.stage_is_open(story_id=story_id, kind=job.kind):
+                dispatch.queue_story(story_id=story_id)
 
 
 def start_render_stage(*, story_id: int) -> None:
-    """Stage 1 (assets) is done: send the clips and the assembly. Safe to repeat."""
-    dispatch.send_render_stage(story_id=story_id)
+    """Send the story's current stage. Only chords queued before stages were sent by
+    advance_story still call it (jobs.tasks.start_render_stage_task). Safe to repeat."""
+    dispatch.queue_story(story_id=story_id)
