@@ -3,7 +3,10 @@
 `redis_server` starts a throwaway redis-server (free port, temp dir, no persistence) and
 points this process's Celery app at it. `celery_workers` starts worker subprocesses of the
 project app, each in its own process group (so a test can SIGKILL a worker together with its
-pool child and FFmpeg), on the suite's PostgreSQL test database and the test's MEDIA_ROOT.
+pool child and FFmpeg), on the suite's PostgreSQL test database and the test's MEDIA_ROOT;
+`celery_workers.beat()` starts `celery beat` with the project's schedule (the lease reaper).
+Broker, lease and reaper settings are the shipped defaults (visibility timeout 3600 s): a
+dead worker's job comes back through the reaper, as in a deployment.
 
 Tests using them must be `@pytest.mark.django_db(transaction=True)`: a worker is another
 process and only sees committed rows.
@@ -29,13 +32,6 @@ from tests.pgserver import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 CELERY = REPO / ".venv" / "bin" / "celery"
-
-# Redelivery of a SIGKILLed worker's task: the broker hands an unacked task out again once it
-# is older than the visibility timeout, checked every interval x throttle seconds. The timeout
-# must exceed the longest task a live worker runs (or that task is delivered twice), so keep
-# test renders short.
-VISIBILITY_TIMEOUT_S = 10
-UNACKED_RESTORE_INTERVAL_S = 1
 
 
 class RedisServer:
@@ -108,10 +104,7 @@ def point_celery_at(url: str) -> Callable[[], None]:
     """Send this process's tasks and control messages to `url`; returns an undo function."""
     from reelmaker.celery import app
 
-    saved = {
-        "broker_url": app.conf.broker_url,
-        "broker_transport_options": app.conf.broker_transport_options,
-    }
+    saved = {"broker_url": app.conf.broker_url}
 
     def reset_pools() -> None:
         # kombu keeps connection and producer pools in process-wide registries keyed by the
@@ -122,10 +115,6 @@ def point_celery_at(url: str) -> Callable[[], None]:
         app.amqp._producer_pool = None
 
     app.conf.broker_url = url
-    app.conf.broker_transport_options = {
-        **(saved["broker_transport_options"] or {}),
-        "visibility_timeout": VISIBILITY_TIMEOUT_S,
-    }
     reset_pools()
 
     def undo() -> None:
@@ -206,6 +195,45 @@ class CeleryWorker:
         return "\n".join(text.splitlines()[-lines:])
 
 
+class CeleryBeat(CeleryWorker):
+    """`celery beat` of the project app (its CELERY_BEAT_SCHEDULE) in its own process group."""
+
+    def __init__(self, *, env: dict[str, str], log_path: Path, schedule_path: Path) -> None:
+        super().__init__(name="beat", app="reelmaker", queues="", env=env, log_path=log_path)
+        self.schedule_path = schedule_path
+
+    def start(self, timeout_s: float = 60) -> CeleryBeat:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    str(CELERY),
+                    "-A",
+                    "reelmaker",
+                    "beat",
+                    "-s",
+                    str(self.schedule_path),
+                    "-l",
+                    "info",
+                ],
+                cwd=REPO,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout_s
+        # Readiness is its start-up line in the log (beat answers no ping).
+        while "beat: Starting..." not in self.log_tail():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery beat exited:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"celery beat did not start:\n{self.log_tail()}")
+            time.sleep(0.1)  # a log file has no event to wait on
+        return self
+
+
 def worker_env(*, broker_url: str, media_root: Path, work_dir: Path, **extra: str) -> dict:
     """The environment of a worker process: this test's database, broker and media."""
     from django.db import connection
@@ -222,9 +250,6 @@ def worker_env(*, broker_url: str, media_root: Path, work_dir: Path, **extra: st
         DEBUG="0",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         CELERY_BROKER_URL=broker_url,
-        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT_S),
-        CELERY_UNACKED_RESTORE_INTERVAL=str(UNACKED_RESTORE_INTERVAL_S),
-        CELERY_UNACKED_RESTORE_THROTTLE="1",
         MEDIA_ROOT=str(media_root),
         REELMAKER_VAR_DIR=str(work_dir),
         REELMAKER_WORK_DIR=str(work_dir / "work"),
@@ -274,7 +299,18 @@ def celery_workers(redis_server, settings, tmp_path, request):
         started.append(worker)
         return worker.start()
 
+    def beat() -> CeleryBeat:
+        env = worker_env(
+            broker_url=redis_server.url, media_root=Path(settings.MEDIA_ROOT), work_dir=work_dir
+        )
+        process = CeleryBeat(
+            env=env, log_path=tmp_path / "beat.log", schedule_path=work_dir / "beat-schedule"
+        )
+        started.append(process)  # killed, and its log printed, like a worker's
+        return process.start()
+
     start.workers = started
+    start.beat = beat
     try:
         yield start
     finally:
