@@ -197,7 +197,7 @@ if JOB_HEARTBEAT_S >= JOB_LEASE_S:
     raise ImproperlyConfigured(
         f"JOB_HEARTBEAT_S={JOB_HEARTBEAT_S} must be shorter than JOB_LEASE_S={JOB_LEASE_S}."
     )
-if JOB_LEASE_S >= CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]:
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= JOB_LEASE_S:
     raise ImproperlyConfigured(
         f"JOB_LEASE_S={JOB_LEASE_S} must be shorter than CELERY_VISIBILITY_TIMEOUT: the reaper,"
         " not the broker, resumes a dead worker's job."
