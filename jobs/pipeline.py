@@ -285,8 +285,9 @@ class WorkerLost(Exception):
     """The worker running a job stopped renewing its lease (it died or hung)."""
 
 
-def run_job(*, job_id: int, task_id: str = "") -> None:
-    """Claim and run one job, then advance its story. Safe to run twice: a finished or
+def run_job(*, job_id: int, task_id: str = "", inline: bool = False) -> None:
+    """Claim and run one job, then advance its story (with `inline`, jobs.inline sends no next
+    stage: it runs the stages itself). Safe to run twice: a finished or
     claimed-elsewhere job is skipped, and a run that lost its lease (the reaper gave the job to
     another) drops its result. A transient error requeues the job and re-raises while its
     attempts last (the caller retries with backoff); every other failure is recorded on the
@@ -311,7 +312,7 @@ def run_job(*, job_id: int, task_id: str = "") -> None:
     if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
         log.warning("job %s (%s) lost its lease or was canceled: result dropped", job_id, job.kind)
         return
-    advance_story(job=job)
+    advance_story(job=job, inline=inline)
 
 
 def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> None:
@@ -369,7 +370,7 @@ def error_code_and_message(error: BaseException) -> tuple[str, str]:
     return "INTERNAL_ERROR", f"{type(error).__name__}: {error}"
 
 
-def advance_story(*, job: Job) -> None:
+def advance_story(*, job: Job, inline: bool = False) -> None:
     """Move the story on after a job succeeded: a written plan makes it PLANNED; the last job
     of the assets or of the clips sends the next stage (jobs.dispatch.queue_story); an
     assembly makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent). Safe to repeat:
@@ -385,7 +386,7 @@ def advance_story(*, job: Job) -> None:
                 story_services.transition_story(story_id=story_id, to=done, reason="rendered")
                 story_services.set_story_lock(story_id=story_id, is_locked=False)
         webhooks.queue_story_webhook(story_id=story_id)
-    elif job.kind != Job.Kind.WEBHOOK:
+    elif job.kind != Job.Kind.WEBHOOK and not inline:
         with transaction.atomic():
             Story.objects.select_for_update().get(pk=story_id)
             if not job_services.stage_is_open(story_id=story_id, kind=job.kind):

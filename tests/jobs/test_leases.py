@@ -170,3 +170,14 @@ def test_the_last_asset_sends_every_clip_as_one_group(sent, django_capture_on_co
         pipeline.advance_story(job=voice)
 
     assert sent == [[clip.pk for clip in clips]]
+
+
+def test_inline_runs_send_no_stage(sent, django_capture_on_commit_callbacks):
+    story = story_in(Status.PREVIEWING)
+    voice = JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.SUCCEEDED)
+    JobFactory(story=story, kind=Job.Kind.SCENE_RENDER, profile="preview")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.advance_story(job=voice, inline=True)
+
+    assert sent == []
