@@ -35,6 +35,8 @@ class JobAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "celery_task_id",
+        "lease_owner",
+        "lease_expires_at",
         "progress",
         "error_code",
         "error_message",

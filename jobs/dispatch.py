@@ -1,10 +1,12 @@
 """Queues work on Celery by task name, after the current transaction commits.
 
 Tasks are named, never imported: jobs.tasks sits on top of everything and nothing imports it.
-A story's queued jobs go out as a canvas: a plan job alone; the asset jobs as a group joined
-by a chord into the render stage; the render stage's scene clips as a group joined by a chord
-into assembly. Clips and assembly run on the `render` queue that FFmpeg machines consume;
-webhook deliveries on the `webhooks` queue, so a slow receiver never holds those workers.
+A story's work runs stage by stage (jobs.services.STAGES: plan, assets, scene clips,
+assembly), and only the current stage is sent, as a plain group: the next stage is sent by
+jobs.pipeline.advance_story when the current one's last job is done. No chord joins them, so
+a job sent again on its own (a retry, the reaper) moves the story on like any other.
+Clips and assembly run on the `render` queue that FFmpeg machines consume.
+Webhook deliveries go to the `webhooks` queue, so a slow receiver never holds those workers.
 Each task kind has a soft and a hard time limit (settings.CELERY_TASK_ANNOTATIONS).
 """
 
@@ -13,19 +15,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from celery import Signature, chord, group
+from celery import Signature, group
 from django.conf import settings
 from django.db import transaction
 
 from jobs.models import Job
-from jobs.services import ASSET_KINDS
+from jobs.services import OPEN, stage_of
 from reelmaker.celery import app
 
 log = logging.getLogger(__name__)
 
 RUN_JOB = "jobs.tasks.run_job_task"
 RUN_RENDER_JOB = "jobs.tasks.run_render_job_task"
-START_RENDER_STAGE = "jobs.tasks.start_render_stage_task"
 SEND_WEBHOOK = "jobs.tasks.send_webhook_task"
 RENDER_QUEUE = "render"
 WEBHOOK_QUEUE = "webhooks"
@@ -33,47 +34,45 @@ RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
 
 
 def _job_signature(job: Job) -> Signature:
+    if job.kind == Job.Kind.WEBHOOK:
+        return app.signature(SEND_WEBHOOK, args=(job.pk,), immutable=True)
     if job.kind in RENDER_KINDS:
         return app.signature(RUN_RENDER_JOB, args=(job.pk,), immutable=True, queue=RENDER_QUEUE)
     return app.signature(RUN_JOB, args=(job.pk,), immutable=True)
 
 
-def _queued(story_id: int) -> list[Job]:
-    return list(Job.objects.filter(story_id=story_id, status=Job.Status.QUEUED).order_by("pk"))
-
-
 def queue_story(*, story_id: int) -> None:
-    """Send the story's queued jobs once the current transaction commits. Safe to repeat: a job
-    sent twice is claimed once."""
+    """Send the queued jobs of the story's current stage (the earliest with an open job) once
+    the current transaction commits; nothing while that stage's jobs all run. Safe to repeat:
+    a job sent twice is claimed once."""
     transaction.on_commit(lambda: _send_story(story_id))
 
 
 def _send_story(story_id: int) -> None:
-    queued = _queued(story_id)
-    plan = [j for j in queued if j.kind == Job.Kind.PLAN]
-    assets = [j for j in queued if j.kind in ASSET_KINDS]
-    if plan:
-        for job in plan:
-            _job_signature(job).apply_async()
-    elif assets:
-        stage_two = app.signature(START_RENDER_STAGE, args=(story_id,), immutable=True)
-        chord(group(_job_signature(j) for j in assets), stage_two).apply_async()
-    else:
-        send_render_stage(story_id=story_id)
-
-
-def send_render_stage(*, story_id: int) -> None:
-    """Stage 2: the queued scene clips as a group, joined by a chord into assembly. Safe to
-    repeat: with no queued assembly there is nothing to send."""
-    queued = _queued(story_id)
-    clips = [j for j in queued if j.kind == Job.Kind.SCENE_RENDER]
-    assemble = next((j for j in queued if j.kind == Job.Kind.ASSEMBLE), None)
-    if assemble is None:
+    open_jobs = list(
+        Job.objects.filter(story_id=story_id, status__in=OPEN)
+        .exclude(kind=Job.Kind.WEBHOOK)
+        .order_by("pk")
+    )
+    if not open_jobs:
         return
-    if clips:
-        chord(group(_job_signature(j) for j in clips), _job_signature(assemble)).apply_async()
-    else:
-        _job_signature(assemble).apply_async()
+    current = min(stage_of(job.kind) for job in open_jobs)
+    _send([j for j in open_jobs if stage_of(j.kind) == current and j.status == Job.Status.QUEUED])
+
+
+def queue_jobs(jobs: Iterable[Job]) -> None:
+    """Send these jobs, each on its own task, once the current transaction commits (the
+    reaper's requeued jobs). Safe to repeat."""
+    jobs = list(jobs)
+    if jobs:
+        transaction.on_commit(lambda: _send(jobs))
+
+
+def _send(jobs: list[Job]) -> None:
+    if len(jobs) == 1:
+        _job_signature(jobs[0]).apply_async()
+    elif jobs:
+        group(_job_signature(job) for job in jobs).apply_async()
 
 
 def queue_webhook(*, job_id: int) -> None:

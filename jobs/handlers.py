@@ -77,13 +77,18 @@ def _assemble(job: Job) -> dict:
 
 @contextmanager
 def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading.Event]:
-    """An event set as soon as the job is canceled, so a running FFmpeg is terminated."""
+    """An event set as soon as the job is canceled, or its run lost its lease (the reaper gave
+    the job to another run), so a running FFmpeg is terminated."""
     canceled, done = threading.Event(), threading.Event()
+    lease = Job.objects.filter(pk=job_id).values_list("lease_token", flat=True).first() or ""
 
     def watch() -> None:
         try:
             while not done.wait(poll_s):
-                if Job.objects.filter(pk=job_id, status=Job.Status.CANCELED).exists():
+                others = Job.objects.filter(pk=job_id).exclude(
+                    status=Job.Status.RUNNING, lease_token=lease
+                )
+                if others.exists():
                     canceled.set()
                     return
         finally:

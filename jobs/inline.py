@@ -85,7 +85,7 @@ def run_with_retries(*, job_id: int) -> None:
     delay = 0.5
     while True:
         try:
-            pipeline.run_job(job_id=job_id)
+            pipeline.run_job(job_id=job_id, inline=True)
             return
         except TransientProviderError as exc:
             time.sleep(exc.retry_after_s or delay)

@@ -37,6 +37,12 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveSmallIntegerField(_("max attempts"), default=3)
     celery_task_id = models.CharField(_("Celery task id"), max_length=64, blank=True)
+    # The lease of the run that holds a RUNNING job: a token new for each claim, who holds it
+    # (host:pid) and until when. Its worker renews it; jobs.recovery.reap_expired_jobs requeues
+    # a job whose lease ran out, and a run that lost its lease can no longer finish the job.
+    lease_token = models.CharField(_("lease token"), max_length=64, blank=True)
+    lease_owner = models.CharField(_("lease owner"), max_length=255, blank=True)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
@@ -67,7 +73,10 @@ class Job(models.Model):
                 condition=models.Q(progress__lte=100), name="job_progress_max_100"
             ),
         ]
-        indexes = [models.Index(fields=["story", "kind", "status"])]
+        indexes = [
+            models.Index(fields=["story", "kind", "status"]),
+            models.Index(fields=["status", "lease_expires_at"], name="job_status_lease_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"

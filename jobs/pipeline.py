@@ -7,9 +7,11 @@
 
 Each verb checks the quota, moves the story (stories.services.transition_story), creates the
 step's Job rows (jobs.services) and queues them after commit (jobs.dispatch). A worker runs
-one job through `run_job`: claim it, call its handler (jobs.handlers -> scenes services),
-then `advance_story` when a step's last job is done, or `fail_job` when it failed for good.
-Cancel and retry come back here too. `makereel` runs the same jobs in-process (jobs.inline).
+one job through `run_job`: claim it (a lease, renewed while the handler works), call its
+handler (jobs.handlers -> scenes services), then `advance_story`, which sends the next stage
+once a stage's last job is done, or `fail_job` when it failed for good. jobs.recovery (Celery
+beat) requeues the jobs of workers that died. Cancel and retry come back here too.
+`makereel` runs the same jobs in-process (jobs.inline).
 """
 
 from __future__ import annotations
@@ -46,21 +48,6 @@ from stories.states import (
 
 log = logging.getLogger(__name__)
 
-BRIEF_FIELDS = (
-    "title",
-    "keyword",
-    "language",
-    "duration_s",
-    "aspect",
-    "voice",
-    "style",
-    "tone",
-    "business",
-    "script",
-    "callback_url",
-    "on_fallback",
-)
-
 
 # ---------------------------------------------------------------- a brief comes in
 
@@ -79,7 +66,7 @@ def duplicate_story(*, story_id: int, by=None) -> Story:
     source = Story.objects.get(pk=story_id)
     billing_services.ensure_quota(user=source.owner, step="create")
     copy = story_services.create_story(
-        owner=source.owner, **{name: getattr(source, name) for name in BRIEF_FIELDS}
+        owner=source.owner, **{name: getattr(source, name) for name in Story.BRIEF_FIELDS}
     )
     if editing.copy_scenes(source=source, target=copy):
         copy.hook, copy.post_caption = source.hook, source.post_caption
@@ -304,35 +291,43 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
 # ---------------------------------------------------------------- a worker runs one job
 
 
-def run_job(*, job_id: int, task_id: str = "") -> None:
-    """Claim and run one job, then advance its story. Safe to run twice: a finished or
-    claimed-elsewhere job is skipped. A transient error requeues the job and re-raises while
-    its attempts last (the caller retries with backoff); every other failure is recorded on
-    the job and the story (fail_job)."""
-    if not job_services.claim_job(job_id=job_id, task_id=task_id):
+def run_job(*, job_id: int, task_id: str = "", inline: bool = False) -> None:
+    """Claim and run one job, then advance its story (with `inline`, jobs.inline sends no next
+    stage: it runs the stages itself). Safe to run twice: a finished or
+    claimed-elsewhere job is skipped, and a run that lost its lease (the reaper gave the job to
+    another) drops its result. A transient error requeues the job and re-raises while its
+    attempts last (the caller retries with backoff); every other failure is recorded on the
+    job and the story (fail_job)."""
+    lease = job_services.claim_job(job_id=job_id, task_id=task_id)
+    if not lease:
         return
     job = Job.objects.select_related("story", "scene").get(pk=job_id)
     try:
-        result = HANDLERS[job.kind](job)
+        with job_services.hold_lease(job_id=job_id, lease=lease):
+            result = HANDLERS[job.kind](job)
     except TransientProviderError as exc:
-        if job_services.has_attempts_left(job):
-            job_services.requeue_job(job_id=job_id)
+        if not job_services.has_attempts_left(job):
+            fail_job(job_id=job_id, error=exc, lease=lease)
+        elif job_services.requeue_job(job_id=job_id, lease=lease):
             raise
         failures.log_job_failure(job=job, error=exc)
-        fail_job(job_id=job_id, error=exc)
+        fail_job(job_id=job_id, error=exc, lease=lease)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
         failures.log_job_failure(job=job, error=exc)
-        fail_job(job_id=job_id, error=exc)
+        fail_job(job_id=job_id, error=exc, lease=lease)
         return
-    job_services.succeed_job(job_id=job_id, **(result or {}))
-    advance_story(job=job)
+    if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
+        log.warning("job %s (%s) lost its lease or was canceled: result dropped", job_id, job.kind)
+        return
+    advance_story(job=job, inline=inline)
 
 
-def fail_job(*, job_id: int, error: BaseException) -> None:
+def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> None:
     """A job failed for good: record on the job a code and a message saying what to do (with a
     reference id when the cause is ours or a provider's; the full text goes to error_detail and
-    the log), cancel its story's queued jobs, move the story to FAILED and send its webhook."""
+    the log), cancel its story's queued jobs, move the story to FAILED and send its webhook.
+    With `lease`, only while that lease holds the job (a run that lost it changes nothing)."""
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
     failure = failures.describe_failure(error, kind=kind)
     message = f"{Job.Kind(kind).label} step failed: {failure.message}"
@@ -340,23 +335,26 @@ def fail_job(*, job_id: int, error: BaseException) -> None:
         log.error("job %s (%s) failed [ref %s]: %s", job_id, kind, failure.ref, failure.detail)
     with transaction.atomic():
         job = job_services.mark_job_failed(
-            job_id=job_id, code=failure.code, message=message, detail=failure.detail
+            job_id=job_id, code=failure.code, message=message, detail=failure.detail, lease=lease
         )
-        if job.status == Job.Status.FAILED:
-            status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
-            if status in FAILABLE:
-                story_services.fail_story(
-                    story_id=job.story_id,
-                    code=failure.code,
-                    message=message,
-                    detail=failure.detail,
-                )
+        if job.status != Job.Status.FAILED:
+            return
+        status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
+        if status in FAILABLE:
+            story_services.fail_story(
+                story_id=job.story_id,
+                code=failure.code,
+                message=message,
+                detail=failure.detail,
+            )
     webhooks.queue_story_webhook(job_id=job_id)
 
 
-def advance_story(*, job: Job) -> None:
-    """Move the story on when a step's last job has finished: a written plan makes it PLANNED,
-    an assembly PREVIEW_READY or COMPLETED (plan unlocked, webhook sent)."""
+def advance_story(*, job: Job, inline: bool = False) -> None:
+    """Move the story on after a job succeeded: a written plan makes it PLANNED; the last job
+    of the assets or of the clips sends the next stage (jobs.dispatch.queue_story); an
+    assembly makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent). Safe to repeat:
+    the story's row lock lets one finisher at a time look, and a job sent twice runs once."""
     story_id = job.story_id
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
@@ -368,8 +366,14 @@ def advance_story(*, job: Job) -> None:
                 story_services.transition_story(story_id=story_id, to=done, reason="rendered")
                 story_services.set_story_lock(story_id=story_id, is_locked=False)
         webhooks.queue_story_webhook(story_id=story_id)
+    elif job.kind != Job.Kind.WEBHOOK and not inline:
+        with transaction.atomic():
+            Story.objects.select_for_update().get(pk=story_id)
+            if not job_services.stage_is_open(story_id=story_id, kind=job.kind):
+                dispatch.queue_story(story_id=story_id)
 
 
 def start_render_stage(*, story_id: int) -> None:
-    """Stage 1 (assets) is done: send the clips and the assembly. Safe to repeat."""
-    dispatch.send_render_stage(story_id=story_id)
+    """Send the story's current stage. Only chords queued before stages were sent by
+    advance_story still call it (jobs.tasks.start_render_stage_task). Safe to repeat."""
+    dispatch.queue_story(story_id=story_id)

@@ -1,13 +1,27 @@
 """Job rows: create, claim, finish, fail, requeue, cancel; each change is written to the story's
 event log in the same transaction. Nothing here moves a story or queues a task: that is
-jobs.pipeline (what happens next) and jobs.dispatch (queueing)."""
+jobs.pipeline (what happens next) and jobs.dispatch (queueing).
+
+A claim gives the run a lease (a fresh token, its owner and an expiry) that `hold_lease`
+renews from a thread while the run works. Finishing, failing or requeueing a running job is a
+conditional UPDATE on that token: a run that lost its lease (reaped as dead, or taken over)
+changes nothing, and its result is dropped.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import threading
 import time
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -21,6 +35,16 @@ from stories.states import PROFILE_STEP, Profile, Status
 SIBLING_FAILED = "SIBLING_FAILED"
 ASSET_KINDS = (Job.Kind.VISUAL, Job.Kind.VOICE, Job.Kind.MUSIC)
 OPEN = (Job.Status.QUEUED, Job.Status.RUNNING)
+# A story's work runs stage by stage: a stage's jobs are sent once no job of an earlier stage
+# is open (jobs.pipeline.advance_story). Webhooks are no stage: they are sent on their own.
+STAGES: tuple[tuple[str, ...], ...] = (
+    (Job.Kind.PLAN,),
+    ASSET_KINDS,
+    (Job.Kind.SCENE_RENDER,),
+    (Job.Kind.ASSEMBLE,),
+)
+
+log = logging.getLogger(__name__)
 
 # The job fields an event carries: enough for a progress bar and an error line.
 _EVENT_FIELDS = (
@@ -93,29 +117,97 @@ def create_render_jobs(story: Story, *, profile: Profile) -> list[Job]:
     return [*clips, create_job(story=story, kind=Job.Kind.ASSEMBLE, profile=profile)]
 
 
-def claim_job(*, job_id: int, task_id: str = "") -> bool:
-    """Move a queued job to running; False when another worker has it or it is finished.
+def stage_of(kind: str) -> int:
+    """The position of a job kind in STAGES."""
+    return next(n for n, kinds in enumerate(STAGES) if kind in kinds)
 
-    A job left RUNNING under the same Celery task id is claimed again: that is the broker
-    redelivering the task of a worker that died mid-job (acks_late), not a second worker.
+
+def stage_is_open(*, story_id: int, kind: str) -> bool:
+    """Whether a job of `kind`'s stage or an earlier one is still queued or running."""
+    earlier = [k for kinds in STAGES[: stage_of(kind) + 1] for k in kinds]
+    return Job.objects.filter(story_id=story_id, kind__in=earlier, status__in=OPEN).exists()
+
+
+def lease_owner() -> str:
+    """Who holds a lease taken by this process: host name and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lease_expiry() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.JOB_LEASE_S)
+
+
+def claim_job(*, job_id: int, task_id: str = "") -> str:
+    """Move a queued job to running under a new lease; returns the lease token, or "" when
+    another run holds the job or it is finished.
+
+    A job left RUNNING under the same Celery task id whose lease ran out is claimed again: that
+    is the broker redelivering the task of a worker that died mid-job (acks_late). While the
+    lease is live its holder is alive, and the copy is dropped.
     """
+    now = timezone.now()
     claimable = Q(status=Job.Status.QUEUED)
     if task_id:
-        claimable |= Q(status=Job.Status.RUNNING, celery_task_id=task_id)
+        claimable |= Q(status=Job.Status.RUNNING, celery_task_id=task_id) & (
+            Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+        )
+    lease = uuid.uuid4().hex
     claimed = Job.objects.filter(claimable, pk=job_id).update(
         status=Job.Status.RUNNING,
         attempts=F("attempts") + 1,
-        started_at=timezone.now(),
+        started_at=now,
         celery_task_id=task_id,
-        updated_at=timezone.now(),
+        lease_token=lease,
+        lease_owner=lease_owner()[:255],
+        lease_expires_at=_lease_expiry(),
+        updated_at=now,
     )
     if claimed:
         record_job_event(job_id=job_id)
-    return claimed == 1
+    return lease if claimed == 1 else ""
 
 
-def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) -> None:
-    """Mark a running job done; a canceled job stays canceled."""
+def _held(job_id: int, lease: str):
+    return Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, lease_token=lease)
+
+
+def renew_lease(*, job_id: int, lease: str) -> bool:
+    """Push the lease's expiry JOB_LEASE_S ahead; False when the run no longer holds it."""
+    return bool(_held(job_id, lease).update(lease_expires_at=_lease_expiry()))
+
+
+@contextmanager
+def hold_lease(*, job_id: int, lease: str) -> Iterator[None]:
+    """Renew the job's lease every JOB_HEARTBEAT_S from a thread (with its own database
+    connection) while the block runs, FFmpeg and provider calls included. Renewal stops once
+    the lease is lost; a database error is logged and the next beat tries again."""
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(settings.JOB_HEARTBEAT_S):
+                try:
+                    if not renew_lease(job_id=job_id, lease=lease):
+                        log.warning("job %s: lease lost; its result will be dropped", job_id)
+                        return
+                except Exception:
+                    log.exception("job %s: could not renew its lease", job_id)
+                    connection.close()  # a broken connection is opened afresh next beat
+        finally:
+            connection.close()  # this thread's own connection
+
+    heart = threading.Thread(target=beat, name=f"lease-{job_id}", daemon=True)
+    heart.start()
+    try:
+        yield
+    finally:
+        done.set()
+        heart.join()
+
+
+def succeed_job(*, job_id: int, lease: str, provider: str = "", cost_usd=None, output=None) -> bool:
+    """Mark a running job done if this run still holds its lease; False (nothing changed) when
+    it lost it or the job was canceled."""
     fields = {
         "status": Job.Status.SUCCEEDED,
         "progress": 100,
@@ -130,14 +222,30 @@ def succeed_job(*, job_id: int, provider: str = "", cost_usd=None, output=None) 
         fields["cost_usd"] = cost_usd
     if output is not None:
         fields["output"] = output
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+    if not _held(job_id, lease).update(**fields):
+        return False
     record_job_event(job_id=job_id)
+    return True
 
 
-def requeue_job(*, job_id: int) -> None:
-    """Give a running job back to the queue after a transient error (it will be claimed again)."""
-    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
-        status=Job.Status.QUEUED, updated_at=timezone.now()
+def requeue_job(*, job_id: int, lease: str, expired_by: datetime | None = None) -> bool:
+    """Give a running job back to the queue (it will be claimed again) if `lease` still holds
+    it and, with `expired_by`, ran out before then (the reaper); False when nothing changed."""
+    held = _held(job_id, lease)
+    if expired_by is not None:
+        held = held.filter(lease_expires_at__lt=expired_by)
+    requeued = held.update(
+        status=Job.Status.QUEUED, lease_token="", lease_expires_at=None, updated_at=timezone.now()
+    )
+    if requeued:
+        record_job_event(job_id=job_id)
+    return bool(requeued)
+
+
+def expired_jobs(*, now: datetime) -> list[Job]:
+    """Running jobs whose lease ran out before `now` (their worker stopped renewing it)."""
+    return list(
+        Job.objects.filter(status=Job.Status.RUNNING, lease_expires_at__lt=now).order_by("pk")
     )
 
 
@@ -148,12 +256,21 @@ def has_attempts_left(job: Job) -> bool:
 
 @transaction.atomic
 def mark_job_failed(
-    *, job_id: int, code: str, message: str, detail: str = "", cancel_siblings: bool = True
+    *,
+    job_id: int,
+    code: str,
+    message: str,
+    detail: str = "",
+    cancel_siblings: bool = True,
+    lease: str | None = None,
 ) -> Job:
     """Record the failure on the job; its story's queued jobs are canceled with it. A job that
-    already succeeded or was canceled keeps its state. Safe to repeat."""
+    already succeeded or was canceled keeps its state, and so does one that `lease` (when
+    given) no longer holds. Safe to repeat."""
     job = Job.objects.select_for_update().get(pk=job_id)
     if job.status in (Job.Status.SUCCEEDED, Job.Status.CANCELED):
+        return job
+    if lease is not None and job.lease_token != lease:
         return job
     job.status = Job.Status.FAILED
     job.error_code, job.error_message, job.error_detail = code[:40], message, detail
@@ -185,10 +302,13 @@ def requeue_for_retry(job: Job, *, max_attempts: int) -> None:
     job.status = Job.Status.QUEUED
     job.error_code, job.error_message, job.error_detail = "", "", ""
     job.progress, job.finished_at = 0, None
+    job.lease_token, job.lease_expires_at = "", None
     job.max_attempts = max_attempts
     job.save(
         update_fields=[
             "status",
+            "lease_token",
+            "lease_expires_at",
             "error_code",
             "error_message",
             "error_detail",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import failures, pipeline, webhooks
+from jobs import failures, pipeline, recovery, webhooks
 from jobs.models import Job
 from jobs.webhooks import WebhookDeliveryFailed
 from providers.base import TransientProviderError
@@ -30,8 +30,8 @@ def skip_if_already_done(task: Task) -> None:
     """Drop a redelivered task whose first run already stored its result.
 
     The broker delivers a task again when its worker died, or when the visibility timeout ran
-    out under a slow one. A second success of the same chord part would count twice and fire
-    the chord before its other parts finish, so such a copy ends as IGNORED, uncounted.
+    out under a slow one. Such a copy ends as IGNORED: its job is done, and a chord queued
+    before stages were sent by jobs.pipeline.advance_story must not count it twice.
     """
     if not (task.request.delivery_info or {}).get("redelivered"):
         return
@@ -65,7 +65,14 @@ def run_render_job_task(self, job_id: int) -> int:
 
 @shared_task
 def start_render_stage_task(story_id: int) -> None:
+    """Kept for chords queued before stages were sent by jobs.pipeline.advance_story."""
     pipeline.start_render_stage(story_id=story_id)
+
+
+@shared_task
+def reap_expired_jobs_task() -> int:
+    """Celery beat, every REAPER_INTERVAL_S: requeue the jobs of workers that stopped."""
+    return len(recovery.reap_expired_jobs())
 
 
 class WebhookTask(Task):

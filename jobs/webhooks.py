@@ -144,14 +144,18 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
     """Claim and send one webhook job. Safe to repeat: a finished or claimed job is skipped.
     Raises WebhookDeliveryFailed while attempts remain (the task retries with backoff); an
     unsafe URL, a missing secret or the last failed attempt fail the job for good."""
-    if not job_services.claim_job(job_id=job_id, task_id=task_id):
+    lease = job_services.claim_job(job_id=job_id, task_id=task_id)
+    if not lease:
         return
     job = Job.objects.select_related("story").get(pk=job_id)
     story = job.story
     secret = webhook_secrets.signing_secret_for(user_id=story.owner_id)
     if not secret:
         fail_webhook_job(
-            job_id=job_id, code="INTERNAL_ERROR", message="WEBHOOK_SECRET is not set; cannot sign."
+            job_id=job_id,
+            code="INTERNAL_ERROR",
+            message="WEBHOOK_SECRET is not set; cannot sign.",
+            lease=lease,
         )
         return
     queued = Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK, payload__job=job.pk).first()
@@ -169,28 +173,35 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
         sort_keys=True,
     ).encode()
     try:
-        status = post_signed(
-            url=story.callback_url,
-            body=body,
-            event_type=event_type,
-            delivery=delivery,
-            secret=secret,
-        )
+        with job_services.hold_lease(job_id=job_id, lease=lease):
+            status = post_signed(
+                url=story.callback_url,
+                body=body,
+                event_type=event_type,
+                delivery=delivery,
+                secret=secret,
+            )
     except UnsafeUrl as exc:
-        fail_webhook_job(job_id=job_id, code=exc.code, message=str(exc.message))
+        fail_webhook_job(job_id=job_id, code=exc.code, message=str(exc.message), lease=lease)
         return
     except WebhookDeliveryFailed as exc:
-        if job_services.has_attempts_left(job):
-            job_services.requeue_job(job_id=job_id)
+        if not job_services.has_attempts_left(job):
+            fail_webhook_job(
+                job_id=job_id, code="EXTERNAL_API_ERROR", message=str(exc), lease=lease
+            )
+        elif job_services.requeue_job(job_id=job_id, lease=lease):
             raise
-        fail_webhook_job(job_id=job_id, code="EXTERNAL_API_ERROR", message=str(exc))
         return
-    job_services.succeed_job(job_id=job_id, provider=f"webhook HTTP {status}")
+    job_services.succeed_job(job_id=job_id, lease=lease, provider=f"webhook HTTP {status}")
 
 
-def fail_webhook_job(*, job_id: int, code: str, message: str) -> None:
-    """Record a failed delivery on the job only: the story itself has already finished."""
-    Job.objects.filter(pk=job_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)).update(
+def fail_webhook_job(*, job_id: int, code: str, message: str, lease: str | None = None) -> None:
+    """Record a failed delivery on the job only: the story itself has already finished. With
+    `lease`, only while that lease holds the job."""
+    jobs = Job.objects.filter(pk=job_id, status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
+    if lease is not None:
+        jobs = jobs.filter(lease_token=lease)
+    jobs.update(
         status=Job.Status.FAILED,
         error_code=code[:40],
         error_message=f"webhook failed: {message}",

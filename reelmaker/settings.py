@@ -284,6 +284,30 @@ if _limits_set and _visibility_s is not None and _longest_task_s >= _visibility_
         "running is delivered a second time."
     )
 
+# Job leases: a running job's worker renews its lease every JOB_HEARTBEAT_S; the reaper (a
+# Celery beat task every REAPER_INTERVAL_S) requeues jobs whose lease ran out, so a dead
+# worker's job resumes within JOB_LEASE_S + REAPER_INTERVAL_S, whatever the visibility timeout.
+JOB_LEASE_S = env_int("JOB_LEASE_S", 30, minimum=2)
+JOB_HEARTBEAT_S = env_int("JOB_HEARTBEAT_S", 10, minimum=1)
+REAPER_INTERVAL_S = env_int("REAPER_INTERVAL_S", 15, minimum=1)
+if JOB_HEARTBEAT_S >= JOB_LEASE_S:
+    raise ImproperlyConfigured(
+        f"JOB_HEARTBEAT_S={JOB_HEARTBEAT_S} must be shorter than JOB_LEASE_S={JOB_LEASE_S}."
+    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= JOB_LEASE_S:
+    raise ImproperlyConfigured(
+        f"JOB_LEASE_S={JOB_LEASE_S} must be shorter than CELERY_VISIBILITY_TIMEOUT: the reaper,"
+        " not the broker, resumes a dead worker's job."
+    )
+CELERY_BEAT_SCHEDULE = {
+    "reap-expired-jobs": {
+        "task": "jobs.tasks.reap_expired_jobs_task",
+        "schedule": float(REAPER_INTERVAL_S),
+        # Runs piled up while no worker listened are dropped: the next one does the same work.
+        "options": {"queue": "default", "expires": REAPER_INTERVAL_S},
+    },
+}
+
 # Rendering.
 RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))
 RENDER_WORKERS = env_int("RENDER_WORKERS", 2, minimum=1, maximum=64)

@@ -32,6 +32,21 @@ class OnFallback(models.TextChoices):
 
 class Story(models.Model):
     Status = Status
+    # What a user asks for: copied by duplicate, the rest the pipeline makes.
+    BRIEF_FIELDS = (
+        "title",
+        "keyword",
+        "language",
+        "duration_s",
+        "aspect",
+        "voice",
+        "style",
+        "tone",
+        "business",
+        "script",
+        "callback_url",
+        "on_fallback",
+    )
     OnFallback = OnFallback
 
     owner = models.ForeignKey(

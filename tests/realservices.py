@@ -7,6 +7,9 @@ rabbitmq-server. `broker` is Redis unless a test parametrizes it indirectly
 `celery_workers` starts worker subprocesses of the project app, each in its own process
 group (so a test can SIGKILL a worker together with its pool child and FFmpeg), on the
 suite's PostgreSQL test database and the test's MEDIA_ROOT.
+`celery_workers.beat()` starts `celery beat` with the project's schedule (the lease reaper).
+Broker, lease and reaper settings are the shipped defaults (visibility timeout 3600 s): a
+dead worker's job comes back through the reaper, as in a deployment.
 
 Tests using them must be `@pytest.mark.django_db(transaction=True)`: a worker is another
 process and only sees committed rows.
@@ -32,13 +35,6 @@ from tests.pgserver import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 CELERY = REPO / ".venv" / "bin" / "celery"
-
-# Redelivery of a SIGKILLed worker's task: the broker hands an unacked task out again once it
-# is older than the visibility timeout, checked every interval x throttle seconds. The timeout
-# must exceed the longest task a live worker runs (or that task is delivered twice), so keep
-# test renders short.
-VISIBILITY_TIMEOUT_S = 10
-UNACKED_RESTORE_INTERVAL_S = 1
 
 
 class RedisServer:
@@ -229,13 +225,8 @@ def point_celery_at(url: str) -> Callable[[], None]:
         app.amqp._producer_pool = None
 
     app.conf.broker_url = url
-    if url.startswith("redis"):
-        app.conf.broker_transport_options = {
-            **(saved["broker_transport_options"] or {}),
-            "visibility_timeout": VISIBILITY_TIMEOUT_S,
-        }
-    else:
-        app.conf.broker_transport_options = {}
+    if not url.startswith("redis"):
+        app.conf.broker_transport_options = {}  # the Redis-only options mean nothing to AMQP
     reset_pools()
 
     def undo() -> None:
@@ -316,6 +307,45 @@ class CeleryWorker:
         return "\n".join(text.splitlines()[-lines:])
 
 
+class CeleryBeat(CeleryWorker):
+    """`celery beat` of the project app (its CELERY_BEAT_SCHEDULE) in its own process group."""
+
+    def __init__(self, *, env: dict[str, str], log_path: Path, schedule_path: Path) -> None:
+        super().__init__(name="beat", app="reelmaker", queues="", env=env, log_path=log_path)
+        self.schedule_path = schedule_path
+
+    def start(self, timeout_s: float = 60) -> CeleryBeat:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    str(CELERY),
+                    "-A",
+                    "reelmaker",
+                    "beat",
+                    "-s",
+                    str(self.schedule_path),
+                    "-l",
+                    "info",
+                ],
+                cwd=REPO,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout_s
+        # Readiness is its start-up line in the log (beat answers no ping).
+        while "beat: Starting..." not in self.log_tail():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"celery beat exited:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"celery beat did not start:\n{self.log_tail()}")
+            time.sleep(0.1)  # a log file has no event to wait on
+        return self
+
+
 def worker_env(*, broker_url: str, media_root: Path, work_dir: Path, **extra: str) -> dict:
     """The environment of a worker process: this test's database, broker and media."""
     from django.db import connection
@@ -332,9 +362,6 @@ def worker_env(*, broker_url: str, media_root: Path, work_dir: Path, **extra: st
         DEBUG="0",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         CELERY_BROKER_URL=broker_url,
-        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT_S),
-        CELERY_UNACKED_RESTORE_INTERVAL=str(UNACKED_RESTORE_INTERVAL_S),
-        CELERY_UNACKED_RESTORE_THROTTLE="1",
         MEDIA_ROOT=str(media_root),
         REELMAKER_VAR_DIR=str(work_dir),
         REELMAKER_WORK_DIR=str(work_dir / "work"),
@@ -405,7 +432,18 @@ def celery_workers(broker, settings, tmp_path, request):
         started.append(worker)
         return worker.start()
 
+    def beat() -> CeleryBeat:
+        env = worker_env(
+            broker_url=redis_server.url, media_root=Path(settings.MEDIA_ROOT), work_dir=work_dir
+        )
+        process = CeleryBeat(
+            env=env, log_path=tmp_path / "beat.log", schedule_path=work_dir / "beat-schedule"
+        )
+        started.append(process)  # killed, and its log printed, like a worker's
+        return process.start()
+
     start.workers = started
+    start.beat = beat
     try:
         yield start
     finally:

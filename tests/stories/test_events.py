@@ -62,8 +62,8 @@ class SseReader:
 
 def finish_final_render(story):
     job = JobFactory(story=story, kind=Job.Kind.ASSEMBLE, profile="final")
-    job_services.claim_job(job_id=job.pk, task_id="t-1")
-    job_services.succeed_job(job_id=job.pk)
+    lease = job_services.claim_job(job_id=job.pk, task_id="t-1")
+    job_services.succeed_job(job_id=job.pk, lease=lease)
     story_services.transition_story(story_id=story.pk, to=Status.COMPLETED, reason="rendered")
     return job
 
@@ -92,13 +92,13 @@ def test_status_and_job_changes_are_polled_in_order_as_json(client, user):
 def test_the_stream_follows_new_events_and_ends_with_the_final_status(client, user):
     story = story_in(Status.FINALIZING, owner=user)
     job = JobFactory(story=story, kind=Job.Kind.ASSEMBLE, profile="final")
-    job_services.claim_job(job_id=job.pk, task_id="t-1")
+    lease = job_services.claim_job(job_id=job.pk, task_id="t-1")
 
     response = client.get(events_url(story), HTTP_ACCEPT="text/event-stream")
     reader = SseReader(response)
     claimed = reader.next_event()
     # The generator is lazy: what happens now is seen by its next polls.
-    job_services.succeed_job(job_id=job.pk)
+    job_services.succeed_job(job_id=job.pk, lease=lease)
     story_services.transition_story(story_id=story.pk, to=Status.COMPLETED, reason="rendered")
     succeeded, completed, end = reader.next_event(), reader.next_event(), reader.next_event()
 
