@@ -31,7 +31,7 @@ def test_offline_providers_are_the_default(settings):
 
 @pytest.mark.django_db
 def test_enabled_admin_rows_override_settings_by_priority(fake_openai, monkeypatch):
-    monkeypatch.setenv("LOCAL_LLM_KEY", "key-from-row-env")
+    monkeypatch.setenv("REELMAKER_KEY_LOCAL_LLM_KEY", "key-from-row-env")
     fake_openai.plan["title"] = "From the admin row"
     AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="disabled-model", priority=1,
@@ -39,7 +39,7 @@ def test_enabled_admin_rows_override_settings_by_priority(fake_openai, monkeypat
     )  # fmt: skip
     AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="local-llama", priority=5,
-        api_key_env="LOCAL_LLM_KEY", base_url=f"{fake_openai.url}/v1",
+        api_key_env="REELMAKER_KEY_LOCAL_LLM_KEY", base_url=f"{fake_openai.url}/v1",
         options={"api": "responses"},
     )  # fmt: skip
     AIProviderConfig.objects.create(capability="writer", provider="template", priority=9)
@@ -90,7 +90,7 @@ def post_test_connection(client, rows):
 def test_admin_test_connection_reports_success_and_errors_plainly(
     client, fake_openai, fake_elevenlabs, monkeypatch
 ):
-    monkeypatch.setenv("BAD_OPENAI_KEY", "sk-revoked")
+    monkeypatch.setenv("REELMAKER_KEY_BAD_OPENAI_KEY", "sk-revoked")
     good = AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="gpt-4o-mini", priority=1
     )
@@ -99,7 +99,7 @@ def test_admin_test_connection_reports_success_and_errors_plainly(
     )
     revoked = AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="gpt-4o", priority=3,
-        api_key_env="BAD_OPENAI_KEY",
+        api_key_env="REELMAKER_KEY_BAD_OPENAI_KEY",
     )  # fmt: skip
     voice = AIProviderConfig.objects.create(capability="voice", provider="elevenlabs")
     # The writer rows are checked in priority order: good, missing_model, revoked.
@@ -111,7 +111,9 @@ def test_admin_test_connection_reports_success_and_errors_plainly(
     shown = [str(m) for m in response.context["messages"]]
     assert any("OK" in m and "model 'gpt-4o-mini' is available" in m for m in shown)
     assert any("does not offer model 'gpt-9'" in m for m in shown)
-    assert any("refused the API key (HTTP 401): check BAD_OPENAI_KEY" in m for m in shown)
+    assert any(
+        "refused the API key (HTTP 401): check REELMAKER_KEY_BAD_OPENAI_KEY" in m for m in shown
+    )
     assert any("voice 'Fake George'" in m for m in shown)
     assert fake_openai.requests[-1].headers["authorization"] == "Bearer sk-revoked"
     assert fake_elevenlabs.requests[0].path == "/v1/voices/JBFqnCBsd6RMkjVDRZzb"
@@ -219,16 +221,16 @@ def test_test_connection_on_an_offline_row_says_there_is_nothing_to_connect_to(c
 def test_test_connection_on_a_stock_row_names_the_missing_key(monkeypatch):
     from providers.registry import check_connection
 
-    monkeypatch.delenv("MY_PEXELS_KEY", raising=False)
+    monkeypatch.delenv("REELMAKER_KEY_MY_PEXELS_KEY", raising=False)
     row = AIProviderConfig.objects.create(
-        capability="visual", provider="pexels", api_key_env="MY_PEXELS_KEY"
+        capability="visual", provider="pexels", api_key_env="REELMAKER_KEY_MY_PEXELS_KEY"
     )
 
-    with pytest.raises(PermanentProviderError, match="check MY_PEXELS_KEY"):
+    with pytest.raises(PermanentProviderError, match="check REELMAKER_KEY_MY_PEXELS_KEY"):
         check_connection(config_id=row.pk)
 
-    monkeypatch.setenv("MY_PEXELS_KEY", "px-123")
+    monkeypatch.setenv("REELMAKER_KEY_MY_PEXELS_KEY", "px-123")
     assert check_connection(config_id=row.pk) == (
-        "configured: pexels will be called with the key in MY_PEXELS_KEY; "
+        "configured: pexels will be called with the key in REELMAKER_KEY_MY_PEXELS_KEY; "
         "it offers no free test call"
     )
