@@ -234,3 +234,70 @@ def test_test_connection_on_a_stock_row_names_the_missing_key(monkeypatch):
         "configured: pexels will be called with the key in REELMAKER_KEY_MY_PEXELS_KEY; "
         "it offers no free test call"
     )
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "AWS_SECRET_ACCESS_KEY", "PATH"])
+@pytest.mark.django_db
+def test_a_row_cannot_name_a_variable_off_the_key_allowlist(name):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    row = AIProviderConfig(capability="writer", provider="openai", api_key_env=name)
+
+    with pytest.raises(ValidationError, match="cannot hold a provider key"):
+        row.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        row.save()
+    assert not AIProviderConfig.objects.exists()
+
+
+@pytest.mark.django_db
+def test_provider_key_variables_and_the_prefix_are_allowed():
+    from providers.config import PROVIDER_ENV
+
+    for key_variable, _url in PROVIDER_ENV.values():
+        AIProviderConfig(capability="writer", provider="p", api_key_env=key_variable).full_clean()
+    AIProviderConfig.objects.create(
+        capability="writer", provider="openai", api_key_env="REELMAKER_KEY_LOCAL_LLM"
+    )
+
+
+def test_read_secret_refuses_other_settings(settings):
+    from providers.config import read_secret
+
+    settings.OPENAI_API_KEY = "sk-test"
+
+    assert read_secret("OPENAI_API_KEY") == "sk-test"
+    with pytest.raises(PermanentProviderError, match="SECRET_KEY is not a provider key"):
+        read_secret("SECRET_KEY")
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_may_change_key_variable_and_base_url(client, admin_client):
+    from django.contrib.auth.models import Permission
+
+    row = AIProviderConfig.objects.create(capability="writer", provider="openai")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="aiproviderconfig"))
+    client.force_login(staff)
+    form = {
+        "capability": "writer",
+        "provider": "openai",
+        "priority": 1,
+        "is_enabled": "on",
+        "options": "{}",
+        "api_key_env": "REELMAKER_KEY_X",
+        "base_url": "https://attacker.example/v1",
+    }
+
+    client.post(f"{CHANGELIST}{row.pk}/change/", form)
+    row.refresh_from_db()
+    assert (row.api_key_env, row.base_url, row.priority) == ("", "", 1)
+
+    admin_client.post(f"{CHANGELIST}{row.pk}/change/", {**form, "priority": 2})
+    row.refresh_from_db()
+    assert (row.api_key_env, row.base_url, row.priority) == (
+        "REELMAKER_KEY_X",
+        "https://attacker.example/v1",
+        2,
+    )
