@@ -89,6 +89,7 @@ def test_ready_caches_its_result_for_a_few_seconds(client, checks_pass, settings
     assert checks_pass == ["broker"]
 
 
+@pytest.mark.django_db
 def test_alive_stays_public_and_touches_nothing(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/health/", REMOTE_ADDR="203.0.113.9")

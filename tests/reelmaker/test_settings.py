@@ -122,7 +122,7 @@ def test_manage_py_reads_the_env_file(tmp_path):
     without = run_manage("check")
 
     assert with_file.returncode == 0, with_file.stderr
-    assert with_file.stdout.strip() == "True"
+    assert with_file.stdout.strip().splitlines()[-1] == "True"
     assert without.returncode == 1
     assert "SECRET_KEY must be set" in without.stderr
 
