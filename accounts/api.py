@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -20,9 +20,16 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
+from accounts import services
 from billing import services as billing_services
 from jobs import webhook_secrets
-from reelmaker.errors import AUTHENTICATE_HEADER, Unauthorized, error_responses
+from reelmaker.errors import (
+    AUTHENTICATE_HEADER,
+    EmailTaken,
+    InvalidRequest,
+    Unauthorized,
+    error_responses,
+)
 from reelmaker.throttles import LoginIPThrottle, LoginUserThrottle
 
 User = get_user_model()
@@ -38,11 +45,15 @@ def _email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
     return users.exists()
 
 
-@transaction.atomic
 def register_user(*, email: str, password: str):
-    """A new active user whose username is the email (lowercased), on the free plan."""
+    """A new active user whose username is the email (lowercased), on the free plan. Raises
+    EmailTaken (409) when another request took the email first."""
     email = email.strip().lower()
-    user = User.objects.create_user(username=email, email=email, password=password)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=email, email=email, password=password)
+    except IntegrityError:  # the unique username: a concurrent register won
+        raise EmailTaken() from None
     billing_services.subscription_for(user=user)
     return user
 
@@ -70,16 +81,26 @@ def logout_user(*, refresh: str) -> None:
         raise Unauthorized(_("The refresh token is invalid or expired.")) from None
 
 
-@transaction.atomic
-def update_user(*, user, **changes):
+def update_user(*, user, password: str = "", **changes):
+    """Change the name or email. A new email needs the current password (InvalidRequest)
+    and is unverified until confirmed; EmailTaken (409) when another account took it first."""
     if "email" in changes:
         email = changes["email"].strip().lower()
         changes["email"], changes["username"] = email, email
     fields = [name for name, value in changes.items() if getattr(user, name) != value]
+    if "email" in fields and not user.check_password(password):
+        raise InvalidRequest(
+            _("Some fields are invalid."),
+            details={"fields": {"password": [_("Send your current password to change email.")]}},
+        )
     for name in fields:
         setattr(user, name, changes[name])
     if fields:
-        user.save(update_fields=fields)
+        try:
+            with transaction.atomic():
+                user.save(update_fields=fields)
+        except IntegrityError:  # the unique username: a concurrent change or register won
+            raise EmailTaken() from None
     return user
 
 
@@ -87,14 +108,34 @@ def update_user(*, user, **changes):
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email_verified = serializers.SerializerMethodField()
+
     class Meta:
         model = User
-        fields = ["id", "email", "first_name", "last_name", "date_joined", "last_login"]
+        fields = [
+            "id",
+            "email",
+            "email_verified",
+            "first_name",
+            "last_name",
+            "date_joined",
+            "last_login",
+        ]
         read_only_fields = ["id", "date_joined", "last_login"]
+
+    def get_email_verified(self, user) -> bool:
+        return services.is_email_verified(user)
 
 
 class UserUpdateInput(serializers.Serializer):
     email = serializers.EmailField(max_length=150, required=False)
+    password = serializers.CharField(
+        max_length=128,
+        required=False,
+        write_only=True,
+        trim_whitespace=False,
+        help_text="Your current password: needed to change the email.",
+    )
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
@@ -137,6 +178,40 @@ class TokenPairSerializer(serializers.Serializer):
 
 class LogoutInput(serializers.Serializer):
     refresh = serializers.CharField(max_length=2000)
+
+
+class SafeTokenRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, but a token whose user was deleted is a 401, not a 500."""
+
+    def validate(self, attrs: dict) -> dict:
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist:
+            raise exceptions.AuthenticationFailed(
+                _("No active account found for the given token."), "no_active_account"
+            ) from None
+
+
+def _password_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(max_length=128, write_only=True, trim_whitespace=False, **kwargs)
+
+
+class PasswordChangeInput(serializers.Serializer):
+    old_password = _password_field()
+    new_password = _password_field()
+
+
+class PasswordResetInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class LinkInput(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+
+
+class PasswordResetConfirmInput(LinkInput):
+    new_password = _password_field()
 
 
 # ---------------------------------------------------------------- views
@@ -188,6 +263,8 @@ class LoginView(_TokenView):
 class RefreshView(TokenRefreshView):
     """A new access token and a new refresh token; the old refresh token is blacklisted.
     Open to anyone, like every simplejwt view: the refresh token in the body is the key."""
+
+    serializer_class = SafeTokenRefreshSerializer
 
     def get_authenticate_header(self, request) -> str:
         return AUTHENTICATE_HEADER
@@ -276,3 +353,91 @@ class WebhookSecretView(APIView):
     def delete(self, request):
         webhook_secrets.delete_webhook_secret(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+class LogoutEverywhereView(APIView):
+    @extend_schema(
+        summary="Log out everywhere: every refresh token of yours is blacklisted",
+        description="Access tokens already issued stay valid until they expire "
+        "(JWT_ACCESS_MINUTES).",
+        request=None,
+        responses={204: None, **error_responses()},
+    )
+    def post(self, request):
+        services.logout_everywhere(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    throttle_classes = [LoginUserThrottle, LoginIPThrottle]
+
+    @extend_schema(
+        summary="Change your password (the current one is needed)",
+        description="Every other session is logged out; the answer is a fresh token pair.",
+        request=PasswordChangeInput,
+        responses={200: TokenPairSerializer, **error_responses(400)},
+    )
+    def post(self, request):
+        data = PasswordChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.change_password(user=request.user, **data.validated_data))
+
+
+class PasswordResetView(_TokenView):
+    throttle_classes = [LoginIPThrottle, LoginUserThrottle]
+
+    @extend_schema(
+        summary="Mail a password reset link",
+        description="Always 202, whether or not an account has this email.",
+        request=PasswordResetInput,
+        responses={202: None, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = PasswordResetInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.request_password_reset(**data.validated_data)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(_TokenView):
+    throttle_classes = [LoginIPThrottle]
+
+    @extend_schema(
+        summary="Set a new password from the reset link's uid and token",
+        description="Every session of the account is logged out.",
+        request=PasswordResetConfirmInput,
+        responses={204: None, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = PasswordResetConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.confirm_password_reset(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailVerifyView(APIView):
+    @extend_schema(
+        summary="Mail a link that verifies your current email",
+        description="202 when a mail was sent, 200 when the email is already verified.",
+        request=None,
+        responses={200: None, 202: None, **error_responses()},
+    )
+    def post(self, request):
+        sent = services.request_email_verification(user=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED if sent else status.HTTP_200_OK)
+
+
+class EmailVerifyConfirmView(_TokenView):
+    throttle_classes = [LoginIPThrottle]
+
+    @extend_schema(
+        summary="Verify an email from the link's uid and token",
+        request=LinkInput,
+        responses={200: UserSerializer, **error_responses(400)},
+        auth=[],
+    )
+    def post(self, request):
+        data = LinkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.confirm_email_verification(**data.validated_data)
+        return Response(UserSerializer(user).data)

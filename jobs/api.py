@@ -14,6 +14,7 @@ from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import MayStartWork
 from jobs import pipeline, selectors
 from jobs.models import Job
 from jobs.serializers import (
@@ -68,7 +69,7 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         description="Queue a failed or canceled job again; a FAILED story returns to the step "
         "that failed. 409 ILLEGAL_TRANSITION for any other job.",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     def retry(self, request, pk=None):
         job = self.get_object()
         if not pipeline.retry_jobs(job_ids=[job.pk], by=request.user):

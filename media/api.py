@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +19,7 @@ from stories.models import Story
 _ERROR = OpenApiResponse(description='{"error": {"code", "message", "details"}}')
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OwnStoryField(serializers.PrimaryKeyRelatedField):
     """A story of the requesting user's: another's is "does not exist", like a missing one."""
 

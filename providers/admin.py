@@ -14,6 +14,16 @@ class AIProviderConfigAdmin(admin.ModelAdmin):
     search_fields = ("provider", "model")
     actions = ["test_connection"]
 
+    # Where a key is read from and where it is sent: a superuser's choice only, since "Test
+    # connection" sends the key to the base URL.
+    superuser_fields = ("api_key_env", "base_url")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        return readonly + self.superuser_fields
+
     @admin.action(description=_("Test connection"), permissions=["change"])
     def test_connection(self, request, queryset):
         for config in queryset.order_by("capability", "priority", "pk"):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from providers.models import AIProviderConfig
+from providers.base import PermanentProviderError
+from providers.models import AIProviderConfig, is_allowed_key_variable
 
 # provider -> (setting naming its key, setting naming its base URL)
 PROVIDER_ENV: dict[str, tuple[str, str]] = {
@@ -62,9 +63,16 @@ class ProviderSettings:
 
 
 def read_secret(name: str) -> str:
-    """The value of the setting or environment variable `name` (settings first), or ''."""
+    """The value of the setting or environment variable `name` (settings first), or ''.
+    Raises PermanentProviderError for a name off the allowlist (providers.models), so no
+    other secret (SECRET_KEY, DATABASE_URL...) can reach a provider's base URL."""
     if not name:
         return ""
+    if not is_allowed_key_variable(name):
+        raise PermanentProviderError(
+            f"{name} is not a provider key variable; name a provider's own key variable "
+            "or one starting with REELMAKER_KEY_"
+        )
     value = getattr(settings, name, None)
     if value:
         return str(value)

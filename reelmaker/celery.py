@@ -4,7 +4,10 @@ import os
 
 from celery import Celery
 
+from reelmaker.env import load_env_file
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reelmaker.settings")
+load_env_file()
 
 app = Celery("reelmaker")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -55,3 +55,44 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
+
+
+SECRET_KEY_MIN_LENGTH = 50  # what `manage.py check --deploy` asks for (security.W009)
+
+
+def check_secret_key(value: str, *, dev_key: str) -> None:
+    """Stop start-up with DEBUG off when SECRET_KEY is missing, a known default or too weak."""
+    if not value:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (scripts/setup.sh writes one to .env "
+            "for local use)."
+        )
+    if value == dev_key or value.startswith("django-insecure"):
+        raise ImproperlyConfigured("SECRET_KEY is a published default; generate your own.")
+    if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak: use at least {SECRET_KEY_MIN_LENGTH} random characters."
+        )
+
+
+def parse_proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """SECURE_PROXY_SSL_HEADER from "HTTP_X_FORWARDED_PROTO,https"; empty: None."""
+    if not raw.strip():
+        return None
+    header, _, value = (part.strip() for part in raw.partition(","))
+    if not header.startswith("HTTP_") or not value:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={raw!r} must look like HTTP_X_FORWARDED_PROTO,https."
+        )
+    return header, value
+
+
+def load_env_file() -> None:
+    """Read the git-ignored .env at the project root (or the file REELMAKER_ENV_FILE names;
+    empty: none) into os.environ. The real environment wins over the file."""
+    from dotenv import load_dotenv
+
+    default = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".env")
+    path = os.environ.get("REELMAKER_ENV_FILE", default)
+    if path:
+        load_dotenv(path, override=False)

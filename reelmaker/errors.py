@@ -105,6 +105,23 @@ class Unauthorized(DomainError):
     default_message = _("Authentication is required. Send a valid access token.")
 
 
+class EmailTaken(DomainError):
+    """Another account has this email (also when two requests race for it)."""
+
+    code = "EMAIL_TAKEN"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("A user with this email already exists.")
+
+
+class EmailNotVerified(DomainError):
+    code = "EMAIL_NOT_VERIFIED"
+    http_status = status.HTTP_403_FORBIDDEN
+    default_message = _(
+        "Verify your email before starting work: follow the link we sent, or ask for a new "
+        "one at /api/v1/auth/email/verify."
+    )
+
+
 class NotFound(DomainError):
     code = "NOT_FOUND"
     http_status = status.HTTP_404_NOT_FOUND
@@ -320,6 +337,8 @@ class ErrorDetailSerializer(serializers.Serializer):
             "NOT_FOUND",
             "ILLEGAL_TRANSITION",
             "PLAN_LOCKED",
+            "EMAIL_TAKEN",
+            "EMAIL_NOT_VERIFIED",
             "RATE_LIMIT_EXCEEDED",
             "QUOTA_EXCEEDED",
             "STORAGE_QUOTA_EXCEEDED",
@@ -343,10 +362,10 @@ _ERROR_TEXT = {
     400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them).",
     401: "UNAUTHORIZED: no or an invalid access token.",
     402: "QUOTA_EXCEEDED: the plan's quota is used up.",
-    403: "FORBIDDEN",
+    403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
-    409: "ILLEGAL_TRANSITION (details.allowed) or PLAN_LOCKED.",
+    409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED or EMAIL_TAKEN.",
     413: "PAYLOAD_TOO_LARGE (JSON body over MAX_JSON_BODY_BYTES) or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type.",
     429: "RATE_LIMIT_EXCEEDED, with a Retry-After header.",

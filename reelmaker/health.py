@@ -1,7 +1,12 @@
-"""GET /health/ (alive) and GET /health/ready/ (database, broker, storage, ffmpeg)."""
+"""GET /health/ (alive, public and cheap) and GET /health/ready/ (database, broker, storage,
+ffmpeg). Ready shows its checks only to HEALTH_TOKEN (X-Health-Token header) or an address in
+HEALTH_INTERNAL_NETWORKS; others get the bare status. Its result is cached a few seconds so
+probes cannot turn it into load."""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import shutil
 import subprocess
 import time
@@ -9,11 +14,16 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
+
+from reelmaker.throttles import client_address
+
+READY_CACHE_KEY = "health:ready"
 
 
 def check_database() -> str:
@@ -64,8 +74,8 @@ def alive(request):
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
-def ready(request):
+def run_checks() -> tuple[bool, dict]:
+    """Every ready check, each timed; a failure is reported, never raised."""
     checks, healthy = {}, True
     for name, check in READY_CHECKS.items():
         started = time.monotonic()
@@ -79,6 +89,34 @@ def ready(request):
             "detail": detail,
             "ms": round((time.monotonic() - started) * 1000, 1),
         }
-    return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503
+    return healthy, checks
+
+
+def may_see_details(request) -> bool:
+    """The HEALTH_TOKEN in X-Health-Token, or a client address on an internal network."""
+    token = settings.HEALTH_TOKEN
+    sent = request.headers.get("X-Health-Token", "")
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.HEALTH_INTERNAL_NETWORKS
     )
+
+
+@require_GET
+def ready(request):
+    result = cache.get(READY_CACHE_KEY)
+    if result is None:
+        result = run_checks()
+        if settings.HEALTH_READY_CACHE_S:
+            cache.set(READY_CACHE_KEY, result, timeout=settings.HEALTH_READY_CACHE_S)
+    healthy, checks = result
+    body: dict = {"status": "ok" if healthy else "failing"}
+    if may_see_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -12,19 +12,25 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from reelmaker.env import env_bool, env_choice, env_int, env_list, env_str
+from reelmaker.env import (
+    check_secret_key,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    parse_proxy_ssl_header,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REELMAKER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+DEV_SECRET_KEY = "insecure-local-development-key-only-used-with-DEBUG"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (e.g. DEBUG=1 for local use)."
-        )
-    SECRET_KEY = "insecure-local-development-key-only-used-with-DEBUG"  # noqa: S105
+if not DEBUG:
+    check_secret_key(SECRET_KEY, dev_key=DEV_SECRET_KEY)
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -428,18 +434,35 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set, so the schema (and `check --deploy`) has no naming warnings.
+    "ENUM_NAME_OVERRIDES": {
+        "StoryStatusEnum": "stories.states.Status",
+        "JobStatusEnum": "jobs.models.Job.Status",
+        "JobKindEnum": "jobs.models.Job.Kind",
+        "EventKindEnum": "stories.models.Event.Kind",
+        "PromptKindEnum": "scenes.models.Prompt.Kind",
+        "AssetKindEnum": "media.models.Asset.Kind",
+        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+    },
 }
 
 # Throttle counters and other shared caches: per process by default; set CACHE_URL to a
 # redis:// URL so every web process counts against the same limits.
+# CACHE_URL=locmem:// asks for the per-process cache explicitly (tests, one process).
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if CACHE_URL not in ("", "locmem://") and not CACHE_URL.startswith(
+    ("redis://", "rediss://", "unix://")
+):
+    raise ImproperlyConfigured(
+        f"CACHE_URL={CACHE_URL!r} must be a redis://, rediss:// or unix:// URL, or locmem://."
+    )
 
 LOGGING = {
     "version": 1,
@@ -448,3 +471,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 WORK_DIR = Path(env_str("REELMAKER_WORK_DIR", str(VAR_DIR / "work")))
+
+# ---------------------------------------------------------------- security: auth, proxies, deploy
+# One block for the [security] settings (login throttles, lockout, account mail, health
+# details, HTTPS); other settings live above.
+
+# Client addresses: REMOTE_ADDR, unless this many proxies in front of us append their hop to
+# X-Forwarded-For (DRF's NUM_PROXIES). Any other X-Forwarded-For value is the client's to forge.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0, maximum=10)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES
+
+# Throttles and the admin lockout count in the cache: without a shared one every process
+# counts on its own, and N processes allow N times the limit.
+if not DEBUG and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a shared cache (redis://...) when DEBUG is off, so login limits "
+        "hold across processes (CACHE_URL=locmem:// accepts a per-process cache)."
+    )
+
+# Admin sign-in lockout (reelmaker/lockout.py): after this many failed admin logins for one
+# account name or one client address, further tries are refused for ADMIN_LOCKOUT_S.
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5, minimum=1)
+ADMIN_LOCKOUT_S = env_int("ADMIN_LOCKOUT_S", 900, minimum=1)
+
+# Account mail (password reset, email verification): printed to the console by default.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "reelmaker <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_S", 3 * 3600, minimum=60)
+# Work-starting verbs (plan, preview, final, regenerate, retry) answer 403 EMAIL_NOT_VERIFIED
+# until the user has confirmed their email.
+REQUIRE_VERIFIED_EMAIL = env_bool("REQUIRE_VERIFIED_EMAIL", False)
+
+# /health/ready/ shows its checks only to this token (X-Health-Token header) or to these
+# networks; everyone else gets the bare status. The result is cached this many seconds.
+HEALTH_TOKEN = env_str("HEALTH_TOKEN")
+HEALTH_INTERNAL_NETWORKS = env_list("HEALTH_INTERNAL_NETWORKS", ["127.0.0.0/8", "::1/128"])
+HEALTH_READY_CACHE_S = env_int("HEALTH_READY_CACHE_S", 5, minimum=0, maximum=300)
+
+# HTTPS: on by default with DEBUG off. SECURE_PROXY_SSL_HEADER names the header a trusted
+# proxy sets, e.g. "HTTP_X_FORWARDED_PROTO,https".
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/"]  # load balancer probes speak plain HTTP
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = parse_proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER"))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or the X-Forwarded-For hop that TRUSTED_PROXIES
+    (DRF's NUM_PROXIES) proxies vouch for. Works for Django and DRF requests."""
+    return BaseThrottle().get_ident(request)
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):

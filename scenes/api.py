@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import MayStartWork
 from jobs import metering, pipeline
 from reelmaker.errors import error_responses
 from reelmaker.throttles import PromptTestThrottle
@@ -128,7 +129,7 @@ class SceneViewSet(viewsets.ModelViewSet):
         editing.delete_scene(scene_id=self.get_object().pk, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"], filter_backends=[], permission_classes=[MayStartWork])
     def regenerate(self, request, *args, **kwargs):
         scene = self.get_object()
         data = RegenerateInput(data=request.data)

@@ -41,3 +41,12 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 mkdir -p var
+
+# A git-ignored .env for local use, read by manage.py, Celery and the WSGI/ASGI apps, so every
+# documented command works outside make. An existing .env is never overwritten.
+if [ ! -f .env ]; then
+  umask 077
+  secret="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  printf '# Local settings for reelmaker (written by scripts/setup.sh; not committed).\nDEBUG=1\nSECRET_KEY=%s\n' "$secret" > .env
+  echo "Wrote .env (DEBUG=1 and a generated SECRET_KEY) for local use."
+fi

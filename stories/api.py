@@ -10,6 +10,8 @@ from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import MayStartWork
+from accounts.services import ensure_may_start_work
 from billing import estimates
 from jobs import pipeline
 from jobs import selectors as job_selectors
@@ -30,6 +32,11 @@ from stories.serializers import (
     WorkStartedSerializer,
 )
 
+# Transitions that start work: with REQUIRE_VERIFIED_EMAIL they need a verified email.
+WORK_STARTING_TARGETS = frozenset(
+    {Story.Status.PLANNING, Story.Status.PREVIEWING, Story.Status.FINALIZING}
+)
+
 STARTED = OpenApiResponse(WorkStartedSerializer, description="Work started; job_ids are queued.")
 
 
@@ -38,7 +45,7 @@ def _starts(summary: str, *errors: int):
         summary=summary,
         request=None,
         parameters=[SCHEMA_PARAMETER],
-        responses={202: STARTED, **error_responses(404, 402, 409, 429)},
+        responses={202: STARTED, **error_responses(403, 404, 402, 409, 429)},
     )
 
 
@@ -133,14 +140,14 @@ class StoryViewSet(viewsets.ModelViewSet):
     # ------------------------------------------------------------ work-starting actions
 
     @_starts("Write the plan: DRAFT -> PLANNING, one plan job")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def plan(self, request, pk=None):
         story = self.get_object()
         return self._started(story.pk, pipeline.plan_story(story_id=story.pk, by=request.user))
 
     @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def generate_preview(self, request, pk=None):
         story = self.get_object()
@@ -148,7 +155,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         return self._started(story.pk, jobs)
 
     @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def render_final(self, request, pk=None):
         story = self.get_object()
@@ -167,6 +174,8 @@ class StoryViewSet(viewsets.ModelViewSet):
         story = self.get_object()
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
+        if data.validated_data["to"] in WORK_STARTING_TARGETS:
+            ensure_may_start_work(user=request.user)
         jobs = pipeline.transition(story_id=story.pk, by=request.user, **data.validated_data)
         response = self._started(story.pk, jobs)
         if not jobs:

@@ -108,11 +108,15 @@ def test_login_is_throttled_per_address(anon, user, settings):
 
 
 def test_patch_me_changes_email_and_username(api, user, other_user):
-    response = api.patch("/api/v1/users/me", {"email": "Ana.New@example.com"}, format="json")
+    response = api.patch(
+        "/api/v1/users/me", {"email": "Ana.New@example.com", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     user.refresh_from_db()
     assert (user.email, user.username) == ("ana.new@example.com", "ana.new@example.com")
-    taken = api.patch("/api/v1/users/me", {"email": other_user.email}, format="json")
+    taken = api.patch(
+        "/api/v1/users/me", {"email": other_user.email, "password": PASSWORD}, format="json"
+    )
     assert taken.status_code == 400
     user.refresh_from_db()
     assert user.email == "ana.new@example.com"

@@ -31,7 +31,7 @@ def test_offline_providers_are_the_default(settings):
 
 @pytest.mark.django_db
 def test_enabled_admin_rows_override_settings_by_priority(fake_openai, monkeypatch):
-    monkeypatch.setenv("LOCAL_LLM_KEY", "key-from-row-env")
+    monkeypatch.setenv("REELMAKER_KEY_LOCAL_LLM_KEY", "key-from-row-env")
     fake_openai.plan["title"] = "From the admin row"
     AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="disabled-model", priority=1,
@@ -39,7 +39,7 @@ def test_enabled_admin_rows_override_settings_by_priority(fake_openai, monkeypat
     )  # fmt: skip
     AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="local-llama", priority=5,
-        api_key_env="LOCAL_LLM_KEY", base_url=f"{fake_openai.url}/v1",
+        api_key_env="REELMAKER_KEY_LOCAL_LLM_KEY", base_url=f"{fake_openai.url}/v1",
         options={"api": "responses"},
     )  # fmt: skip
     AIProviderConfig.objects.create(capability="writer", provider="template", priority=9)
@@ -90,7 +90,7 @@ def post_test_connection(client, rows):
 def test_admin_test_connection_reports_success_and_errors_plainly(
     client, fake_openai, fake_elevenlabs, monkeypatch
 ):
-    monkeypatch.setenv("BAD_OPENAI_KEY", "sk-revoked")
+    monkeypatch.setenv("REELMAKER_KEY_BAD_OPENAI_KEY", "sk-revoked")
     good = AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="gpt-4o-mini", priority=1
     )
@@ -99,7 +99,7 @@ def test_admin_test_connection_reports_success_and_errors_plainly(
     )
     revoked = AIProviderConfig.objects.create(
         capability="writer", provider="openai", model="gpt-4o", priority=3,
-        api_key_env="BAD_OPENAI_KEY",
+        api_key_env="REELMAKER_KEY_BAD_OPENAI_KEY",
     )  # fmt: skip
     voice = AIProviderConfig.objects.create(capability="voice", provider="elevenlabs")
     # The writer rows are checked in priority order: good, missing_model, revoked.
@@ -111,7 +111,9 @@ def test_admin_test_connection_reports_success_and_errors_plainly(
     shown = [str(m) for m in response.context["messages"]]
     assert any("OK" in m and "model 'gpt-4o-mini' is available" in m for m in shown)
     assert any("does not offer model 'gpt-9'" in m for m in shown)
-    assert any("refused the API key (HTTP 401): check BAD_OPENAI_KEY" in m for m in shown)
+    assert any(
+        "refused the API key (HTTP 401): check REELMAKER_KEY_BAD_OPENAI_KEY" in m for m in shown
+    )
     assert any("voice 'Fake George'" in m for m in shown)
     assert fake_openai.requests[-1].headers["authorization"] == "Bearer sk-revoked"
     assert fake_elevenlabs.requests[0].path == "/v1/voices/JBFqnCBsd6RMkjVDRZzb"
@@ -219,16 +221,83 @@ def test_test_connection_on_an_offline_row_says_there_is_nothing_to_connect_to(c
 def test_test_connection_on_a_stock_row_names_the_missing_key(monkeypatch):
     from providers.registry import check_connection
 
-    monkeypatch.delenv("MY_PEXELS_KEY", raising=False)
+    monkeypatch.delenv("REELMAKER_KEY_MY_PEXELS_KEY", raising=False)
     row = AIProviderConfig.objects.create(
-        capability="visual", provider="pexels", api_key_env="MY_PEXELS_KEY"
+        capability="visual", provider="pexels", api_key_env="REELMAKER_KEY_MY_PEXELS_KEY"
     )
 
-    with pytest.raises(PermanentProviderError, match="check MY_PEXELS_KEY"):
+    with pytest.raises(PermanentProviderError, match="check REELMAKER_KEY_MY_PEXELS_KEY"):
         check_connection(config_id=row.pk)
 
-    monkeypatch.setenv("MY_PEXELS_KEY", "px-123")
+    monkeypatch.setenv("REELMAKER_KEY_MY_PEXELS_KEY", "px-123")
     assert check_connection(config_id=row.pk) == (
-        "configured: pexels will be called with the key in MY_PEXELS_KEY; "
+        "configured: pexels will be called with the key in REELMAKER_KEY_MY_PEXELS_KEY; "
         "it offers no free test call"
+    )
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "AWS_SECRET_ACCESS_KEY", "PATH"])
+@pytest.mark.django_db
+def test_a_row_cannot_name_a_variable_off_the_key_allowlist(name):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    row = AIProviderConfig(capability="writer", provider="openai", api_key_env=name)
+
+    with pytest.raises(ValidationError, match="cannot hold a provider key"):
+        row.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        row.save()
+    assert not AIProviderConfig.objects.exists()
+
+
+@pytest.mark.django_db
+def test_provider_key_variables_and_the_prefix_are_allowed():
+    from providers.config import PROVIDER_ENV
+
+    for key_variable, _url in PROVIDER_ENV.values():
+        AIProviderConfig(capability="writer", provider="p", api_key_env=key_variable).full_clean()
+    AIProviderConfig.objects.create(
+        capability="writer", provider="openai", api_key_env="REELMAKER_KEY_LOCAL_LLM"
+    )
+
+
+def test_read_secret_refuses_other_settings(settings):
+    from providers.config import read_secret
+
+    settings.OPENAI_API_KEY = "sk-test"
+
+    assert read_secret("OPENAI_API_KEY") == "sk-test"
+    with pytest.raises(PermanentProviderError, match="SECRET_KEY is not a provider key"):
+        read_secret("SECRET_KEY")
+
+
+@pytest.mark.django_db
+def test_only_a_superuser_may_change_key_variable_and_base_url(client, admin_client):
+    from django.contrib.auth.models import Permission
+
+    row = AIProviderConfig.objects.create(capability="writer", provider="openai")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="aiproviderconfig"))
+    client.force_login(staff)
+    form = {
+        "capability": "writer",
+        "provider": "openai",
+        "priority": 1,
+        "is_enabled": "on",
+        "options": "{}",
+        "api_key_env": "REELMAKER_KEY_X",
+        "base_url": "https://attacker.example/v1",
+    }
+
+    client.post(f"{CHANGELIST}{row.pk}/change/", form)
+    row.refresh_from_db()
+    assert (row.api_key_env, row.base_url, row.priority) == ("", "", 1)
+
+    admin_client.post(f"{CHANGELIST}{row.pk}/change/", {**form, "priority": 2})
+    row.refresh_from_db()
+    assert (row.api_key_env, row.base_url, row.priority) == (
+        "REELMAKER_KEY_X",
+        "https://attacker.example/v1",
+        2,
     )

@@ -332,9 +332,12 @@ def test_a_provider_without_its_key_is_off(stock, settings):
 
 
 def test_admin_rows_override_the_settings_order(stock, settings, monkeypatch):
-    monkeypatch.setenv("SHOP_UNSPLASH_KEY", "row-key")
+    monkeypatch.setenv("REELMAKER_KEY_SHOP_UNSPLASH_KEY", "row-key")
     AIProviderConfig.objects.create(
-        capability="visual", provider="unsplash", priority=1, api_key_env="SHOP_UNSPLASH_KEY"
+        capability="visual",
+        provider="unsplash",
+        priority=1,
+        api_key_env="REELMAKER_KEY_SHOP_UNSPLASH_KEY",
     )
     AIProviderConfig.objects.create(capability="visual", provider="pexels", priority=2)
     AIProviderConfig.objects.create(
