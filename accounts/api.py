@@ -353,6 +353,8 @@ class WebhookSecretView(APIView):
     def delete(self, request):
         webhook_secrets.delete_webhook_secret(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class LogoutEverywhereView(APIView):
     @extend_schema(
         summary="Log out everywhere: every refresh token of yours is blacklisted",
