@@ -144,3 +144,11 @@ def ensure_may_start_work(*, user) -> None:
     is not verified."""
     if settings.REQUIRE_VERIFIED_EMAIL and not is_email_verified(user):
         raise EmailNotVerified()
+
+
+def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another account signs in with `email` (as its username or its email)."""
+    users = User.objects.filter(username__iexact=email) | User.objects.filter(email__iexact=email)
+    if exclude_pk is not None:
+        users = users.exclude(pk=exclude_pk)
+    return users.exists()

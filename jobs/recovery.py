@@ -10,12 +10,16 @@ from django.utils import timezone
 from jobs import dispatch, pipeline, webhooks
 from jobs import services as job_services
 from jobs.models import Job
+from reelmaker.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 
-class WorkerLost(Exception):
-    """The worker running a job stopped renewing its lease (it died or hung)."""
+class WorkerLost(DomainError):
+    """The worker running a job stopped renewing its lease (it died or hung) on its last try."""
+
+    code = "WORKER_LOST"
+    http_status = 500
 
 
 def reap_expired_jobs() -> list[Job]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from urllib.parse import quote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -21,9 +19,7 @@ from reelmaker.env import (
     env_str,
     parse_proxy_ssl_header,
 )
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("REELMAKER_VAR_DIR", str(BASE_DIR / "var")))
+from reelmaker.paths import BASE_DIR, VAR_DIR
 
 DEBUG = env_bool("DEBUG", False)
 DEV_SECRET_KEY = "insecure-local-development-key-only-used-with-DEBUG"  # noqa: S105
@@ -190,186 +186,11 @@ WEBHOOK_TIMEOUT_S = env_int("WEBHOOK_TIMEOUT_S", 10, minimum=1, maximum=120)
 WEBHOOK_DEADLINE_S = env_int("WEBHOOK_DEADLINE_S", 30, minimum=1, maximum=300)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
-# Celery: an in-project Redis on a unix socket under var/ by default (make run starts it);
-# Redis or RabbitMQ (amqp://, amqps://) at scale.
-CELERY_BROKER_SOCKET = VAR_DIR / "redis.sock"
-CELERY_BROKER_URL = env_str(
-    "CELERY_BROKER_URL", f"redis+socket://{quote(str(CELERY_BROKER_SOCKET))}"
-)
-REDIS_SCHEMES = ("redis://", "rediss://", "redis+socket://")
-AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://")
-if not CELERY_BROKER_URL.startswith((*REDIS_SCHEMES, *AMQP_SCHEMES, "memory://")):
-    raise ImproperlyConfigured(
-        f"CELERY_BROKER_URL={CELERY_BROKER_URL!r} must be a Redis URL (redis://, rediss://, "
-        "redis+socket://) or a RabbitMQ URL (amqp://, amqps://)."
-    )
-CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = True
-# Task results (django-celery-results rows) older than this are purged daily.
-CELERY_RESULT_EXPIRES = timedelta(days=env_int("TASK_RESULT_DAYS", 7, minimum=1))
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
-if CELERY_BROKER_URL.startswith(REDIS_SCHEMES):
-    # Redis only (RabbitMQ redelivers a dead consumer's unacked messages when its channel closes).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Must exceed the longest task, or a live worker's task is delivered twice.
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
-        # A dead worker's unacked task is swept back to its queue only every interval x
-        # throttle seconds (kombu's defaults: 10 x 10); lower both with the visibility timeout.
-        "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10, minimum=1),
-        "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10, minimum=1),
-    }
-# Periodic work, run by `celery beat` (Procfile). Each entry is a thin task calling one service.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Stories in the trash past TRASH_DAYS, with their files.
-    "purge-trashed-stories": {
-        "task": "reelmaker.tasks.purge_trashed_stories_task",
-        "schedule": timedelta(hours=1),
-    },
-    # Uploads never attached to a story, past UPLOAD_ORPHAN_DAYS.
-    "remove-orphan-uploads": {
-        "task": "reelmaker.tasks.remove_orphan_uploads_task",
-        "schedule": timedelta(hours=6),
-    },
-    # Cached scene clips and mixed audio no live scene uses, past CLIP_CACHE_DAYS.
-    "remove-unused-clips": {
-        "task": "reelmaker.tasks.remove_unused_clips_task",
-        "schedule": timedelta(hours=6),
-    },
-    # Expired Idempotency-Key records, JWT refresh tokens and task results.
-    "purge-expired-records": {
-        "task": "reelmaker.tasks.purge_expired_records_task",
-        "schedule": timedelta(hours=1),
-    },
-}
-# FFmpeg work goes to "render" (GPU or CPU render machines: `-Q render`), webhook deliveries
-# to "webhooks" (a slow receiver never holds a render or plan worker); the rest to "default".
-CELERY_TASK_ROUTES = {
-    "jobs.tasks.run_render_job_task": {"queue": "render"},
-    "jobs.tasks.send_webhook_task": {"queue": "webhooks"},
-}
-# Time limits per kind of task. Past the soft limit the task gets SoftTimeLimitExceeded and its
-# job fails ("took longer than N s"); TASK_HARD_LIMIT_GRACE_S later the worker process is
-# killed. Plan and asset jobs wait on providers (video generation polls up to
-# VIDEO_POLL_DEADLINE_S); render jobs run FFmpeg; webhooks post one small body.
-JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", 1200, minimum=1)
-RENDER_TIME_LIMIT_S = env_int("RENDER_TIME_LIMIT_S", 1800, minimum=1)
-WEBHOOK_TIME_LIMIT_S = env_int("WEBHOOK_TIME_LIMIT_S", 60, minimum=1)
-TASK_HARD_LIMIT_GRACE_S = env_int("TASK_HARD_LIMIT_GRACE_S", 30, minimum=1)
-_TASK_SOFT_LIMITS = {
-    "jobs.tasks.run_job_task": JOB_TIME_LIMIT_S,
-    "jobs.tasks.start_render_stage_task": JOB_TIME_LIMIT_S,
-    "jobs.tasks.run_render_job_task": RENDER_TIME_LIMIT_S,
-    "jobs.tasks.send_webhook_task": WEBHOOK_TIME_LIMIT_S,
-}
-CELERY_TASK_ANNOTATIONS = {
-    name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}
-    for name, soft in _TASK_SOFT_LIMITS.items()
-}
-_longest_task_s = max(_TASK_SOFT_LIMITS.values()) + TASK_HARD_LIMIT_GRACE_S
-_limits_set = any(
-    os.environ.get(name)
-    for name in (
-        "JOB_TIME_LIMIT_S",
-        "RENDER_TIME_LIMIT_S",
-        "WEBHOOK_TIME_LIMIT_S",
-        "TASK_HARD_LIMIT_GRACE_S",
-    )
-)
-# Refused when chosen together; a deliberately short visibility timeout alone (the durability
-# tests' redelivery drills) keeps the default limits.
-_visibility_s = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")  # Redis only
-if _limits_set and _visibility_s is not None and _longest_task_s >= _visibility_s:
-    raise ImproperlyConfigured(
-        "JOB_TIME_LIMIT_S, RENDER_TIME_LIMIT_S and WEBHOOK_TIME_LIMIT_S plus "
-        "TASK_HARD_LIMIT_GRACE_S must stay below CELERY_VISIBILITY_TIMEOUT, or a task still "
-        "running is delivered a second time."
-    )
+# Celery, its periodic work, time limits and job leases: reelmaker/settings_celery.py.
+from reelmaker.settings_celery import *  # noqa: E402, F403
 
-# Job leases: a running job's worker renews its lease every JOB_HEARTBEAT_S; the reaper (a
-# Celery beat task every REAPER_INTERVAL_S) requeues jobs whose lease ran out, so a dead
-# worker's job resumes within JOB_LEASE_S + REAPER_INTERVAL_S, whatever the visibility timeout.
-JOB_LEASE_S = env_int("JOB_LEASE_S", 30, minimum=2)
-JOB_HEARTBEAT_S = env_int("JOB_HEARTBEAT_S", 10, minimum=1)
-REAPER_INTERVAL_S = env_int("REAPER_INTERVAL_S", 15, minimum=1)
-if JOB_HEARTBEAT_S >= JOB_LEASE_S:
-    raise ImproperlyConfigured(
-        f"JOB_HEARTBEAT_S={JOB_HEARTBEAT_S} must be shorter than JOB_LEASE_S={JOB_LEASE_S}."
-    )
-if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= JOB_LEASE_S:
-    raise ImproperlyConfigured(
-        f"JOB_LEASE_S={JOB_LEASE_S} must be shorter than CELERY_VISIBILITY_TIMEOUT: the reaper,"
-        " not the broker, resumes a dead worker's job."
-    )
-CELERY_BEAT_SCHEDULE = {
-    "reap-expired-jobs": {
-        "task": "jobs.tasks.reap_expired_jobs_task",
-        "schedule": float(REAPER_INTERVAL_S),
-        # Runs piled up while no worker listened are dropped: the next one does the same work.
-        "options": {"queue": "default", "expires": REAPER_INTERVAL_S},
-    },
-}
-
-# Rendering.
-RENDER_ENCODER = env_choice("RENDER_ENCODER", "", ("", "libx264", "h264_nvenc"))
-RENDER_WORKERS = env_int("RENDER_WORKERS", 2, minimum=1, maximum=64)
-# Every FFmpeg run is stopped past max(MIN, seconds of media x PER_MEDIA) seconds.
-RENDER_TIMEOUT_MIN_S = env_int("RENDER_TIMEOUT_MIN_S", 120, minimum=1)
-RENDER_TIMEOUT_PER_MEDIA_S = env_int("RENDER_TIMEOUT_PER_MEDIA_S", 20, minimum=1)
-FFMPEG_BIN = env_str("FFMPEG_BIN", "ffmpeg")
-FFPROBE_BIN = env_str("FFPROBE_BIN", "ffprobe")
-
-# Providers: offline by default (see README "Providers").
-REELMAKER_WRITER = env_str("REELMAKER_WRITER", "template")
-REELMAKER_VOICE = env_str("REELMAKER_VOICE", "offline")
-REELMAKER_VISUALS = env_list("REELMAKER_VISUALS", ["artwork"])
-
-# Writer: OpenAI or any OpenAI-compatible server (vLLM, Ollama, llama.cpp) by base URL.
-OPENAI_API_KEY = env_str("OPENAI_API_KEY")
-OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")  # empty: https://api.openai.com/v1
-OPENAI_WRITER_MODEL = env_str("OPENAI_WRITER_MODEL", "gpt-4o-mini")
-OPENAI_TIMEOUT_S = env_int("OPENAI_TIMEOUT_S", 60, minimum=1, maximum=600)
-# Voice: ElevenLabs text-to-speech with timestamps.
-ELEVENLABS_API_KEY = env_str("ELEVENLABS_API_KEY")
-ELEVENLABS_BASE_URL = env_str("ELEVENLABS_BASE_URL")  # empty: https://api.elevenlabs.io
-ELEVENLABS_MODEL_ID = env_str("ELEVENLABS_MODEL_ID", "eleven_multilingual_v2")
-ELEVENLABS_VOICE_ID = env_str("ELEVENLABS_VOICE_ID", "JBFqnCBsd6RMkjVDRZzb")  # "George"
-ELEVENLABS_TIMEOUT_S = env_int("ELEVENLABS_TIMEOUT_S", 60, minimum=1, maximum=600)
-# Visuals: stock photos/clips and generated images, tried per scene in REELMAKER_VISUALS
-# order (or AIProviderConfig rows), each on only when its key is set; artwork is the fallback.
-PEXELS_API_KEY = env_str("PEXELS_API_KEY")
-PEXELS_BASE_URL = env_str("PEXELS_BASE_URL", "https://api.pexels.com")
-UNSPLASH_ACCESS_KEY = env_str("UNSPLASH_ACCESS_KEY")
-UNSPLASH_BASE_URL = env_str("UNSPLASH_BASE_URL", "https://api.unsplash.com")
-UNSPLASH_APP_NAME = env_str("UNSPLASH_APP_NAME", "reelmaker")  # utm_source of credit links
-OPENAI_IMAGE_MODEL = env_str("OPENAI_IMAGE_MODEL", "gpt-image-1")
-# Video clips for scenes that ask for motion (REELMAKER_VIDEO_SCENES: hook, all or none).
-REELMAKER_VIDEO = env_list("REELMAKER_VIDEO", [])
-REELMAKER_VIDEO_SCENES = env_choice("REELMAKER_VIDEO_SCENES", "hook", ("hook", "all", "none"))
-GEMINI_API_KEY = env_str("GEMINI_API_KEY")
-GEMINI_BASE_URL = env_str("GEMINI_BASE_URL")  # empty: https://generativelanguage.googleapis.com
-GEMINI_VIDEO_MODEL = env_str("GEMINI_VIDEO_MODEL", "veo-3.0-generate-001")
-RUNWAYML_API_SECRET = env_str("RUNWAYML_API_SECRET")
-RUNWAYML_BASE_URL = env_str("RUNWAYML_BASE_URL")  # empty: https://api.dev.runwayml.com
-RUNWAYML_VIDEO_MODEL = env_str("RUNWAYML_VIDEO_MODEL", "gen4.5")
-OPENAI_VIDEO_MODEL = env_str("OPENAI_VIDEO_MODEL", "sora-2")
-OPENAI_WEBHOOK_SECRET = env_str("OPENAI_WEBHOOK_SECRET")  # verifies Sora video.completed
-VIDEO_POLL_FIRST_S = float(env_int("VIDEO_POLL_FIRST_MS", 5000, minimum=1)) / 1000
-VIDEO_POLL_MAX_S = float(env_int("VIDEO_POLL_MAX_MS", 30000, minimum=1)) / 1000
-VIDEO_POLL_DEADLINE_S = env_int("VIDEO_POLL_DEADLINE_S", 900, minimum=1)
-# Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
-PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
-# The whole call (connect, send, every read of the answer) ends after this many seconds, however
-# slowly the provider trickles bytes; PROVIDER_TIMEOUT_S bounds each single wait within it.
-PROVIDER_DEADLINE_S = env_int("PROVIDER_DEADLINE_S", 300, minimum=1, maximum=3600)
-PROVIDER_MAX_DOWNLOAD_BYTES = env_int("PROVIDER_MAX_DOWNLOAD_BYTES", 100 * 1024 * 1024, minimum=1)
-PROVIDER_ATTEMPTS = env_int("PROVIDER_ATTEMPTS", 2, minimum=1, maximum=10)  # per visual provider
-PROVIDER_RETRY_AFTER_MAX_S = env_int("PROVIDER_RETRY_AFTER_MAX_S", 10, minimum=0)
-FETCH_ALLOW_PRIVATE_URLS = env_bool("FETCH_ALLOW_PRIVATE_URLS", False)  # tests, trusted setups
+# Rendering and providers: reelmaker/settings_providers.py.
+from reelmaker.settings_providers import *  # noqa: E402, F403
 
 # Plans and quotas. Every user has a plan: a new account (and one found without a
 # subscription) gets the `free` plan, made from these settings the first time it is needed;

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import runwayml
 
-from providers import http
+from providers import deadlines, http
 from providers.base import PermanentProviderError
 from providers.http import map_sdk_error
 from providers.video.base import clip_result, poll
@@ -51,7 +51,7 @@ class RunwayProvider:
             base_url=base_url or None,
             timeout=timeout_s,
             max_retries=0,
-            http_client=http.deadline_client(),  # timeout is per read; this bounds each call
+            http_client=deadlines.deadline_client(),  # timeout is per read; this bounds each call
         )
         self.model = model or DEFAULT_MODEL
 

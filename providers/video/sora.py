@@ -15,7 +15,7 @@ from typing import cast
 import openai
 from openai.types import VideoSeconds
 
-from providers import http
+from providers import deadlines
 from providers.base import PermanentProviderError
 from providers.video.base import clip_result, clip_seconds, poll
 from providers.visual.base import VisualResult
@@ -68,7 +68,8 @@ class SoraProvider:
             base_url=base_url or None,
             timeout=timeout_s,
             max_retries=0,
-            http_client=http.openai_deadline_client(),  # timeout is per read; this bounds each call
+            # The timeout is per read; this client bounds each whole call.
+            http_client=deadlines.openai_deadline_client(),
         )
         self.model = model or DEFAULT_MODEL
 

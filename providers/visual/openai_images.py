@@ -15,7 +15,7 @@ from typing import Literal, cast
 
 import openai
 
-from providers import http
+from providers import deadlines, http
 from providers.base import PermanentProviderError, Usage
 from providers.http import map_sdk_error
 from providers.visual.base import VisualResult
@@ -66,7 +66,8 @@ class OpenAIImageProvider:
             base_url=base_url or None,
             timeout=timeout_s,
             max_retries=0,
-            http_client=http.openai_deadline_client(),  # timeout is per read; this bounds each call
+            # The timeout is per read; this client bounds each whole call.
+            http_client=deadlines.openai_deadline_client(),
         )
         self.model = model or DEFAULT_MODEL
         self.quality: Quality = cast(Quality, quality) if quality in QUALITIES else "medium"

@@ -29,7 +29,8 @@ from providers.base import (
     TransientProviderError,
     Usage,
 )
-from providers.http import deadline_client, error_for_status
+from providers.deadlines import deadline_client
+from providers.http import error_for_status
 from providers.voice.audio import Token, finish_speech, require_text
 from providers.voice.base import VOICES, SpeechResult
 

@@ -23,7 +23,8 @@ from providers.base import (
     TransientProviderError,
     Usage,
 )
-from providers.http import error_for_status, openai_deadline_client
+from providers.deadlines import openai_deadline_client
+from providers.http import error_for_status
 from providers.writer.base import (
     Brief,
     InvalidPlan,

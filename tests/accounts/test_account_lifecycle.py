@@ -115,7 +115,7 @@ def test_email_change_needs_the_password(api, user):
 
 
 def test_register_race_answers_409(anon, user):
-    with mock.patch("accounts.api._email_taken", return_value=False):
+    with mock.patch("accounts.services.email_taken", return_value=False):
         response = anon.post(
             "/api/v1/auth/register", {"email": user.email, "password": PASSWORD}, format="json"
         )
@@ -126,7 +126,7 @@ def test_register_race_answers_409(anon, user):
 
 
 def test_email_change_race_answers_409(api, user, other_user):
-    with mock.patch("accounts.api._email_taken", return_value=False):
+    with mock.patch("accounts.services.email_taken", return_value=False):
         response = api.patch(
             "/api/v1/users/me", {"email": other_user.email, "password": PASSWORD}, format="json"
         )

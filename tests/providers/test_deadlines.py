@@ -11,7 +11,7 @@ import httpx
 import openai
 import pytest
 
-from providers import http
+from providers import deadlines, http
 from providers.base import TransientProviderError
 
 
@@ -107,7 +107,7 @@ def test_an_sdk_client_with_a_per_read_timeout_is_cut_at_the_deadline(short_dead
             base_url=server.url + "/v1",
             timeout=10,
             max_retries=0,
-            http_client=http.openai_deadline_client(),
+            http_client=deadlines.openai_deadline_client(),
         )
         started = time.monotonic()
         with pytest.raises(openai.APITimeoutError):
