@@ -75,12 +75,14 @@ def error_code_and_message(error: BaseException, *, kind: str = "") -> tuple[str
 EXPECTED_ERRORS = (DomainError, ProviderError, InvalidInput)
 
 
-def log_job_failure(*, job: Job, error: BaseException) -> None:
-    """One warning line for an expected error (its traceback only at DEBUG); the traceback
-    for anything else, which is a bug to look at."""
+def log_job_failure(*, job_id: int, kind: str, error: BaseException, failure: Failure) -> None:
+    """One line per failed job: a warning with the full text for an expected error (its
+    traceback only at DEBUG), the traceback for anything else, which is a bug to look at;
+    with the reference id the user was given, if any."""
+    ref = f" [ref {failure.ref}]" if failure.ref else ""
+    label = Job.Kind(kind).label if kind in Job.Kind.values else kind
     if isinstance(error, EXPECTED_ERRORS):
-        _code, message = error_code_and_message(error)
-        log.warning("job %s: %s step failed: %s", job.pk, Job.Kind(job.kind).label, message)
-        log.debug("job %s traceback", job.pk, exc_info=error)
+        log.warning("job %s: %s step failed: %s%s", job_id, label, error, ref)
+        log.debug("job %s traceback", job_id, exc_info=error)
     else:
-        log.error("job %s (%s) failed", job.pk, job.kind, exc_info=error)
+        log.error("job %s (%s) failed%s", job_id, kind, ref, exc_info=error)

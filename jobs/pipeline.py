@@ -310,11 +310,8 @@ def run_job(*, job_id: int, task_id: str = "", inline: bool = False) -> None:
             fail_job(job_id=job_id, error=exc, lease=lease)
         elif job_services.requeue_job(job_id=job_id, lease=lease):
             raise
-        failures.log_job_failure(job=job, error=exc)
-        fail_job(job_id=job_id, error=exc, lease=lease)
         return
     except Exception as exc:  # every failure is recorded; nothing is lost
-        failures.log_job_failure(job=job, error=exc)
         fail_job(job_id=job_id, error=exc, lease=lease)
         return
     if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
@@ -331,8 +328,7 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
     kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
     failure = failures.describe_failure(error, kind=kind)
     message = f"{Job.Kind(kind).label} step failed: {failure.message}"
-    if failure.ref:
-        log.error("job %s (%s) failed [ref %s]: %s", job_id, kind, failure.ref, failure.detail)
+    failures.log_job_failure(job_id=job_id, kind=kind, error=error, failure=failure)
     with transaction.atomic():
         job = job_services.mark_job_failed(
             job_id=job_id, code=failure.code, message=message, detail=failure.detail, lease=lease

@@ -341,6 +341,8 @@ class ErrorDetailSerializer(serializers.Serializer):
             "EMAIL_NOT_VERIFIED",
             "RATE_LIMIT_EXCEEDED",
             "QUOTA_EXCEEDED",
+            "ALREADY_RUNNING",
+            "TOO_MANY_QUEUED_JOBS",
             "STORAGE_QUOTA_EXCEEDED",
             "PAYLOAD_TOO_LARGE",
             "EXTERNAL_API_ERROR",
@@ -365,10 +367,10 @@ _ERROR_TEXT = {
     403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
-    409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED or EMAIL_TAKEN.",
+    409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED, ALREADY_RUNNING or EMAIL_TAKEN.",
     413: "PAYLOAD_TOO_LARGE (JSON body over MAX_JSON_BODY_BYTES) or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type.",
-    429: "RATE_LIMIT_EXCEEDED, with a Retry-After header.",
+    429: "RATE_LIMIT_EXCEEDED (with a Retry-After header) or TOO_MANY_QUEUED_JOBS.",
     502: "EXTERNAL_API_ERROR: a provider failed.",
 }
 

@@ -434,7 +434,7 @@ def celery_workers(broker, settings, tmp_path, request):
 
     def beat() -> CeleryBeat:
         env = worker_env(
-            broker_url=redis_server.url, media_root=Path(settings.MEDIA_ROOT), work_dir=work_dir
+            broker_url=broker.url, media_root=Path(settings.MEDIA_ROOT), work_dir=work_dir
         )
         process = CeleryBeat(
             env=env, log_path=tmp_path / "beat.log", schedule_path=work_dir / "beat-schedule"

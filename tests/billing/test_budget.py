@@ -36,9 +36,12 @@ def client(owner):
 @pytest.fixture
 def paid_images(monkeypatch):
     """gpt-image-1 is what the estimate prices visuals at: $0.063 an image (migration 0005)."""
-    monkeypatch.setenv("TEST_IMAGES_KEY", "sk-test")
+    monkeypatch.setenv("REELMAKER_KEY_TEST_IMAGES", "sk-test")
     AIProviderConfig.objects.create(
-        capability="visual", provider="openai", model="gpt-image-1", api_key_env="TEST_IMAGES_KEY"
+        capability="visual",
+        provider="openai",
+        model="gpt-image-1",
+        api_key_env="REELMAKER_KEY_TEST_IMAGES",
     )
 
 

@@ -72,9 +72,9 @@ def test_a_permanent_failure_fails_the_story_and_the_admin_retry_completes_it(
     assert failed.kind == Job.Kind.VOICE
     assert failed.attempts == 1  # a permanent error is not retried
     assert failed.error_code == "EXTERNAL_API_ERROR"
-    assert "voice 'nobody' does not exist" in failed.error_message
+    assert "voice 'nobody' does not exist" in failed.error_detail
     assert story.error_code == "EXTERNAL_API_ERROR"
-    assert "voice 'nobody' does not exist" in story.error_message
+    assert "voice 'nobody' does not exist" in story.error_detail
     assert not story.jobs.filter(status__in=(Job.Status.QUEUED, Job.Status.RUNNING)).exists()
     page = client.get(f"/admin/stories/story/{story.pk}/change/")
     assert "voice &#x27;nobody&#x27; does not exist" in page.content.decode()

@@ -178,7 +178,9 @@ def test_voice_job_fails_with_external_api_error_on_a_bad_key_and_keeps_the_plan
     failed = Job.objects.filter(story=story, kind=Job.Kind.VOICE, status=Job.Status.FAILED)
     assert failed.exists()
     assert failed.first().error_code == "EXTERNAL_API_ERROR"
-    assert "check ELEVENLABS_API_KEY" in failed.first().error_message
+    # Operators see the cause; users see a plain message with a reference.
+    assert "check ELEVENLABS_API_KEY" in failed.first().error_detail
+    assert "ELEVENLABS_API_KEY" not in failed.first().error_message
     assert list(story.scenes.values_list("pk", "narration")) == scenes_before
 
 

@@ -190,7 +190,7 @@ def test_plan_job_fails_with_external_api_error_after_two_bad_plans_and_keeps_no
     job = Job.objects.get(story=story, kind=Job.Kind.PLAN)
     assert story.status == Status.FAILED
     assert job.error_code == "EXTERNAL_API_ERROR"
-    assert "broke a rule twice" in job.error_message
+    assert "broke a rule twice" in job.error_detail
     assert story.title == ""
     assert not story.scenes.exists()
 

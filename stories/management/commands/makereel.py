@@ -85,9 +85,8 @@ class Command(BaseCommand):
             inline.run_inline(story_id=story.pk, on_stage=self._progress_bar)
             story.refresh_from_db()
             if story.status == Status.FAILED:
-                raise CommandError(
-                    f"{story.error_message}\nStory #{story.pk} is FAILED; see {admin_url(story)}"
-                )
+                failed = f"Story #{story.pk} is FAILED; see {admin_url(story)}"
+                raise CommandError(f"{operator_message(story)}\n{failed}")
         self._write_outputs(story, opts["out"], profile=opts["profile"])
 
     def _owner(self, username: str):
@@ -213,3 +212,14 @@ def _describe(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
         return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
     return " ".join(exc.messages)
+
+
+def operator_message(story: Story) -> str:
+    """What failed, with the full cause: the person at the command line runs this machine, so
+    they get what admin shows (users of the API get a plain message and a reference)."""
+    if not story.error_detail:
+        return story.error_message
+    step = story.error_message.partition(" step failed:")[0]
+    name, _, text = story.error_detail.partition(": ")
+    cause = text if name.isidentifier() and text else story.error_detail
+    return f"{step} step failed: {cause}"
