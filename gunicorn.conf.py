@@ -16,3 +16,4 @@ timeout = int(os.environ.get("WEB_TIMEOUT_S", "60"))
 graceful_timeout = 10  # open event streams end on restart; clients resume with Last-Event-ID
 keepalive = 30
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None  # "-" for stdout
+control_socket_disable = True  # no ~/.gunicorn/gunicorn.ctl shared by every server on a machine
