@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 
-from stories.models import Story
+from stories import services as story_services
+from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import StoryFactory, UserFactory
 from tests.pgserver import free_port
@@ -143,3 +144,24 @@ def test_streams_keep_owner_scoping_and_session_sign_in(server_url):
     assert b"NOT_FOUND" in strangers.content
     assert anonymous.status_code == 401
     assert by_session.first.startswith("retry: ")
+
+
+def test_a_stream_on_the_server_sends_new_events_and_ends_with_the_status(server_url):
+    user = UserFactory()
+    story = working_story(user)
+    http = httpx.Client(base_url=server_url, timeout=10)
+    stream = OpenStream(http, f"/api/v1/stories/{story.pk}/events/", bearer(user))
+
+    story_services.transition_story(story_id=story.pk, to=Status.COMPLETED, reason="rendered")
+    received = ""
+    for chunk in stream.chunks:  # ends when the server closes the stream
+        received += chunk
+    stream.close()
+    http.close()
+
+    event = Event.objects.get(story=story)
+    assert f"id: {event.pk}\nevent: status\n" in received
+    assert '"to":"COMPLETED"' in received
+    assert received.endswith(
+        f'event: end\ndata: {{"status": "COMPLETED", "last_event_id": {event.pk}}}\n\n'
+    )
