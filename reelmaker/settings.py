@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files (admin, Swagger UI) from the production server itself: collected under
     # STATIC_ROOT (`collectstatic`, done in the image), or found in the apps with DEBUG on.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "reelmaker.static.StaticFilesMiddleware",  # whitenoise, async-capable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
