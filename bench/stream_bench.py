@@ -5,7 +5,7 @@ Like api_bench.py it starts a throwaway PostgreSQL cluster, migrates, makes user
 minted directly and seed stories, then starts the server with DEBUG off (WEB_CONCURRENCY
 workers: the number of cores by default). Streams are spread over users, --per-user each (the
 default cap, EVENTS_MAX_STREAMS_PER_USER=5), each following a story that is being worked on
-(FINALIZING), so it stays open and polls like a real client's. Once every stream is open,
+(PLANNING), so it stays open and polls like a real client's. Once every stream is open,
 the API clients run api_bench's loop (list / detail / create, 40/40/20, --think-ms between
 requests) for --duration seconds. A stream that is refused or ends early is an error.
 
@@ -36,11 +36,12 @@ from tests.webserver import start_web_server, stop_web_server  # noqa: E402
 
 
 def working_stories(users: list[tuple[str, list[int]]]) -> None:
-    """The first story of every user is being finalized, so its stream stays open."""
-    from stories.models import Story
+    """The first story of every user is being planned, so its stream stays open."""
+    from stories.services import transition_story
     from stories.states import Status
 
-    Story.objects.filter(pk__in=[ids[0] for _, ids in users]).update(status=Status.FINALIZING)
+    for _, ids in users:
+        transition_story(story_id=ids[0], to=Status.PLANNING, reason="stream bench")
     from django.db import connections
 
     connections.close_all()
