@@ -12,6 +12,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=reelmaker:reelmaker . .
 USER reelmaker
 ENV PYTHONUNBUFFERED=1 REELMAKER_VAR_DIR=/app/var
-RUN mkdir -p /app/var
+RUN mkdir -p /app/var && DEBUG=1 python manage.py collectstatic --noinput -v 0
 EXPOSE 8000
-CMD ["gunicorn", "reelmaker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn.conf.py: uvicorn workers (ASGI) on $PORT (8000), WEB_CONCURRENCY processes.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "reelmaker.asgi:application"]

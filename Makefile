@@ -27,15 +27,17 @@ lint: setup-test
 test: lint
 	.venv/bin/pytest
 
+# The production web server (gunicorn.conf.py) on $PORT, 8000 by default: honcho hands PORT
+# to the first process of the Procfile, web.
 run: migrate
-	.venv/bin/honcho start -f Procfile
+	PORT=$${PORT:-8000} .venv/bin/honcho start -f Procfile
 
 superuser: migrate
 	$(PY) manage.py createsuperuser
 
 requirements:
-	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url -o requirements.txt requirements.in
-	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url -o requirements-dev.txt requirements-dev.in
+	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	.venv/bin/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 messages:
 	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var

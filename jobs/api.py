@@ -3,11 +3,16 @@ event stream (server-sent events, or JSON when polled)."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import AsyncIterator, Callable, Iterator
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import StreamingHttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status, viewsets
@@ -24,6 +29,7 @@ from jobs.serializers import (
     JobStatisticsSerializer,
     ServerSentEventSerializer,
 )
+from reelmaker import streams
 from reelmaker.errors import DomainError, InvalidRequest, JobNotRetryable
 from reelmaker.pagination import PageNumberPagination
 from stories import events
@@ -154,17 +160,7 @@ class StoryEventsView(generics.GenericAPIView):
         story = story_selectors.story_for(user=request.user, story_id=int(story_id))
         after = self._after(request)
         if request.accepted_renderer.format == EventStreamRenderer.format:
-            stream = events.stream_story_events(
-                story_id=story.pk,
-                after=after,
-                poll_s=settings.EVENTS_POLL_MS / 1000,
-                heartbeat_s=settings.EVENTS_HEARTBEAT_S,
-                max_s=settings.EVENTS_STREAM_MAX_S,
-            )
-            response = StreamingHttpResponse(stream, content_type="text/event-stream")
-            response["Cache-Control"] = "no-cache"
-            response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
-            return response
+            return self._stream(request, story_id=story.pk, after=after)
         # The status was read first (story_for): every event up to it is then in the batch.
         batch = events.events_after(story_id=story.pk, after=after)
         page = {
@@ -176,6 +172,32 @@ class StoryEventsView(generics.GenericAPIView):
         return Response(self.get_serializer(page).data)
 
     @staticmethod
+    def _stream(request, *, story_id: int, after: int) -> StreamingHttpResponse:
+        user_id = request.user.pk
+        streams.open_stream_slot(
+            user_id=user_id,
+            limit=settings.EVENTS_MAX_STREAMS_PER_USER,
+            ttl_s=settings.EVENTS_STREAM_MAX_S + 60,
+        )
+        options = {
+            "story_id": story_id,
+            "after": after,
+            "poll_s": settings.EVENTS_POLL_MS / 1000,
+            "heartbeat_s": settings.EVENTS_HEARTBEAT_S,
+            "max_s": settings.EVENTS_STREAM_MAX_S,
+        }
+        release = functools.partial(streams.close_stream_slot, user_id=user_id)
+        stream: Iterator[str] | AsyncIterator[str]
+        if isinstance(request._request, ASGIRequest):
+            stream = events.astream_story_events(on_close=release, **options)
+        else:  # WSGI (the test client, a live test server): a thread follows the story
+            stream = _closing(events.stream_story_events(**options), release)
+        response = StreamingHttpResponse(stream, content_type="text/event-stream")
+        response["Cache-Control"] = "no-cache"
+        response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+        return response
+
+    @staticmethod
     def _after(request) -> int:
         raw = request.headers.get("Last-Event-ID") or request.query_params.get("after") or "0"
         query = EventQuery(data={"after": raw})
@@ -185,3 +207,32 @@ class StoryEventsView(generics.GenericAPIView):
                 details={"fields": query.errors},
             )
         return query.validated_data["after"]
+
+
+def _closing(stream: Iterator[str], on_close: Callable[[], None]) -> Iterator[str]:
+    try:
+        yield from stream
+    finally:
+        on_close()
+
+
+_story_events_view = StoryEventsView.as_view()
+
+
+@csrf_exempt  # as DRF's views are: SessionAuthentication checks CSRF on unsafe methods itself
+async def story_events(request: HttpRequest, story_id: str) -> HttpResponseBase:
+    """The story events endpoint as an async view: under ASGI an open stream holds no thread.
+
+    DRF authenticates (JWT or session), scopes to the owner, negotiates and answers JSON or
+    errors exactly as StoryEventsView does, on a thread of the event loop's shared pool. Not
+    on this request's own thread: that one lives as long as the response, and so would the
+    database connection it opened, for every open stream.
+    """
+    thread_sensitive = not isinstance(request, ASGIRequest)  # WSGI: the caller's thread
+    view = sync_to_async(_story_events_view, thread_sensitive=thread_sensitive)
+    return await view(request, story_id=story_id)
+
+
+# The OpenAPI schema (drf-spectacular) and DRF's tools find the DRF view this one runs.
+story_events.cls = StoryEventsView  # type: ignore[attr-defined]
+story_events.initkwargs = {}  # type: ignore[attr-defined]

@@ -177,6 +177,17 @@ class JsonTooDeep(InvalidRequest):
     default_message = _("The JSON body is nested too deeply.")
 
 
+class TooManyStreams(DomainError):
+    """The user already holds EVENTS_MAX_STREAMS_PER_USER event streams open."""
+
+    code = "RATE_LIMIT_EXCEEDED"
+    http_status = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = _(
+        "Too many event streams are open for your account. Close one, or poll for events."
+    )
+    retry_after_s = 10
+
+
 class IdempotencyConflict(DomainError):
     code = "INVALID_REQUEST"
     http_status = status.HTTP_409_CONFLICT
@@ -264,8 +275,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     exc = _provider_error(exc) or exc
     if isinstance(exc, DomainError):
         response = Response(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
-        if exc.http_status == status.HTTP_401_UNAUTHORIZED:
-            response["WWW-Authenticate"] = AUTHENTICATE_HEADER
+        _add_headers(response, exc)
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -293,9 +303,16 @@ P = ParamSpec("P")
 def domain_error_response(exc: DomainError) -> JsonResponse:
     """The envelope of a DomainError for a plain Django view (DRF views use the handler)."""
     response = JsonResponse(error_body(exc.code, exc.message, exc.details), status=exc.http_status)
+    _add_headers(response, exc)
+    return response
+
+
+def _add_headers(response: HttpResponseBase, exc: DomainError) -> None:
     if exc.http_status == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = AUTHENTICATE_HEADER
-    return response
+    retry_after_s = getattr(exc, "retry_after_s", None)
+    if retry_after_s is not None:
+        response["Retry-After"] = str(retry_after_s)
 
 
 def renders_domain_errors(view: Callable[P, HttpResponseBase]) -> Callable[P, HttpResponseBase]:

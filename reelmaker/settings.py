@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (admin, Swagger UI) from the production server itself: collected under
+    # STATIC_ROOT (`collectstatic`, done in the image), or found in the apps with DEBUG on.
+    "reelmaker.static.StaticFilesMiddleware",  # whitenoise, async-capable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so its 413 speaks the client's language.
@@ -68,7 +71,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "reelmaker.urls"
-WSGI_APPLICATION = "reelmaker.wsgi.application"
+WSGI_APPLICATION = "reelmaker.wsgi.application"  # runserver and the tests' live server
+ASGI_APPLICATION = "reelmaker.asgi.application"  # the web server (gunicorn.conf.py)
 
 TEMPLATES = [
     {
@@ -99,6 +103,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# The web server (ASGI) runs each sync view on a thread of its own, so a connection kept per
+# thread would be left open by every request: there (reelmaker/asgi.py sets DATABASE_POOL)
+# connections close after each request, and PostgreSQL's come from a pool per process.
+if env_bool("DATABASE_POOL", False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1),
+            "timeout": 10,
+        }
 # SQLite (the first-run default) has no deferrable constraints; PostgreSQL enforces them.
 SILENCED_SYSTEM_CHECKS = ["models.W038"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,6 +191,9 @@ UPLOAD_MAX_DURATION_S = env_int("UPLOAD_MAX_DURATION_S", 600, minimum=1)
 EVENTS_POLL_MS = env_int("EVENTS_POLL_MS", 500, minimum=10)
 EVENTS_HEARTBEAT_S = env_int("EVENTS_HEARTBEAT_S", 15, minimum=1)
 EVENTS_STREAM_MAX_S = env_int("EVENTS_STREAM_MAX_S", 300, minimum=1)
+# Open streams one user may hold (counted in the default cache: set CACHE_URL with many web
+# processes); past it the stream is refused with 429 and the client can poll instead.
+EVENTS_MAX_STREAMS_PER_USER = env_int("EVENTS_MAX_STREAMS_PER_USER", 5, minimum=1)
 # Signs the webhooks of users who have not made their own secret (users/me/webhook-secret).
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are never sent
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)  # https callback URLs only if off
