@@ -37,12 +37,12 @@ from accounts.serializers import (
 )
 from billing import services as billing_services
 from jobs import webhook_secrets
+from reelmaker.error_schema import error_responses
 from reelmaker.errors import (
     AUTHENTICATE_HEADER,
     EmailTaken,
     InvalidRequest,
     Unauthorized,
-    error_responses,
 )
 from reelmaker.throttles import LoginIPThrottle, LoginUserThrottle
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import MayStartWork
 from jobs import metering, pipeline
-from reelmaker.errors import error_responses
+from reelmaker.error_schema import error_responses
 from reelmaker.throttles import PromptTestThrottle
 from scenes import selectors
 from scenes.models import Prompt, Scene

@@ -16,7 +16,7 @@ from billing import estimates
 from jobs import pipeline
 from jobs import selectors as job_selectors
 from jobs.serializers import JobSerializer
-from reelmaker.errors import error_responses
+from reelmaker.error_schema import error_responses
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
 from scenes import selectors as scene_selectors
 from stories import selectors, services
