@@ -85,4 +85,4 @@ def log_job_failure(*, job_id: int, kind: str, error: BaseException, failure: Fa
         log.warning("job %s: %s step failed: %s%s", job_id, label, error, ref)
         log.debug("job %s traceback", job_id, exc_info=error)
     else:
-        log.error("job %s (%s) failed%s", job_id, kind, ref, exc_info=error)
+        log.error("job %s (%s) failed%s: %s", job_id, kind, ref, failure.detail, exc_info=error)
