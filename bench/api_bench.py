@@ -202,6 +202,7 @@ def main() -> int:
         DATABASE_URL=f"postgres://postgres@127.0.0.1:{pg.port}/postgres",
         SECRET_KEY=secrets.token_urlsafe(40),
         DEBUG="0",
+        CACHE_URL="locmem://",  # one process counts its own throttles; fine for a bench
         ALLOWED_HOSTS="127.0.0.1",
         REELMAKER_VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"),

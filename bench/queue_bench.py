@@ -45,6 +45,7 @@ def configure(*, pg: PgServer, redis: RedisServer, tmp: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "reelmaker.settings",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg.port}/postgres",
         "CELERY_BROKER_URL": redis.url,
+        "CACHE_URL": redis.url.rsplit("/", 1)[0] + "/1",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -68,9 +69,10 @@ def queue_reels(n: int, *, tag: str) -> list[int]:
 
     from jobs import inline, pipeline
 
-    owner, _ = get_user_model().objects.get_or_create(username=f"queue-bench-{tag}")
     ids = []
     for i in range(n):
+        # One reel per user, as when many people press "make" at once (a user's queue is capped).
+        owner, _ = get_user_model().objects.get_or_create(username=f"queue-bench-{tag}-{i}")
         story = pipeline.create_story(
             owner=owner, keyword=KEYWORDS[i % len(KEYWORDS)], language="en", duration_s=DURATION_S
         )

@@ -151,6 +151,7 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="reelmaker.settings",
         DATABASE_URL=database_url,
         DEBUG="0",
+        CACHE_URL="locmem://",  # one process counts its own throttles; fine for a bench
         SECRET_KEY="stream-bench-" + "x" * 40,
         REELMAKER_VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"),
