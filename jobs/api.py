@@ -7,12 +7,11 @@ import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.db import connection
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, renderers, status, viewsets
@@ -189,6 +188,9 @@ class StoryEventsView(generics.GenericAPIView):
         release = functools.partial(streams.close_stream_slot, user_id=user_id)
         stream: Iterator[str] | AsyncIterator[str]
         if isinstance(request._request, ASGIRequest):
+            # The stream reads on the event loop's pool threads: this request's thread gives
+            # its connection back now instead of holding it for as long as the stream lasts.
+            connection.close()
             stream = events.astream_story_events(on_close=release, **options)
         else:  # WSGI (the test client, a live test server): a thread follows the story
             stream = _closing(events.stream_story_events(**options), release)
@@ -214,25 +216,3 @@ def _closing(stream: Iterator[str], on_close: Callable[[], None]) -> Iterator[st
         yield from stream
     finally:
         on_close()
-
-
-_story_events_view = StoryEventsView.as_view()
-
-
-@csrf_exempt  # as DRF's views are: SessionAuthentication checks CSRF on unsafe methods itself
-async def story_events(request: HttpRequest, story_id: str) -> HttpResponseBase:
-    """The story events endpoint as an async view: under ASGI an open stream holds no thread.
-
-    DRF authenticates (JWT or session), scopes to the owner, negotiates and answers JSON or
-    errors exactly as StoryEventsView does, on a thread of the event loop's shared pool. Not
-    on this request's own thread: that one lives as long as the response, and so would the
-    database connection it opened, for every open stream.
-    """
-    thread_sensitive = not isinstance(request, ASGIRequest)  # WSGI: the caller's thread
-    view = sync_to_async(_story_events_view, thread_sensitive=thread_sensitive)
-    return await view(request, story_id=story_id)
-
-
-# The OpenAPI schema (drf-spectacular) and DRF's tools find the DRF view this one runs.
-story_events.cls = StoryEventsView  # type: ignore[attr-defined]
-story_events.initkwargs = {}  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ router.register("jobs", api.JobViewSet, basename="job")
 urlpatterns = [
     re_path(
         r"^stories/(?P<story_id>[0-9]+)/events/?$",
-        api.story_events,
+        api.StoryEventsView.as_view(),
         name="story-events",
     ),
     *router.urls,
