@@ -24,8 +24,9 @@ lint: setup-test
 	DEBUG=1 .venv/bin/mypy .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v 1
 
+# The suite sets its own environment: the local .env (setup.sh) stays out of it.
 test: lint
-	.venv/bin/pytest
+	REELMAKER_ENV_FILE= .venv/bin/pytest
 
 # The production web server (gunicorn.conf.py) on $PORT, 8000 by default: honcho hands PORT
 # to the first process of the Procfile, web.

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def start_django(**env):
     full_env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    full_env.update({"CACHE_URL": "locmem://", **env})
+    # REELMAKER_ENV_FILE="": a developer's .env (setup.sh writes one) must not fill the gaps.
+    full_env.update({"CACHE_URL": "locmem://", "REELMAKER_ENV_FILE": "", **env})
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
