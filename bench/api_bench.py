@@ -203,6 +203,7 @@ def main() -> int:
         SECRET_KEY=secrets.token_urlsafe(40),
         DEBUG="0",
         CACHE_URL="locmem://",  # one process counts its own throttles; fine for a bench
+        SECURE_SSL_REDIRECT="0",  # plain HTTP to the server: TLS ends at a proxy in production
         ALLOWED_HOSTS="127.0.0.1",
         REELMAKER_VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"),

@@ -152,6 +152,7 @@ def main() -> int:
         DATABASE_URL=database_url,
         DEBUG="0",
         CACHE_URL="locmem://",  # one process counts its own throttles; fine for a bench
+        SECURE_SSL_REDIRECT="0",  # plain HTTP to the server: TLS ends at a proxy in production
         SECRET_KEY="stream-bench-" + "x" * 40,
         REELMAKER_VAR_DIR=str(tmp),
         MEDIA_ROOT=str(tmp / "media"),

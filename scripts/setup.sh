@@ -10,6 +10,8 @@ what="${1:-demo}"
 apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig redis-server)
 if [ "$what" = "test" ]; then
   apt_packages+=(postgresql rabbitmq-server)
+  # Node and npm from Debian only where no node is installed (another install would conflict).
+  command -v npm >/dev/null || apt_packages+=(nodejs npm)
 fi
 
 missing=()
@@ -41,6 +43,16 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 mkdir -p var
+
+# The API-contract tests lint the schema and type-check a generated TypeScript client with the
+# npm tools pinned in package-lock.json, installed into node_modules/ (git-ignored).
+if [ "$what" = "test" ]; then
+  npm_stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -f "$npm_stamp" ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  fi
+fi
 
 # A git-ignored .env for local use, read by manage.py, Celery and the WSGI/ASGI apps, so every
 # documented command works outside make. An existing .env is never overwritten.
