@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from render import assembly_commands, clip_commands, runner
-from render.captions import CaptionStyle, story_cues, to_srt, to_vtt
+from render.captions import CaptionStyle, caption_fit, story_cues, to_srt, to_vtt
 from render.clip_commands import frames_for
 from render.probe import check_output
 from render.profiles import RenderProfile
@@ -200,13 +200,16 @@ def write_subtitles(
     for spec in specs:
         offsets.append(at)
         at += round(frames_for(spec.duration_ms, profile.fps) * 1000 / profile.fps)
-    style = specs[0].caption_style if specs else CaptionStyle()
+    fit = caption_fit(
+        profile.width, profile.height, specs[0].caption_style if specs else CaptionStyle()
+    )
     cues = story_cues(
         scene_words=[s.words for s in specs],
         scene_offsets_ms=offsets,
         scene_durations_ms=[s.duration_ms for s in specs],
-        max_units=style.max_line_units(profile.width, profile.height),
-        hold_ms=style.hold_ms,
+        max_units=fit.max_width,
+        hold_ms=fit.style.hold_ms,
+        width_of=fit.width_of,
     )
     for path, text in ((srt_path, to_srt(cues)), (vtt_path, to_vtt(cues))):
         tmp = Path(path).with_name(f".{Path(path).name}.part")

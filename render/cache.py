@@ -14,7 +14,7 @@ from render.profiles import RenderProfile
 from render.types import WordTiming
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 
 def file_sha256(path: Path) -> str:
@@ -38,6 +38,7 @@ def scene_render_key(
     caption_style: CaptionStyle,
     profile: RenderProfile,
     encoder: str,
+    headline: str = "",
 ) -> str:
     """sha256 hex over everything that shapes a scene clip (the index picks its motion)."""
     payload = {
@@ -49,6 +50,7 @@ def scene_render_key(
         "duration_ms": duration_ms,
         "style": style,
         "captions": asdict(caption_style),
+        "headline": headline,
         "profile": asdict(profile),
         "encoder": encoder,
     }

@@ -8,45 +8,54 @@ being spoken is drawn in the highlight colour, in time with the voice.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from render import layout
+from render.caption_styles import CaptionStyle
 from render.fonts import CAPTION_FAMILY
 from render.types import WordTiming
 
+__all__ = ["CaptionStyle", "build_ass", "caption_blocks", "caption_pages", "story_cues"]
+
 MAX_LINES = 2
-# Platform UI covers the top 15% and bottom 25% of a 9:16 frame; keep text out of both.
-SAFE_TOP = 0.15
-SAFE_BOTTOM = 0.25
 # A pause this long between words starts a new page, so a caption never outlives its sentence.
 PAGE_BREAK_PAUSE_MS = 900
-# One display unit (half a CJK em) in font sizes; Latin letters of the bold face average
-# ~0.55 em, so this keeps a line of either script inside the margins.
-UNIT_EM = 0.55
 WORD_JOINER = "\u2060"
 # Sentence ends, and the closing quotes or brackets that may follow one (CJK forms included).
 SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 CLOSERS = "\"')\u2019\u201d\u300d\u300f"
+# The ASS "box" border style: an opaque box behind each line, in the outline colour.
+ASS_BOX_ALPHA = "60"
+
+WidthOf = Callable[[str], float]
 
 
 @dataclass(frozen=True)
-class CaptionStyle:
-    """How captions look; sizes are fractions of the frame so preview matches final."""
+class CaptionFit:
+    """How captions fit one frame size: ASS font size, the area lines go in, and the measure
+    lines are wrapped by (pixels at that size, on the font libass draws with)."""
 
-    font_size: float = 0.05  # of frame height: short-form captions are read at a glance
-    side_margin: float = 0.08  # of frame width, each side
-    bottom_margin: float = SAFE_BOTTOM + 0.02  # of frame height, from the bottom edge
-    text_rgb: str = "FFFFFF"
-    highlight_rgb: str = "FFD400"
-    outline_rgb: str = "000000"
-    hold_ms: int = 600  # how long the last page stays after its last word
+    size: int
+    area: layout.Box
+    style: CaptionStyle
 
-    def font_px(self, height: int) -> int:
-        return max(8, round(self.font_size * height))
+    @property
+    def max_width(self) -> float:
+        return self.area.width - 2 * self.style.pad_px(self.size)
 
-    def max_line_units(self, width: int, height: int) -> int:
-        usable_px = width - 2 * round(self.side_margin * width)
-        return max(4, int(usable_px / (UNIT_EM * self.font_px(height))))
+    def width_of(self, text: str) -> float:
+        return layout.text_width(text, self.size, bold=self.style.bold)
+
+
+def caption_fit(width: int, height: int, style: CaptionStyle | None = None) -> CaptionFit:
+    """The caption size and area of a frame in this style (render.layout decides both)."""
+    style = style or CaptionStyle()
+    return CaptionFit(
+        size=layout.caption_font_size(width, height, style.size_scale),
+        area=layout.caption_area(width, height, style.position),
+        style=style,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,23 +89,27 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrap_words(words: Sequence[str], *, max_units: int) -> list[list[str]]:
-    """Greedy wrap on word boundaries; a word wider than a line gets a line of its own."""
+def wrap_words(
+    words: Sequence[str], *, max_units: float, width_of: WidthOf = display_width
+) -> list[list[str]]:
+    """Greedy wrap on word boundaries; a word wider than a line gets a line of its own.
+    Widths are `width_of` a line's text (display columns, or pixels from render.layout)."""
     lines: list[list[str]] = []
-    width = 0
     for word in words:
-        word_units = display_width(word)
-        if lines and width + 1 + word_units <= max_units:
+        if lines and width_of(" ".join([*lines[-1], word])) <= max_units:
             lines[-1].append(word)
-            width += 1 + word_units
         else:
             lines.append([word])
-            width = word_units
     return lines
 
 
 def caption_pages(
-    words: Sequence[WordTiming], *, max_units: int, end_ms: int | None = None, hold_ms: int = 600
+    words: Sequence[WordTiming],
+    *,
+    max_units: float,
+    end_ms: int | None = None,
+    hold_ms: int = 600,
+    width_of: WidthOf = display_width,
 ) -> list[CaptionPage]:
     """Split timed words into pages of at most two wrapped lines, timed to the voice."""
     words = [_clean(word) for word in words if word.text.strip()]
@@ -109,7 +122,8 @@ def caption_pages(
             and not groups[-1][-1].text.rstrip(CLOSERS).endswith(SENTENCE_ENDS)
         ):
             candidate = [*groups[-1], word]
-            if len(wrap_words([w.text for w in candidate], max_units=max_units)) <= MAX_LINES:
+            texts = [w.text for w in candidate]
+            if len(wrap_words(texts, max_units=max_units, width_of=width_of)) <= MAX_LINES:
                 groups[-1] = candidate
                 continue
         groups.append([word])
@@ -123,7 +137,7 @@ def caption_pages(
             stop = min(stop, end_ms)
         stop = max(stop, group[-1].end_ms if end_ms is None else min(group[-1].end_ms, end_ms))
         lines, rest = [], list(group)
-        for line in wrap_words([w.text for w in group], max_units=max_units):
+        for line in wrap_words([w.text for w in group], max_units=max_units, width_of=width_of):
             lines.append(tuple(rest[: len(line)]))
             rest = rest[len(line) :]
         if stop > start:
@@ -149,14 +163,22 @@ def build_ass(
     height: int,
     duration_ms: int,
     style: CaptionStyle | None = None,
+    headline: str = "",
 ) -> str:
-    """An ASS script for one scene: each word highlighted while it is spoken, in the safe zone."""
-    style = style or CaptionStyle()
-    font_px = style.font_px(height)
-    side_px = round(style.side_margin * width)
-    bottom_px = round(style.bottom_margin * height)
-    outline_px = max(1, round(font_px * 0.08))
-    shadow_px = max(1, round(font_px * 0.03))
+    """An ASS script for one scene: the headline for the whole scene, and captions with each
+    word highlighted while it is spoken, all laid out inside the title-safe area
+    (render.layout). The text is a layer of its own, drawn over the moving picture."""
+    fit = caption_fit(width, height, style)
+    style = fit.style
+    size = fit.size
+    outline, shadow = style.outline_px(size), style.shadow_px(size)
+    colours = f"{_ass_colour(style.text_rgb)},{_ass_colour(style.highlight_rgb)}"
+    # BorderStyle 3 draws an opaque box in the outline colour (alpha from the colour).
+    border = 3 if style.boxed else 1
+    box_colour = _ass_colour(style.outline_rgb, alpha=ASS_BOX_ALPHA if style.boxed else "00")
+    head = headline_block(headline, width, height, style)
+    head_outline = max(1, round((head.size if head else size) * HEADLINE_OUTLINE))
+    pad = style.pad_px(size)
     header = "\n".join(
         [
             "[Script Info]",
@@ -172,31 +194,105 @@ def build_ass(
             "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
             "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
             "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-            # Alignment 2 = bottom centre, so MarginV is the distance of the last line from the
-            # bottom edge; two lines grow upwards and stay below the top 15%.
-            f"Style: Caption,{CAPTION_FAMILY},{font_px},{_ass_colour(style.text_rgb)},"
-            f"{_ass_colour(style.highlight_rgb)},{_ass_colour(style.outline_rgb)},&H80000000,"
-            f"-1,0,0,0,100,100,0,0,1,{outline_px},{shadow_px},2,{side_px},{side_px},{bottom_px},1",
+            # Alignment 2 = bottom centre between MarginL and MarginR, so MarginV is the
+            # distance of the last line (outline included) from the bottom edge; two lines
+            # grow upwards inside the caption area.
+            f"Style: Caption,{CAPTION_FAMILY},{size},{colours},{box_colour},&H80000000,"
+            f"{-1 if style.bold else 0},0,0,0,100,100,0,0,{border},{outline},{shadow},2,"
+            f"{fit.area.left},{width - fit.area.right},{height - fit.area.bottom + pad},1",
+            # The headline is placed by \pos (top centre, \an8) at the size that fits.
+            f"Style: Headline,{CAPTION_FAMILY},{head.size if head else size},{colours},"
+            f"{_ass_colour(style.outline_rgb)},&H80000000,{-1 if style.bold else 0},0,0,0,"
+            f"100,100,0,0,1,{head_outline},0,8,0,0,0,1",
             "",
             "[Events]",
             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
         ]
     )
     events = []
-    max_units = style.max_line_units(width, height)
+    if head is not None:
+        x, y = (head.box.left + head.box.right) / 2, head.box.top + head.pad
+        text = "\\N".join(escape_ass(line) for line in head.lines)
+        events.append(
+            f"Dialogue: 1,{_ass_time(0)},{_ass_time(duration_ms)},Headline,,0,0,0,,"
+            f"{{\\an8\\pos({x:g},{y})}}{text}"
+        )
     highlight = _ass_colour(style.highlight_rgb)
-    for page in caption_pages(
-        words, max_units=max_units, end_ms=duration_ms, hold_ms=style.hold_ms
-    ):
+    for page, block in _laid_out_pages(words, fit, duration_ms):
+        reset = "{\\r}" if block.size == size else f"{{\\r\\fs{block.size}}}"
+        lead = "" if block.size == size else f"{{\\fs{block.size}}}"
         page_words = page.words
         for i, word in enumerate(page_words):
             start = page.start_ms if i == 0 else word.start_ms
             end = page_words[i + 1].start_ms if i + 1 < len(page_words) else page.end_ms
             if end <= start:
                 continue
-            text = _page_text(page, highlighted=i, colour=highlight)
-            events.append(f"Dialogue: 0,{_ass_time(start)},{_ass_time(end)},Caption,,0,0,0,,{text}")
+            spoken = range(i + 1) if style.keep_spoken else range(i, i + 1)
+            text = _page_text(page, highlighted=spoken, colour=highlight, reset=reset)
+            events.append(
+                f"Dialogue: 0,{_ass_time(start)},{_ass_time(end)},Caption,,0,0,0,,{lead}{text}"
+            )
     return header + "\n" + "\n".join(events) + "\n"
+
+
+# The headline's outline, of its size: thick enough to read over any picture.
+HEADLINE_OUTLINE = 0.06
+
+
+def headline_block(
+    headline: str, width: int, height: int, style: CaptionStyle | None = None
+) -> layout.TextBlock | None:
+    """The scene's headline as drawn: wrapped and sized by render.layout (None when blank)."""
+    style = style or CaptionStyle()
+    # The outline is rounded up per size; a little more room keeps it inside the box.
+    return layout.fit_headline(
+        headline, width, height, bold=style.bold, pad_share=HEADLINE_OUTLINE + 0.01
+    )
+
+
+def caption_blocks(
+    *,
+    words: Sequence[WordTiming],
+    width: int,
+    height: int,
+    duration_ms: int,
+    style: CaptionStyle | None = None,
+) -> list[layout.TextBlock]:
+    """The box of every caption page build_ass draws, for QC (render.layout.text_box_checks)."""
+    fit = caption_fit(width, height, style)
+    return [block for _, block in _laid_out_pages(words, fit, duration_ms)]
+
+
+def _laid_out_pages(
+    words: Sequence[WordTiming], fit: CaptionFit, duration_ms: int
+) -> list[tuple[CaptionPage, layout.TextBlock]]:
+    """Pages wrapped by measured width; a page whose one word is wider than the caption area
+    is drawn smaller rather than past the area's edges."""
+    out = []
+    pages = caption_pages(
+        words,
+        max_units=fit.max_width,
+        end_ms=duration_ms,
+        hold_ms=fit.style.hold_ms,
+        width_of=fit.width_of,
+    )
+    for n, page in enumerate(pages, start=1):
+        lines = [" ".join(w.text for w in line) for line in page.lines]
+        widest = max(fit.width_of(line) for line in lines)
+        size = fit.size
+        if widest > fit.max_width:
+            size = max(8, int(fit.size * fit.max_width / widest))
+        pad = fit.style.pad_px(size)
+        box = layout.block_box(
+            lines,
+            size,
+            centre_x=(fit.area.left + fit.area.right) / 2,
+            bottom=fit.area.bottom - fit.style.pad_px(fit.size),
+            bold=fit.style.bold,
+            pad=pad,
+        )
+        out.append((page, layout.TextBlock(f"caption {n}", tuple(lines), size, box)))
+    return out
 
 
 def story_cues(
@@ -204,14 +300,18 @@ def story_cues(
     scene_words: Sequence[Sequence[WordTiming]],
     scene_offsets_ms: Sequence[int],
     scene_durations_ms: Sequence[int] | None = None,
-    max_units: int = 32,
+    max_units: float = 32,
     hold_ms: int = 600,
+    width_of: WidthOf = display_width,
 ) -> list[Cue]:
-    """Subtitle cues for a whole story: each scene's caption pages shifted to story time."""
+    """Subtitle cues for a whole story: each scene's caption pages shifted to story time.
+    Pass a CaptionFit's `max_width` and `width_of` for the same pages as the burned captions."""
     cues = []
     for i, (words, offset) in enumerate(zip(scene_words, scene_offsets_ms, strict=True)):
         end_ms = scene_durations_ms[i] if scene_durations_ms is not None else None
-        for page in caption_pages(words, max_units=max_units, end_ms=end_ms, hold_ms=hold_ms):
+        for page in caption_pages(
+            words, max_units=max_units, end_ms=end_ms, hold_ms=hold_ms, width_of=width_of
+        ):
             cues.append(Cue(offset + page.start_ms, offset + page.end_ms, page.text))
     return cues
 
@@ -234,13 +334,13 @@ def to_vtt(cues: Sequence[Cue]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def _page_text(page: CaptionPage, *, highlighted: int, colour: str) -> str:
+def _page_text(page: CaptionPage, *, highlighted: range, colour: str, reset: str) -> str:
     lines, n = [], 0
     for line in page.lines:
         parts = []
         for word in line:
             text = escape_ass(word.text)
-            parts.append(f"{{\\c{colour}}}{text}{{\\r}}" if n == highlighted else text)
+            parts.append(f"{{\\c{colour}}}{text}{reset}" if n in highlighted else text)
             n += 1
         lines.append(" ".join(parts))
     return "\\N".join(lines)
@@ -251,9 +351,9 @@ def _clean(word: WordTiming) -> WordTiming:
     return word if text == word.text else WordTiming(text, word.start_ms, word.end_ms)
 
 
-def _ass_colour(rgb: str) -> str:
+def _ass_colour(rgb: str, alpha: str = "00") -> str:
     rr, gg, bb = rgb[0:2], rgb[2:4], rgb[4:6]
-    return f"&H00{bb}{gg}{rr}".upper()
+    return f"&H{alpha}{bb}{gg}{rr}".upper()
 
 
 def _ass_time(ms: int) -> str:

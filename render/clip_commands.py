@@ -148,19 +148,27 @@ def _finish(
     ass_path: Path | None, profile: RenderProfile, frames: int, fonts_dir: Path, font_file: Path
 ) -> list[str]:
     duration_s = frames / profile.fps
-    steps = []
-    if ass_path is not None:
-        steps.append(f"ass=filename={_arg(ass_path)}:fontsdir={_arg(fonts_dir)}")
+    steps = text_layer_filters(ass_path, fonts_dir)
     if profile.watermark:
         size = round(profile.height * 0.03)
+        # In the top corner, above the title-safe area, so it never covers the headline.
         steps.append(
             f"drawtext=fontfile={_arg(font_file)}:text={WATERMARK_TEXT}:fontsize={size}"
-            ":fontcolor=white@0.55:borderw=2:bordercolor=black@0.4:x=w-tw-h*0.03:y=h*0.16"
+            ":fontcolor=white@0.55:borderw=2:bordercolor=black@0.4:x=w-tw-h*0.03:y=h*0.012"
         )
     # Short fades only: a dip to black longer than 0.5 s would read as a black-frame hole.
     steps.append(f"fade=t=in:st=0:d={FADE_S}")
     steps.append(f"fade=t=out:st={duration_s - FADE_S:.3f}:d={FADE_S}")
     return steps
+
+
+def text_layer_filters(ass_path: Path | None, fonts_dir: Path) -> list[str]:
+    """The text layer over the moving picture: the scene's ASS (headline and captions, laid
+    out by render.layout inside the title-safe area), after any pan or zoom, so no motion
+    ever carries text out of the frame."""
+    if ass_path is None:
+        return []
+    return [f"ass=filename={_arg(ass_path)}:fontsdir={_arg(fonts_dir)}"]
 
 
 def _pan_graph(pan: Pan, profile: RenderProfile, frames: int) -> str:

@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from render import clip_commands, runner
-from render.captions import CaptionStyle, build_ass
+from render import clip_commands, layout, runner
+from render.captions import CaptionStyle, build_ass, caption_blocks, headline_block
 from render.fonts import font_path
 from render.profiles import RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
@@ -43,6 +43,33 @@ class SceneClipSpec:
     language: str = "ko"
     style: str = "default"
     caption_style: CaptionStyle = field(default_factory=CaptionStyle)
+    headline: str = ""  # the key phrase, drawn over the picture for the whole scene
+
+
+def scene_text_blocks(spec: SceneClipSpec, profile: RenderProfile) -> list[layout.TextBlock]:
+    """Every text box the scene's clip draws (headline, then caption pages), as laid out."""
+    head = headline_block(spec.headline, profile.width, profile.height, spec.caption_style)
+    captions = caption_blocks(
+        words=spec.words,
+        width=profile.width,
+        height=profile.height,
+        duration_ms=spec.duration_ms,
+        style=spec.caption_style,
+    )
+    return [*([head] if head else []), *captions]
+
+
+def text_layout_checks(
+    specs: Sequence[SceneClipSpec], profile: RenderProfile
+) -> list[tuple[str, str, float, float, str]]:
+    """QC rows (name, status, measured, limit, message): every headline and caption box of
+    every scene lies inside the title-safe area of the profile's frame."""
+    blocks = [
+        layout.TextBlock(f"scene {s.index + 1} {b.name}", b.lines, b.size, b.box, b.pad)
+        for s in specs
+        for b in scene_text_blocks(s, profile)
+    ]
+    return layout.text_box_checks(blocks, profile.width, profile.height)
 
 
 def render_scene_clip(
@@ -65,6 +92,7 @@ def render_scene_clip(
             f"scene {spec.index}", f"visual {spec.visual_path} is missing; generate it again."
         )
     font = font_path(bold=True)
+    faces = {font, font_path(bold=spec.caption_style.bold)}
     with (
         _sharing_cores(threads) as shared_threads,
         tempfile.TemporaryDirectory(prefix="captions-") as tmp,
@@ -73,9 +101,10 @@ def render_scene_clip(
         # collections, so a folder with just our one face saves that per clip.
         fonts_dir = Path(tmp) / "fonts"
         fonts_dir.mkdir()
-        (fonts_dir / font.name).symlink_to(font)
+        for face in faces:
+            (fonts_dir / face.name).symlink_to(face)
         ass_path = None
-        if spec.words:
+        if spec.words or spec.headline.strip():
             ass_path = Path(tmp) / f"scene{spec.index}.ass"
             ass_path.write_text(
                 build_ass(
@@ -84,6 +113,7 @@ def render_scene_clip(
                     height=profile.height,
                     duration_ms=spec.duration_ms,
                     style=spec.caption_style,
+                    headline=spec.headline,
                 ),
                 encoding="utf-8",
             )

@@ -1,4 +1,7 @@
-"""Generated artwork: a gradient, shapes and the key phrase in large type, drawn with Pillow.
+"""Generated artwork: a gradient and shapes in the style's palette, drawn with Pillow.
+
+The key phrase is not drawn here: the renderer sets it as a headline over the moving picture
+(render.layout), so no pan or zoom can carry it out of the frame.
 
 Deterministic: the composition is seeded by prompt + index, so a scene redraws identically
 and neighbouring scenes differ. Gradients and grain are numpy arrays (fast at 1080x1920);
@@ -13,27 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter
 
 from providers.base import PermanentProviderError, Usage
 from providers.visual.base import VisualResult
-from render.fonts import font_path
 
 PROVIDER = "artwork"
 DEFAULT_STYLE = "modern"
-TEXT_BAND = (0.18, 0.45)  # the key phrase lives here: above the captions, below the UI
 _MAX_PIXELS = 4096 * 4096
 
 
 @dataclass(frozen=True)
 class Palette:
-    """Background gradient stops, shape colours, and the key phrase's ink and shadow."""
+    """Background gradient stops, shape colours, and the ink and shadow that suit them."""
 
     background: tuple[str, ...]
     shapes: tuple[str, ...]
     ink: str
     shadow: str
-    shows_text: bool = True
 
 
 PALETTES: dict[str, Palette] = {
@@ -143,52 +143,8 @@ def _shapes(size: tuple[int, int], palette: Palette, rng: random.Random) -> Imag
     return layer
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
-    """Lines no wider than `max_width`: by words, and by characters for long Korean runs."""
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate) <= max_width:
-            lines[-1] = candidate
-            continue
-        piece = ""
-        for ch in word:
-            if piece and font.getlength(piece + ch) > max_width:
-                lines.append(piece)
-                piece = ""
-            piece += ch
-        lines.append(piece)
-    return lines
-
-
-def _draw_phrase(image: Image.Image, phrase: str, palette: Palette) -> None:
-    width, height = image.size
-    top, bottom = (int(height * edge) for edge in TEXT_BAND)
-    max_width = int(width * 0.84)
-    path = str(font_path(bold=True))
-    size = int(width * 0.13)
-    while True:
-        font = ImageFont.truetype(path, size)
-        lines = _wrap(phrase, font, max_width)
-        line_height = int(size * 1.22)
-        fits = len(lines) * line_height <= bottom - top and all(
-            font.getlength(line) <= max_width for line in lines
-        )
-        if fits or size <= 24:
-            break
-        size = int(size * 0.9)
-    draw = ImageDraw.Draw(image)
-    y = top + (bottom - top - len(lines) * line_height) // 2
-    offset = max(2, size // 18)
-    for line in lines[: max(1, (bottom - top) // line_height)]:
-        x = (width - font.getlength(line)) / 2
-        draw.text((x + offset, y + offset), line, font=font, fill=palette.shadow)
-        draw.text((x, y), line, font=font, fill=palette.ink)
-        y += line_height
-
-
 class ArtworkProvider:
-    """Offline artwork for any prompt; deterministic per prompt + index. Raises FontMissing."""
+    """Offline artwork for any prompt; deterministic per prompt + index."""
 
     def make(
         self,
@@ -215,8 +171,6 @@ class ArtworkProvider:
         image = _gradient(width, height, tuple(stops), angle).convert("RGBA")
         image.alpha_composite(_shapes((width, height), palette, rng))
         image = image.convert("RGB")
-        if palette.shows_text and key_phrase.strip():
-            _draw_phrase(image, " ".join(key_phrase.split()), palette)
         noise = np.random.default_rng(int.from_bytes(seed[8:16], "big"))
         grain = noise.standard_normal(size=(height, width, 1), dtype=np.float32) * 3.0
         pixels = np.asarray(image, dtype=np.float32) + grain

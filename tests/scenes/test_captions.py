@@ -24,6 +24,7 @@ from render.captions import (
     wrap_words,
 )
 from render.fonts import font_path
+from render.layout import LAYOUTS
 from render.types import WordTiming
 from tests.scenes.render_fixtures import timed_words
 
@@ -107,7 +108,7 @@ def test_captions_sit_inside_the_safe_zone_at_any_size():
         assert fields[7] == "-1"
         assert fields[18] == "2"  # bottom centre
         assert int(fields[21]) >= 0.25 * height
-        assert int(fields[2]) == round(CaptionStyle().font_size * height)  # same look at any size
+        assert int(fields[2]) == round(LAYOUTS["9:16"].caption_font * height)  # same look
 
 
 def _render_ass(tmp_path: Path, ass: str, width: int, height: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from providers.visual.artwork import PALETTES, TEXT_BAND, ArtworkProvider
+from providers.visual.artwork import PALETTES, ArtworkProvider
 
 
 def _art(
@@ -55,15 +55,12 @@ def test_scenes_differ_and_redraw_identically(tmp_path):
 
 
 @pytest.mark.parametrize("style", sorted(PALETTES))
-def test_key_phrase_renders_inside_its_band(tmp_path, style):
+def test_key_phrase_is_not_baked_into_the_artwork(tmp_path, style):
+    # The renderer draws it as a headline over the moving picture, so a pan never crops it.
     size = (540, 960)
     blank = np.asarray(Image.open(_art(tmp_path, phrase="", style=style, size=size).path), float)
     lettered = np.asarray(
         Image.open(_art(tmp_path, phrase="한국어 Korean", style=style, size=size).path), float
     )
 
-    changed = np.abs(lettered - blank).max(axis=2) > 60
-    rows = np.flatnonzero(changed.any(axis=1))
-    assert changed.sum() > 2000  # glyphs were drawn, not tofu-free blankness
-    assert rows.min() >= size[1] * TEXT_BAND[0] - 2
-    assert rows.max() <= size[1] * TEXT_BAND[1] + 2
+    assert np.array_equal(blank, lettered)
