@@ -5,6 +5,7 @@
     assemble_reel(clips=[...], narration_paths=[...], scene_durations_ms=[...],
                   music_path=None, out_path=reel, profile=profile, audio_path=audio_m4a)
     write_thumbnail(clip_path=clips[0], out_path=thumb)
+    write_scene_frames(video_path=reel, scene_durations_ms=[...], fps=30, out_dir=frames)
     write_subtitles(specs=[...], srt_path=..., vtt_path=..., profile=profile)
 
 Assembly copies the clips' video; with `audio_path` from mix_audio it copies the audio too,
@@ -190,6 +191,37 @@ def write_thumbnail(
         media_s=1 / 30,
         timeouts=timeouts,
     )
+
+
+def write_scene_frames(
+    *,
+    video_path: Path,
+    scene_durations_ms: Sequence[int],
+    fps: int,
+    out_dir: Path,
+    into_s: float = 0.4,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+) -> list[Path]:
+    """A PNG per scene of a reel, `into_s` seconds after the scene starts (past its fade-in):
+    how each scene opens, its headline and first caption included. Written atomically."""
+    paths, at_s = [], 0.0
+    for n, duration_ms in enumerate(scene_durations_ms, start=1):
+        length_s = frames_for(duration_ms, fps) / fps
+        when = at_s + min(into_s, max(0.0, length_s - 1 / fps))
+        out = Path(out_dir) / f"scene-{n:02d}.png"
+        paths.append(
+            runner.run_to_file(
+                lambda tmp, when=when: clip_commands.thumbnail_cmd(
+                    clip_path=video_path, out_path=tmp, at_s=when
+                ),
+                out,
+                step=f"frame of scene {n}",
+                media_s=1 / fps,
+                timeouts=timeouts,
+            )
+        )
+        at_s += length_s
+    return paths
 
 
 def write_subtitles(

@@ -121,6 +121,7 @@ class StoryAdmin(DomainErrorsAdmin):
                     "aspect",
                     "voice",
                     "style",
+                    "caption_style",
                     "tone",
                     "business",
                     "script",

@@ -22,6 +22,15 @@ class Aspect(models.TextChoices):
     SQUARE = "1:1", _("1:1 square")
 
 
+class CaptionPreset(models.TextChoices):
+    """The caption looks a story can pick; each names a preset in render.caption_styles."""
+
+    CLASSIC = "classic", _("Classic: white, the spoken word in yellow")
+    BOLD = "bold", _("Bold: large, in the middle of the picture")
+    MINIMAL = "minimal", _("Minimal: small subtitles, no highlight")
+    KARAOKE = "karaoke", _("Karaoke: words fill in as they are spoken, on a dark box")
+
+
 class OnFallback(models.TextChoices):
     """What a story does when a step would fall back (another provider, the offline artwork, a
     still for a clip, libx264 for NVENC, another voice, a repaired plan)."""
@@ -41,6 +50,7 @@ class Story(models.Model):
         "aspect",
         "voice",
         "style",
+        "caption_style",
         "tone",
         "business",
         "script",
@@ -65,6 +75,12 @@ class Story(models.Model):
     )
     voice = models.CharField(_("voice"), max_length=64, blank=True)
     style = models.CharField(_("style"), max_length=32, blank=True)
+    caption_style = models.CharField(
+        _("caption style"),
+        max_length=16,
+        choices=CaptionPreset.choices,
+        default=CaptionPreset.CLASSIC,
+    )
     tone = models.CharField(_("tone"), max_length=32, blank=True)
     business = models.JSONField(_("business details"), default=dict, blank=True)
     script = models.TextField(_("user script"), blank=True)

@@ -16,6 +16,7 @@ from stories.models import (
     MAX_DURATION_S,
     MIN_DURATION_S,
     Aspect,
+    CaptionPreset,
     Language,
     OnFallback,
     Story,
@@ -87,6 +88,7 @@ class StorySerializer(serializers.ModelSerializer):
             "duration_s",
             "aspect",
             "style",
+            "caption_style",
             "voice",
             "tone",
             "script",
@@ -128,6 +130,11 @@ class StoryInput(serializers.Serializer):
     # The metaclass turns declared fields into `fields`; `Field.style` is not shadowed.
     style = serializers.ChoiceField(  # type: ignore[assignment]
         choices=sorted(PALETTES), required=False, allow_blank=True
+    )
+    caption_style = serializers.ChoiceField(
+        choices=CaptionPreset.choices,
+        required=False,
+        help_text="how captions look: classic (default), bold, minimal or karaoke",
     )
     voice = serializers.ChoiceField(
         choices=[voice.id for voice in VOICES], required=False, allow_blank=True

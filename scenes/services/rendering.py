@@ -21,9 +21,11 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
+from providers.visual.artwork import PROVIDER as ARTWORK_PROVIDER
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import scene_render_key, story_audio_key
+from render.caption_styles import caption_style
 from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
@@ -160,6 +162,14 @@ def mix_story_audio(*, story_id: int, profile: str, cancel: threading.Event | No
     return audio_name(key)
 
 
+def headline_for(scene: Scene) -> str:
+    """The scene's key phrase as a headline over generated artwork (which carries no text of
+    its own); photos, clips and the user's media keep their picture clear."""
+    if scene.visual is not None and scene.visual.source_provider == ARTWORK_PROVIDER:
+        return scene.key_phrase
+    return ""
+
+
 def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path):
     if scene.visual is None or scene.voice is None:
         raise RenderError(
@@ -174,6 +184,8 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
         narration_audio_path=local_copy(scene.voice, tmp),
         language=scene.story.language,
         style=scene.story.style or "modern",
+        caption_style=caption_style(scene.story.caption_style),
+        headline=headline_for(scene),
     )
     key = scene_render_key(
         index=spec.index,
@@ -186,6 +198,7 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
         caption_style=spec.caption_style,
         profile=profile,
         encoder=encoder,
+        headline=spec.headline,
     )
     return spec, key
 

@@ -19,8 +19,10 @@ from jobs import inline, pipeline
 from media.models import Asset
 from media.services import store_upload
 from reelmaker.errors import DomainError, InvalidRequest
+from render.assembly import write_scene_frames
+from render.profiles import FPS
 from stories import services as story_services
-from stories.models import Story
+from stories.models import CaptionPreset, Story
 from stories.states import Profile, Status
 
 CLI_USERNAME = "makereel"
@@ -37,11 +39,20 @@ class Command(BaseCommand):
         parser.add_argument("--profile", default=Profile.FINAL, choices=Profile.values)
         parser.add_argument("--voice", default="", help="voice id, e.g. ko-espeak, en-piper-joe")
         parser.add_argument("--style", default="", help="modern, vivid, calm, retro, minimal, food")
+        parser.add_argument(
+            "--caption-style",
+            default=CaptionPreset.CLASSIC,
+            choices=CaptionPreset.values,
+            help="how captions look (default classic)",
+        )
         parser.add_argument("--script", type=Path, help="your own script: one scene per paragraph")
         parser.add_argument("--images", type=Path, help="a folder of your images or clips")
         parser.add_argument("--music", type=Path, help="a music file to use under the voice")
         parser.add_argument("--out", type=Path, default=Path("var/out/reel.mp4"))
         parser.add_argument("--user", default=CLI_USERNAME, help="owner of the story")
+        parser.add_argument(
+            "--frames", type=Path, help="also write a PNG of how each scene opens to this folder"
+        )
 
     def handle(self, *args, **opts):
         # An expected failure (a bad key, a quota, a bad input) ends as one CommandError line
@@ -67,6 +78,7 @@ class Command(BaseCommand):
                 aspect=opts["aspect"],
                 voice=opts["voice"],
                 style=opts["style"],
+                caption_style=opts["caption_style"],
                 script=script,
             )
         except ValidationError as exc:
@@ -88,6 +100,8 @@ class Command(BaseCommand):
                 failed = f"Story #{story.pk} is FAILED; see {admin_url(story)}"
                 raise CommandError(f"{operator_message(story)}\n{failed}")
         self._write_outputs(story, opts["out"], profile=opts["profile"])
+        if opts["frames"] is not None:
+            self._write_frames(story, opts["out"], opts["frames"])
 
     def _owner(self, username: str):
         user, created = get_user_model().objects.get_or_create(
@@ -143,6 +157,13 @@ class Command(BaseCommand):
                 bar.close()
 
         return update
+
+    def _write_frames(self, story: Story, reel: Path, folder: Path) -> None:
+        durations = list(story.scenes.order_by("position").values_list("duration_ms", flat=True))
+        frames = write_scene_frames(
+            video_path=reel, scene_durations_ms=durations, fps=FPS, out_dir=folder
+        )
+        self.stdout.write(f"  {'scene frames':<15} {folder} ({len(frames)} PNG)")
 
     def _write_outputs(self, story: Story, out: Path, *, profile: str) -> None:
         video = story.final if profile == Profile.FINAL else story.preview
