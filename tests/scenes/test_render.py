@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from render import assembly, cache, clip_commands, encoder, runner, scene_clips
+from render.caption_styles import caption_style
 from render.captions import CaptionStyle
 from render.probe import check_output, probe
 from render.profiles import profile_for
@@ -415,4 +416,6 @@ def test_cache_key_changes_with_what_shapes_the_clip_only():
     assert key != cache.scene_render_key(**{**base, "narration_text": "안녕하세요"})
     assert key != cache.scene_render_key(**{**base, "profile": profile_for("final", "9:16")})
     assert key != cache.scene_render_key(**{**base, "encoder": "h264_nvenc"})
+    assert key != cache.scene_render_key(**{**base, "headline": "성수동 카페"})
+    assert key != cache.scene_render_key(**{**base, "caption_style": caption_style("karaoke")})
     assert len(key) == 64

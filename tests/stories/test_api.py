@@ -55,6 +55,7 @@ def test_create_shows_the_story_with_its_fields(api, user):
         {"voice": "en-piper-joe"},  # an English voice for a Korean story
         {"business": {"colour": "red"}},
         {"callback_url": "http://127.0.0.1:9/hook"},
+        {"caption_style": "comic-sans"},
     ],
 )
 def test_create_refuses_a_bad_brief(api, change):
