@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from render.assembly_commands import SAMPLE_RATE  # noqa: E402
-from render.captions import CaptionStyle, caption_pages  # noqa: E402
+from render.captions import CaptionStyle, caption_fit, caption_pages  # noqa: E402
 from render.clip_commands import frames_for  # noqa: E402
 from render.fonts import font_path  # noqa: E402
 from render.probe import probe  # noqa: E402
@@ -280,6 +280,7 @@ def moviepy_baseline(
 ) -> tuple[float, int]:
     """The same reel through MoviePy in a child process: (seconds, its peak RSS in KB)."""
     style = CaptionStyle()
+    fit = caption_fit(profile.width, profile.height, style)
     job = {
         "width": profile.width,
         "height": profile.height,
@@ -289,10 +290,10 @@ def moviepy_baseline(
         "audio_bitrate": profile.audio_bitrate,
         "threads": MOVIEPY_THREADS,
         "font": str(font_path(bold=True)),
-        "font_px": style.font_px(profile.height),
-        "outline_px": max(1, round(style.font_px(profile.height) * 0.08)),
-        "text_width": profile.width - 2 * round(style.side_margin * profile.width),
-        "bottom_px": round(style.bottom_margin * profile.height),
+        "font_px": fit.size,
+        "outline_px": style.outline_px(fit.size),
+        "text_width": fit.area.width,
+        "bottom_px": profile.height - fit.area.bottom,
         "music": str(music),
         "out": str(out),
         "scenes": [
@@ -305,9 +306,10 @@ def moviepy_baseline(
                     {"text": p.text, "start_s": p.start_ms / 1000, "end_s": p.end_ms / 1000}
                     for p in caption_pages(
                         s["words"],
-                        max_units=style.max_line_units(profile.width, profile.height),
+                        max_units=fit.max_width,
                         end_ms=s["duration_ms"],
                         hold_ms=style.hold_ms,
+                        width_of=fit.width_of,
                     )
                 ],
             }

@@ -15,6 +15,7 @@ name and renamed when complete. Errors are RenderError.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -211,9 +212,7 @@ def write_scene_frames(
         out = Path(out_dir) / f"scene-{n:02d}.png"
         paths.append(
             runner.run_to_file(
-                lambda tmp, when=when: clip_commands.thumbnail_cmd(
-                    clip_path=video_path, out_path=tmp, at_s=when
-                ),
+                functools.partial(_frame_cmd, video_path=video_path, at_s=when),
                 out,
                 step=f"frame of scene {n}",
                 media_s=1 / fps,
@@ -222,6 +221,10 @@ def write_scene_frames(
         )
         at_s += length_s
     return paths
+
+
+def _frame_cmd(tmp: Path, *, video_path: Path, at_s: float) -> list[str]:
+    return clip_commands.thumbnail_cmd(clip_path=video_path, out_path=tmp, at_s=at_s)
 
 
 def write_subtitles(

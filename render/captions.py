@@ -25,8 +25,9 @@ WORD_JOINER = "\u2060"
 # Sentence ends, and the closing quotes or brackets that may follow one (CJK forms included).
 SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f")
 CLOSERS = "\"')\u2019\u201d\u300d\u300f"
-# The ASS "box" border style: an opaque box behind each line, in the outline colour.
-ASS_BOX_ALPHA = "60"
+# The ASS "box" border style: a box behind each line, in the outline colour. Opaque, since
+# libass draws one box per colour run and translucent boxes would show their overlaps.
+ASS_BOX_ALPHA = "00"
 
 WidthOf = Callable[[str], float]
 
