@@ -387,3 +387,27 @@ def test_a_scene_asking_for_motion_gets_a_pexels_clip_trimmed_to_the_scene(stock
     assert [s["codec_type"] for s in probe["streams"]] == ["video"]
     # the stock clip closest to the frame's height was taken
     assert stock.seen("/media/clip-0.mp4")[0].query == {"hd": ["1"]}
+
+
+@pytest.mark.parametrize(
+    ("aspect", "pexels", "unsplash"),
+    [
+        ("9:16", "portrait", "portrait"),
+        ("16:9", "landscape", "landscape"),
+        ("1:1", "square", "squarish"),
+    ],
+)
+def test_stock_searches_ask_for_the_orientation_of_the_story_aspect(
+    stock, settings, aspect, pexels, unsplash
+):
+    # Each API's documented values: Pexels portrait/landscape/square, Unsplash .../squarish.
+    story = StoryFactory(aspect=aspect)
+    scenes = [SceneFactory(story=story, position=i, visual_prompt="latte art") for i in range(2)]
+
+    settings.REELMAKER_VISUALS = ["pexels"]
+    run_visual(scenes[0], JobFactory(story=story, scene=scenes[0], kind=Job.Kind.VISUAL))
+    settings.REELMAKER_VISUALS = ["unsplash"]
+    run_visual(scenes[1], JobFactory(story=story, scene=scenes[1], kind=Job.Kind.VISUAL))
+
+    assert stock.seen("/v1/search")[0].query["orientation"] == [pexels]
+    assert stock.seen("/search/photos")[0].query["orientation"] == [unsplash]
