@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from PIL import Image
 
 from jobs import inline, pipeline
 from jobs.models import Job
@@ -18,9 +19,9 @@ REELCHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "reelchec
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def reelcheck(path: Path, profile: str) -> dict:
+def reelcheck(path: Path, profile: str, aspect: str = "9:16") -> dict:
     result = subprocess.run(
-        [str(REELCHECK), str(path), "--profile", profile, "--aspect", "9:16", "--json"],
+        [str(REELCHECK), str(path), "--profile", profile, "--aspect", aspect, "--json"],
         capture_output=True,
         text=True,
         check=False,
@@ -64,6 +65,45 @@ def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, langua
         assert any("\uac00" <= ch <= "\ud7a3" for ch in srt)
     caption = out.with_suffix(".txt").read_text(encoding="utf-8")
     assert caption.count("#") >= 5
+
+
+@pytest.mark.parametrize(
+    ("aspect", "size", "caption"), [("16:9", (960, 540), "bold"), ("1:1", (540, 540), "karaoke")]
+)
+def test_makereel_renders_other_aspects_with_their_layout_and_writes_scene_frames(
+    tmp_path, aspect, size, caption
+):
+    out = tmp_path / "reel.mp4"
+
+    call_command(
+        "makereel",
+        "morning coffee ritual",
+        "--lang",
+        "en",
+        "--duration",
+        "8",
+        "--aspect",
+        aspect,
+        "--caption-style",
+        caption,
+        "--profile",
+        "preview",
+        "--out",
+        str(out),
+        "--frames",
+        str(tmp_path / "frames"),
+    )
+
+    report = reelcheck(out, "preview", aspect)
+    assert [c for c in report["checks"] if c["status"] == "FAIL"] == []
+    story = Story.objects.get()
+    assert (story.aspect, story.caption_style) == (aspect, caption)
+    assert (story.preview.width, story.preview.height) == size
+    frames = sorted((tmp_path / "frames").glob("scene-*.png"))
+    assert len(frames) == story.scenes.count()
+    for frame in frames:
+        with Image.open(frame) as image:
+            assert image.size == size
 
 
 def test_editing_one_scene_rerenders_only_that_scene(tmp_path, monkeypatch):
