@@ -283,6 +283,9 @@ def _laid_out_pages(
         size = fit.size
         if widest > fit.max_width:
             size = max(8, int(fit.size * fit.max_width / widest))
+        # Two lines always fit the area's height at our sizes; a taller preset would shrink.
+        room = fit.area.height - 2 * fit.style.pad_px(fit.size)
+        size = max(8, min(size, room // len(lines)))
         pad = fit.style.pad_px(size)
         box = layout.block_box(
             lines,
