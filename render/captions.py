@@ -1,8 +1,11 @@
 """Captions: word-highlighted ASS files per scene, and SRT/VTT files for a whole story.
 
-Words are never split: lines wrap on spaces (for Korean, between 어절) by display width,
-where East Asian wide characters count two units. A page shows at most two lines; the word
-being spoken is drawn in the highlight colour, in time with the voice.
+Words are never split: lines wrap on spaces (for Korean, between 어절) by their width as
+drawn (measured by render.layout on the font libass uses; plain display columns, wide East
+Asian characters counting two, where no frame is given). A page shows at most two lines; the
+word being spoken is drawn in the highlight colour, in time with the voice. The scene's
+headline is in the same ASS file: text is one layer over the moving picture, laid out inside
+the frame's title-safe area.
 """
 
 from __future__ import annotations
