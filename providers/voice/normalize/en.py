@@ -75,23 +75,35 @@ SPELLED = frozenset(
     {"CEO", "USA", "DIY", "IOU", "EU", "UI", "API", "URL", "SEO", "AI", "UFO", "IO", "ETA",
      "FAQ", "UX", "OS", "IT", "TV", "PC", "US", "UK", "VIP", "ID", "EV", "HR", "AR", "VR"}
 )  # fmt: skip
-_SYMBOLS = {"&": "and", "+": "plus", "=": "equals", "@": "at", "%": "percent", "×": "times"}
+_SYMBOLS = {
+    "&": "and",
+    "+": "plus",
+    "=": "equals",
+    "@": "at",
+    "%": "percent",
+    "\u00d7": "times",
+}  # \u00d7: the multiplication sign
 _VOWELS = set("AEIOUY")
 # Onsets English words begin with: an all-capitals word starting otherwise is spelled.
 _ONSETS = (
-    "bl br ch cl cr dr fl fr gl gr kn ph pl pr qu sc sh sk sl sm sn sp st sw th tr tw wh wr "
-    "str scr spr spl thr shr"
-).upper().split()
+    (
+        "bl br ch cl cr dr fl fr gl gr kn ph pl pr qu sc sh sk sl sm sn sp st sw th tr tw wh wr "
+        "str scr spr spl thr shr"
+    )
+    .upper()
+    .split()
+)
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_EDGE = re.compile(r"^([\"'(\[{“‘]*)(.*?)([\"')\]}”’.,!?;:]*)$", re.DOTALL)
+# Quotes and brackets (curly ones too: \u2018-\u201d) around a word, and closing punctuation.
+_EDGE = re.compile("^([\"'(\\[{\u201c\u2018]*)(.*?)([\"')\\]}\u201d\u2019.,!?;:]*)$", re.DOTALL)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _MONEY = re.compile(rf"^(-)?([$€£¥₩])({_NUMBER})(k|m|bn|million|billion)?$", re.IGNORECASE)
 _ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
-_RANGE = re.compile(rf"^({_NUMBER})[~–-]({_NUMBER})({_UNIT_ALTERNATIVES})?$", re.IGNORECASE)
+_RANGE = re.compile(rf"^({_NUMBER})[~\u2013-]({_NUMBER})({_UNIT_ALTERNATIVES})?$", re.IGNORECASE)
 _QUANTITY = re.compile(rf"^(-)?({_NUMBER})({_UNIT_ALTERNATIVES})?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[1-9]\d\d|20\d\d)(s)?$")
 _CAPITALS = re.compile(r"^([A-Z]{2,})(s)?$")
@@ -207,9 +219,9 @@ def _core(word: str, *, previous: str) -> str | None:
         return f"{cardinal(match.group(1))} to {quantity(match.group(2), match.group(3) or '')}"
     if match := _QUANTITY.match(word):
         number = ("-" if match.group(1) else "") + match.group(2)
-        if not match.group(3) and previous in (*MONTHS, *_MONTH_ABBREVIATIONS):
-            if number.isdigit() and 1 <= int(number) <= 31:
-                return ordinal(int(number))
+        after_month = previous in (*MONTHS, *_MONTH_ABBREVIATIONS)
+        if after_month and not match.group(3) and number.isdigit() and 1 <= int(number) <= 31:
+            return ordinal(int(number))
         return quantity(number, match.group(3) or "")
     if word.lower() in _HALVES and previous[-1:].isdigit():
         return _HALVES[word.lower()]
@@ -240,8 +252,7 @@ def say(word: str, *, previous: str = "") -> str:
     """One written word as it is spoken; `previous` (the word before, lower case, no edge
     punctuation) tells a day from a year after a month name."""
     match = _EDGE.match(word)
-    assert match is not None  # the pattern matches any string
-    lead, core, trail = match.groups()
+    lead, core, trail = match.groups() if match else ("", word, "")
     if not core:
         return word
     said = _core(core, previous=previous)

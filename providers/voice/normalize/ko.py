@@ -68,7 +68,13 @@ SINO_UNITS = {
     "개월": "개월",
 }
 _CURRENCY_SIGNS = {"₩": "원", "$": "달러", "€": "유로", "£": "파운드", "¥": "엔"}
-_SYMBOLS = {"&": "앤드", "+": "플러스", "@": "앳", "%": "퍼센트", "×": "곱하기"}
+_SYMBOLS = {
+    "&": "앤드",
+    "+": "플러스",
+    "@": "앳",
+    "%": "퍼센트",
+    "\u00d7": "곱하기",
+}  # \u00d7: the multiplication sign
 _LETTERS = {
     "A": "에이", "B": "비", "C": "씨", "D": "디", "E": "이", "F": "에프", "G": "지",
     "H": "에이치", "I": "아이", "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔",
@@ -98,14 +104,16 @@ _UNIT_ALTERNATIVES = "|".join(
 _PHONE = re.compile(r"(?<!\d)(0\d{1,2})-(\d{3,4})-(\d{4})(?!\d)")
 _DATE = re.compile(r"(?<!\d)(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)\.?")
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?![\d:])")
-_RANGE = re.compile(rf"(?<![\d.,])({_NUMBER})\s*[~∼〜-]\s*({_NUMBER})({_UNIT_ALTERNATIVES})?")
+_RANGE = re.compile(
+    rf"(?<![\d.,])({_NUMBER})\s*[~\u223c\u301c-]\s*({_NUMBER})({_UNIT_ALTERNATIVES})?"
+)
 _MONEY_SIGN = re.compile(rf"([₩$€£¥])\s*(-?)({_NUMBER})")
 # A minus sign only where a word starts (GPT-4 is not minus four).
 _QUANTITY = re.compile(
     rf"(?:(?<![\w.,])(-))?(?<![\d.,])({_NUMBER})(?:({_UNIT_ALTERNATIVES})(?![A-Za-z]))?"
 )
 _CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]+(?![a-z])")
-_TILDE = re.compile(r"\s*[~∼〜]\s*")
+_TILDE = re.compile("\\s*[~\u223c\u301c]\\s*")  # ~, tilde operator, wave dash
 
 
 def sino(number: str) -> str:

@@ -28,9 +28,7 @@ class SpokenText:
     counts: tuple[int, ...]
 
 
-def to_spoken(
-    text: str, *, language: str, lexicon: Iterable[Pronunciation] = ()
-) -> SpokenText:
+def to_spoken(text: str, *, language: str, lexicon: Iterable[Pronunciation] = ()) -> SpokenText:
     """The spoken form of `text`: per written (whitespace) word, the user's pronunciations
     first, then the language's reading of numbers, units, symbols and acronyms. Languages
     other than Korean and English only get the pronunciations."""
