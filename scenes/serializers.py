@@ -153,10 +153,9 @@ class PronunciationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _one_word(value: str) -> str:
+def _one_word(value: str) -> None:
     if any(ch.isspace() for ch in value):
         raise serializers.ValidationError(_("Enter one word, without spaces."))
-    return value
 
 
 class PronunciationInput(serializers.Serializer):

@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from providers.voice.normalize import en, ko
+from providers.voice.normalize.en import plain
+from providers.voice.normalize.en import say as say_en
+from providers.voice.normalize.ko import say as say_ko
 from render.types import WordTiming
 
 
@@ -43,7 +45,7 @@ def to_spoken(text: str, *, language: str, lexicon: Iterable[Pronunciation] = ()
             for piece, fixed in _pieces(word, match_word)
         )
         spoken.append(" ".join(said.split()))
-        previous = en.plain(word)
+        previous = plain(word)
     counts = tuple(len(s.split()) for s in spoken)
     return SpokenText(text=" ".join(s for s in spoken if s), written=written, counts=counts)
 
@@ -72,9 +74,9 @@ def written_timings(spoken: SpokenText, words: Sequence[WordTiming]) -> list[Wor
 
 def _say(piece: str, *, language: str, previous: str) -> str:
     if language == "ko":
-        return ko.say(piece)
+        return say_ko(piece)
     if language == "en":
-        return en.say(piece, previous=previous)
+        return say_en(piece, previous=previous)
     return piece
 
 
