@@ -7,8 +7,7 @@ import itertools
 
 import pytest
 
-from providers.voice.normalize import Pronunciation, to_spoken, written_timings
-from providers.voice.normalize import en, ko
+from providers.voice.normalize import Pronunciation, en, ko, to_spoken, written_timings
 from render.types import WordTiming
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -11,6 +12,9 @@ from providers.voice.normalize import to_spoken
 from providers.voice.offline import OfflineVoiceProvider
 from providers.voice.speak import speak_written
 from render.captions import build_ass
+from scenes.models import PronunciationEntry
+from scenes.services.media import make_scene_voice
+from tests.factories import SceneFactory, StoryFactory
 
 HIGHLIGHT = "{\\c&H0000D4FF}"
 DIALOGUE = re.compile(r"^Dialogue: 0,(\d+):(\d\d):(\d\d)\.(\d\d),[^,]*,Caption,,0,0,0,,(.*)$")
@@ -113,3 +117,26 @@ def test_a_real_voice_times_every_written_word_in_order(tmp_path, language):
     for a, b in zip(speech.words, speech.words[1:], strict=False):
         assert a.start_ms <= a.end_ms <= b.start_ms
     assert speech.words[-1].end_ms <= speech.duration_ms
+
+
+@pytest.mark.django_db
+def test_elevenlabs_receives_the_spoken_form_with_the_owners_pronunciations(fake_elevenlabs):
+    story = StoryFactory(language="en")
+    PronunciationEntry.objects.create(
+        user=story.owner, language="en", word="Reelmaker", spoken="reel maker"
+    )
+    scene = SceneFactory(story=story, narration="Reelmaker costs $3.50 at 2:30 pm.")
+
+    make_scene_voice(scene_id=scene.pk)
+
+    (sent,) = fake_elevenlabs.posts()
+    assert (
+        sent.body["text"] == "reel maker costs three dollars and fifty cents at two thirty pee em."
+    )
+    scene.refresh_from_db()
+    timings = scene.word_timings
+    assert [w["text"] for w in timings] == scene.narration.split()
+    assert all(a["end_ms"] <= b["start_ms"] for a, b in itertools.pairwise(timings))
+    # The fake times character i at i * 50 ms: "$3.50" spans "three dollars and fifty cents".
+    money = timings[2]
+    assert money["end_ms"] - money["start_ms"] >= len("three dollars and fifty") * 50 - 60

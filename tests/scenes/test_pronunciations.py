@@ -75,7 +75,9 @@ def test_the_same_word_is_refused_twice_and_nothing_changes(api, user, other_api
     assert list(PronunciationEntry.objects.values_list("spoken", flat=True)) == ["에이아이"]
     # Another language, or another user, may have the word.
     assert api.post(URL, {"language": "en", "word": "AI", "spoken": "ay eye"}).status_code == 201
-    assert other_api.post(URL, {"language": "ko", "word": "AI", "spoken": "아이"}).status_code == 201
+    assert (
+        other_api.post(URL, {"language": "ko", "word": "AI", "spoken": "아이"}).status_code == 201
+    )
 
 
 def test_renaming_onto_an_existing_word_is_refused_and_nothing_changes(api, user):
