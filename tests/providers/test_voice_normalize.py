@@ -216,3 +216,15 @@ def test_a_pronunciation_spoken_form_is_not_normalised_again():
     lexicon = [Pronunciation("K8", "케이에이트")]
 
     assert to_spoken("K8과 3개", language="ko", lexicon=lexicon).text == "케이에이트과 세 개"
+
+
+def test_a_voice_that_times_another_number_of_words_still_times_every_written_word():
+    spoken = to_spoken("가격은 3,500원 입니다", language="ko")  # four spoken words
+    words = [WordTiming("가격은", 0, 300), WordTiming("삼천오백원", 300, 900)]
+
+    timings = written_timings(spoken, words)
+
+    assert [t.text for t in timings] == ["가격은", "3,500원", "입니다"]
+    assert [t.start_ms for t in timings] == sorted(t.start_ms for t in timings)
+    assert timings[0].start_ms == 0
+    assert timings[-1].end_ms == 900
