@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
 
 from jobs import services as job_services
 from jobs.models import Job
@@ -11,7 +12,7 @@ from providers.voice.espeak import EspeakVoice
 from scenes.models import MAX_SPOKEN, MAX_WORD, PronunciationEntry, Scene
 from scenes.services import make_scene_voice
 from scenes.services.pronunciations import stale_voice_scene_ids
-from tests.factories import SceneFactory, StoryFactory
+from tests.factories import SceneFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,45 @@ def test_a_scene_voiced_before_keys_were_kept_is_not_voiced_again(voice, user):
     PronunciationEntry.objects.create(user=user, language="ko", word="커피", spoken="코피")
 
     assert stale_voice_scene_ids(story=story) == set()
+
+
+@pytest.fixture
+def staff(client):
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    return operator
+
+
+def test_an_operator_adds_and_edits_a_pronunciation_in_admin(client, staff, user):
+    added = client.post(
+        "/admin/scenes/pronunciationentry/add/",
+        {"user": user.pk, "language": "ko", "word": "AI", "spoken": "에이아이"},
+    )
+
+    assert added.status_code == 302, added.content[:2000]
+    entry = PronunciationEntry.objects.get(user=user)
+    assert (entry.word, entry.spoken) == ("AI", "에이아이")
+
+    client.post(
+        f"/admin/scenes/pronunciationentry/{entry.pk}/change/",
+        {"language": "ko", "word": "AI", "spoken": "인공지능"},
+    )
+    entry.refresh_from_db()
+    assert entry.spoken == "인공지능"
+
+
+def test_admin_refuses_renaming_onto_an_existing_word_and_changes_nothing(client, staff, user):
+    PronunciationEntry.objects.create(user=user, language="ko", word="AI", spoken="에이아이")
+    other = PronunciationEntry.objects.create(user=user, language="ko", word="IT", spoken="아이티")
+
+    response = client.post(
+        f"/admin/scenes/pronunciationentry/{other.pk}/change/",
+        {"language": "ko", "word": "AI", "spoken": "아이티"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("already have a pronunciation for “AI”" in m for m in messages), messages
+    other.refresh_from_db()
+    assert other.word == "IT"
