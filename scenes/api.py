@@ -24,6 +24,8 @@ from scenes.serializers import (
     PromptTestOutput,
     PromptUpdateInput,
     PronunciationInput,
+    PronunciationPreviewInput,
+    PronunciationPreviewOutput,
     PronunciationSerializer,
     PronunciationUpdateInput,
     RegenerateInput,
@@ -299,6 +301,11 @@ class PronunciationFilter(filters.FilterSet):
     destroy=extend_schema(
         summary="Remove a pronunciation", responses={204: None, **error_responses(404)}
     ),
+    preview=extend_schema(
+        summary="How a text will be read aloud, with your pronunciations (nothing is voiced)",
+        request=PronunciationPreviewInput,
+        responses={200: PronunciationPreviewOutput, **error_responses(400)},
+    ),
 )
 class PronunciationViewSet(viewsets.ModelViewSet):
     """/pronunciations/: your lexicon, applied before every voice reads your narrations."""
@@ -330,3 +337,11 @@ class PronunciationViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         pronunciations.delete_pronunciation(entry_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def preview(self, request, *args, **kwargs):
+        data = PronunciationPreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        spoken = pronunciations.preview_spoken(user_id=request.user.pk, **data.validated_data)
+        words = [{"written": w, "spoken": s} for w, s in spoken.pairs()]
+        return Response(PronunciationPreviewOutput({"spoken": spoken.text, "words": words}).data)

@@ -174,3 +174,22 @@ class PronunciationUpdateInput(PronunciationInput):
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     word = serializers.CharField(max_length=MAX_WORD, validators=[_one_word], required=False)
     spoken = serializers.CharField(max_length=MAX_SPOKEN, required=False)
+
+
+class PronunciationPreviewInput(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    text = serializers.CharField(max_length=MAX_TEXT, help_text="A narration to read aloud.")
+
+
+class SpokenWordSerializer(serializers.Serializer):
+    written = serializers.CharField(help_text="The word as captions show it.")
+    spoken = serializers.CharField(
+        allow_blank=True, help_text="What the voice says for it (empty: nothing)."
+    )
+
+
+class PronunciationPreviewOutput(serializers.Serializer):
+    """What every voice would be asked to say: the whole text, and word by word."""
+
+    spoken = serializers.CharField()
+    words = SpokenWordSerializer(many=True)

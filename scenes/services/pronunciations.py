@@ -9,7 +9,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from providers.voice.normalize import Pronunciation, to_spoken
+from providers.voice.normalize import Pronunciation, SpokenText, to_spoken
 from reelmaker.errors import InvalidRequest
 from scenes.models import PronunciationEntry
 from stories.models import Story
@@ -27,6 +27,13 @@ def lexicon_for(*, user_id: int, language: str) -> list[Pronunciation]:
         Pronunciation(word=word, spoken=spoken)
         for word, spoken in rows.values_list("word", "spoken")
     ]
+
+
+def preview_spoken(*, user_id: int, language: str, text: str) -> SpokenText:
+    """What every voice would be asked to say for `text` in a story of this user's. Reads only."""
+    return to_spoken(
+        text, language=language, lexicon=lexicon_for(user_id=user_id, language=language)
+    )
 
 
 def voice_key(*, spoken_text: str, language: str, voice: str) -> str:

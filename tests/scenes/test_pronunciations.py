@@ -222,3 +222,30 @@ def test_admin_refuses_renaming_onto_an_existing_word_and_changes_nothing(client
     assert any("already have a pronunciation for “AI”" in m for m in messages), messages
     other.refresh_from_db()
     assert other.word == "IT"
+
+
+def test_preview_reads_a_text_with_the_users_pronunciations(api, user, other_user):
+    PronunciationEntry.objects.create(user=user, language="ko", word="ReelMaker", spoken="릴메이커")
+    PronunciationEntry.objects.create(user=other_user, language="ko", word="커피", spoken="코피")
+
+    response = api.post(
+        f"{URL}preview/", {"language": "ko", "text": "ReelMaker로 커피 3,500원 #"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["spoken"] == "릴메이커로 커피 삼천오백 원"
+    assert body["words"] == [
+        {"written": "ReelMaker로", "spoken": "릴메이커로"},
+        {"written": "커피", "spoken": "커피"},
+        {"written": "3,500원", "spoken": "삼천오백 원"},
+        {"written": "#", "spoken": ""},
+    ]
+    assert not Job.objects.exists()
+
+
+def test_preview_refuses_a_text_past_the_narration_limit(api):
+    response = api.post(f"{URL}preview/", {"language": "en", "text": "a " * 1001}, format="json")
+
+    assert response.status_code == 400
+    assert "text" in response.json()["error"]["details"]["fields"]

@@ -29,6 +29,15 @@ class SpokenText:
     written: tuple[str, ...]
     counts: tuple[int, ...]
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """Each written word with what is said for it ('' for nothing)."""
+        said = self.text.split()
+        result, k = [], 0
+        for written, count in zip(self.written, self.counts, strict=True):
+            result.append((written, " ".join(said[k : k + count])))
+            k += count
+        return result
+
 
 def to_spoken(text: str, *, language: str, lexicon: Iterable[Pronunciation] = ()) -> SpokenText:
     """The spoken form of `text`: per written (whitespace) word, the user's pronunciations
