@@ -249,3 +249,25 @@ def test_preview_refuses_a_text_past_the_narration_limit(api):
 
     assert response.status_code == 400
     assert "text" in response.json()["error"]["details"]["fields"]
+
+
+def test_refusals_are_in_korean_for_a_korean_client(api):
+    api.post(URL, {"language": "ko", "word": "AI", "spoken": "에이아이"}, format="json")
+
+    twice = api.post(
+        URL,
+        {"language": "ko", "word": "AI", "spoken": "인공지능"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    spaced = api.post(
+        URL,
+        {"language": "ko", "word": "두 단어", "spoken": "두 단어"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+
+    assert twice.json()["error"]["message"] == "이 언어에는 “AI”의 발음이 이미 있습니다."
+    assert spaced.json()["error"]["details"]["fields"]["word"] == [
+        "띄어쓰기 없이 한 단어를 입력하세요."
+    ]
