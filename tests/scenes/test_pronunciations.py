@@ -10,7 +10,7 @@ from jobs.models import Job
 from providers import registry as providers
 from providers.voice.espeak import EspeakVoice
 from scenes.models import MAX_SPOKEN, MAX_WORD, PronunciationEntry, Scene
-from scenes.services import make_scene_voice
+from scenes.services import editing, make_scene_voice
 from scenes.services.pronunciations import stale_voice_scene_ids
 from tests.factories import SceneFactory, StoryFactory, UserFactory
 
@@ -271,3 +271,16 @@ def test_refusals_are_in_korean_for_a_korean_client(api):
     assert spaced.json()["error"]["details"]["fields"]["word"] == [
         "띄어쓰기 없이 한 단어를 입력하세요."
     ]
+
+
+def test_a_duplicated_story_keeps_the_narration_key_and_follows_lexicon_changes(voice, user):
+    story = StoryFactory(owner=user, language="ko")
+    scene = SceneFactory(story=story, narration="ReelMaker 영상")
+    make_scene_voice(scene_id=scene.pk)
+    copy = StoryFactory(owner=user, language="ko")
+
+    editing.copy_scenes(source=story, target=copy)
+
+    assert copy.scenes.get().voice_key == Scene.objects.get(pk=scene.pk).voice_key
+    PronunciationEntry.objects.create(user=user, language="ko", word="ReelMaker", spoken="릴메이커")
+    assert stale_voice_scene_ids(story=copy) == {copy.scenes.get().pk}
