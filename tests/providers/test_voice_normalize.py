@@ -38,6 +38,8 @@ from render.types import WordTiming
         ("15초", "십오 초"),
         ("2:30", "두 시 삼십 분"),
         ("12:00", "열두 시"),
+        ("2시에", "두 시에"),
+        ("3시즌", "삼시즌"),  # 시 counts hours only before a particle
         ("1시간", "한 시간"),
         ("3개", "세 개"),
         ("(3개)", "(세 개)"),
@@ -115,6 +117,8 @@ def test_korean_words_are_read_as_spoken(written, spoken):
         ("R&D", "", "R and D"),
         ("#1", "", "number one"),
         ("#travel", "", "travel"),
+        ("#", "", ""),
+        ("10,000+", "", "ten thousand plus"),
         ("“$3.50,”", "", "“three dollars and fifty cents,”"),
         ("coffee.", "", "coffee."),
     ],

@@ -107,13 +107,18 @@ _RANGE = re.compile(rf"^({_NUMBER})[~\u2013-]({_NUMBER})({_UNIT_ALTERNATIVES})?$
 _QUANTITY = re.compile(rf"^(-)?({_NUMBER})({_UNIT_ALTERNATIVES})?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[1-9]\d\d|20\d\d)(s)?$")
 _CAPITALS = re.compile(r"^([A-Z]{2,})(s)?$")
-_SCALES = {"k": "thousand", "m": "million", "bn": "billion", "million": "million"}
-_SCALES["billion"] = "billion"
+_SCALES = {
+    "k": "thousand",
+    "m": "million",
+    "bn": "billion",
+    "million": "million",
+    "billion": "billion",
+}
 _HALVES = {"am": "ay em", "a.m": "ay em", "pm": "pee em", "p.m": "pee em"}
 
 
 def cardinal(number: str) -> str:
-    """'3,500' -> three thousand, five hundred; '-5' -> minus five; '3.14' -> three point one
+    """'3,500' -> three thousand five hundred; '-5' -> minus five; '3.14' -> three point one
     four."""
     value = Decimal(number.replace(",", ""))
     said = num2words(value, lang="en")
@@ -239,18 +244,19 @@ def _core(word: str, *, previous: str) -> str | None:
         return spell(letters) + ("s" if plural else "")
     if word in _SYMBOLS:
         return _SYMBOLS[word]
-    if word.startswith("#") and len(word) > 1:
+    if word.startswith("#"):  # a hashtag is read without its mark; #1 is number one
         rest = word[1:]
         return f"number {cardinal(rest)}" if rest.isdigit() else rest
     if "&" in word or "+" in word:
-        parts = re.split(r"([&+])", word)
-        return " ".join(_SYMBOLS.get(p, p) for p in parts if p)
+        parts = [p for p in re.split(r"([&+])", word) if p]
+        return " ".join(_SYMBOLS.get(p) or _core(p, previous=previous) or p for p in parts)
     return None
 
 
 def say(word: str, *, previous: str = "") -> str:
-    """One written word as it is spoken; `previous` (the word before, lower case, no edge
-    punctuation) tells a day from a year after a month name."""
+    """One written word as it is spoken. `previous` (the word before, as `plain` gives it)
+    tells a day after a month name (December 7 -> seventh) and a unit or am/pm after a
+    number (3 kg -> kilograms)."""
     match = _EDGE.match(word)
     lead, core, trail = match.groups() if match else ("", word, "")
     if not core:

@@ -22,8 +22,10 @@ _MONTHS = {6: "유", 10: "시"}
 # Counters read with native numbers below 100 (세 개, 두 시, 스무 살); longest first.
 NATIVE_COUNTERS = (
     "번째", "시간", "마리", "가지", "시", "개", "명", "살", "잔", "권", "달", "곳", "벌",
-    "병", "대", "장", "채", "켤레", "그루", "군데",
+    "병", "장", "채", "켤레", "그루", "군데",
 )  # fmt: skip
+# 시 counts hours only when a particle or nothing follows (2시에, 2시까지; not 3시즌).
+_AFTER_HOUR = frozenset("에부까쯤반경의은는이가을를로와과도만정입예")
 # Sino-Korean counters and units, with how a unit written in Latin letters is said.
 SINO_UNITS = {
     "%": "퍼센트",
@@ -190,7 +192,11 @@ def _money_sign(match: re.Match) -> str:
 
 def _quantity(match: re.Match) -> str:
     number = ("-" if match.group(1) else "") + match.group(2)
-    return " " + quantity(number, match.group(3) or "")
+    unit = match.group(3) or ""
+    after = match.string[match.end() : match.end() + 1]
+    if unit == "시" and "가" <= after <= "힣" and after not in _AFTER_HOUR:
+        return " " + sino(number) + unit
+    return " " + quantity(number, unit)
 
 
 def _capitals(match: re.Match) -> str:
