@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from scenes.models import Scene
+from scenes.services.pronunciations import stale_voice_scene_ids
 from stories.events import record_event
 from stories.models import Event, Story
 from stories.states import PROFILE_STEP, Profile, Status
@@ -91,13 +92,15 @@ def create_job(
 def create_asset_jobs(
     story: Story, *, skip: frozenset[tuple[str, int | None]] = frozenset()
 ) -> list[Job]:
-    """A job for each missing visual and voice and for the music, but for the (kind, scene id)
-    pairs in `skip`."""
+    """A job for each missing visual and voice, each voice whose narration key changed (the
+    owner's pronunciations changed what it says), and for the music, but for the (kind, scene
+    id) pairs in `skip`."""
     wanted: list[tuple[str, Scene | None]] = []
+    stale_voices = stale_voice_scene_ids(story=story)
     for scene in story.scenes.order_by("position"):
         if scene.visual_id is None:
             wanted.append((Job.Kind.VISUAL, scene))
-        if scene.voice_id is None:
+        if scene.voice_id is None or scene.pk in stale_voices:
             wanted.append((Job.Kind.VOICE, scene))
     if not story.assets.filter(kind="music").exists():
         wanted.append((Job.Kind.MUSIC, None))

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from reelmaker.admin import DomainErrorsAdmin
 from reelmaker.errors import InvalidRequest
-from scenes.models import Prompt, Scene
-from scenes.services import editing, prompts
+from scenes.models import Prompt, PronunciationEntry, Scene
+from scenes.services import editing, prompts, pronunciations
 
 
 class PromptInline(admin.TabularInline):
@@ -100,3 +100,31 @@ def save_prompts(formset, *, by) -> None:
         if prompt.is_selected:
             prompts.select_prompt(prompt_id=created.pk, by=by)
         prompt.pk = created.pk  # the admin's change message links the new row
+
+
+@admin.register(PronunciationEntry)
+class PronunciationEntryAdmin(DomainErrorsAdmin):
+    """Users' lexicons: saves go through the pronunciation services, like the API's."""
+
+    list_display = ("id", "user", "language", "word", "spoken", "updated_at")
+    list_filter = ("language",)
+    list_select_related = ("user",)
+    search_fields = ("word", "spoken", "user__email")
+    fields = ("user", "language", "word", "spoken")
+    raw_id_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            pronunciations.update_pronunciation(entry_id=obj.pk, **changes)
+        else:
+            created = pronunciations.create_pronunciation(
+                user=obj.user, language=obj.language, word=obj.word, spoken=obj.spoken
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        pronunciations.delete_pronunciation(entry_id=obj.pk)

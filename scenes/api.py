@@ -16,13 +16,18 @@ from jobs import metering, pipeline
 from reelmaker.error_schema import error_responses
 from reelmaker.throttles import PromptTestThrottle
 from scenes import selectors
-from scenes.models import Prompt, Scene
+from scenes.models import Prompt, PronunciationEntry, Scene
 from scenes.serializers import (
     BulkCreateInput,
     PromptCreateInput,
     PromptSerializer,
     PromptTestOutput,
     PromptUpdateInput,
+    PronunciationInput,
+    PronunciationPreviewInput,
+    PronunciationPreviewOutput,
+    PronunciationSerializer,
+    PronunciationUpdateInput,
     RegenerateInput,
     RegenerateOutput,
     ReorderInput,
@@ -31,8 +36,9 @@ from scenes.serializers import (
     SceneSerializer,
     SceneUpdateInput,
 )
-from scenes.services import editing, prompts
+from scenes.services import editing, prompts, pronunciations
 from stories import selectors as story_selectors
+from stories.models import Language
 
 METHODS = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -263,3 +269,79 @@ class PromptViewSet(viewsets.ModelViewSet):
     def test(self, request, *args, **kwargs):
         result = metering.run_prompt_test(prompt_id=self.get_object().pk, by=request.user)
         return Response(PromptTestOutput(result).data)
+
+
+class PronunciationFilter(filters.FilterSet):
+    language = filters.ChoiceFilter(choices=Language.choices)
+
+    class Meta:
+        model = PronunciationEntry
+        fields = ["language"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your pronunciations (`?language=` to pick one language)",
+        responses={200: PronunciationSerializer(many=True), **error_responses(400)},
+    ),
+    retrieve=extend_schema(
+        summary="One pronunciation",
+        responses={200: PronunciationSerializer, **error_responses(404)},
+    ),
+    create=extend_schema(
+        summary="Say a word your way in every voice (captions keep the written word)",
+        request=PronunciationInput,
+        responses={201: PronunciationSerializer, **error_responses(400)},
+    ),
+    partial_update=extend_schema(
+        summary="Change a pronunciation: scenes it changes are voiced again at the next render",
+        request=PronunciationUpdateInput,
+        responses={200: PronunciationSerializer, **error_responses(400, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a pronunciation", responses={204: None, **error_responses(404)}
+    ),
+    preview=extend_schema(
+        summary="How a text will be read aloud, with your pronunciations (nothing is voiced)",
+        request=PronunciationPreviewInput,
+        responses={200: PronunciationPreviewOutput, **error_responses(400)},
+    ),
+)
+class PronunciationViewSet(viewsets.ModelViewSet):
+    """/pronunciations/: your lexicon, applied before every voice reads your narrations."""
+
+    serializer_class = PronunciationSerializer
+    filterset_class = PronunciationFilter
+    http_method_names = METHODS
+    lookup_url_kwarg = "pronunciation_id"
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PronunciationEntry.objects.none()
+        return selectors.pronunciations_for(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = PronunciationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = pronunciations.create_pronunciation(user=request.user, **data.validated_data)
+        return Response(PronunciationSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        data = PronunciationUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = pronunciations.update_pronunciation(entry_id=entry.pk, **data.validated_data)
+        return Response(PronunciationSerializer(entry).data)
+
+    def destroy(self, request, *args, **kwargs):
+        pronunciations.delete_pronunciation(entry_id=self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def preview(self, request, *args, **kwargs):
+        data = PronunciationPreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        spoken = pronunciations.preview_spoken(user_id=request.user.pk, **data.validated_data)
+        words = [{"written": w, "spoken": s} for w, s in spoken.pairs()]
+        return Response(PronunciationPreviewOutput({"spoken": spoken.text, "words": words}).data)

@@ -1,5 +1,12 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from stories.models import Language
+
+# Lengths a pronunciation may have: a written word, and how to say it.
+MAX_WORD = 100
+MAX_SPOKEN = 200
 
 
 class Scene(models.Model):
@@ -17,6 +24,9 @@ class Scene(models.Model):
     )
     word_timings = models.JSONField(_("word timings"), default=list, blank=True)
     render_key = models.CharField(_("render key of last clip"), max_length=64, blank=True)
+    # What the voice was asked to say (spoken text, language, voice); empty: not known. A
+    # pronunciation the owner adds or changes gives another key, and the scene is voiced again.
+    voice_key = models.CharField(_("narration key of the voice"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,3 +73,34 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class PronunciationEntry(models.Model):
+    """A user's lexicon: the written `word` is said as `spoken` in every voice of theirs, in
+    stories of `language`. Captions keep the written word."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pronunciations"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    word = models.CharField(_("written word"), max_length=MAX_WORD)
+    spoken = models.CharField(_("spoken form"), max_length=MAX_SPOKEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "language", "word"]
+        verbose_name = _("pronunciation")
+        verbose_name_plural = _("pronunciations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language", "word"], name="pronunciation_unique_per_user_word"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(word="") & ~models.Q(spoken=""),
+                name="pronunciation_word_and_spoken_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.spoken}"

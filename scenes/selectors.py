@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from scenes.models import Prompt, Scene
+from scenes.models import Prompt, PronunciationEntry, Scene
 
 
 def owned_scene(*, user, scene_id) -> Scene:
@@ -32,3 +32,8 @@ def prompts_for(*, user) -> QuerySet[Prompt]:
 def scenes_with_media() -> QuerySet[Scene]:
     """Scenes in story order with their visual and voice (for prefetching onto stories)."""
     return Scene.objects.select_related("visual", "voice").order_by("position", "id")
+
+
+def pronunciations_for(*, user) -> QuerySet[PronunciationEntry]:
+    """The user's lexicon, by language and word."""
+    return PronunciationEntry.objects.filter(user=user).order_by("language", "word", "id")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from media.downloads import signed_media_url
 from media.models import Asset
-from scenes.models import Prompt, Scene
+from scenes.models import MAX_SPOKEN, MAX_WORD, Prompt, PronunciationEntry, Scene
 from scenes.services.editing import MAX_SCENES_PER_STORY
+from stories.models import Language
 
 MAX_TEXT = 2000
 MAX_BULK_SCENES = 12
@@ -140,3 +142,54 @@ class PromptTestOutput(serializers.Serializer):
     duration_ms = serializers.IntegerField(allow_null=True)
     words = WordTimingSerializer(many=True)
     cost_usd = serializers.DecimalField(max_digits=12, decimal_places=6)
+
+
+class PronunciationSerializer(serializers.ModelSerializer):
+    """A lexicon entry: in stories of `language`, every voice says `word` as `spoken`."""
+
+    class Meta:
+        model = PronunciationEntry
+        fields = ["id", "language", "word", "spoken", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+def _one_word(value: str) -> None:
+    if any(ch.isspace() for ch in value):
+        raise serializers.ValidationError(_("Enter one word, without spaces."))
+
+
+class PronunciationInput(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    word = serializers.CharField(
+        max_length=MAX_WORD,
+        validators=[_one_word],
+        help_text="The word as written in narrations (one word; matching ignores case).",
+    )
+    spoken = serializers.CharField(
+        max_length=MAX_SPOKEN, help_text="How every voice says it; captions keep the word."
+    )
+
+
+class PronunciationUpdateInput(PronunciationInput):
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    word = serializers.CharField(max_length=MAX_WORD, validators=[_one_word], required=False)
+    spoken = serializers.CharField(max_length=MAX_SPOKEN, required=False)
+
+
+class PronunciationPreviewInput(serializers.Serializer):
+    language = serializers.ChoiceField(choices=Language.choices)
+    text = serializers.CharField(max_length=MAX_TEXT, help_text="A narration to read aloud.")
+
+
+class SpokenWordSerializer(serializers.Serializer):
+    written = serializers.CharField(help_text="The word as captions show it.")
+    spoken = serializers.CharField(
+        allow_blank=True, help_text="What the voice says for it (empty: nothing)."
+    )
+
+
+class PronunciationPreviewOutput(serializers.Serializer):
+    """What every voice would be asked to say: the whole text, and word by word."""
+
+    spoken = serializers.CharField()
+    words = SpokenWordSerializer(many=True)

@@ -9,5 +9,6 @@ router = SimpleRouter()
 router.register(r"stories/(?P<story_pk>[0-9]+)/scenes", api.StorySceneViewSet, "story-scene")
 router.register("scenes", api.SceneViewSet, basename="scene")
 router.register(r"scenes/(?P<scene_pk>[0-9]+)/prompts", api.PromptViewSet, basename="prompt")
+router.register("pronunciations", api.PronunciationViewSet, basename="pronunciation")
 
 urlpatterns = router.urls

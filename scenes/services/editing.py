@@ -209,6 +209,7 @@ def copy_scenes(*, source: Story, target: Story) -> int:
             visual_id=scene.visual_id,
             voice_id=scene.voice_id,
             word_timings=scene.word_timings,
+            voice_key=scene.voice_key,
         )
         Prompt.objects.bulk_create(
             [

@@ -20,8 +20,10 @@ from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
 from providers.base import ProviderError, TransientProviderError
 from providers.music.generated import mood_for_style
+from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Scene
+from scenes.services.pronunciations import lexicon_for, scene_voice_key
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Profile
@@ -195,12 +197,18 @@ def make_scene_voice(*, scene_id: int, job=None) -> dict:
     reel."""
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
+    # The owner's pronunciations, then the normaliser: the voice says "삼천오백 원" while the
+    # word timings (and so the captions) keep "3,500원".
+    lexicon = lexicon_for(user_id=story.owner_id, language=story.language)
     with workdir() as tmp:
-        speech = providers.get_voice_provider().synthesize(
-            text=scene.narration,
+        narration = scene.narration
+        speech = speak_written(
+            providers.get_voice_provider(),
+            text=narration,
             language=story.language,
             voice=story.voice,
             out_path=Path(tmp) / f"voice-{scene.position}.wav",
+            lexicon=lexicon,
         )
         if speech.fallback:
             story_services.ensure_fallback_allowed(
@@ -220,7 +228,10 @@ def make_scene_voice(*, scene_id: int, job=None) -> dict:
         scene.voice = asset
         scene.word_timings = [w.to_json() for w in speech.words]
         scene.duration_ms = speech.duration_ms + SCENE_PAUSE_MS
-        scene.save(update_fields=["voice", "word_timings", "duration_ms", "updated_at"])
+        scene.voice_key = scene_voice_key(story=story, narration=narration, lexicon=lexicon)
+        scene.save(
+            update_fields=["voice", "word_timings", "duration_ms", "voice_key", "updated_at"]
+        )
     story_services.record_degradation(
         story_id=story.pk,
         step="voice",

@@ -12,10 +12,12 @@ from django.db import transaction
 
 from billing.services import record_usage
 from providers import registry as providers
+from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Prompt, Scene
 from scenes.services.editing import lock_story_for_edit, update_scene
 from scenes.services.media import workdir
+from scenes.services.pronunciations import lexicon_for
 from stories.states import Profile
 
 # Keyed by str: Prompt.kind is a plain str, and Prompt.Kind members are str (equal, same hash).
@@ -113,11 +115,13 @@ def run_prompt_test(*, prompt_id: int, by=None) -> PromptTestResult:
             )
             usage = made.usage
         else:
-            speech = providers.get_voice_provider().synthesize(
+            speech = speak_written(
+                providers.get_voice_provider(),
                 text=prompt.text,
                 language=story.language,
                 voice=story.voice,
                 out_path=Path(tmp) / "test.wav",
+                lexicon=lexicon_for(user_id=story.owner_id, language=story.language),
             )
             result = PromptTestResult(
                 kind=prompt.kind,
