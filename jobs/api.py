@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ from jobs.serializers import (
     ServerSentEventSerializer,
 )
 from reelmaker import streams
+from reelmaker.error_schema import error_responses
 from reelmaker.errors import DomainError, InvalidRequest, JobNotRetryable
 from reelmaker.pagination import PageNumberPagination
 from stories import events
@@ -52,9 +53,6 @@ class JobFilter(filters.FilterSet):
         fields = ["status", "kind", "story"]
 
 
-_ERROR = OpenApiResponse(description='{"error": {"code", "message", "details"}}')
-
-
 class JobViewSet(viewsets.ReadOnlyModelViewSet):
     """The jobs of your stories. Another user's job is 404."""
 
@@ -62,6 +60,8 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = JobSerializer
     filterset_class = JobFilter
     pagination_class = PageNumberPagination
+    lookup_url_kwarg = "job_id"
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -69,13 +69,14 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.jobs_for(user=self.request.user)
 
     @extend_schema(
+        summary="Retry a failed or canceled job",
         request=None,
-        responses={202: JobSerializer, 404: _ERROR, 409: _ERROR},
+        responses={202: JobSerializer, **error_responses(403, 404, 409)},
         description="Queue a failed or canceled job again; a FAILED story returns to the step "
         "that failed. 409 ILLEGAL_TRANSITION for any other job.",
     )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
-    def retry(self, request, pk=None):
+    def retry(self, request, job_id=None):
         job = self.get_object()
         if not pipeline.retry_jobs(job_ids=[job.pk], by=request.user):
             raise JobNotRetryable(
@@ -86,13 +87,14 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
+        summary="Cancel a queued or running job",
         request=None,
-        responses={200: JobSerializer, 404: _ERROR, 409: _ERROR},
+        responses={200: JobSerializer, **error_responses(404, 409)},
         description="Cancel a queued or running job: its task is revoked and a running render "
         "is stopped without keeping partial output. 409 ILLEGAL_TRANSITION for a finished job.",
     )
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, job_id=None):
         job = self.get_object()
         if not pipeline.cancel_jobs(job_ids=[job.pk], by=request.user):
             raise JobNotCancelable(
@@ -101,7 +103,10 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
         job.refresh_from_db()
         return Response(self.get_serializer(job).data)
 
-    @extend_schema(responses={200: JobStatisticsSerializer})
+    @extend_schema(
+        summary="Your jobs in numbers: by status and kind, durations, top failures",
+        responses={200: JobStatisticsSerializer, **error_responses(400)},
+    )
     @action(detail=False, methods=["get"], pagination_class=None)
     def statistics(self, request):
         jobs = self.filter_queryset(self.get_queryset())
@@ -151,8 +156,7 @@ class StoryEventsView(generics.GenericAPIView):
         responses={
             (200, "application/json"): EventPageSerializer,
             (200, "text/event-stream"): ServerSentEventSerializer,
-            400: _ERROR,
-            404: _ERROR,
+            **error_responses(400, 404),
         },
     )
     def get(self, request, story_id: str):

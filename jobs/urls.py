@@ -1,11 +1,11 @@
 """Routes of this app under /api/v1/ (the trailing slash is optional, as for stories)."""
 
 from django.urls import re_path
-from rest_framework.routers import SimpleRouter
 
 from jobs import api
+from reelmaker.routers import OptionalSlashRouter
 
-router = SimpleRouter()
+router = OptionalSlashRouter()
 router.register("jobs", api.JobViewSet, basename="job")
 
 urlpatterns = [

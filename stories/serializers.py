@@ -72,7 +72,10 @@ class StorySerializer(serializers.ModelSerializer):
     scenes = SceneSerializer(many=True, read_only=True)
     degradation = DegradationSerializer(many=True, read_only=True)
     media = serializers.SerializerMethodField()
-    business = serializers.DictField(child=serializers.CharField(), read_only=True)
+    business = BusinessSerializer(read_only=True)
+    hashtags = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="without the leading #"
+    )
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
 
     class Meta:
