@@ -32,7 +32,7 @@ class OwnStoryField(serializers.PrimaryKeyRelatedField):
 class UploadInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, use_url=False)
     kind = serializers.ChoiceField(
-        choices=sorted(services.UPLOAD_KINDS),
+        choices=services.UPLOAD_KIND_NAMES,
         required=False,
         help_text="what the file must be; left out, whatever its content is (image, clip or music)",
     )

@@ -194,6 +194,9 @@ EVENTS_STREAM_MAX_S = env_int("EVENTS_STREAM_MAX_S", 300, minimum=1)
 # Open streams one user may hold (counted in the default cache: set CACHE_URL with many web
 # processes); past it the stream is refused with 429 and the client can poll instead.
 EVENTS_MAX_STREAMS_PER_USER = env_int("EVENTS_MAX_STREAMS_PER_USER", 5, minimum=1)
+# A stream ticket (POST .../events/ticket/, for EventSource, which sends no bearer token)
+# opens one stream within this many seconds.
+EVENTS_TICKET_TTL_S = env_int("EVENTS_TICKET_TTL_S", 60, minimum=1, maximum=3600)
 # Signs the webhooks of users who have not made their own secret (users/me/webhook-secret).
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are never sent
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)  # https callback URLs only if off
@@ -291,6 +294,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "reelmaker.schema_hooks.postprocess_schema",
+        "jobs.event_schema.postprocess_event_schema",
     ],
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     # One name per choice set, so no enum gets a hash-suffixed or field-derived name.
@@ -302,7 +306,19 @@ SPECTACULAR_SETTINGS = {
         "PromptKind": "scenes.models.Prompt.Kind",
         "AssetKind": "media.models.Asset.Kind",
         "SubscriptionStatus": "billing.models.Subscription.Status",
+        "Language": "stories.models.Language",
+        "Aspect": "stories.models.Aspect",
+        "OnFallback": "stories.models.OnFallback",
+        "Style": "stories.serializers.STYLES",
+        "Voice": "stories.serializers.VOICE_IDS",
+        "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
+        "CostCapability": "stories.serializers.COST_CAPABILITIES",
+        "CostUnit": "stories.serializers.COST_UNITS",
+        "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
+        "UploadKind": "media.services.UPLOAD_KIND_NAMES",
     },
+    # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
     "TAGS": [
         {"name": "auth", "description": "Register, log in, refresh, log out, passwords, email."},
         {"name": "accounts", "description": "The signed-in user and their webhook secret."},
