@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, generics, renderers, status
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
+from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from jobs.serializers import EventPageSerializer, EventQuery, EventTicketSerializer
 from reelmaker import streams
@@ -140,7 +140,8 @@ class StoryEventStreamView(generics.GenericAPIView):
 
     authentication_classes = [
         EventTicketAuthentication,
-        *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
+        JWTAuthentication,
+        authentication.SessionAuthentication,
     ]
     renderer_classes = [EventStreamRenderer, renderers.JSONRenderer]
     pagination_class = None
