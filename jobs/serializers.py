@@ -98,3 +98,18 @@ class EventTicketSerializer(serializers.Serializer):
     ticket = serializers.CharField(help_text="opens one stream of this story, once")
     expires_at = serializers.DateTimeField()
     expires_in_s = serializers.IntegerField()
+
+
+class ServerSentEventSerializer(serializers.Serializer):
+    """One message of the text/event-stream (how schema tools read each message)."""
+
+    id = serializers.CharField(required=False, help_text="the event id: resume after it")
+    event = serializers.CharField(
+        required=False, help_text="an EventKind, or `end` (the last message) or `error`"
+    )
+    # A declared field named `data` (the SSE field), not Serializer.data: documentation only.
+    data = serializers.CharField(  # type: ignore[assignment]
+        required=False,
+        help_text="JSON: the event (the Event schema), or for `end` the status and last id",
+    )
+    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")
