@@ -41,6 +41,7 @@ SPECTACULAR_SETTINGS = {
         "Language": "stories.models.Language",
         "Aspect": "stories.models.Aspect",
         "OnFallback": "stories.models.OnFallback",
+        "CaptionStyle": "stories.models.CaptionPreset",
         "Style": "stories.serializers.STYLES",
         "Voice": "stories.serializers.VOICE_IDS",
         "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
