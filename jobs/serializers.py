@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from jobs.models import Job
 from stories.models import Event
+from stories.states import Status
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -40,19 +41,19 @@ class _CountsByStatus(serializers.DictField):
     child = serializers.IntegerField()
 
 
-class _DurationOfKind(serializers.Serializer):
+class JobKindDurationSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     p50 = serializers.FloatField(allow_null=True)
     p95 = serializers.FloatField(allow_null=True)
 
 
-class _Durations(serializers.Serializer):
+class JobDurationsSerializer(serializers.Serializer):
     p50 = serializers.FloatField(allow_null=True, help_text="seconds")
     p95 = serializers.FloatField(allow_null=True, help_text="seconds")
-    by_kind = serializers.DictField(child=_DurationOfKind())
+    by_kind = serializers.DictField(child=JobKindDurationSerializer())
 
 
-class _Failure(serializers.Serializer):
+class JobFailureSerializer(serializers.Serializer):
     kind = serializers.CharField()
     error_code = serializers.CharField()
     count = serializers.IntegerField()
@@ -63,11 +64,14 @@ class JobStatisticsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_status = _CountsByStatus()
     by_kind = serializers.DictField(child=_CountsByStatus())
-    duration_s = _Durations()
-    top_failures = _Failure(many=True)
+    duration_s = JobDurationsSerializer()
+    top_failures = JobFailureSerializer(many=True)
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """One event; its `payload` depends on its `kind` (the schema's Event union,
+    jobs/event_schema.py)."""
+
     class Meta:
         model = Event
         fields = ["id", "kind", "payload", "created_at"]
@@ -80,7 +84,7 @@ class EventPageSerializer(serializers.Serializer):
 
     results = EventSerializer(many=True)
     last_event_id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
     is_final = serializers.BooleanField()
 
 
@@ -88,14 +92,9 @@ class EventQuery(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
-class ServerSentEventSerializer(serializers.Serializer):
-    """One message of the text/event-stream (the schema of each event, for documentation)."""
+class EventTicketSerializer(serializers.Serializer):
+    """Open the stream with `GET .../events/stream/?ticket=<ticket>` before it expires."""
 
-    id = serializers.CharField(required=False, help_text="the event id: resume after it")
-    event = serializers.ChoiceField(choices=[*Event.Kind.values, "end", "error"], required=False)
-    # A declared field named `data` (the SSE field), not Serializer.data: documentation only.
-    data = serializers.CharField(  # type: ignore[assignment]
-        required=False,
-        help_text="JSON: an event (id, kind, payload, created_at), or for `end` the status",
-    )
-    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")
+    ticket = serializers.CharField(help_text="opens one stream of this story, once")
+    expires_at = serializers.DateTimeField()
+    expires_in_s = serializers.IntegerField()

@@ -1,18 +1,28 @@
 """Routes of this app under /api/v1/ (the trailing slash is optional, as for stories)."""
 
 from django.urls import re_path
-from rest_framework.routers import SimpleRouter
 
-from jobs import api
+from jobs import api, events_api
+from reelmaker.routers import OptionalSlashRouter
 
-router = SimpleRouter()
+router = OptionalSlashRouter()
 router.register("jobs", api.JobViewSet, basename="job")
 
 urlpatterns = [
     re_path(
         r"^stories/(?P<story_id>[0-9]+)/events/?$",
-        api.StoryEventsView.as_view(),
+        events_api.StoryEventsView.as_view(),
         name="story-events",
+    ),
+    re_path(
+        r"^stories/(?P<story_id>[0-9]+)/events/stream/?$",
+        events_api.StoryEventStreamView.as_view(),
+        name="story-events-stream",
+    ),
+    re_path(
+        r"^stories/(?P<story_id>[0-9]+)/events/ticket/?$",
+        events_api.EventTicketView.as_view(),
+        name="story-events-ticket",
     ),
     *router.urls,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,10 +13,9 @@ from rest_framework.views import APIView
 from media import services
 from media.downloads import signed_media_url
 from media.models import Asset
+from reelmaker.error_schema import error_responses
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
 from stories.models import Story
-
-_ERROR = OpenApiResponse(description='{"error": {"code", "message", "details"}}')
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,7 +32,7 @@ class OwnStoryField(serializers.PrimaryKeyRelatedField):
 class UploadInput(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, use_url=False)
     kind = serializers.ChoiceField(
-        choices=sorted(services.UPLOAD_KINDS),
+        choices=services.UPLOAD_KIND_NAMES,
         required=False,
         help_text="what the file must be; left out, whatever its content is (image, clip or music)",
     )
@@ -104,9 +103,11 @@ class MediaUploadView(APIView):
         return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
+        operation_id="uploads_create",
+        summary="Upload an image, clip or music file",
         request={"multipart/form-data": UploadInput},
         parameters=[SCHEMA_PARAMETER],
-        responses={201: UploadedAssetSerializer, 400: _ERROR, 409: _ERROR, 413: _ERROR},
+        responses={201: UploadedAssetSerializer, **error_responses(400, 409, 413)},
     )
     @idempotent
     def post(self, request):

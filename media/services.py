@@ -140,6 +140,7 @@ UPLOAD_KINDS: dict[str, tuple[str, Asset.Kind]] = {
     "clip": ("video", Asset.Kind.VIDEO),
     "music": ("audio", Asset.Kind.MUSIC),
 }
+UPLOAD_KIND_NAMES = sorted(UPLOAD_KINDS)
 _UPLOAD_KIND_OF = {inspected: name for name, (inspected, _kind) in UPLOAD_KINDS.items()}
 
 

@@ -194,6 +194,9 @@ EVENTS_STREAM_MAX_S = env_int("EVENTS_STREAM_MAX_S", 300, minimum=1)
 # Open streams one user may hold (counted in the default cache: set CACHE_URL with many web
 # processes); past it the stream is refused with 429 and the client can poll instead.
 EVENTS_MAX_STREAMS_PER_USER = env_int("EVENTS_MAX_STREAMS_PER_USER", 5, minimum=1)
+# A stream ticket (POST .../events/ticket/, for EventSource, which sends no bearer token)
+# opens one stream within this many seconds.
+EVENTS_TICKET_TTL_S = env_int("EVENTS_TICKET_TTL_S", 60, minimum=1, maximum=3600)
 # Signs the webhooks of users who have not made their own secret (users/me/webhook-secret).
 WEBHOOK_SECRET = env_str("WEBHOOK_SECRET")  # no default: unsigned webhooks are never sent
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)  # https callback URLs only if off
@@ -237,13 +240,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "reelmaker.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reelmaker.errors.api_exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "reelmaker.request_limits.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: the upload view takes multipart itself. One body format per operation is
+    # what generated clients can call.
+    "DEFAULT_PARSER_CLASSES": ["reelmaker.request_limits.LimitedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "reelmaker.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -269,20 +271,64 @@ SIMPLE_JWT = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "reelmaker API",
+    "DESCRIPTION": (
+        "Turn an idea into a finished vertical short video: write a story's brief, plan it, "
+        "preview it, render the final reel, and follow its jobs and events.\n\n"
+        "Bodies are JSON (uploads are multipart). Errors are one envelope, "
+        '`{"error": {"code", "message", "details"}}`. A trailing slash is optional on every '
+        "path. Lists are paginated: `?page=` and `?page_size=` (at most 100). Messages follow "
+        "`Accept-Language` (ko, en). Versioning and deprecation: see the README and "
+        "CHANGELOG.md; a deprecated operation answers with a `Deprecation` header."
+    ),
     "VERSION": "1.0.0",
+    "SERVERS": [{"url": "/", "description": "This deployment"}],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # One name per choice set, so the schema (and `check --deploy`) has no naming warnings.
+    # The schema and docs endpoints are not part of the API a client calls.
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components (`StoryRequest`, `Story`): read-only fields
+    # are not asked for in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reelmaker.schema_hooks.postprocess_schema",
+        "jobs.event_schema.postprocess_event_schema",
+    ],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # One name per choice set, so no enum gets a hash-suffixed or field-derived name.
     "ENUM_NAME_OVERRIDES": {
-        "StoryStatusEnum": "stories.states.Status",
-        "JobStatusEnum": "jobs.models.Job.Status",
-        "JobKindEnum": "jobs.models.Job.Kind",
-        "EventKindEnum": "stories.models.Event.Kind",
-        "PromptKindEnum": "scenes.models.Prompt.Kind",
-        "AssetKindEnum": "media.models.Asset.Kind",
-        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+        "StoryStatus": "stories.states.Status",
+        "JobStatus": "jobs.models.Job.Status",
+        "JobKind": "jobs.models.Job.Kind",
+        "EventKind": "stories.models.Event.Kind",
+        "PromptKind": "scenes.models.Prompt.Kind",
+        "AssetKind": "media.models.Asset.Kind",
+        "SubscriptionStatus": "billing.models.Subscription.Status",
+        "Language": "stories.models.Language",
+        "Aspect": "stories.models.Aspect",
+        "OnFallback": "stories.models.OnFallback",
+        "Style": "stories.serializers.STYLES",
+        "Voice": "stories.serializers.VOICE_IDS",
+        "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
+        "CostCapability": "stories.serializers.COST_CAPABILITIES",
+        "CostUnit": "stories.serializers.COST_UNITS",
+        "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
+        "UploadKind": "media.services.UPLOAD_KIND_NAMES",
     },
+    # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    "TAGS": [
+        {"name": "auth", "description": "Register, log in, refresh, log out, passwords, email."},
+        {"name": "accounts", "description": "The signed-in user and their webhook secret."},
+        {"name": "stories", "description": "Stories: the brief, and the workflow verbs."},
+        {"name": "scenes", "description": "A story's scenes: edit, reorder, regenerate."},
+        {"name": "prompts", "description": "Alternative prompts for a scene."},
+        {"name": "jobs", "description": "The units of work behind a story: retry, cancel."},
+        {"name": "events", "description": "A story's event log: poll it or stream it."},
+        {"name": "uploads", "description": "Your images, clips and music."},
+    ],
 }
 
 # Throttle counters and other shared caches: per process by default; set CACHE_URL to a

@@ -83,21 +83,22 @@ class SceneViewSet(viewsets.ModelViewSet):
     serializer_class = SceneSerializer
     filterset_class: type[SceneFilter] | None = SceneFilter
     http_method_names = METHODS
+    lookup_url_kwarg = "scene_id"
     lookup_value_regex = "[0-9]+"
 
     @property
-    def story_pk(self):
-        return self.kwargs.get("story_pk")
+    def story_id(self) -> str | None:
+        return self.kwargs.get("story_id")
 
     @cached_property
     def story(self):
-        return story_selectors.story_for(user=self.request.user, story_id=self.story_pk)
+        return story_selectors.story_for(user=self.request.user, story_id=self.story_id)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Scene.objects.none()
         scenes = selectors.scenes_for(user=self.request.user)
-        if self.story_pk is not None:
+        if self.story_id is not None:
             scenes = scenes.filter(story_id=self.story.pk)
         return scenes
 
@@ -106,7 +107,7 @@ class SceneViewSet(viewsets.ModelViewSet):
         return SceneSerializer(scene, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):
-        if self.story_pk is not None:
+        if self.story_id is not None:
             data = SceneInput(data=request.data)
             data.is_valid(raise_exception=True)
             story, fields = self.story, dict(data.validated_data)
@@ -141,7 +142,7 @@ class SceneViewSet(viewsets.ModelViewSet):
 
 @extend_schema_view(**_scene_docs(SceneInput))
 class StorySceneViewSet(SceneViewSet):
-    """/stories/{story_pk}/scenes/: one story's scenes, with bulk create and reorder."""
+    """/stories/{story_id}/scenes/: one story's scenes, with bulk create and reorder."""
 
     filterset_class = None
 
@@ -206,16 +207,17 @@ class StorySceneViewSet(SceneViewSet):
     ),
 )
 class PromptViewSet(viewsets.ModelViewSet):
-    """/scenes/{scene_pk}/prompts/: alternatives for a scene's narration and visual."""
+    """/scenes/{scene_id}/prompts/: alternatives for a scene's narration and visual."""
 
     serializer_class = PromptSerializer
     http_method_names = METHODS
+    lookup_url_kwarg = "prompt_id"
     lookup_value_regex = "[0-9]+"
     filter_backends: list = []
 
     @cached_property
     def scene(self) -> Scene:
-        return selectors.owned_scene(user=self.request.user, scene_id=self.kwargs["scene_pk"])
+        return selectors.owned_scene(user=self.request.user, scene_id=self.kwargs["scene_id"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

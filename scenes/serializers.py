@@ -20,6 +20,9 @@ def asset_url(asset: Asset | None, request=None) -> str | None:
     return signed_media_url(asset, request)
 
 
+REGENERATE_WHAT = ["visual", "voice", "both"]  # named RegenerateWhat in the schema
+
+
 class WordTimingSerializer(serializers.Serializer):
     text = serializers.CharField()
     start_ms = serializers.IntegerField()
@@ -102,7 +105,7 @@ class ReorderInput(serializers.Serializer):
 
 
 class RegenerateInput(serializers.Serializer):
-    what = serializers.ChoiceField(choices=["visual", "voice", "both"], default="both")
+    what = serializers.ChoiceField(choices=REGENERATE_WHAT, default="both")
 
 
 class RegenerateOutput(serializers.Serializer):

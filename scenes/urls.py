@@ -1,13 +1,11 @@
-"""Routes of this app under /api/v1/. They end in a slash; a GET without it is redirected
-(APPEND_SLASH). SimpleRouter takes only True or False here: "/?" used to read as True."""
+"""Routes of this app under /api/v1/ (the trailing slash is optional)."""
 
-from rest_framework.routers import SimpleRouter
-
+from reelmaker.routers import OptionalSlashRouter
 from scenes import api
 
-router = SimpleRouter()
-router.register(r"stories/(?P<story_pk>[0-9]+)/scenes", api.StorySceneViewSet, "story-scene")
+router = OptionalSlashRouter()
+router.register(r"stories/(?P<story_id>[0-9]+)/scenes", api.StorySceneViewSet, "story-scene")
 router.register("scenes", api.SceneViewSet, basename="scene")
-router.register(r"scenes/(?P<scene_pk>[0-9]+)/prompts", api.PromptViewSet, basename="prompt")
+router.register(r"scenes/(?P<scene_id>[0-9]+)/prompts", api.PromptViewSet, basename="prompt")
 
 urlpatterns = router.urls

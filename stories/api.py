@@ -83,6 +83,8 @@ class StoryViewSet(viewsets.ModelViewSet):
     ordering_fields = ["created_at", "updated_at", "title", "status", "duration_s"]
     ordering = ["-created_at", "-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_url_kwarg = "story_id"
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -132,8 +134,8 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: StorySerializer, **error_responses(404)},
     )
     @action(detail=True, methods=["post"])
-    def restore(self, request, pk=None):
-        story = get_object_or_404(selectors.trashed_stories_for(user=request.user), pk=pk)
+    def restore(self, request, story_id=None):
+        story = get_object_or_404(selectors.trashed_stories_for(user=request.user), pk=story_id)
         services.restore_story(story_id=story.pk, by=request.user)
         return Response(self._story(story.pk))
 
@@ -142,14 +144,14 @@ class StoryViewSet(viewsets.ModelViewSet):
     @_starts("Write the plan: DRAFT -> PLANNING, one plan job")
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
-    def plan(self, request, pk=None):
+    def plan(self, request, story_id=None):
         story = self.get_object()
         return self._started(story.pk, pipeline.plan_story(story_id=story.pk, by=request.user))
 
     @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
-    def generate_preview(self, request, pk=None):
+    def generate_preview(self, request, story_id=None):
         story = self.get_object()
         jobs = pipeline.generate_preview(story_id=story.pk, by=request.user)
         return self._started(story.pk, jobs)
@@ -157,7 +159,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
-    def render_final(self, request, pk=None):
+    def render_final(self, request, story_id=None):
         story = self.get_object()
         return self._started(story.pk, pipeline.render_final(story_id=story.pk, by=request.user))
 
@@ -170,7 +172,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: WorkStartedSerializer, 202: STARTED, **error_responses(400, 404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
+    def transition(self, request, story_id=None):
         story = self.get_object()
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -190,7 +192,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: WorkStartedSerializer, **error_responses(404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
+    def cancel(self, request, story_id=None):
         story = self.get_object()
         jobs = pipeline.cancel_story(story_id=story.pk, by=request.user)
         return Response({"story": self._story(story.pk), "job_ids": [job.pk for job in jobs]})
@@ -203,7 +205,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: StorySerializer, **error_responses(404)},
     )
     @action(detail=True, methods=["post"])
-    def lock(self, request, pk=None):
+    def lock(self, request, story_id=None):
         story = services.lock_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
@@ -213,7 +215,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: StorySerializer, **error_responses(404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def unlock(self, request, pk=None):
+    def unlock(self, request, story_id=None):
         story = services.unlock_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
@@ -223,7 +225,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: StorySerializer, **error_responses(404, 409)},
     )
     @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
+    def archive(self, request, story_id=None):
         story = services.archive_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(story.pk))
 
@@ -233,7 +235,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={201: StorySerializer, **error_responses(402, 404)},
     )
     @action(detail=True, methods=["post"])
-    def duplicate(self, request, pk=None):
+    def duplicate(self, request, story_id=None):
         copy = pipeline.duplicate_story(story_id=self.get_object().pk, by=request.user)
         return Response(self._story(copy.pk), status=status.HTTP_201_CREATED)
 
@@ -244,7 +246,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: JobSerializer(many=True), **error_responses(404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def jobs(self, request, pk=None):
+    def jobs(self, request, story_id=None):
         jobs = job_selectors.jobs_for_story(story=self.get_object())
         return Response(JobSerializer(jobs, many=True).data)
 
@@ -253,7 +255,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: TransitionSerializer(many=True), **error_responses(404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def transitions(self, request, pk=None):
+    def transitions(self, request, story_id=None):
         rows = selectors.story_transitions(story=self.get_object())
         return Response(TransitionSerializer(rows, many=True).data)
 
@@ -262,7 +264,7 @@ class StoryViewSet(viewsets.ModelViewSet):
         responses={200: CostEstimateSerializer, **error_responses(404)},
     )
     @action(detail=True, methods=["get"], filter_backends=[])
-    def cost_estimate(self, request, pk=None):
+    def cost_estimate(self, request, story_id=None):
         estimate = estimates.cost_estimate(story=self.get_object())
         return Response(CostEstimateSerializer(estimate).data)
 

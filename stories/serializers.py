@@ -25,6 +25,12 @@ from stories.selectors import MEDIA_FIELDS
 from stories.states import Status
 
 BUSINESS_KEYS = ("name", "place", "product", "audience", "offer", "contact")
+# Choice sets with their own names in the API schema (SPECTACULAR_SETTINGS ENUM_NAME_OVERRIDES).
+STYLES = sorted(PALETTES)
+VOICE_IDS = [voice.id for voice in VOICES]
+DEGRADATION_STEPS = ["plan", "visual", "voice", "render"]
+COST_CAPABILITIES = ["writer", "visual", "voice", "render"]
+COST_UNITS = ["tokens", "images", "characters", "seconds"]
 MAX_SCRIPT_CHARS = 10_000
 
 
@@ -61,7 +67,7 @@ class BusinessSerializer(serializers.Serializer):
 class DegradationSerializer(serializers.Serializer):
     """One fallback the story's reel was made with."""
 
-    step = serializers.ChoiceField(choices=["plan", "visual", "voice", "render"])
+    step = serializers.ChoiceField(choices=DEGRADATION_STEPS)
     scene = serializers.IntegerField(allow_null=True, help_text="the scene's id; null: the story")
     reason = serializers.CharField()
 
@@ -72,7 +78,10 @@ class StorySerializer(serializers.ModelSerializer):
     scenes = SceneSerializer(many=True, read_only=True)
     degradation = DegradationSerializer(many=True, read_only=True)
     media = serializers.SerializerMethodField()
-    business = serializers.DictField(child=serializers.CharField(), read_only=True)
+    business = BusinessSerializer(read_only=True)
+    hashtags = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="without the leading #"
+    )
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
 
     class Meta:
@@ -127,11 +136,9 @@ class StoryInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     # The metaclass turns declared fields into `fields`; `Field.style` is not shadowed.
     style = serializers.ChoiceField(  # type: ignore[assignment]
-        choices=sorted(PALETTES), required=False, allow_blank=True
+        choices=STYLES, required=False, allow_blank=True
     )
-    voice = serializers.ChoiceField(
-        choices=[voice.id for voice in VOICES], required=False, allow_blank=True
-    )
+    voice = serializers.ChoiceField(choices=VOICE_IDS, required=False, allow_blank=True)
     tone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     script = serializers.CharField(
         max_length=MAX_SCRIPT_CHARS, required=False, allow_blank=True, trim_whitespace=False
@@ -191,10 +198,10 @@ class TransitionSerializer(serializers.ModelSerializer):
 
 
 class CostLineSerializer(serializers.Serializer):
-    capability = serializers.ChoiceField(choices=["writer", "visual", "voice", "render"])
+    capability = serializers.ChoiceField(choices=COST_CAPABILITIES)
     provider = serializers.CharField()
     model = serializers.CharField(allow_blank=True)
-    unit = serializers.ChoiceField(choices=["tokens", "images", "characters", "seconds"])
+    unit = serializers.ChoiceField(choices=COST_UNITS)
     units = serializers.FloatField()
     cost_usd = serializers.DecimalField(max_digits=14, decimal_places=6)
 

@@ -1,10 +1,9 @@
 """Routes of this app under /api/v1/ (the trailing slash is optional)."""
 
-from rest_framework.routers import SimpleRouter
-
+from reelmaker.routers import OptionalSlashRouter
 from stories import api
 
-router = SimpleRouter()
+router = OptionalSlashRouter()
 router.register("stories", api.StoryViewSet, basename="story")
 
 urlpatterns = router.urls

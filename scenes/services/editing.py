@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.functions import Length
+from django.utils.translation import gettext as _
 
 from billing.services import ensure_narration_fits
 from reelmaker.errors import InvalidRequest
@@ -42,7 +43,9 @@ def update_scene(*, scene_id: int, by=None, **changes) -> Scene:
     InvalidRequest past the plan's narration cap (billing.services.max_narration_chars)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise InvalidRequest(details={"fields": sorted(unknown)})
+        raise InvalidRequest(
+            details={"fields": {name: [_("This field cannot be edited.")] for name in unknown}}
+        )
     story_id = Scene.objects.values_list("story_id", flat=True).get(pk=scene_id)
     story = lock_story_for_edit(story_id=story_id)
     scene = Scene.objects.select_for_update().get(pk=scene_id)

@@ -60,17 +60,9 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(pat
 def aim(case, world) -> None:
     """Point generated ids at the user's own objects most of the time (random ids are 404s)."""
     params = case.path_parameters or {}
-    if "story_pk" in params:
-        params["story_pk"] = str(world["story"])
-    if "scene_pk" in params:
-        params["scene_pk"] = str(world["scene"])
-    if "id" in params and not str(params["id"]).endswith("7"):
-        if "/prompts/" in case.path:
-            params["id"] = str(world["prompt"])
-        elif "/scenes/" in case.path:
-            params["id"] = str(world["scene"])
-        elif "/stories/" in case.path:
-            params["id"] = str(world["story"])
+    for name in ("story_id", "scene_id", "prompt_id"):
+        if name in params and not str(params[name]).endswith("7"):
+            params[name] = world[name.removesuffix("_id")]
 
 
 @pytest.mark.django_db
