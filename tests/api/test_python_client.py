@@ -85,7 +85,7 @@ def follow(ops, api, story_id: int, *, after: int) -> tuple[str, list, int]:
     deadline = time.monotonic() + STEP_DEADLINE_S
     seen = []
     while True:
-        page = ops.v1_stories_events_retrieve.sync(story_id=str(story_id), client=api, after=after)
+        page = ops.stories_events_list.sync(story_id=str(story_id), client=api, after=after)
         seen += page.results
         after = page.last_event_id
         if page.is_final:
@@ -116,19 +116,19 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
     }
     anonymous = package.Client(**options)
 
-    registered = ops.v1_auth_register_create.sync_detailed(
+    registered = ops.auth_register.sync_detailed(
         client=anonymous, body=models.RegisterInput(email=EMAIL, password=PASSWORD)
     )
     assert registered.status_code == 201, registered.content
-    tokens = ops.v1_auth_login_create.sync(
+    tokens = ops.auth_login.sync(
         client=anonymous, body=models.LoginInput(email=EMAIL, password=PASSWORD)
     )
     assert isinstance(tokens, models.TokenPair)
     api = package.AuthenticatedClient(token=tokens.access, **options)
-    me = ops.v1_users_me_retrieve.sync(client=api)
+    me = ops.users_me_retrieve.sync(client=api)
     assert (me.id, me.email) == (registered.parsed.id, EMAIL)
 
-    created = ops.v1_stories_create.sync_detailed(
+    created = ops.stories_create.sync_detailed(
         client=api,
         body=models.StoryInput(
             keyword="rainy day bookshop",
@@ -145,21 +145,21 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
     events = []
     after = 0
     for operation, working, resting in [
-        ("v1_stories_plan_create", "PLANNING", "PLANNED"),
-        ("v1_stories_generate_preview_create", "PREVIEWING", "PREVIEW_READY"),
-        ("v1_stories_render_final_create", "FINALIZING", "COMPLETED"),
+        ("stories_plan", "PLANNING", "PLANNED"),
+        ("stories_generate_preview", "PREVIEWING", "PREVIEW_READY"),
+        ("stories_render_final", "FINALIZING", "COMPLETED"),
     ]:
         start(ops, operation, api, story_id, now=working)
         status, seen, after = follow(ops, api, story_id, after=after)
         events += seen
         assert status == resting, [event.to_dict() for event in seen[-5:]]
 
-    story = ops.v1_stories_retrieve.sync(id=story_id, client=api)
+    story = ops.stories_retrieve.sync(id=story_id, client=api)
     assert story.status.value == "COMPLETED"
     assert story.business.name == "Moonlight Books"
     statuses = [e.to_dict()["payload"]["to"] for e in events if e.kind.value == "status"]
     assert statuses == ORDER
-    jobs = ops.v1_stories_jobs_list.sync(id=story_id, client=api)
+    jobs = ops.stories_jobs.sync(id=story_id, client=api)
     assert jobs and {job.status.value for job in jobs} == {"succeeded"}
 
     download = api.get_httpx_client().get(story.media.final)

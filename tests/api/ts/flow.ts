@@ -108,10 +108,11 @@ export function connect(baseUrl: string, language: "ko" | "en") {
 
   async function upload(storyId: number, file: Blob, name: string): Promise<string | null> {
     const asset = ok(
-      await client.POST("/api/v1/uploads/", {
+      await client.POST("/api/v1/media/uploads/", {
         body: { file, kind: "image", story: storyId },
         bodySerializer(body) {
           const form = new FormData();
+          if (!body) return form;
           form.append("file", body.file, name);
           if (body.kind) form.append("kind", body.kind);
           if (body.story !== undefined) form.append("story", String(body.story));
@@ -129,7 +130,7 @@ export function connect(baseUrl: string, language: "ko" | "en") {
         params: { path: { story_id: storyId } },
       }),
     );
-    const url = new URL(`/api/v1/stories/${storyId}/events/`, baseUrl);
+    const url = new URL(`/api/v1/stories/${storyId}/events/stream/`, baseUrl);
     url.searchParams.set("ticket", ticket.ticket);
     return url.toString();
   }
@@ -140,13 +141,13 @@ export function connect(baseUrl: string, language: "ko" | "en") {
       case "status":
         return `status ${event.payload.from} -> ${event.payload.to}`;
       case "job":
-        return `job ${event.payload.job_id} ${event.payload.status}`;
+        return `job ${event.payload.job} (${event.payload.kind}) ${event.payload.status}`;
       case "progress":
-        return `progress ${event.payload.step} ${event.payload.percent}%`;
+        return `progress ${event.payload.kind} ${Math.round(event.payload.progress * 100)}%`;
       case "webhook":
-        return `webhook ${event.payload.url} ${event.payload.status_code ?? "-"}`;
+        return `webhook ${event.payload.type} after transition ${event.payload.transition}`;
       case "degraded":
-        return `degraded ${event.payload.capability}: ${event.payload.reason}`;
+        return `degraded ${event.payload.step} (scene ${event.payload.scene ?? "-"}): ${event.payload.reason}`;
     }
   }
 
