@@ -85,7 +85,7 @@ def follow(ops, api, story_id: int, *, after: int) -> tuple[str, list, int]:
     deadline = time.monotonic() + STEP_DEADLINE_S
     seen = []
     while True:
-        page = ops.stories_events_list.sync(story_id=str(story_id), client=api, after=after)
+        page = ops.stories_events_list.sync(story_id=story_id, client=api, after=after)
         seen += page.results
         after = page.last_event_id
         if page.is_final:
@@ -97,7 +97,7 @@ def follow(ops, api, story_id: int, *, after: int) -> tuple[str, list, int]:
 
 def start(ops, operation: str, api, story_id: int, *, now: str) -> None:
     """A work-starting action: 202 with the story in its working status and queued jobs."""
-    response = getattr(ops, operation).sync_detailed(id=story_id, client=api)
+    response = getattr(ops, operation).sync_detailed(story_id=story_id, client=api)
     assert response.status_code == 202, response.content
     assert response.parsed.story.status.value == now
     assert response.parsed.job_ids
@@ -117,11 +117,11 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
     anonymous = package.Client(**options)
 
     registered = ops.auth_register.sync_detailed(
-        client=anonymous, body=models.RegisterInput(email=EMAIL, password=PASSWORD)
+        client=anonymous, body=models.RegisterInputRequest(email=EMAIL, password=PASSWORD)
     )
     assert registered.status_code == 201, registered.content
     tokens = ops.auth_login.sync(
-        client=anonymous, body=models.LoginInput(email=EMAIL, password=PASSWORD)
+        client=anonymous, body=models.LoginInputRequest(email=EMAIL, password=PASSWORD)
     )
     assert isinstance(tokens, models.TokenPair)
     api = package.AuthenticatedClient(token=tokens.access, **options)
@@ -130,17 +130,24 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
 
     created = ops.stories_create.sync_detailed(
         client=api,
-        body=models.StoryInput(
+        body=models.StoryInputRequest(
             keyword="rainy day bookshop",
-            language=models.LanguageEnum.EN,
+            language=models.Language.EN,
             duration_s=6,
-            aspect=models.AspectEnum("9:16"),
-            business=models.Business(name="Moonlight Books", place="Maple Street"),
+            aspect=models.Aspect("9:16"),
+            business=models.BusinessRequest(name="Moonlight Books", place="Maple Street"),
         ),
     )
     assert created.status_code == 201, created.content
     story_id = created.parsed.id
     assert created.parsed.status.value == "DRAFT"
+
+    # A refusal comes back as the error envelope, its body parsed by its code.
+    refused = ops.stories_render_final.sync_detailed(story_id=story_id, client=api)
+    assert refused.status_code == 409
+    assert isinstance(refused.parsed, models.Error)
+    assert isinstance(refused.parsed.error, models.IllegalTransitionError)
+    assert "PLANNING" in refused.parsed.error.details.allowed
 
     events = []
     after = 0
@@ -154,12 +161,13 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
         events += seen
         assert status == resting, [event.to_dict() for event in seen[-5:]]
 
-    story = ops.stories_retrieve.sync(id=story_id, client=api)
+    story = ops.stories_retrieve.sync(story_id=story_id, client=api)
     assert story.status.value == "COMPLETED"
     assert story.business.name == "Moonlight Books"
-    statuses = [e.to_dict()["payload"]["to"] for e in events if e.kind.value == "status"]
+    # The events come parsed into the model their `kind` names (a discriminated union).
+    statuses = [e.payload.to.value for e in events if isinstance(e, models.StatusEvent)]
     assert statuses == ORDER
-    jobs = ops.stories_jobs.sync(id=story_id, client=api)
+    jobs = ops.stories_jobs.sync(story_id=story_id, client=api)
     assert jobs and {job.status.value for job in jobs} == {"succeeded"}
 
     download = api.get_httpx_client().get(story.media.final)

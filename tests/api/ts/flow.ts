@@ -143,7 +143,7 @@ export function connect(baseUrl: string, language: "ko" | "en") {
       case "job":
         return `job ${event.payload.job} (${event.payload.kind}) ${event.payload.status}`;
       case "progress":
-        return `progress ${event.payload.kind} ${Math.round(event.payload.progress * 100)}%`;
+        return `progress ${event.payload.kind} ${event.payload.progress}%`;
       case "webhook":
         return `webhook ${event.payload.type} after transition ${event.payload.transition}`;
       case "degraded":
