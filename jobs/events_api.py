@@ -15,13 +15,17 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, generics, renderers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from jobs.serializers import EventPageSerializer, EventQuery, EventTicketSerializer
+from jobs.serializers import (
+    EventPageSerializer,
+    EventQuery,
+    EventTicketSerializer,
+    ServerSentEventSerializer,
+)
 from reelmaker import streams
 from reelmaker.error_schema import error_responses
 from reelmaker.errors import DomainError, InvalidRequest
@@ -153,7 +157,7 @@ class StoryEventStreamView(generics.GenericAPIView):
         parameters=[AFTER, LAST_EVENT_ID],
         responses={
             (200, "text/event-stream"): OpenApiResponse(
-                OpenApiTypes.STR, description="An event stream (see the description)."
+                ServerSentEventSerializer, description="An event stream (see the description)."
             ),
             **error_responses(400, 403, 404),
         },

@@ -98,3 +98,18 @@ class EventTicketSerializer(serializers.Serializer):
     ticket = serializers.CharField(help_text="opens one stream of this story, once")
     expires_at = serializers.DateTimeField()
     expires_in_s = serializers.IntegerField()
+
+
+# The `event:` names of the stream: a story event's kind, then `end` or `error`.
+STREAM_EVENTS = [*Event.Kind.values, "end", "error"]
+
+
+class ServerSentEventSerializer(serializers.Serializer):
+    """One message of the text/event-stream (an OpenAPI 3.0 schema of an event stream describes
+    each event): `data` is JSON, the Event for a story event, `{"status", "last_event_id"}`
+    for `end`, the Error envelope for `error`."""
+
+    id = serializers.CharField(required=False, help_text="the event id: resume after it")
+    event = serializers.ChoiceField(choices=STREAM_EVENTS, required=False, help_text="its kind")
+    data = serializers.CharField(help_text="JSON")
+    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")
