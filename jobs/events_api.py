@@ -18,7 +18,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import authentication, exceptions, generics, renderers, status
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
+from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from jobs.serializers import (
     EventPageSerializer,
@@ -144,7 +144,8 @@ class StoryEventStreamView(generics.GenericAPIView):
 
     authentication_classes = [
         EventTicketAuthentication,
-        *api_settings.DEFAULT_AUTHENTICATION_CLASSES,
+        JWTAuthentication,
+        authentication.SessionAuthentication,
     ]
     renderer_classes = [EventStreamRenderer, renderers.JSONRenderer]
     pagination_class = None

@@ -34,7 +34,9 @@ DEPRECATION_ATTRIBUTE = "_reelmaker_deprecation"
 class AutoSchema(SpectacularAutoSchema):
     """DEFAULT_SCHEMA_CLASS: readable operation ids, tags per resource, deprecation."""
 
-    def get_operation(self, path, path_regex, path_prefix, method, registry):  # type: ignore[no-untyped-def]
+    def get_operation(
+        self, path: str, path_regex: str, path_prefix: str, method: str, registry: Any
+    ) -> dict[str, Any] | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is not None:
             schema_hooks.complete_operation(
@@ -74,9 +76,9 @@ class AutoSchema(SpectacularAutoSchema):
         words = self._tokenize_path()
         action = getattr(self.view, "action", None)
         if action is not None and words:  # a viewset: the router's resource word
-            handler = getattr(self.view, action, None)
             if self._is_extra_action(action):
-                words = words[: -len(str(handler.url_path).strip("/").split("/"))] or words
+                url_path = getattr(self.view, action).url_path
+                words = words[: -len(str(url_path).strip("/").split("/"))] or words
             return [words[-1].replace("-", "_")]
         first = words[0] if words else "api"
         return [TAG_BY_PATH_WORD.get(first, first)]

@@ -269,68 +269,8 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": "reelmaker API",
-    "DESCRIPTION": (
-        "Turn an idea into a finished vertical short video: write a story's brief, plan it, "
-        "preview it, render the final reel, and follow its jobs and events.\n\n"
-        "Bodies are JSON (uploads are multipart). Errors are one envelope, "
-        '`{"error": {"code", "message", "details"}}`. A trailing slash is optional on every '
-        "path. Lists are paginated: `?page=` and `?page_size=` (at most 100). Messages follow "
-        "`Accept-Language` (ko, en). Versioning and deprecation: see the README and "
-        "CHANGELOG.md; a deprecated operation answers with a `Deprecation` header."
-    ),
-    "VERSION": "1.0.0",
-    "SERVERS": [{"url": "/", "description": "This deployment"}],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # The schema and docs endpoints are not part of the API a client calls.
-    "SERVE_INCLUDE_SCHEMA": False,
-    # Separate request and response components (`StoryRequest`, `Story`): read-only fields
-    # are not asked for in requests.
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "reelmaker.schema_hooks.postprocess_schema",
-        "jobs.event_schema.postprocess_event_schema",
-    ],
-    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    # One name per choice set, so no enum gets a hash-suffixed or field-derived name.
-    "ENUM_NAME_OVERRIDES": {
-        "StoryStatus": "stories.states.Status",
-        "JobStatus": "jobs.models.Job.Status",
-        "JobKind": "jobs.models.Job.Kind",
-        "EventKind": "stories.models.Event.Kind",
-        "StreamEvent": "jobs.serializers.STREAM_EVENTS",
-        "PromptKind": "scenes.models.Prompt.Kind",
-        "AssetKind": "media.models.Asset.Kind",
-        "SubscriptionStatus": "billing.models.Subscription.Status",
-        "Language": "stories.models.Language",
-        "Aspect": "stories.models.Aspect",
-        "OnFallback": "stories.models.OnFallback",
-        "Style": "stories.serializers.STYLES",
-        "Voice": "stories.serializers.VOICE_IDS",
-        "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
-        "CostCapability": "stories.serializers.COST_CAPABILITIES",
-        "CostUnit": "stories.serializers.COST_UNITS",
-        "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
-        "UploadKind": "media.services.UPLOAD_KIND_NAMES",
-    },
-    # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
-    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
-    "TAGS": [
-        {"name": "auth", "description": "Register, log in, refresh, log out, passwords, email."},
-        {"name": "accounts", "description": "The signed-in user and their webhook secret."},
-        {"name": "stories", "description": "Stories: the brief, and the workflow verbs."},
-        {"name": "scenes", "description": "A story's scenes: edit, reorder, regenerate."},
-        {"name": "prompts", "description": "Alternative prompts for a scene."},
-        {"name": "jobs", "description": "The units of work behind a story: retry, cancel."},
-        {"name": "events", "description": "A story's event log: poll it or stream it."},
-        {"name": "uploads", "description": "Your images, clips and music."},
-    ],
-}
+# The OpenAPI schema (drf-spectacular): reelmaker/settings_schema.py.
+from reelmaker.settings_schema import *  # noqa: E402, F403
 
 # Throttle counters and other shared caches: per process by default; set CACHE_URL to a
 # redis:// URL so every web process counts against the same limits.
