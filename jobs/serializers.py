@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from jobs.models import Job
@@ -104,12 +105,19 @@ class EventTicketSerializer(serializers.Serializer):
 STREAM_EVENTS = [*Event.Kind.values, "end", "error"]
 
 
-class ServerSentEventSerializer(serializers.Serializer):
-    """One message of the text/event-stream (an OpenAPI 3.0 schema of an event stream describes
-    each event): `data` is JSON, the Event for a story event, `{"status", "last_event_id"}`
-    for `end`, the Error envelope for `error`."""
-
-    id = serializers.CharField(required=False, help_text="the event id: resume after it")
-    event = serializers.ChoiceField(choices=STREAM_EVENTS, required=False, help_text="its kind")
-    data = serializers.CharField(help_text="JSON")
-    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")
+# One message of the text/event-stream (an OpenAPI 3.0 schema of an event stream describes
+# each event). Inline because one of its fields is `data`, a name a Serializer class keeps.
+ServerSentEventSerializer = inline_serializer(
+    name="ServerSentEvent",
+    fields={
+        "id": serializers.CharField(required=False, help_text="the event id: resume after it"),
+        "event": serializers.ChoiceField(
+            choices=STREAM_EVENTS, required=False, help_text="its kind"
+        ),
+        "data": serializers.CharField(
+            help_text="JSON: the Event for a story event, {status, last_event_id} for `end`, "
+            "the Error envelope for `error`"
+        ),
+        "retry": serializers.IntegerField(required=False, help_text="reconnect delay (ms)"),
+    },
+)

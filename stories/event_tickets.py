@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-
 # What secrets.token_urlsafe makes; anything else is no ticket and never reaches the cache
 # (a key with spaces or control characters is an error in memcached).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")
