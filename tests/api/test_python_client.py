@@ -10,6 +10,7 @@ from tests/realservices.py, as in tests/e2e/.
 from __future__ import annotations
 
 import importlib
+import io
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from PIL import Image
 
 from render.probe import probe
 
@@ -141,6 +143,22 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
     assert created.status_code == 201, created.content
     story_id = created.parsed.id
     assert created.parsed.status.value == "DRAFT"
+
+    # An upload is multipart: the generated File wraps the bytes, the server reads the image.
+    File = importlib.import_module(f"{PACKAGE}.types").File
+    image = io.BytesIO()
+    Image.new("RGB", (320, 240), (30, 90, 160)).save(image, "PNG")
+    image.seek(0)
+    uploaded = ops.uploads_create.sync_detailed(
+        client=api,
+        body=models.UploadInputRequest(
+            file=File(payload=image, file_name="cover.png", mime_type="image/png"),
+            kind=models.UploadKind.IMAGE,
+        ),
+    )
+    assert uploaded.status_code == 201, uploaded.content
+    assert (uploaded.parsed.kind.value, uploaded.parsed.width) == ("image", 320)
+    assert uploaded.parsed.mime_type == "image/png"
 
     # A refusal comes back as the error envelope, its body parsed by its code.
     refused = ops.stories_render_final.sync_detailed(story_id=story_id, client=api)
