@@ -147,7 +147,7 @@ class StoryEventStreamView(generics.GenericAPIView):
         JWTAuthentication,
         authentication.SessionAuthentication,
     ]
-    renderer_classes = [EventStreamRenderer, renderers.JSONRenderer]
+    renderer_classes = [EventStreamRenderer]
     pagination_class = None
     filter_backends: list = []
     schema_tag = "events"
@@ -158,7 +158,8 @@ class StoryEventStreamView(generics.GenericAPIView):
         parameters=[AFTER, LAST_EVENT_ID],
         responses={
             (200, "text/event-stream"): OpenApiResponse(
-                ServerSentEventSerializer, description="An event stream (see the description)."
+                ServerSentEventSerializer,
+                description="An event stream; each message as described (see above).",
             ),
             **error_responses(400, 403, 404),
         },

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from jobs.models import Job
@@ -101,23 +100,16 @@ class EventTicketSerializer(serializers.Serializer):
     expires_in_s = serializers.IntegerField()
 
 
-# The `event:` names of the stream: a story event's kind, then `end` or `error`.
-STREAM_EVENTS = [*Event.Kind.values, "end", "error"]
+class ServerSentEventSerializer(serializers.Serializer):
+    """One message of the text/event-stream (how schema tools read each message)."""
 
-
-# One message of the text/event-stream (an OpenAPI 3.0 schema of an event stream describes
-# each event). Inline because one of its fields is `data`, a name a Serializer class keeps.
-ServerSentEventSerializer = inline_serializer(
-    name="ServerSentEvent",
-    fields={
-        "id": serializers.CharField(required=False, help_text="the event id: resume after it"),
-        "event": serializers.ChoiceField(
-            choices=STREAM_EVENTS, required=False, help_text="its kind"
-        ),
-        "data": serializers.CharField(
-            help_text="JSON: the Event for a story event, {status, last_event_id} for `end`, "
-            "the Error envelope for `error`"
-        ),
-        "retry": serializers.IntegerField(required=False, help_text="reconnect delay (ms)"),
-    },
-)
+    id = serializers.CharField(required=False, help_text="the event id: resume after it")
+    event = serializers.CharField(
+        required=False, help_text="an EventKind, or `end` (the last message) or `error`"
+    )
+    # A declared field named `data` (the SSE field), not Serializer.data: documentation only.
+    data = serializers.CharField(  # type: ignore[assignment]
+        required=False,
+        help_text="JSON: the event (the Event schema), or for `end` the status and last id",
+    )
+    retry = serializers.IntegerField(required=False, help_text="reconnect delay (ms)")

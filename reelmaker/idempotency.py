@@ -130,4 +130,5 @@ def idempotent(view_method):
             record.delete()
         return response
 
+    wrapper.is_idempotent = True  # type: ignore[attr-defined]  # the schema declares the header
     return wrapper

@@ -40,7 +40,10 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is not None:
             schema_hooks.complete_operation(
-                operation, method=self.method, deprecation=deprecation_of(self.view, method)
+                operation,
+                method=self.method,
+                deprecation=deprecation_of(self.view, method),
+                is_idempotent=getattr(_handler(self.view, method), "is_idempotent", False),
             )
         return operation
 

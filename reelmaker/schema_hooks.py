@@ -21,6 +21,14 @@ REPLAYED = {
     "Idempotency-Key (nothing new was started).",
     "schema": {"type": "string", "enum": ["true"]},
 }
+IDEMPOTENCY_KEY = {
+    "name": IDEMPOTENCY_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID). A repeat with the same key returns the first "
+    "response and starts nothing new. Kept for 24 hours.",
+    "schema": {"type": "string", "maxLength": 255},
+}
 ACCEPT_LANGUAGE = {
     "name": "Accept-Language",
     "in": "header",
@@ -35,13 +43,16 @@ DEPRECATION_HEADERS = {
 }
 
 
-def complete_operation(operation: dict[str, Any], *, method: str, deprecation: Any) -> None:
+def complete_operation(
+    operation: dict[str, Any], *, method: str, deprecation: Any, is_idempotent: bool = False
+) -> None:
     """Add to one operation what every operation documents the same way."""
     _integer_ids(operation)
     operation.setdefault("security", [])  # open operations say so: `security: []`
-    operation.setdefault("parameters", []).append(
-        {"$ref": "#/components/parameters/AcceptLanguage"}
-    )
+    parameters = operation.setdefault("parameters", [])
+    if is_idempotent and not any(p.get("name") == IDEMPOTENCY_HEADER for p in parameters):
+        parameters.append(IDEMPOTENCY_KEY)  # a view decorated with reelmaker.idempotency
+    parameters.append({"$ref": "#/components/parameters/AcceptLanguage"})
     responses = operation.setdefault("responses", {})
     for status in _default_error_statuses(operation, method=method):
         responses.setdefault(str(status), {})

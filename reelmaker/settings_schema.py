@@ -35,7 +35,6 @@ SPECTACULAR_SETTINGS = {
         "JobStatus": "jobs.models.Job.Status",
         "JobKind": "jobs.models.Job.Kind",
         "EventKind": "stories.models.Event.Kind",
-        "StreamEvent": "jobs.serializers.STREAM_EVENTS",
         "PromptKind": "scenes.models.Prompt.Kind",
         "AssetKind": "media.models.Asset.Kind",
         "SubscriptionStatus": "billing.models.Subscription.Status",
