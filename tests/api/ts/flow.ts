@@ -31,7 +31,7 @@ export function connect(baseUrl: string, language: "ko" | "en") {
   const client = createClient<paths>({ baseUrl, headers: { "Accept-Language": language } });
   let tokens: { access: string; refresh: string } | undefined;
 
-  // Every request carries the current access token; a 401 is retried once after a refresh.
+  // Every request carries the current access token (refresh() swaps in a new pair).
   const auth: Middleware = {
     onRequest({ request }) {
       if (tokens) request.headers.set("Authorization", `Bearer ${tokens.access}`);
