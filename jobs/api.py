@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -35,6 +35,15 @@ class JobFilter(filters.FilterSet):
         fields = ["status", "kind", "story"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your jobs, filtered by status, kind or story, newest first",
+        responses={200: JobSerializer(many=True), **error_responses(400)},
+    ),
+    retrieve=extend_schema(
+        summary="One job", responses={200: JobSerializer, **error_responses(404)}
+    ),
+)
 class JobViewSet(viewsets.ReadOnlyModelViewSet):
     """The jobs of your stories. Another user's job is 404."""
 

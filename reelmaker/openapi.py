@@ -24,8 +24,13 @@ from reelmaker import schema_hooks
 # A view's first path word -> its tag, where the word is not the resource's name.
 TAG_BY_PATH_WORD = {"users": "accounts", "media": "uploads"}
 
-VERB_BY_METHOD = {"get": "retrieve", "post": "create", "patch": "update", "put": "replace"}
-VERB_BY_METHOD["delete"] = "destroy"
+VERB_BY_METHOD = {
+    "get": "retrieve",
+    "post": "create",
+    "patch": "update",
+    "put": "replace",
+    "delete": "destroy",
+}
 VIEWSET_VERBS = {"partial_update": "update", "update": "replace"}
 
 DEPRECATION_ATTRIBUTE = "_reelmaker_deprecation"
@@ -111,7 +116,7 @@ def deprecation_of(view: Any, method: str) -> dict[str, str] | None:
 
 def deprecated(*, since: date, sunset: date | None = None, link: str = "") -> Callable:
     """Mark a view method or viewset action deprecated: the schema says `deprecated: true` and
-    every response carries `Deprecation: @<epoch>` (RFC 9745), `Sunset` (RFC 8594) when a
+    every successful response carries `Deprecation: @<epoch>` (RFC 9745), `Sunset` (RFC 8594) when a
     removal date is set, and `Link: <link>; rel="deprecation"` when one is given. Put it
     directly on the function, under `@action` and `@extend_schema`."""
     headers = {"Deprecation": f"@{int(_midnight(since).timestamp())}"}

@@ -165,3 +165,24 @@ def test_a_stream_on_the_server_sends_new_events_and_ends_with_the_status(server
     assert received.endswith(
         f'event: end\ndata: {{"status": "COMPLETED", "last_event_id": {event.pk}}}\n\n'
     )
+
+
+def test_a_browser_opens_the_stream_with_a_ticket_once(server_url):
+    user = UserFactory()
+    story = working_story(user)
+    http = httpx.Client(base_url=server_url, timeout=10)
+    ticket = http.post(f"/api/v1/stories/{story.pk}/events/ticket/", headers=bearer(user))
+    url = f"/api/v1/stories/{story.pk}/events/stream/?ticket={ticket.json()['ticket']}"
+    stream = OpenStream(http, url, {})  # as EventSource: no Authorization header
+
+    story_services.transition_story(story_id=story.pk, to=Status.COMPLETED, reason="rendered")
+    received = "".join(stream.chunks)
+    stream.close()
+    again = http.get(url, headers=SSE)
+    http.close()
+
+    assert ticket.status_code == 201
+    assert '"to":"COMPLETED"' in received
+    assert 'event: end\ndata: {"status": "COMPLETED"' in received
+    assert again.status_code == 401
+    assert again.json()["error"]["code"] == "UNAUTHORIZED"
