@@ -9,6 +9,7 @@ use across every web process.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+# What secrets.token_urlsafe makes; anything else is no ticket and never reaches the cache
+# (a key with spaces or control characters is an error in memcached).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ def issue_ticket(*, user_id: int, story_id: int) -> Ticket:
 
 def redeem_ticket(*, token: str) -> Ticket | None:
     """The ticket, used up now; None when it is unknown, expired or already used."""
-    if not token or len(token) > 128:
+    if not TOKEN.fullmatch(token):
         return None
     key = _key(token)
     claim = cache.get(key)

@@ -150,3 +150,12 @@ def test_redeeming_is_single_use_in_the_service():
     assert (first.user_id, first.story_id) == (1, 2)
     assert second is None
     assert event_tickets.redeem_ticket(token="not-a-ticket") is None
+
+
+@pytest.mark.parametrize("token", ["", "x" * 129, "a b", "ÕÛÞ\x07", "ticket\n"])
+def test_a_token_that_no_ticket_could_be_is_refused_before_the_cache(token, monkeypatch):
+    asked = []
+    monkeypatch.setattr(event_tickets.cache, "get", lambda key: asked.append(key))
+
+    assert event_tickets.redeem_ticket(token=token) is None
+    assert asked == []
