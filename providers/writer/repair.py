@@ -24,22 +24,24 @@ from providers.writer.base import (
     MAX_SCENES,
     MAX_SCRIPT_SCENES,
     MIN_HASHTAGS,
-    MIN_SCENES,
     POST_CAPTION_MAX_CHARS,
     TITLE_MAX_CHARS,
     Brief,
     InvalidPlan,
     Plan,
     PlannedScene,
+    has_end_card,
+    min_scenes,
     scene_count,
 )
-from providers.writer.rates import estimate_speech_ms
+from providers.writer.rates import estimate_speech_ms, speech_budget_ms
 
 SCRIPT_MIN_SCENE_MS = 1500  # as the template writer times a script's scenes
 SCRIPT_PAUSE_MS = 400
-# Narration that takes longer than this many times the reel's length to say is cut; below it
-# the estimate (rates.py) is too rough to justify cutting a writer's words.
-OVERLONG = 1.5
+# Narration that takes longer than this many times the speech the reel has room for
+# (rates.speech_budget_ms) is cut to that room; below it the estimate (rates.py) is too rough
+# to justify cutting a writer's words, and the timeline absorbs the rest in pauses.
+OVERLONG = 1.15
 _LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
 # Where text may be cut, coarsest first: sentences, then clauses, then words.
 _SENTENCE = re.compile(r"(?<=[.!?…。])\s+|\n+")
@@ -77,10 +79,10 @@ def repair_plan(plan: Plan, brief: Brief, *, provider: str = "writer") -> Plan:
         changed = bool(notes)
         changed |= _trim_to_length(scenes, brief, notes)
         scenes, regrouped = _fit_scene_count(scenes, brief, notes)
-        if len(scenes) < MIN_SCENES:
+        if len(scenes) < min_scenes(brief.duration_s):
             fail(
                 "scene_count",
-                f"the narration is too short to make {MIN_SCENES} scenes "
+                f"the narration is too short to make {min_scenes(brief.duration_s)} scenes "
                 f"({len(scenes)} could be made)",
             )
         _fit_durations(scenes, planned_ms, brief, notes, changed=changed or regrouped)
@@ -164,14 +166,38 @@ def _phrase(text: str, language: str) -> str:
 # ---------------------------------------------------------------- length and scenes
 
 
+def speech_room_ms(brief: Brief, scenes: int) -> int:
+    """The speech a plan of `scenes` scenes has room for (a count outside the allowed range
+    counts as the one the reel's length wants)."""
+    if not min_scenes(brief.duration_s) <= scenes <= MAX_SCENES:
+        scenes = scene_count(brief.duration_s)
+    return speech_budget_ms(duration_s=brief.duration_s, scenes=scenes, end_card=has_end_card(brief))
+
+
+def overlong(plan: Plan, brief: Brief) -> str:
+    """Why `plan`'s narration is too long to say in the reel (OVERLONG times its room), to ask
+    a writer for shorter text; empty when it fits or the brief is the user's own script."""
+    if brief.script:
+        return ""
+    room_ms = speech_room_ms(brief, len(plan.scenes))
+    said_ms = sum(estimate_speech_ms(s.narration, language=brief.language) for s in plan.scenes)
+    if said_ms <= room_ms * OVERLONG:
+        return ""
+    return (
+        f"the narration takes about {said_ms / 1000:.0f} s to say; a {brief.duration_s} s reel "
+        f"has room for about {room_ms / 1000:.0f} s of speech: write shorter narration"
+    )
+
+
 def _trim_to_length(scenes: list[_Scene], brief: Brief, notes: list[str]) -> bool:
-    """Narration far too long for the reel (OVERLONG times its length) cut to fit it (+ the
-    tolerance): the last sentence of the longest scene first, so each scene keeps its opening.
-    A little over is left alone: the voice sets the scenes' lengths. True if cut."""
+    """Narration far too long for the reel (OVERLONG times the speech it has room for, pauses
+    and end card taken out) cut to that room: the last sentence of the longest scene first,
+    so each scene keeps its opening. A little over is left alone: the timeline takes it out
+    of the pauses. True if cut."""
     language = brief.language
-    budget_ms = brief.duration_s * 1000 * (1 + DURATION_TOLERANCE)
+    budget_ms = speech_room_ms(brief, len(scenes))
     before_ms = sum(estimate_speech_ms(s.narration, language=language) for s in scenes)
-    if before_ms <= brief.duration_s * 1000 * OVERLONG:
+    if before_ms <= budget_ms * OVERLONG:
         return False
     cuts: set[str] = set()
     total_ms = before_ms
@@ -208,7 +234,7 @@ def _fit_scene_count(
     """Merge neighbours while there are too many scenes, split the longest while too few;
     either way toward the count a reel of this length wants. (scenes, whether regrouped)."""
     count = len(scenes)
-    if MIN_SCENES <= count <= MAX_SCENES:
+    if min_scenes(brief.duration_s) <= count <= MAX_SCENES:
         return scenes, False
     wanted = scene_count(brief.duration_s)
     language = brief.language

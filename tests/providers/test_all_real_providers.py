@@ -200,7 +200,7 @@ def assert_reel_from_every_provider(story: Story, fakes: dict, media_root: Path)
     assert story.title == PLAN_TITLE
     scenes = list(story.scenes.select_related("visual", "voice").order_by("position"))
     assert [s.narration for s in scenes] == [
-        f"Scene {n} of the fake plan speaks." for n in range(1, 5)
+        f"Scene {n} speaks now." for n in range(1, 5)
     ]
     writer_calls = [r for r in openai_host.posts() if r not in openai_host.image_posts()]
     assert len(writer_calls) == 1
