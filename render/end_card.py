@@ -88,7 +88,7 @@ def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
         rows = [(line, head_font) for line in _wrap(card.headline, head_font, width)]
         for text in card.lines:
             rows += [(line, body_font) for line in _wrap(text, body_font, width)]
-        total = sum(round(font.size * 1.3) for _, font in rows) + round(size * 0.4)
+        total = sum(round(font.size * 1.3) for _, font in rows) + round(size * 0.5)
         fits = total <= height and all(font.getlength(t) <= width for t, font in rows)
         if fits or size <= 12:
             return rows, total
@@ -121,10 +121,10 @@ def draw_end_card(
         y += round(font.size * 1.3)
         if number + 1 < len(rows) and rows[number + 1][1] is not font:
             # An accent rule between the headline and the details.
-            rule_y = y + round(font.size * 0.1)
+            rule_y = y + round(font.size * 0.2)
             half = round(width * 0.08)
             draw.rectangle([width // 2 - half, rule_y, width // 2 + half, rule_y + 3], fill=accent)
-            y += round(font.size * 0.4)
+            y += round(font.size * 0.5)
     if watermark:
         size = round(height * 0.03)
         font = ImageFont.truetype(str(font_path(bold=True)), size)
