@@ -158,7 +158,9 @@ class TemplateWriter:
         hook_max = min(HOOK_MAX_MS, fair_ms * 1.2)
         hooks = [h for h in filler.options(copy.HOOKS, rng) if say_ms(h) <= hook_max]
         hook = (hooks or [filler.fill("{kw}!")])[0]
-        call, call_to_action = self._call(copy=copy, filler=filler, rng=rng, room_ms=fair_ms * 1.3)
+        # A business's closing line may take more than a fair share: it is what the reel is for.
+        call_room = max(fair_ms * 1.3, budget_ms * 0.4) if has_end_card(brief) else fair_ms * 1.3
+        call, call_to_action = self._call(copy=copy, filler=filler, rng=rng, room_ms=call_room)
 
         beats = ["intro", *self._body_beats(brief, count - 2), "cta"]
         used: set[str] = {hook, call}
