@@ -106,7 +106,8 @@ def draw_end_card(
     for y in range(height):
         t = y / max(1, height - 1)
         draw.line(
-            [(0, y), (width, y)], fill=tuple(round(a + (b - a) * t) for a, b in zip(top_c, bottom_c))
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top_c, bottom_c, strict=True)),
         )
     box = safe_box(width, height)
     rows, total = _layout(card, box, str(font_path(bold=True)))

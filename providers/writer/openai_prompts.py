@@ -83,7 +83,9 @@ def build_messages(brief: Brief) -> list[dict]:
     high = MAX_SCRIPT_SCENES if brief.script else MAX_SCENES
     hint = scene_count(brief.duration_s)
     # What all the narration may say, in the units the rate counts (syllables or words).
-    room_s = speech_budget_ms(duration_s=brief.duration_s, scenes=hint, end_card=has_end_card(brief))
+    room_s = speech_budget_ms(
+        duration_s=brief.duration_s, scenes=hint, end_card=has_end_card(brief)
+    )
     room_s /= 1000
     rate = (
         f"초당 {KO_SYLLABLES_PER_S:g}음절"
@@ -101,7 +103,9 @@ def build_messages(brief: Brief) -> list[dict]:
         "max_scenes": high,
         "scene_hint": hint,
         "speech_s": f"{room_s:.0f}",
-        "speech_units": round(room_s * (KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S)),
+        "speech_units": round(
+            room_s * (KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S)
+        ),
         "min_hashtags": MIN_HASHTAGS,
         "max_hashtags": MAX_HASHTAGS,
         "name": brief.detail("name"),

@@ -171,7 +171,9 @@ def speech_room_ms(brief: Brief, scenes: int) -> int:
     counts as the one the reel's length wants)."""
     if not min_scenes(brief.duration_s) <= scenes <= MAX_SCENES:
         scenes = scene_count(brief.duration_s)
-    return speech_budget_ms(duration_s=brief.duration_s, scenes=scenes, end_card=has_end_card(brief))
+    return speech_budget_ms(
+        duration_s=brief.duration_s, scenes=scenes, end_card=has_end_card(brief)
+    )
 
 
 def overlong(plan: Plan, brief: Brief) -> str:

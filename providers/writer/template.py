@@ -4,7 +4,8 @@ A plan is hook + body beats + call to action. The speech the reel has room for (
 less a pause per scene and, for a business, the end card: rates.speech_budget_ms) is shared
 among the scenes, each filled with sentences until its narration fits its share at the
 offline voices' speaking rate (rates.py); 5-10 s reels get two or three scenes. A business
-brief closes on the most complete line naming its name, offer, place and contact that fits. Choices come from a random generator seeded by a
+brief closes on the most complete line naming its name, offer, place and contact that fits.
+Choices come from a random generator seeded by a
 hash of the brief, so the same brief always gives the same plan.
 """
 

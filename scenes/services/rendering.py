@@ -27,8 +27,8 @@ from render.cache import scene_render_key, story_audio_key
 from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
-from render.timeline import Timeline
 from render.scene_clips import SceneClipSpec, render_scene_clip
+from render.timeline import Timeline
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir

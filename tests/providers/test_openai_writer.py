@@ -291,7 +291,7 @@ def test_narration_too_long_to_say_is_asked_again_once_naming_the_room(openai_se
 
     plan = writer_for(openai_server).write(brief=BRIEF)
 
-    first, second = openai_server.posts()
+    _, second = openai_server.posts()
     fix = second.body["messages"][3]["content"]
     assert "length: the narration takes about" in fix
     assert "a 8 s reel has room for about 6 s of speech" in fix
@@ -335,6 +335,7 @@ def test_a_business_brief_sends_offer_and_contact_and_asks_for_them_in_the_last_
     writer_for(openai_server).write(brief=brief)
 
     system, user = (m["content"] for m in openai_server.posts()[0].body["messages"])
-    assert "- Offer: 2 for $10" in user and "- Contact: @bluedoor" in user
+    assert "- Offer: 2 for $10" in user
+    assert "- Contact: @bluedoor" in user
     assert "names the business, its offer and its contact" in system
     assert "at most 10 seconds to say" in system  # 15 s less pauses and the end card

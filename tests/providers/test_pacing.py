@@ -65,8 +65,10 @@ def voiced_reel_ms(brief: Brief, tmp_path: Path) -> tuple[int, int, int]:
 @pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize(
     ("duration_s", "business"),
-    [(5, False), (8, False), (15, False), (30, False), (60, False), (5, True), (8, True)]
-    + [(15, True), (30, True)],
+    [
+        *[(d, False) for d in (5, 8, 15, 30, 60)],
+        *[(d, True) for d in (5, 8, 15, 30)],
+    ],
 )
 def test_template_reel_lands_within_half_a_second_of_the_target(
     tmp_path, language, duration_s, business

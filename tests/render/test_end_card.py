@@ -27,6 +27,8 @@ LONG_KO = EndCard(
     style="food",
 )
 
+LAST_FRAME = ("ffmpeg", "-v", "error", "-y", "-sseof", "-0.1")
+
 
 def _pixels(path: Path) -> np.ndarray:
     return np.asarray(Image.open(path).convert("L"), dtype=np.int16)
@@ -74,7 +76,11 @@ def test_a_reel_closing_on_the_card_joins_by_stream_copy_and_ends_on_the_card(tm
     )
     clip = render_scene_clip(scene, out_path=tmp_path / "s.mp4", profile=preview, encoder="libx264")
     card = render_end_card(
-        LONG_KO, out_path=tmp_path / "card.mp4", profile=preview, encoder="libx264", duration_ms=1500
+        LONG_KO,
+        out_path=tmp_path / "card.mp4",
+        profile=preview,
+        encoder="libx264",
+        duration_ms=1500,
     )
 
     reel = assemble_reel(
@@ -91,8 +97,7 @@ def test_a_reel_closing_on_the_card_joins_by_stream_copy_and_ends_on_the_card(tm
     assert (info.width, info.height, info.fps, info.video_profile) == (540, 960, 30, "High")
     last = tmp_path / "last.png"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-sseof", "-0.1", "-i", str(reel)]
-        + ["-frames:v", "1", "-update", "1", str(last)],
+        [*LAST_FRAME, "-i", str(reel), "-frames:v", "1", "-update", "1", str(last)],
         check=True,
     )
     drawn = tmp_path / "drawn.png"

@@ -25,11 +25,12 @@ BUSINESS = {
     "contact": "02-123-4567",
 }
 
+LAST_FRAME = ("ffmpeg", "-v", "error", "-y", "-sseof", "-0.1")
+
 
 def _last_frame(reel: Path, out: Path) -> np.ndarray:
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-sseof", "-0.1", "-i", str(reel)]
-        + ["-frames:v", "1", "-update", "1", str(out)],
+        [*LAST_FRAME, "-i", str(reel), "-frames:v", "1", "-update", "1", str(out)],
         check=True,
     )
     return np.asarray(Image.open(out).convert("L"), dtype=np.int16)
@@ -44,9 +45,14 @@ def test_voiced_scenes_are_fitted_to_the_target_with_a_business_card():
 
     assert abs(timeline.total_ms - 15_000) <= 34
     assert 1500 <= timeline.end_card_ms <= 3000
-    assert all(fitted >= ms for fitted, ms in zip(timeline.scene_ms, (3000, 2800, 3400)))
+    assert all(
+        fitted >= ms for fitted, ms in zip(timeline.scene_ms, (3000, 2800, 3400), strict=True)
+    )
     card = end_card_for(story)
-    assert (card.headline, card.lines) == ("카페 어니언", ("아메리카노 1+1", "성수동", "02-123-4567"))
+    assert (card.headline, card.lines) == (
+        "카페 어니언",
+        ("아메리카노 1+1", "성수동", "02-123-4567"),
+    )
 
 
 @pytest.mark.django_db
