@@ -39,7 +39,8 @@ from providers.writer.openai_prompts import (
     parse_plan,
     plan_schema,
 )
-from providers.writer.repair import overlong, repair_plan
+from providers.writer.pacing import overlong
+from providers.writer.repair import repair_plan
 
 PROVIDER = "openai"
 DEFAULT_TIMEOUT_S = 60.0
