@@ -83,10 +83,10 @@ def build_messages(brief: Brief) -> list[dict]:
     high = MAX_SCRIPT_SCENES if brief.script else MAX_SCENES
     hint = scene_count(brief.duration_s)
     # What all the narration may say, in the units the rate counts (syllables or words).
-    room_s = speech_budget_ms(
-        duration_s=brief.duration_s, scenes=hint, end_card=has_end_card(brief)
+    room_s = (
+        speech_budget_ms(duration_s=brief.duration_s, scenes=hint, end_card=has_end_card(brief))
+        / 1000
     )
-    room_s /= 1000
     rate = (
         f"초당 {KO_SYLLABLES_PER_S:g}음절"
         if language == "ko"

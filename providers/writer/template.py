@@ -181,6 +181,7 @@ class TemplateWriter:
         spent_ms = 0
         for index, beat in enumerate(beats):
             # The closing line is kept for the last scene; the others share what is left.
+            room: float
             if beat == "cta":
                 room = budget_ms - spent_ms
             else:

@@ -13,6 +13,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
@@ -331,7 +332,8 @@ def assemble_story(
             profile=render_profile,
         )
         total_ms = timeline.total_ms
-        outputs = {  # story field: (file, asset kind, MIME type, extra fields)
+        # story field: (file, asset kind, MIME type, extra fields)
+        outputs: dict[str, tuple[Path, str, str, dict[str, Any]]] = {
             profile: (
                 reel,
                 Asset.Kind.VIDEO,
