@@ -5,8 +5,9 @@
 
 The card is drawn with Pillow (Noto Sans CJK, so Hangul renders) inside the title-safe area,
 then encoded as a video-only clip with the scene clips' codec, size, fps and timebase, so
-assembly still joins every clip by stream copy. It fades in and holds to the end: the reel's
-last frame is the card. Errors are RenderError (FontMissing when the font is absent).
+assembly still joins every clip by stream copy. It fades in; the words stand still while the
+background drifts (a still picture would read as frozen), and its last frame, the reel's last,
+is the card as draw_end_card draws it. Errors are RenderError (FontMissing when the font is absent).
 """
 
 from __future__ import annotations
@@ -95,20 +96,28 @@ def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
         size = int(size * 0.9)
 
 
-def draw_end_card(
-    card: EndCard, *, width: int, height: int, out_path: Path, watermark: bool = False
-) -> tuple[int, int, int, int]:
-    """The card as a PNG of `width` x `height`; returns the box (left, top, right, bottom) its
-    text was drawn in, which lies inside safe_box. Raises FontMissing."""
-    top_c, bottom_c, head_c, text_c, accent = COLOURS.get(card.style, COLOURS["modern"])
-    image = Image.new("RGB", (width, height))
+def _background(card: EndCard, *, width: int, height: int, rows: int) -> Image.Image:
+    """The card's vertical gradient for a `height` frame, `rows` tall (the gradient goes on
+    past the frame's bottom so that the clip can drift over it)."""
+    top_c, bottom_c = COLOURS.get(card.style, COLOURS["modern"])[:2]
+    image = Image.new("RGB", (width, rows))
     draw = ImageDraw.Draw(image)
-    for y in range(height):
+    for y in range(rows):
         t = y / max(1, height - 1)
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(round(a + (b - a) * t) for a, b in zip(top_c, bottom_c, strict=True)),
+        colour = tuple(
+            min(255, max(0, round(a + (b - a) * t))) for a, b in zip(top_c, bottom_c, strict=True)
         )
+        draw.line([(0, y), (width, y)], fill=colour)
+    return image
+
+
+def _text_layer(
+    card: EndCard, *, width: int, height: int, watermark: bool
+) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The card's words on a transparent layer, and the box they were drawn in."""
+    head_c, text_c, accent = COLOURS.get(card.style, COLOURS["modern"])[2:]
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
     box = safe_box(width, height)
     rows, total = _layout(card, box, str(font_path(bold=True)))
     y = box[1] + (box[3] - box[1] - total) // 2
@@ -135,27 +144,41 @@ def draw_end_card(
             font=font,
             fill=(200, 200, 200),
         )
-    image.save(out_path)
-    return text_left, text_top, text_right, y
+    return image, (text_left, text_top, text_right, y)
+
+
+def draw_end_card(
+    card: EndCard, *, width: int, height: int, out_path: Path, watermark: bool = False
+) -> tuple[int, int, int, int]:
+    """The card as a PNG of `width` x `height` (the clip's last frame); returns the box
+    (left, top, right, bottom) its text was drawn in, which lies inside safe_box. Raises
+    FontMissing."""
+    image = _background(card, width=width, height=height, rows=height).convert("RGBA")
+    layer, box = _text_layer(card, width=width, height=height, watermark=watermark)
+    Image.alpha_composite(image, layer).convert("RGB").save(out_path)
+    return box
 
 
 def end_card_cmd(
     *,
-    image_path: Path,
+    background_path: Path,
+    text_path: Path,
     out_path: Path,
     profile: RenderProfile,
     encoder: str,
     duration_ms: int,
     threads: int = 0,
 ) -> list[str]:
-    """A video-only clip of the still card: fades in, then holds to its last frame."""
+    """A video-only clip of the card: the words stand still while the background drifts up
+    a pixel a frame (a still card would read as a frozen picture), ending where draw_end_card
+    draws it; it fades in and holds to its last frame."""
     frames = frames_for(duration_ms, profile.fps)
-    chain = [
-        f"scale={profile.width}:{profile.height}",
-        "setsar=1",
-        "format=yuv420p",
-        f"fade=t=in:st=0:d={FADE_S}",
-    ]
+    w, h = profile.width, profile.height
+    graph = (
+        f"[0:v]crop={w}:{h}:0:'{frames - 1}-n',setsar=1[bg];"
+        "[1:v]format=rgba[fg];"
+        f"[bg][fg]overlay=0:0,format=yuv420p,fade=t=in:st=0:d={FADE_S}[v]"
+    )
     return [
         *BASE,
         "-loop",
@@ -163,9 +186,15 @@ def end_card_cmd(
         "-framerate",
         str(profile.fps),
         "-i",
-        str(image_path),
+        str(background_path),
+        "-loop",
+        "1",
+        "-framerate",
+        str(profile.fps),
+        "-i",
+        str(text_path),
         "-filter_complex",
-        f"[0:v]{','.join(chain)}[v]",
+        graph,
         "-map",
         "[v]",
         "-frames:v",
@@ -190,18 +219,20 @@ def render_end_card(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> Path:
     """The end card clip in `out_path` (atomic), joinable with the story's scene clips."""
+    frames = frames_for(duration_ms, profile.fps)
     with tempfile.TemporaryDirectory(prefix="end-card-") as tmp:
-        image = Path(tmp) / "card.png"
-        draw_end_card(
-            card,
-            width=profile.width,
-            height=profile.height,
-            out_path=image,
-            watermark=profile.watermark,
+        background, text = Path(tmp) / "background.png", Path(tmp) / "text.png"
+        _background(
+            card, width=profile.width, height=profile.height, rows=profile.height + frames
+        ).save(background)
+        layer, _ = _text_layer(
+            card, width=profile.width, height=profile.height, watermark=profile.watermark
         )
+        layer.save(text)
         return runner.run_to_file(
             lambda tmp_out: end_card_cmd(
-                image_path=image,
+                background_path=background,
+                text_path=text,
                 out_path=tmp_out,
                 profile=profile,
                 encoder=encoder,
