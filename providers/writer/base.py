@@ -19,7 +19,8 @@ POST_CAPTION_MAX_CHARS = 2200  # Instagram's and TikTok's caption limit
 
 @dataclass(frozen=True)
 class Brief:
-    """What the user asked for. `business` may hold name, place, product and audience."""
+    """What the user asked for. `business` may hold name, place, product, audience, offer and
+    contact."""
 
     keyword: str
     language: Literal["ko", "en"] = "ko"
@@ -65,11 +66,22 @@ class Plan:
 
 
 def scene_count(duration_s: int) -> int:
-    """The scenes a reel of `duration_s` wants: 4 for 15 s, 6 for 30 s, 8 from 60 s on."""
-    for limit, count in ((15, 4), (22, 5), (30, 6), (45, 7)):
+    """The scenes a reel of `duration_s` wants: 2 up to 6 s, 3 up to 10 s, 4 for 15 s, 6 for
+    30 s, 8 from 60 s on. Short reels get fewer scenes: each scene adds a pause."""
+    for limit, count in ((6, 2), (10, 3), (15, 4), (22, 5), (30, 6), (45, 7)):
         if duration_s <= limit:
             return count
     return 8
+
+
+def min_scenes(duration_s: int) -> int:
+    """The fewest scenes a plan of `duration_s` may have: MIN_SCENES, fewer for 5-10 s reels."""
+    return min(MIN_SCENES, scene_count(duration_s))
+
+
+def has_end_card(brief: Brief) -> bool:
+    """Whether the reel must close on a business end card: the brief names a business."""
+    return bool(brief.detail("name"))
 
 
 class WriterProvider(Protocol):
@@ -96,8 +108,9 @@ def validate_plan(plan: Plan, brief: Brief, *, provider: str = "writer") -> Plan
     if brief.script:
         if not 1 <= count <= MAX_SCRIPT_SCENES:
             fail("scene_count", f"a script gives 1-{MAX_SCRIPT_SCENES} scenes, got {count}")
-    elif not MIN_SCENES <= count <= MAX_SCENES:
-        fail("scene_count", f"expected {MIN_SCENES}-{MAX_SCENES} scenes, got {count}")
+    elif not min_scenes(brief.duration_s) <= count <= MAX_SCENES:
+        low = min_scenes(brief.duration_s)
+        fail("scene_count", f"expected {low}-{MAX_SCENES} scenes, got {count}")
     if not plan.title.strip():
         fail("title", "the title is empty")
     for number, scene in enumerate(plan.scenes, start=1):

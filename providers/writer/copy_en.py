@@ -83,6 +83,20 @@ CALLS = [
     "Give {kw} a try today!",
 ]
 
+# A business reel's closing line, the most complete first: the writer speaks the first that
+# fits the time left and shows the details on the end card.
+BUSINESS_CALLS = [
+    "{name} in {place}: {offer}. Contact {contact}.",
+    "{name}: {offer}. Contact {contact}.",
+    "{name}: {offer}. Visit us in {place}.",
+    "{name} in {place}. Contact {contact}.",
+    "{name}: {offer}.",
+    "Contact {name} at {contact}.",
+    "Visit {name} in {place}.",
+    "Visit {name} today!",
+    "Visit {name}!",
+]
+
 FILLERS = [
     "Highly recommended.",
     "You won't regret it.",

@@ -84,6 +84,20 @@ CALLS = [
     "지금 바로 {kw:을를} 시작해 보세요!",
 ]
 
+# A business reel's closing line, the most complete first: the writer speaks the first that
+# fits the time left and shows the details on the end card.
+BUSINESS_CALLS = [
+    "{place} {name}, {offer}! 문의는 {contact}.",
+    "{name}, {offer}! 문의는 {contact}.",
+    "{place} {name}에서 {offer}!",
+    "{place} {name}, 문의는 {contact}.",
+    "{name}에서 {offer}!",
+    "{name}, 문의는 {contact}.",
+    "{place}의 {name:을를} 찾아 주세요!",
+    "지금 바로 {name:을를} 만나 보세요!",
+    "{name}에서 만나요!",
+]
+
 FILLERS = [
     "정말 추천해요.",
     "놓치면 아쉬울 거예요.",

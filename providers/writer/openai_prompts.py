@@ -14,14 +14,15 @@ from providers.writer.base import (
     MAX_SCENES,
     MAX_SCRIPT_SCENES,
     MIN_HASHTAGS,
-    MIN_SCENES,
     Brief,
     InvalidPlan,
     Plan,
     PlannedScene,
+    has_end_card,
+    min_scenes,
     scene_count,
 )
-from providers.writer.rates import EN_WORDS_PER_S, KO_SYLLABLES_PER_S
+from providers.writer.rates import EN_WORDS_PER_S, KO_SYLLABLES_PER_S, speech_budget_ms
 
 PROVIDER = "openai"
 PROMPT_VERSION = "v1"
@@ -41,7 +42,8 @@ def _sections(language: str, version: str = PROMPT_VERSION) -> dict[str, Templat
 
 def plan_schema(brief: Brief) -> dict:
     """The JSON schema the model must answer with (strict: every field required, no extras)."""
-    low, high = (1, MAX_SCRIPT_SCENES) if brief.script else (MIN_SCENES, MAX_SCENES)
+    low = 1 if brief.script else min_scenes(brief.duration_s)
+    high = MAX_SCRIPT_SCENES if brief.script else MAX_SCENES
     scene = {
         "type": "object",
         "properties": {
@@ -77,7 +79,14 @@ def build_messages(brief: Brief) -> list[dict]:
     """System and user messages for `brief`, in its language, with its business details."""
     language = brief.language if brief.language in ("ko", "en") else "en"
     sections = _sections(language)
-    low, high = (1, MAX_SCRIPT_SCENES) if brief.script else (MIN_SCENES, MAX_SCENES)
+    low = 1 if brief.script else min_scenes(brief.duration_s)
+    high = MAX_SCRIPT_SCENES if brief.script else MAX_SCENES
+    hint = scene_count(brief.duration_s)
+    # What all the narration may say, in the units the rate counts (syllables or words).
+    room_s = (
+        speech_budget_ms(duration_s=brief.duration_s, scenes=hint, end_card=has_end_card(brief))
+        / 1000
+    )
     rate = (
         f"초당 {KO_SYLLABLES_PER_S:g}음절"
         if language == "ko"
@@ -92,13 +101,19 @@ def build_messages(brief: Brief) -> list[dict]:
         "speech_rate": rate,
         "min_scenes": low,
         "max_scenes": high,
-        "scene_hint": scene_count(brief.duration_s),
+        "scene_hint": hint,
+        "speech_s": f"{room_s:.0f}",
+        "speech_units": round(
+            room_s * (KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S)
+        ),
         "min_hashtags": MIN_HASHTAGS,
         "max_hashtags": MAX_HASHTAGS,
         "name": brief.detail("name"),
         "place": brief.detail("place"),
         "product": brief.detail("product") or brief.detail("menu"),
         "audience": brief.detail("audience"),
+        "offer": brief.detail("offer"),
+        "contact": brief.detail("contact"),
         "script": (brief.script or "").strip(),
     }
     user = sections["user"].safe_substitute(values)

@@ -3,7 +3,8 @@
 Works with OpenAI and with any server that speaks its chat-completions API (vLLM, Ollama,
 llama.cpp) by base URL; `options.api = "responses"` uses the Responses API instead. A plan is
 first repaired (repair.py: durations, scene count, length, hashtags); one whose text cannot be
-used is sent back once with the rule it broke, and a second failure is final.
+used, or whose narration is far too long to say in the reel, is sent back once with the rule
+it broke; a second failure is final, and second narration still too long is cut to fit.
 Prompts live in prompts/plan.<version>.<language>.txt.
 """
 
@@ -38,6 +39,7 @@ from providers.writer.openai_prompts import (
     parse_plan,
     plan_schema,
 )
+from providers.writer.pacing import overlong
 from providers.writer.repair import repair_plan
 
 PROVIDER = "openai"
@@ -106,7 +108,7 @@ class OpenAIWriter:
         schema = plan_schema(brief)
         answers = [self._ask(client, messages, schema)]
         try:
-            plan = self._checked(answers[0].content, brief)
+            plan = self._checked(answers[0].content, brief, paced=True)
         except InvalidPlan as first:
             messages += [
                 {"role": "assistant", "content": answers[0].content},
@@ -125,8 +127,14 @@ class OpenAIWriter:
         return replace(plan, usage=self._usage(answers))
 
     @staticmethod
-    def _checked(content: str, brief: Brief) -> Plan:
-        plan = repair_plan(parse_plan(content), brief, provider=PROVIDER)
+    def _checked(content: str, brief: Brief, *, paced: bool = False) -> Plan:
+        """The answer repaired and validated. With `paced`, narration too long to say in the
+        reel is refused ('length') so that the model is asked once for shorter text; the
+        second answer is cut to fit instead (repair_plan), since models miscount time."""
+        parsed = parse_plan(content)
+        if paced and (reason := overlong(parsed, brief)):
+            raise InvalidPlan("length", reason, provider=PROVIDER)
+        plan = repair_plan(parsed, brief, provider=PROVIDER)
         return validate_plan(plan, brief, provider=PROVIDER)
 
     def check_connection(self) -> str:

@@ -46,3 +46,23 @@ def characters_for(seconds: float, *, language: str) -> float:
     """About how many written characters of narration fill `seconds` of speech."""
     rate = KO_SYLLABLES_PER_S if language == "ko" else EN_WORDS_PER_S
     return seconds * rate * CHARS_PER_UNIT.get(language, CHARS_PER_UNIT["en"])
+
+
+# Pacing: what a reel's length leaves for speech. Each voiced scene is followed by a pause
+# (scenes.services.media.SCENE_PAUSE_MS); a business reel closes on an end card
+# (render.timeline.END_CARD_MIN_MS to END_CARD_MAX_MS). The writer aims a little under the
+# rest (PACE): the timeline fills a short reel with holds and a longer end card, but it
+# never cuts speech, so text that runs long would make the reel run long.
+SCENE_PAUSE_MS = 350
+END_CARD_RESERVE_MS = 2500
+SHORT_END_CARD_RESERVE_MS = 1500  # reels of 10 s or less
+PACE = 0.92
+
+
+def speech_budget_ms(*, duration_s: int, scenes: int, end_card: bool) -> int:
+    """Milliseconds of speech a reel of `duration_s` with `scenes` scenes has room for."""
+    reserve = 0
+    if end_card:
+        reserve = SHORT_END_CARD_RESERVE_MS if duration_s <= 10 else END_CARD_RESERVE_MS
+    room = duration_s * 1000 - reserve - scenes * SCENE_PAUSE_MS
+    return max(1000, round(room * PACE))

@@ -24,22 +24,20 @@ from providers.writer.base import (
     MAX_SCENES,
     MAX_SCRIPT_SCENES,
     MIN_HASHTAGS,
-    MIN_SCENES,
     POST_CAPTION_MAX_CHARS,
     TITLE_MAX_CHARS,
     Brief,
     InvalidPlan,
     Plan,
     PlannedScene,
+    min_scenes,
     scene_count,
 )
+from providers.writer.pacing import OVERLONG, speech_room_ms
 from providers.writer.rates import estimate_speech_ms
 
 SCRIPT_MIN_SCENE_MS = 1500  # as the template writer times a script's scenes
 SCRIPT_PAUSE_MS = 400
-# Narration that takes longer than this many times the reel's length to say is cut; below it
-# the estimate (rates.py) is too rough to justify cutting a writer's words.
-OVERLONG = 1.5
 _LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
 # Where text may be cut, coarsest first: sentences, then clauses, then words.
 _SENTENCE = re.compile(r"(?<=[.!?…。])\s+|\n+")
@@ -77,10 +75,10 @@ def repair_plan(plan: Plan, brief: Brief, *, provider: str = "writer") -> Plan:
         changed = bool(notes)
         changed |= _trim_to_length(scenes, brief, notes)
         scenes, regrouped = _fit_scene_count(scenes, brief, notes)
-        if len(scenes) < MIN_SCENES:
+        if len(scenes) < min_scenes(brief.duration_s):
             fail(
                 "scene_count",
-                f"the narration is too short to make {MIN_SCENES} scenes "
+                f"the narration is too short to make {min_scenes(brief.duration_s)} scenes "
                 f"({len(scenes)} could be made)",
             )
         _fit_durations(scenes, planned_ms, brief, notes, changed=changed or regrouped)
@@ -165,13 +163,14 @@ def _phrase(text: str, language: str) -> str:
 
 
 def _trim_to_length(scenes: list[_Scene], brief: Brief, notes: list[str]) -> bool:
-    """Narration far too long for the reel (OVERLONG times its length) cut to fit it (+ the
-    tolerance): the last sentence of the longest scene first, so each scene keeps its opening.
-    A little over is left alone: the voice sets the scenes' lengths. True if cut."""
+    """Narration far too long for the reel (OVERLONG times the speech it has room for, pauses
+    and end card taken out) cut to that room: the last sentence of the longest scene first,
+    so each scene keeps its opening. A little over is left alone: the timeline takes it out
+    of the pauses. True if cut."""
     language = brief.language
-    budget_ms = brief.duration_s * 1000 * (1 + DURATION_TOLERANCE)
+    budget_ms = speech_room_ms(brief, len(scenes))
     before_ms = sum(estimate_speech_ms(s.narration, language=language) for s in scenes)
-    if before_ms <= brief.duration_s * 1000 * OVERLONG:
+    if before_ms <= budget_ms * OVERLONG:
         return False
     cuts: set[str] = set()
     total_ms = before_ms
@@ -208,7 +207,7 @@ def _fit_scene_count(
     """Merge neighbours while there are too many scenes, split the longest while too few;
     either way toward the count a reel of this length wants. (scenes, whether regrouped)."""
     count = len(scenes)
-    if MIN_SCENES <= count <= MAX_SCENES:
+    if min_scenes(brief.duration_s) <= count <= MAX_SCENES:
         return scenes, False
     wanted = scene_count(brief.duration_s)
     language = brief.language

@@ -1,8 +1,11 @@
 """TemplateWriter: the offline writer, Korean and English, deterministic for a given brief.
 
-A plan is hook + body beats + call to action. Each scene gets a share of the target length
-and is filled with sentences until its narration fits that share at the offline voices'
-speaking rate (stories/writers/rates.py). Choices come from a random generator seeded by a
+A plan is hook + body beats + call to action. The speech the reel has room for (its length
+less a pause per scene and, for a business, the end card: rates.speech_budget_ms) is shared
+among the scenes, each filled with sentences until its narration fits its share at the
+offline voices' speaking rate (rates.py); 5-10 s reels get two or three scenes. A business
+brief closes on the most complete line naming its name, offer, place and contact that fits.
+Choices come from a random generator seeded by a
 hash of the brief, so the same brief always gives the same plan.
 """
 
@@ -20,17 +23,19 @@ from providers.writer.base import (
     Brief,
     Plan,
     PlannedScene,
+    has_end_card,
     scene_count,
     validate_plan,
 )
 from providers.writer.korean import PARTICLES, attach
-from providers.writer.rates import estimate_speech_ms
+from providers.writer.rates import estimate_speech_ms, speech_budget_ms
 from providers.writer.repair import repair_plan
 
 PROVIDER = "template"
 HOOK_MAX_MS = 2600  # the hook must land in the first two seconds or so
 _BODY_ORDER = ("why", "detail", "place", "audience", "tip", "moment")
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
+DETAILS = ("name", "place", "product", "audience", "offer", "contact")
 
 STYLE_LOOKS: dict[str, str] = {
     "modern": "clean modern look, soft natural light, minimal background",
@@ -85,7 +90,7 @@ class _Filler:
             "Kw": keyword[:1].upper() + keyword[1:],
             "seconds": str(brief.duration_s),
         }
-        for key in ("name", "place", "product", "audience"):
+        for key in DETAILS:
             if brief.detail(key):
                 self.values[key] = " ".join(brief.detail(key).split())
         self.language = brief.language
@@ -94,10 +99,7 @@ class _Filler:
         return all(m.group(1) in self.values for m in _FIELD.finditer(template))
 
     def uses_details(self, template: str) -> bool:
-        return any(
-            m.group(1) in ("name", "place", "product", "audience")
-            for m in _FIELD.finditer(template)
-        )
+        return any(m.group(1) in DETAILS for m in _FIELD.finditer(template))
 
     def fill(self, template: str) -> str:
         def one(match: re.Match[str]) -> str:
@@ -145,13 +147,21 @@ class TemplateWriter:
         language = brief.language
         count = scene_count(brief.duration_s)
         target_ms = brief.duration_s * 1000
+        # Speech paced to the reel: its pauses and its end card come out of the length first.
+        budget_ms = speech_budget_ms(
+            duration_s=brief.duration_s, scenes=count, end_card=has_end_card(brief)
+        )
 
         def say_ms(text: str) -> int:
             return estimate_speech_ms(text, language=language)
 
-        hooks = [h for h in filler.options(copy.HOOKS, rng) if say_ms(h) <= HOOK_MAX_MS]
+        fair_ms = budget_ms / count
+        hook_max = min(HOOK_MAX_MS, fair_ms * 1.2)
+        hooks = [h for h in filler.options(copy.HOOKS, rng) if say_ms(h) <= hook_max]
         hook = (hooks or [filler.fill("{kw}!")])[0]
-        call = filler.options(copy.CALLS, rng)[0]
+        # A business's closing line may take more than a fair share: it is what the reel is for.
+        call_room = max(fair_ms * 1.3, budget_ms * 0.4) if has_end_card(brief) else fair_ms * 1.3
+        call, call_to_action = self._call(copy=copy, filler=filler, rng=rng, room_ms=call_room)
 
         beats = ["intro", *self._body_beats(brief, count - 2), "cta"]
         used: set[str] = {hook, call}
@@ -159,26 +169,42 @@ class TemplateWriter:
         pools["cta"] = filler.options(copy.CALLS, rng)
         fillers = filler.options(copy.FILLERS, rng)
         detailed = filler.detailed(
-            [*copy.HOOKS, *copy.CALLS, *[t for pool in copy.BEATS.values() for t in pool]]
+            [
+                *copy.HOOKS,
+                *copy.CALLS,
+                *copy.BUSINESS_CALLS,
+                *[t for pool in copy.BEATS.values() for t in pool],
+            ]
         )
 
         narrations: list[str] = []
         spent_ms = 0
         for index, beat in enumerate(beats):
-            budget = (target_ms - spent_ms) / (count - index)
+            # The closing line is kept for the last scene; the others share what is left.
+            room: float
+            if beat == "cta":
+                room = budget_ms - spent_ms
+            else:
+                room = (budget_ms - say_ms(call) - spent_ms) / (count - 1 - index)
             sentences = [hook] if index == 0 else [call] if beat == "cta" else []
             # One sentence naming the business per scene is enough; more reads like spam.
             named = any(s in detailed for s in sentences)
-            for candidate in [*pools[beat], *fillers]:
+            candidates = [*pools[beat], *fillers]
+            for candidate in candidates:
                 current = say_ms(" ".join(sentences)) if sentences else 0
-                if current >= budget * 0.9:
+                if current >= room * 0.85:
                     break
                 if candidate in used or (named and candidate in detailed):
                     continue
-                if not sentences or say_ms(" ".join([*sentences, candidate])) <= budget * 1.15:
+                if say_ms(" ".join([*sentences, candidate])) <= room * 1.05:
                     sentences.append(candidate)
                     used.add(candidate)
                     named = named or candidate in detailed
+            if not sentences:
+                # Too little time for any line that fits: the shortest unused one.
+                spare = [c for c in candidates if c not in used] or candidates
+                sentences.append(min(spare, key=say_ms))
+                used.add(sentences[0])
             if beat == "cta" and sentences[0] != call:
                 sentences.remove(call)
                 sentences.insert(0, call)
@@ -202,8 +228,8 @@ class TemplateWriter:
             title=title,
             hook=hook,
             scenes=scenes,
-            call_to_action=call,
-            post_caption=self._caption(copy=copy, filler=filler, rng=rng, call=call),
+            call_to_action=call_to_action,
+            post_caption=self._caption(copy=copy, filler=filler, rng=rng, call=call_to_action),
             hashtags=self._hashtags(brief=brief, copy=copy, rng=rng, subject=subject),
             usage=_usage(scenes),
         )
@@ -237,6 +263,26 @@ class TemplateWriter:
             hashtags=self._hashtags(brief=brief, copy=copy, rng=rng, subject=filler.values["kw"]),
             usage=_usage(scenes),
         )
+
+    @staticmethod
+    def _call(
+        *, copy: ModuleType, filler: _Filler, rng: random.Random, room_ms: float
+    ) -> tuple[str, str]:
+        """(the closing line spoken, the plan's call to action). A business brief closes on
+        the most complete business line that fits `room_ms`, and its call to action is the
+        most complete one (the end card shows it whole); any other brief on a common call."""
+
+        def say_ms(text: str) -> int:
+            return estimate_speech_ms(text, language=filler.language)
+
+        own = [filler.fill(t) for t in copy.BUSINESS_CALLS if filler.can(t)]
+        if filler.values.get("name") and own:
+            fits = [line for line in own if say_ms(line) <= room_ms]
+            return (fits or [min(own, key=say_ms)])[0], own[0]
+        calls = filler.options(copy.CALLS, rng)
+        fits = [line for line in calls if say_ms(line) <= room_ms]
+        call = (fits or [min(calls, key=say_ms)])[0]
+        return call, call
 
     @staticmethod
     def _body_beats(brief: Brief, count: int) -> list[str]:

@@ -13,6 +13,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
@@ -30,9 +31,11 @@ from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
 from render.scene_clips import SceneClipSpec, render_scene_clip
+from render.timeline import Timeline
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
+from scenes.services.timeline import end_card_clip, story_timeline
 from stories import services as story_services
 from stories.models import Story
 
@@ -97,12 +100,18 @@ def _asset_identity(asset: Asset | None) -> str | None:
     return asset.sha256 or asset.file.name
 
 
+def _segments_ms(timeline: Timeline) -> list[int]:
+    """The reel's segments in order: each scene, then the end card when there is one."""
+    return [*timeline.scene_ms, *([timeline.end_card_ms] if timeline.end_card_ms else [])]
+
+
 def _story_audio(story: Story, scenes: list[Scene], profile: RenderProfile):
     """(audio key, music asset or None) for the story's mixed track at `profile`."""
     music = story.assets.filter(kind=Asset.Kind.MUSIC).order_by("pk").first()
+    segments = _segments_ms(story_timeline(story, scenes, fps=profile.fps))
     key = story_audio_key(
-        voices=[_asset_identity(s.voice) for s in scenes],
-        scene_durations_ms=[s.duration_ms for s in scenes],
+        voices=[_asset_identity(s.voice) for s in scenes] + [None] * (len(segments) - len(scenes)),
+        scene_durations_ms=segments,
         music=_asset_identity(music),
         profile=profile,
     )
@@ -121,8 +130,10 @@ def _mix_story_audio(
     key, music = _story_audio(story, scenes, profile)
     if default_storage.exists(audio_name(key)):
         return lambda: (key, None)
+    durations = _segments_ms(story_timeline(story, scenes, fps=profile.fps))
+    # The end card, when there is one, is silent: the music plays under it to the end.
     voices = [local_copy(s.voice, tmp) if s.voice else None for s in scenes]
-    durations = [s.duration_ms for s in scenes]
+    voices += [None] * (len(durations) - len(scenes))
     music_path = local_copy(music, tmp) if music else None
     timeouts = render_timeouts()
 
@@ -170,7 +181,9 @@ def headline_for(scene: Scene) -> str:
     return ""
 
 
-def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path):
+def _spec_and_key(
+    scene: Scene, profile: RenderProfile, encoder: str, tmp: Path, *, duration_ms: int
+):
     if scene.visual is None or scene.voice is None:
         raise RenderError(
             f"scene {scene.position + 1}", "its visual or voice is missing; regenerate the scene."
@@ -179,7 +192,7 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
         index=scene.position,
         visual_path=local_copy(scene.visual, tmp),
         visual_kind="video" if scene.visual.kind == Asset.Kind.VIDEO else "image",
-        duration_ms=scene.duration_ms,
+        duration_ms=duration_ms,
         words=tuple(WordTiming.from_json(w) for w in scene.word_timings),
         narration_audio_path=local_copy(scene.voice, tmp),
         language=scene.story.language,
@@ -224,11 +237,14 @@ def render_scene(
     encoder = _encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
-        spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
+        story_scenes = list(scene.story.scenes.select_related("voice").order_by("position"))
+        # The clip lasts as the story's timeline says, which needs every scene's voice.
+        timeline = story_timeline(scene.story, story_scenes, fps=render_profile.fps)
+        fitted_ms = timeline.scene_ms[[s.pk for s in story_scenes].index(scene.pk)]
+        spec, key = _spec_and_key(scene, render_profile, encoder, tmp, duration_ms=fitted_ms)
         stop = threading.Event()
         audio = None
         if scene.position == 0:
-            story_scenes = list(scene.story.scenes.select_related("voice").order_by("position"))
             mix = _mix_story_audio(
                 scene.story, story_scenes, render_profile, tmp, runner.either(stop, cancel)
             )
@@ -282,9 +298,10 @@ def assemble_story(
             mixed = stored_file_path(audio_name(audio_key), tmp)
         else:
             _store(audio_name(audio_key), mixed)
+        timeline = story_timeline(story, scenes, fps=render_profile.fps)
         specs, clips = [], []
-        for scene in scenes:
-            spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
+        for scene, fitted_ms in zip(scenes, timeline.scene_ms, strict=True):
+            spec, key = _spec_and_key(scene, render_profile, encoder, tmp, duration_ms=fitted_ms)
             if not default_storage.exists(clip_name(key)):
                 raise RenderError(
                     "assemble",
@@ -293,6 +310,15 @@ def assemble_story(
             specs.append(spec)
             clips.append(stored_file_path(clip_name(key), tmp))
         timeouts = render_timeouts()
+        card = end_card_clip(
+            story,
+            timeline,
+            profile=render_profile,
+            encoder=encoder,
+            tmp=tmp,
+            cancel=cancel,
+            timeouts=timeouts,
+        )
         thumbnail = side.submit(
             write_thumbnail,
             clip_path=clips[0],
@@ -300,9 +326,9 @@ def assemble_story(
             timeouts=timeouts,
         )
         reel = assemble_reel(
-            clips=clips,
-            narration_paths=[s.narration_audio_path for s in specs],
-            scene_durations_ms=[s.duration_ms for s in specs],
+            clips=[*clips, *([card] if card else [])],
+            narration_paths=[s.narration_audio_path for s in specs] + ([None] if card else []),
+            scene_durations_ms=_segments_ms(timeline),
             music_path=None,
             out_path=tmp / f"reel-{profile}.mp4",
             profile=render_profile,
@@ -318,8 +344,9 @@ def assemble_story(
             vtt_path=tmp / "captions.vtt",
             profile=render_profile,
         )
-        total_ms = sum(s.duration_ms for s in specs)
-        outputs = {  # story field: (file, asset kind, MIME type, extra fields)
+        total_ms = timeline.total_ms
+        # story field: (file, asset kind, MIME type, extra fields)
+        outputs: dict[str, tuple[Path, str, str, dict[str, Any]]] = {
             profile: (
                 reel,
                 Asset.Kind.VIDEO,

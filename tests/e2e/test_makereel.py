@@ -229,7 +229,7 @@ def test_missing_font_fails_the_render_step_with_what_to_do(tmp_path, monkeypatc
     story = Story.objects.get()
     assert story.status == Status.FAILED
     assert story.error_message.startswith("Scene render step failed")
-    assert story.scenes.count() >= 4  # the plan and assets made before are kept
+    assert story.scenes.count() == 3  # the 8 s plan and assets made before are kept
     assert all(scene.voice_id for scene in story.scenes.all())
 
 

@@ -145,7 +145,7 @@ def valid_plan(*, duration_s: int = 8, title: str = "Fake plan title", scenes: i
         "hook": "Stop scrolling now",
         "scenes": [
             {
-                "narration": f"Scene {n} of the fake plan speaks.",
+                "narration": f"Scene {n} speaks now.",
                 "visual_prompt": f"a bright cafe table, shot {n}, soft morning light",
                 "duration_s": each,
                 "key_phrase": f"Scene {n}",

@@ -30,7 +30,7 @@ def test_makereel_takes_its_plan_from_openai_and_its_voice_from_elevenlabs(
     assert story.status == Status.PREVIEW_READY
     assert story.title == "Dawn at the roastery"
     assert [s.narration for s in story.scenes.order_by("position")] == [
-        f"Scene {n} of the fake plan speaks." for n in range(1, 5)
+        f"Scene {n} speaks now." for n in range(1, 5)
     ]
     assert fake_openai.posts()[0].body["model"] == "gpt-4o-mini"
     assert len(fake_elevenlabs.posts()) == 4

@@ -10,6 +10,7 @@ from providers.registry import get_writer
 from providers.writer.base import Brief, InvalidPlan
 from providers.writer.openai_prompts import SCHEMA_NAME, plan_schema
 from providers.writer.openai_writer import OpenAIWriter
+from providers.writer.rates import estimate_speech_ms, speech_budget_ms
 from stories.models import Story
 from stories.states import Status
 from tests.factories import StoryFactory
@@ -264,3 +265,77 @@ def test_a_local_compatible_server_needs_no_key(openai_server):
 
     assert plan.usage.model == "local-llama"
     assert openai_server.posts()[0].body["model"] == "local-llama"
+
+
+LONG_NARRATION = (
+    "Every morning the roaster fires up before sunrise. "
+    "Beans from three farms crackle in the drum. "
+    "The smell fills the whole street by seven. "
+    "Regulars line up with their own cups."
+)
+
+
+def overlong_plan(duration_s: int) -> dict:
+    """A plan keeping every rule but pace: each scene says ~11 s for a `duration_s` reel."""
+    plan = valid_plan(duration_s=duration_s)
+    for scene in plan["scenes"]:
+        scene["narration"] = LONG_NARRATION
+    return plan
+
+
+def test_narration_too_long_to_say_is_asked_again_once_naming_the_room(openai_server):
+    # Issue #12: the reel ran long when the model wrote more than the reel can say.
+    openai_server.reset()
+    openai_server.bad_plan = overlong_plan(8)
+    openai_server.modes[:] = ["bad_plan", "ok"]
+
+    plan = writer_for(openai_server).write(brief=BRIEF)
+
+    _, second = openai_server.posts()
+    fix = second.body["messages"][3]["content"]
+    assert "length: the narration takes about" in fix
+    assert "a 8 s reel has room for about 6 s of speech" in fix
+    assert [s.narration for s in plan.scenes] == [
+        s["narration"] for s in openai_server.plan["scenes"]
+    ]
+    assert plan.repairs == ()
+    spoken = sum(estimate_speech_ms(s.narration, language="en") for s in plan.scenes)
+    assert spoken <= speech_budget_ms(duration_s=8, scenes=4, end_card=False)
+
+
+def test_narration_still_too_long_after_asking_again_is_cut_at_sentences_to_fit(openai_server):
+    openai_server.reset()
+    openai_server.plan = openai_server.bad_plan = overlong_plan(15)
+    brief = Brief(keyword="morning coffee", language="en", duration_s=15)
+
+    plan = writer_for(openai_server).write(brief=brief)
+
+    assert len(openai_server.posts()) == 2
+    room = speech_budget_ms(duration_s=15, scenes=len(plan.scenes), end_card=False)
+    spoken = sum(estimate_speech_ms(s.narration, language="en") for s in plan.scenes)
+    assert spoken <= room
+    for scene in plan.scenes:
+        assert LONG_NARRATION.startswith(scene.narration)  # whole sentences, openings kept
+        assert scene.narration.endswith(".")
+    assert plan.repairs[0].startswith("the narration takes 44 s to say, too long for a 15 s reel")
+    assert plan.duration_ms == 15_000
+
+
+def test_a_business_brief_sends_offer_and_contact_and_asks_for_them_in_the_last_scene(
+    openai_server,
+):
+    openai_server.reset()
+    brief = Brief(
+        keyword="used books",
+        language="en",
+        duration_s=15,
+        business={"name": "Blue Door Books", "offer": "2 for $10", "contact": "@bluedoor"},
+    )
+
+    writer_for(openai_server).write(brief=brief)
+
+    system, user = (m["content"] for m in openai_server.posts()[0].body["messages"])
+    assert "- Offer: 2 for $10" in user
+    assert "- Contact: @bluedoor" in user
+    assert "names the business, its offer and its contact" in system
+    assert "at most 10 seconds to say" in system  # 15 s less pauses and the end card

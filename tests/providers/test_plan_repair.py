@@ -79,7 +79,7 @@ def test_durations_summing_to_25_s_for_a_15_s_brief_are_rescaled_from_the_narrat
     assert repaired.scenes[longest].duration_ms == max(s.duration_ms for s in repaired.scenes)
 
 
-def test_twelve_scenes_for_an_8_s_brief_are_merged_into_four_keeping_every_word():
+def test_twelve_scenes_for_an_8_s_brief_are_merged_into_three_keeping_every_word():
     brief = Brief(keyword="coffee", language="en", duration_s=8)
     narrations = [
         "Coffee.",
@@ -100,9 +100,9 @@ def test_twelve_scenes_for_an_8_s_brief_are_merged_into_four_keeping_every_word(
     repaired = repair_plan(plan, brief)
 
     assert validate_plan(repaired, brief) is repaired
-    assert len(repaired.scenes) == 4
+    assert len(repaired.scenes) == 3  # an 8 s reel has room for three scenes' pauses
     assert words(repaired) == words(plan)
-    assert "12 scenes are too many for a 8 s reel; merged into 4" in repaired.repairs
+    assert "12 scenes are too many for a 8 s reel; merged into 3" in repaired.repairs
     assert repaired.duration_ms == 8000
 
 
@@ -193,8 +193,8 @@ def test_unusable_text_is_refused_naming_the_rule(narrations, language, rule, me
 
 
 def test_a_plan_keeping_every_rule_is_returned_unchanged():
-    brief = Brief(keyword="coffee", language="en", duration_s=8)
-    plan = plan_of(SENTENCES[:4], [2000] * 4)
+    brief = Brief(keyword="coffee", language="en", duration_s=15)
+    plan = plan_of(SENTENCES[:4], [3750] * 4)
 
     assert repair_plan(plan, brief) is plan
 
@@ -212,15 +212,15 @@ def test_template_plans_need_no_repair(keyword, language, duration_s):
     assert plan.repairs == ()
 
 
-def test_a_5_s_template_plan_that_broke_the_rules_is_now_repaired():
-    # Before repair_plan, this brief failed with "narration: scene 3 has no narration".
+def test_a_5_s_template_plan_has_two_scenes_and_needs_no_repair():
+    # Before pacing, this brief made four scenes, one of them empty, and ran 2 s long.
     brief = Brief(keyword="성수동 카페", language="ko", duration_s=5)
 
     plan = TemplateWriter().write(brief=brief)
 
-    assert plan.repairs[0] == "scene 3 had no narration and was dropped"
+    assert plan.repairs == ()
     assert plan.duration_ms == 5000
-    assert len(plan.scenes) == 4
+    assert len(plan.scenes) == 2
 
 
 def test_a_script_keeps_its_words_and_only_gets_lengths():

@@ -23,6 +23,7 @@ from render.assembly import write_scene_frames
 from render.profiles import FPS
 from stories import services as story_services
 from stories.models import CaptionPreset, Story
+from stories.serializers import BUSINESS_KEYS
 from stories.states import Profile, Status
 
 CLI_USERNAME = "makereel"
@@ -48,6 +49,13 @@ class Command(BaseCommand):
         parser.add_argument("--script", type=Path, help="your own script: one scene per paragraph")
         parser.add_argument("--images", type=Path, help="a folder of your images or clips")
         parser.add_argument("--music", type=Path, help="a music file to use under the voice")
+        parser.add_argument(
+            "--business",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="a business detail (name, place, product, audience, offer, contact); repeat it",
+        )
         parser.add_argument("--out", type=Path, default=Path("var/out/reel.mp4"))
         parser.add_argument("--user", default=CLI_USERNAME, help="owner of the story")
         parser.add_argument(
@@ -80,6 +88,7 @@ class Command(BaseCommand):
                 style=opts["style"],
                 caption_style=opts["caption_style"],
                 script=script,
+                business=_business(opts["business"]),
             )
         except ValidationError as exc:
             raise CommandError(_describe(exc)) from None
@@ -186,6 +195,21 @@ class Command(BaseCommand):
         for label, path in written.items():
             self.stdout.write(f"  {label:<15} {path}")
         self.stdout.write(f"  {'admin':<15} {admin_url(story)}")
+
+
+def _business(pairs: list[str]) -> dict[str, str]:
+    """KEY=VALUE pairs as business details; raises CommandError for an unknown key or no '='."""
+    details = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key.strip() not in BUSINESS_KEYS:
+            raise CommandError(
+                f"--business takes KEY=VALUE with KEY one of {', '.join(BUSINESS_KEYS)}; "
+                f"got {pair!r}"
+            )
+        if value.strip():
+            details[key.strip()] = value.strip()
+    return details
 
 
 @contextlib.contextmanager

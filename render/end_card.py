@@ -1,0 +1,247 @@
+"""The end card: the reel's last segment, a still card naming the business and its offer.
+
+    card = EndCard(headline="Cafe Onion", lines=("2-for-1 lattes", "Seongsu, Seoul", "@onion"))
+    render_end_card(card, out_path=clip, profile=profile, encoder=encoder, duration_ms=2500)
+
+The card is drawn with Pillow (Noto Sans CJK, so Hangul renders) inside the title-safe area,
+then encoded as a video-only clip with the scene clips' codec, size, fps and timebase, so
+assembly still joins every clip by stream copy. It fades in; the words stand still while the
+background drifts (a still picture would read as frozen), and its last frame, the reel's last,
+is the card as draw_end_card draws it. Errors are RenderError (FontMissing when the font is absent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from render import runner
+from render.clip_commands import BASE, FADE_S, frames_for
+from render.encoder import video_encoder_args
+from render.fonts import font_path
+from render.profiles import WATERMARK_TEXT, RenderProfile
+from render.runner import DEFAULT_TIMEOUTS, Timeouts
+
+# Card colours per story style: (background top, background bottom, headline, text, accent).
+_Colours = tuple[tuple[int, int, int], ...]
+COLOURS: dict[str, _Colours] = {
+    "modern": ((24, 28, 38), (52, 60, 84), (255, 255, 255), (222, 228, 240), (255, 196, 72)),
+    "vivid": ((86, 18, 110), (220, 40, 90), (255, 255, 255), (255, 236, 246), (255, 226, 64)),
+    "calm": ((214, 232, 236), (246, 226, 222), (34, 52, 66), (54, 72, 86), (196, 106, 92)),
+    "retro": ((58, 32, 22), (140, 78, 40), (255, 236, 200), (246, 220, 180), (255, 170, 60)),
+    "minimal": ((242, 242, 240), (226, 226, 222), (20, 20, 20), (60, 60, 60), (200, 60, 40)),
+    "food": ((48, 22, 12), (120, 52, 20), (255, 246, 230), (250, 228, 200), (255, 186, 80)),
+}
+
+
+@dataclass(frozen=True)
+class EndCard:
+    """What the card says: a headline (the business name, else the title) and up to three
+    lines under it (offer, place, contact; else the call to action)."""
+
+    headline: str
+    lines: tuple[str, ...] = ()
+    style: str = "modern"
+
+    def key(self) -> str:
+        """A short hash of everything the card shows, for naming cached clips."""
+        text = "\x1f".join([self.headline, *self.lines, self.style])
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def safe_box(width: int, height: int) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the title-safe area: 10% in at the sides, 15% at the top
+    and bottom, clear of the platforms' buttons and captions. (render.layout replaces this.)"""
+    return round(width * 0.10), round(height * 0.15), round(width * 0.90), round(height * 0.85)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+    """Lines no wider than `max_width`: by words, by characters for long Korean runs."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= max_width:
+            lines[-1] = candidate
+            continue
+        piece = ""
+        for ch in word:
+            if piece and font.getlength(piece + ch) > max_width:
+                lines.append(piece)
+                piece = ""
+            piece += ch
+        lines.append(piece)
+    return lines
+
+
+def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
+    """Fonts and wrapped lines that fit `box`, the headline twice the size of the rest."""
+    left, top, right, bottom = box
+    width, height = right - left, bottom - top
+    size = max(12, min(width // 7, height // 6))
+    while True:
+        head_font = ImageFont.truetype(path, size)
+        body_font = ImageFont.truetype(path, max(10, size // 2))
+        rows = [(line, head_font) for line in _wrap(card.headline, head_font, width)]
+        for text in card.lines:
+            rows += [(line, body_font) for line in _wrap(text, body_font, width)]
+        total = sum(round(font.size * 1.3) for _, font in rows) + round(size * 0.5)
+        fits = total <= height and all(font.getlength(t) <= width for t, font in rows)
+        if fits or size <= 12:
+            return rows, total
+        size = int(size * 0.9)
+
+
+def _background(card: EndCard, *, width: int, height: int, rows: int) -> Image.Image:
+    """The card's vertical gradient for a `height` frame, `rows` tall (the gradient goes on
+    past the frame's bottom so that the clip can drift over it)."""
+    top_c, bottom_c = COLOURS.get(card.style, COLOURS["modern"])[:2]
+    image = Image.new("RGB", (width, rows))
+    draw = ImageDraw.Draw(image)
+    for y in range(rows):
+        t = y / max(1, height - 1)
+        colour = tuple(
+            min(255, max(0, round(a + (b - a) * t))) for a, b in zip(top_c, bottom_c, strict=True)
+        )
+        draw.line([(0, y), (width, y)], fill=colour)
+    return image
+
+
+def _text_layer(
+    card: EndCard, *, width: int, height: int, watermark: bool
+) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """The card's words on a transparent layer, and the box they were drawn in."""
+    head_c, text_c, accent = COLOURS.get(card.style, COLOURS["modern"])[2:]
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    box = safe_box(width, height)
+    rows, total = _layout(card, box, str(font_path(bold=True)))
+    y = box[1] + (box[3] - box[1] - total) // 2
+    text_left, text_right, text_top = width, 0, y
+    for number, (line, font) in enumerate(rows):
+        line_width = font.getlength(line)
+        x = round((width - line_width) / 2)
+        colour = head_c if font is rows[0][1] else text_c
+        draw.text((x, y), line, font=font, fill=colour)
+        text_left, text_right = min(text_left, x), max(text_right, x + round(line_width))
+        y += round(font.size * 1.3)
+        if number + 1 < len(rows) and rows[number + 1][1] is not font:
+            # An accent rule between the headline and the details.
+            rule_y = y + round(font.size * 0.2)
+            half = round(width * 0.08)
+            draw.rectangle([width // 2 - half, rule_y, width // 2 + half, rule_y + 3], fill=accent)
+            y += round(font.size * 0.5)
+    if watermark:
+        size = round(height * 0.03)
+        font = ImageFont.truetype(str(font_path(bold=True)), size)
+        draw.text(
+            (width - font.getlength(WATERMARK_TEXT) - height * 0.03, height * 0.16),
+            WATERMARK_TEXT,
+            font=font,
+            fill=(200, 200, 200),
+        )
+    return image, (text_left, text_top, text_right, y)
+
+
+def draw_end_card(
+    card: EndCard, *, width: int, height: int, out_path: Path, watermark: bool = False
+) -> tuple[int, int, int, int]:
+    """The card as a PNG of `width` x `height` (the clip's last frame); returns the box
+    (left, top, right, bottom) its text was drawn in, which lies inside safe_box. Raises
+    FontMissing."""
+    image = _background(card, width=width, height=height, rows=height).convert("RGBA")
+    layer, box = _text_layer(card, width=width, height=height, watermark=watermark)
+    Image.alpha_composite(image, layer).convert("RGB").save(out_path)
+    return box
+
+
+def end_card_cmd(
+    *,
+    background_path: Path,
+    text_path: Path,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    duration_ms: int,
+    threads: int = 0,
+) -> list[str]:
+    """A video-only clip of the card: the words stand still while the background drifts up
+    a pixel a frame (a still card would read as a frozen picture), ending where draw_end_card
+    draws it; it fades in and holds to its last frame."""
+    frames = frames_for(duration_ms, profile.fps)
+    w, h = profile.width, profile.height
+    graph = (
+        f"[0:v]crop={w}:{h}:0:'{frames - 1}-n',setsar=1[bg];"
+        "[1:v]format=rgba[fg];"
+        f"[bg][fg]overlay=0:0,format=yuv420p,fade=t=in:st=0:d={FADE_S}[v]"
+    )
+    return [
+        *BASE,
+        "-loop",
+        "1",
+        "-framerate",
+        str(profile.fps),
+        "-i",
+        str(background_path),
+        "-loop",
+        "1",
+        "-framerate",
+        str(profile.fps),
+        "-i",
+        str(text_path),
+        "-filter_complex",
+        graph,
+        "-map",
+        "[v]",
+        "-frames:v",
+        str(frames),
+        "-an",
+        *video_encoder_args(encoder=encoder, profile=profile, threads=threads),
+        "-f",
+        "mp4",
+        str(out_path),
+    ]
+
+
+def render_end_card(
+    card: EndCard,
+    *,
+    out_path: Path,
+    profile: RenderProfile,
+    encoder: str,
+    duration_ms: int,
+    threads: int = 0,
+    cancel: threading.Event | None = None,
+    timeouts: Timeouts = DEFAULT_TIMEOUTS,
+) -> Path:
+    """The end card clip in `out_path` (atomic), joinable with the story's scene clips."""
+    frames = frames_for(duration_ms, profile.fps)
+    with tempfile.TemporaryDirectory(prefix="end-card-") as tmp:
+        background, text = Path(tmp) / "background.png", Path(tmp) / "text.png"
+        _background(
+            card, width=profile.width, height=profile.height, rows=profile.height + frames
+        ).save(background)
+        layer, _ = _text_layer(
+            card, width=profile.width, height=profile.height, watermark=profile.watermark
+        )
+        layer.save(text)
+        return runner.run_to_file(
+            lambda tmp_out: end_card_cmd(
+                background_path=background,
+                text_path=text,
+                out_path=tmp_out,
+                profile=profile,
+                encoder=encoder,
+                duration_ms=duration_ms,
+                threads=threads,
+            ),
+            Path(out_path),
+            step="end card",
+            cancel=cancel,
+            media_s=duration_ms / 1000,
+            timeouts=timeouts,
+        )
