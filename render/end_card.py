@@ -24,6 +24,7 @@ from render import runner
 from render.clip_commands import BASE, FADE_S, frames_for
 from render.encoder import video_encoder_args
 from render.fonts import font_path
+from render.layout import safe_area
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
 
@@ -55,9 +56,10 @@ class EndCard:
 
 
 def safe_box(width: int, height: int) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) of the title-safe area: 10% in at the sides, 15% at the top
-    and bottom, clear of the platforms' buttons and captions. (render.layout replaces this.)"""
-    return round(width * 0.10), round(height * 0.15), round(width * 0.90), round(height * 0.85)
+    """(left, top, right, bottom) of the frame's title-safe area (render.layout), so the card's
+    text stays clear of the platforms' buttons like every other text layer."""
+    area = safe_area(width, height)
+    return area.left, area.top, area.right, area.bottom
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
@@ -124,7 +126,7 @@ def _text_layer(
     text_left, text_right, text_top = width, 0, y
     for number, (line, font) in enumerate(rows):
         line_width = font.getlength(line)
-        x = round((width - line_width) / 2)
+        x = box[0] + round((box[2] - box[0] - line_width) / 2)
         colour = head_c if font is rows[0][1] else text_c
         draw.text((x, y), line, font=font, fill=colour)
         text_left, text_right = min(text_left, x), max(text_right, x + round(line_width))
@@ -132,8 +134,8 @@ def _text_layer(
         if number + 1 < len(rows) and rows[number + 1][1] is not font:
             # An accent rule between the headline and the details.
             rule_y = y + round(font.size * 0.2)
-            half = round(width * 0.08)
-            draw.rectangle([width // 2 - half, rule_y, width // 2 + half, rule_y + 3], fill=accent)
+            half, middle = round(width * 0.08), (box[0] + box[2]) // 2
+            draw.rectangle([middle - half, rule_y, middle + half, rule_y + 3], fill=accent)
             y += round(font.size * 0.5)
     if watermark:
         size = round(height * 0.03)
