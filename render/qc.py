@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from render.qc_checks import CHECKS
@@ -47,12 +48,18 @@ def run_qc(
     try:
         media = measure(Path(path))
     except Unreadable as exc:
-        checks: list[Check] = [
-            Check("readable", FAIL, exc.message, "an MP4 that ffprobe and FFmpeg can read",
-                  "The file cannot be read as a video.")
-        ]  # fmt: skip
-    else:
-        checks = [check(media, expect) for check in (*CHECKS, *extra_checks)]
+        return replace(
+            QCReport.failing(
+                name="readable",
+                value=exc.message,
+                limit="an MP4 that ffprobe and FFmpeg can read",
+                message="The file cannot be read as a video.",
+                expect=expect,
+            ),
+            elapsed_s=time.monotonic() - started,
+            file=Path(path).name,
+        )
+    checks = [check(media, expect) for check in (*CHECKS, *extra_checks)]
     worst = max((c.status for c in checks), key=RANK.__getitem__, default=PASS)
     return QCReport(
         status=worst,

@@ -41,12 +41,16 @@ class Check:
 
 @dataclass(frozen=True)
 class QCReport:
+    """Every check of one file and the worst status among them (`status`). `rerendered` marks
+    the report of a safe re-render, made because the first render failed."""
+
     status: str
     checks: tuple[Check, ...]
     profile: str
     aspect: str
     elapsed_s: float = 0.0
     file: str = ""
+    rerendered: bool = False
 
     @property
     def failed(self) -> list[str]:
@@ -59,6 +63,11 @@ class QCReport:
     @property
     def is_readable(self) -> bool:
         return not any(check.name == "readable" for check in self.checks)
+
+    @classmethod
+    def failing(cls, *, name: str, value: str, limit: str, message: str, expect: Expect):
+        """A report of one FAIL check, for a file that could not be judged at all."""
+        return cls(FAIL, (Check(name, FAIL, value, limit, message),), expect.profile, expect.aspect)
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -76,6 +85,7 @@ class QCReport:
             aspect=data["aspect"],
             elapsed_s=float(data.get("elapsed_s", 0.0)),
             file=data.get("file", ""),
+            rerendered=bool(data.get("rerendered", False)),
         )
 
     def lines(self) -> list[str]:

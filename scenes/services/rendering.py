@@ -24,13 +24,16 @@ from media.services import local_copy, save_asset, stored_file_path
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import scene_render_key, story_audio_key
+from render.clip_commands import frames_for
 from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
+from render.safe_render import safe_assemble
 from render.scene_clips import SceneClipSpec, render_scene_clip
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
+from scenes.services.reel_qc import expect_for, judge_reel, store_report
 from stories import services as story_services
 from stories.models import Story
 
@@ -246,6 +249,11 @@ def render_scene(
     return {"provider": encoder}
 
 
+def total_length_s(specs: list[SceneClipSpec], profile: RenderProfile) -> float:
+    """The reel's length as its clips make it: each scene in whole frames."""
+    return sum(frames_for(s.duration_ms, profile.fps) for s in specs) / profile.fps
+
+
 def assemble_story(
     *,
     story_id: int,
@@ -255,7 +263,10 @@ def assemble_story(
     on_progress: ProgressCallback | None = None,
 ) -> dict:
     """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions.
-    `on_progress(fraction)` follows the joining run; each FFmpeg run has its time limit."""
+    The reel is judged by media QC first: a FAIL is made again once with safe settings, and
+    QCFailed (naming the failed checks) fails the job when that fails too; the report is kept
+    on the reel's Asset. `on_progress(fraction)` follows the joining run; each FFmpeg run has
+    its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
     render_profile = profile_for(profile, story.aspect)
     encoder = _encoder_for(story)
@@ -286,17 +297,34 @@ def assemble_story(
             out_path=tmp / "thumbnail.jpg",
             timeouts=timeouts,
         )
-        reel = assemble_reel(
-            clips=clips,
-            narration_paths=[s.narration_audio_path for s in specs],
-            scene_durations_ms=[s.duration_ms for s in specs],
-            music_path=None,
-            out_path=tmp / f"reel-{profile}.mp4",
-            profile=render_profile,
-            audio_path=mixed,
-            cancel=cancel,
-            timeouts=timeouts,
-            on_progress=on_progress,
+        total_ms = sum(s.duration_ms for s in specs)
+        reel_path = tmp / f"reel-{profile}.mp4"
+        reel, report = judge_reel(
+            story_id=story.pk,
+            expect=expect_for(
+                story=story, profile=profile, length_s=total_length_s(specs, render_profile)
+            ),
+            assemble=lambda: assemble_reel(
+                clips=clips,
+                narration_paths=[s.narration_audio_path for s in specs],
+                scene_durations_ms=[s.duration_ms for s in specs],
+                music_path=None,
+                out_path=reel_path,
+                profile=render_profile,
+                audio_path=mixed,
+                cancel=cancel,
+                timeouts=timeouts,
+                on_progress=on_progress,
+            ),
+            reassemble=lambda: safe_assemble(
+                clips=clips,
+                scene_durations_ms=[s.duration_ms for s in specs],
+                audio_path=mixed,
+                out_path=reel_path,
+                profile=render_profile,
+                cancel=cancel,
+                timeouts=timeouts,
+            ),
         )
         thumb = thumbnail.result()
         srt, vtt = write_subtitles(
@@ -305,7 +333,6 @@ def assemble_story(
             vtt_path=tmp / "captions.vtt",
             profile=render_profile,
         )
-        total_ms = sum(s.duration_ms for s in specs)
         outputs = {  # story field: (file, asset kind, MIME type, extra fields)
             profile: (
                 reel,
@@ -338,5 +365,6 @@ def assemble_story(
         for field, asset in saved.items():
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
+    store_report(asset=saved[profile], report=report)
     _record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}
