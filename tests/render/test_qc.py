@@ -4,7 +4,6 @@ exactly that way. Files are 3-5 s at preview size, made with FFmpeg's lavfi sour
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,38 +12,10 @@ import pytest
 from render.qc import FAIL, PASS, WARN, Check, Expect, QCReport, run_qc
 from render.qc_checks import check_black, check_first_keyframe, check_frame_rate
 from render.qc_measure import Box, Measurements, Packet, Span
+from tests.render.qc_fixtures import make
 
 pytestmark = pytest.mark.slow  # real FFmpeg runs; no database
 PREVIEW = Expect(profile="preview", aspect="9:16", duration_s=3.0)
-# lavfi's sine is at 1/8 full scale; +7.8 dB puts a 440 Hz stereo tone at about -14 LUFS.
-GOOD_TONE = "sine=f=440:d={d}:sample_rate=48000,volume=7.8dB"
-# ultrafast alone is Constrained Baseline; CABAC and 8x8 transforms make it High (as preview).
-FAST_HIGH = ("-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "cabac=1:8x8dct=1")
-
-
-def make(
-    path: Path,
-    *,
-    seconds: float = 3,
-    size: str = "540x960",
-    rate: str = "30",
-    video_filter: str = "",
-    audio: str = GOOD_TONE,
-    audio_filter: str = "",
-    video_args: tuple[str, ...] = FAST_HIGH,
-    audio_args: tuple[str, ...] = ("-c:a", "aac", "-ar", "48000", "-ac", "2"),
-    faststart: bool = True,
-    gop: int = 30,
-) -> Path:
-    """A small reel: moving test pattern and a steady tone, good unless told otherwise."""
-    video = f"testsrc2=s={size}:r={rate}:d={seconds}"
-    argv = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", video]
-    argv += ["-f", "lavfi", "-i", audio.format(d=seconds)]
-    argv += ["-vf", video_filter or "null", "-af", audio_filter or "anull"]
-    argv += [*video_args, "-pix_fmt", "yuv420p", "-g", str(gop), *audio_args]
-    argv += ["-movflags", "+faststart"] if faststart else []
-    subprocess.run([*argv, str(path)], check=True)
-    return path
 
 
 @pytest.fixture(scope="module")
