@@ -1,7 +1,5 @@
 """The whole offline pipeline through `makereel`, checked on the files it writes."""
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,28 +8,22 @@ from django.core.management import CommandError, call_command
 from jobs import inline, pipeline
 from jobs.models import Job
 from render import runner
+from render.qc import Expect, run_qc
 from scenes.services.editing import update_scene
 from stories.models import Story
 from stories.states import Status
 
-REELCHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "reelcheck"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def reelcheck(path: Path, profile: str) -> dict:
-    result = subprocess.run(
-        [str(REELCHECK), str(path), "--profile", profile, "--aspect", "9:16", "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return json.loads(result.stdout)
+def media_qc(path: Path, profile: str) -> dict:
+    return run_qc(path, expect=Expect(profile=profile, aspect="9:16")).to_json()
 
 
 @pytest.mark.parametrize(
     ("keyword", "language"), [("제주 감귤 카페", "ko"), ("rainy day bookshop", "en")]
 )
-def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, language):
+def test_makereel_renders_a_reel_that_passes_media_qc(tmp_path, keyword, language):
     out = tmp_path / "reel.mp4"
 
     call_command(
@@ -47,7 +39,7 @@ def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, langua
         str(out),
     )
 
-    report = reelcheck(out, "preview")
+    report = media_qc(out, "preview")
     failed = [c for c in report["checks"] if c["status"] == "FAIL"]
     assert failed == []
     statuses = {c["name"]: c["status"] for c in report["checks"]}
