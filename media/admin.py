@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from media.models import Asset
@@ -48,7 +49,7 @@ def qc_summary(qc: dict) -> str:
     if not qc:
         return "-"
     names = [c["name"] for c in qc.get("checks", []) if c.get("status") != "PASS"]
-    rerendered = " (re-rendered)" if qc.get("rerendered") else ""
+    rerendered = f" ({gettext('re-rendered')})" if qc.get("rerendered") else ""
     return f"{qc.get('status', '?')}{rerendered}" + (f": {', '.join(names)}" if names else "")
 
 
