@@ -39,14 +39,20 @@ __all__ = ["FAIL", "PASS", "WARN", "Check", "CheckFn", "Expect", "QCFailed", "QC
 
 
 def run_qc(
-    path: Path, *, expect: Expect | None = None, extra_checks: Sequence[CheckFn] = ()
+    path: Path,
+    *,
+    expect: Expect | None = None,
+    extra_checks: Sequence[CheckFn] = (),
+    every_frame: bool = False,
 ) -> QCReport:
     """Measure `path` and judge it; never raises for a bad file (an unreadable one is one FAIL
-    check, "readable"). Raises RenderError only when ffmpeg/ffprobe are not installed."""
+    check, "readable"). `every_frame` makes the black and freeze detectors look at B-frames
+    too (slower; see render.qc_measure). Raises RenderError only when ffmpeg/ffprobe are not
+    installed."""
     expect = expect or Expect()
     started = time.monotonic()
     try:
-        media = measure(Path(path))
+        media = measure(Path(path), every_frame=every_frame)
     except Unreadable as exc:
         return replace(
             QCReport.failing(

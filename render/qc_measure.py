@@ -5,6 +5,12 @@ from one FFmpeg decode. render.qc judges the numbers; this module only reads the
 Two processes per file: ffprobe demuxes (streams, format and packet flags in one JSON), and
 FFmpeg decodes once, running blackdetect + freezedetect on the video and ebur128 (true peak)
 + silencedetect on the audio in one filter graph.
+
+Decoding the video is most of the cost, so by default the decoder skips B-frames
+(`-skip_frame:v bidir`): the detectors see the I- and P-frames, several a second, which is
+plenty for spans of 0.5 s (black) and 2 s (freeze); span edges move by up to the gap between
+two decoded frames (~0.1 s). On a 30 s 1080x1920 final that cuts the decode from ~4.3 to
+~1.6 CPU seconds. `every_frame=True` decodes every frame, as a reference checker does.
 """
 
 from __future__ import annotations
@@ -92,8 +98,9 @@ class Measurements:
     silences: list[Span] = field(default_factory=list)
 
 
-def measure(path: Path) -> Measurements:
-    """Read everything the checks need. Raises Unreadable when the file cannot be checked."""
+def measure(path: Path, *, every_frame: bool = False) -> Measurements:
+    """Read everything the checks need (B-frames skipped by the video detectors unless
+    `every_frame`). Raises Unreadable when the file cannot be checked."""
     path = Path(path)
     if not path.is_file():
         raise Unreadable(f"{path.name}: no such file")
@@ -113,7 +120,9 @@ def measure(path: Path) -> Measurements:
         and p.get("pts_time") not in (None, "N/A")
         and "D" not in p.get("flags", "")  # D: a packet the player discards
     ]
-    analysis = _analyse(media_path, video, audio, media_s=container_s or 0.0)
+    analysis = _analyse(
+        media_path, video, audio, media_s=container_s or 0.0, every_frame=every_frame
+    )
     return Measurements(
         boxes=boxes,
         box_problem=box_problem,
@@ -216,7 +225,9 @@ def _is_still_image(probe: dict) -> bool:
     return format_name == "image2" or format_name.endswith("_pipe")
 
 
-def _analyse(path: str, video: dict, audio: dict | None, *, media_s: float) -> dict:
+def _analyse(
+    path: str, video: dict, audio: dict | None, *, media_s: float, every_frame: bool
+) -> dict:
     """Decode once: blackdetect and freezedetect on video, ebur128 and silencedetect on audio."""
     graph = f"[0:{video['index']}]{VIDEO_FILTERS}[v]"
     maps = ["-map", "[v]"]
@@ -225,6 +236,7 @@ def _analyse(path: str, video: dict, audio: dict | None, *, media_s: float) -> d
         maps += ["-map", "[a]"]
     argv = [
         ffmpeg_binary("ffmpeg"), "-hide_banner", "-nostdin", "-nostats",
+        *([] if every_frame else ["-skip_frame:v", "bidir"]),
         "-protocol_whitelist", "file", "-i", path,
         "-filter_complex", graph, *maps, "-f", "null", "-",
     ]  # fmt: skip

@@ -34,6 +34,12 @@ class Command(BaseCommand):
             default=DURATION_TOLERANCE_S,
             help=f"allowed length error in seconds (default {DURATION_TOLERANCE_S:g})",
         )
+        parser.add_argument(
+            "--every-frame",
+            action="store_true",
+            help="run the black and freeze detectors on every frame (slower; the job skips "
+            "B-frames)",
+        )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def handle(self, *args, **opts):
@@ -44,7 +50,7 @@ class Command(BaseCommand):
             target_s=opts["target"],
             tolerance_s=opts["tolerance"],
         )
-        report = run_qc(opts["file"], expect=expect)
+        report = run_qc(opts["file"], expect=expect, every_frame=opts["every_frame"])
         if opts["json"]:
             self.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         else:
