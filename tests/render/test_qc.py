@@ -190,3 +190,21 @@ def test_frame_rate(real, average, status):
     media = measurements(video={"r_frame_rate": real, "avg_frame_rate": average})
 
     assert check_frame_rate(media, PREVIEW).status == status
+
+
+@pytest.mark.parametrize("every_frame", [False, True])
+def test_black_inside_a_reel_with_b_frames_is_caught_whether_or_not_b_frames_are_decoded(
+    tmp_path, every_frame
+):
+    path = make(
+        tmp_path / "b.mp4",
+        video_filter="drawbox=c=black:t=fill:enable='between(t,1,2)'",
+        video_args=("-c:v", "libx264", "-preset", "veryfast", "-bf", "3"),
+    )
+
+    report = run_qc(path, expect=PREVIEW, every_frame=every_frame)
+
+    black = {c.name: c for c in report.checks}["black"]
+    assert black.status == FAIL
+    start_s = float(black.value.split("-")[0])
+    assert 1.0 <= start_s <= 1.2  # decoded frames are at most a few frames apart
