@@ -6,10 +6,12 @@ from rest_framework import serializers
 
 from media.models import Asset
 
+QC_STATUSES = ["PASS", "WARN", "FAIL"]
+
 
 class QCCheckSerializer(serializers.Serializer):
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=["PASS", "WARN", "FAIL"])
+    status = serializers.ChoiceField(choices=QC_STATUSES)
     value = serializers.CharField(help_text="what was measured")
     limit = serializers.CharField(help_text="what is allowed")
     message = serializers.CharField(help_text="what is wrong, in a sentence; empty on PASS")
@@ -18,7 +20,7 @@ class QCCheckSerializer(serializers.Serializer):
 class QCReportSerializer(serializers.Serializer):
     """A rendered reel's media QC report."""
 
-    status = serializers.ChoiceField(choices=["PASS", "WARN", "FAIL"], help_text="the worst check")
+    status = serializers.ChoiceField(choices=QC_STATUSES, help_text="the worst check")
     profile = serializers.CharField()
     aspect = serializers.CharField()
     failed = serializers.ListField(child=serializers.CharField())

@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
         "PromptKindEnum": "scenes.models.Prompt.Kind",
         "AssetKindEnum": "media.models.Asset.Kind",
         "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+        "QCStatusEnum": "media.serializers.QC_STATUSES",
     },
 }
 
