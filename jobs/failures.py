@@ -14,7 +14,9 @@ from jobs import dispatch
 from jobs.models import Job
 from providers.base import InvalidInput, ProviderError
 from reelmaker.errors import DomainError
+from render.qc import QCFailed
 from render.runner import RenderError
+from scenes.services.reel_qc import check_label
 
 log = logging.getLogger("jobs.pipeline")
 
@@ -51,6 +53,13 @@ def describe_failure(error: BaseException, *, kind: str = "") -> Failure:
             "if it keeps failing, contact support with reference %(ref)s."
         ) % {"provider": error.provider or "-", "ref": ref}
         return Failure("EXTERNAL_API_ERROR", message, detail, ref)
+    if isinstance(error, QCFailed):
+        checks = ", ".join(check_label(name) for name in error.report.failed)
+        message = gettext(
+            "The video did not pass its quality check (%(checks)s), even when made again with "
+            "safe settings. Change the scenes (visuals, narration, music) or try again."
+        ) % {"checks": checks}
+        return Failure("QC_FAILED", message, detail)
     if isinstance(error, RenderError):
         message = gettext(
             "The video could not be rendered. Try again; if it keeps failing, contact support "

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from media import services
 from media.downloads import signed_media_url
 from media.models import Asset
+from media.serializers import QCReportSerializer, qc_report
 from reelmaker.error_schema import error_responses
 from reelmaker.idempotency import SCHEMA_PARAMETER, idempotent
 from stories.models import Story
@@ -41,6 +42,7 @@ class UploadInput(serializers.Serializer):
 
 class UploadedAssetSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="signed download URL; it expires")
+    qc = serializers.SerializerMethodField(help_text="a rendered reel's media QC report")
 
     class Meta:
         model = Asset
@@ -55,12 +57,17 @@ class UploadedAssetSerializer(serializers.ModelSerializer):
             "duration_ms",
             "sha256",
             "url",
+            "qc",
             "created_at",
         ]
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str | None:
         return signed_media_url(asset, self.context.get("request"))
+
+    @extend_schema_field(QCReportSerializer(allow_null=True))
+    def get_qc(self, asset: Asset) -> dict | None:
+        return qc_report(asset)
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

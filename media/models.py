@@ -32,6 +32,8 @@ class Asset(models.Model):
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     attribution = models.CharField(_("attribution"), max_length=300, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    # A rendered reel's media QC report (render.qc.QCReport.to_json()); empty for the rest.
+    qc = models.JSONField(_("quality check"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -42,6 +42,7 @@ SPECTACULAR_SETTINGS = {
         "Aspect": "stories.models.Aspect",
         "OnFallback": "stories.models.OnFallback",
         "CaptionStyle": "stories.models.CaptionPreset",
+        "QCStatus": "media.serializers.QC_STATUSES",
         "Style": "stories.serializers.STYLES",
         "Voice": "stories.serializers.VOICE_IDS",
         "DegradationStep": "stories.serializers.DEGRADATION_STEPS",

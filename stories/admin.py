@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from billing.estimates import cost_estimate
 from billing.selectors import story_cost
 from jobs.models import Job
+from media.admin import qc_summary
 from reelmaker.admin import DomainErrorsAdmin
 from scenes.models import Scene
 from scenes.services import editing
@@ -57,6 +59,24 @@ class JobInline(admin.TabularInline):
         return False
 
 
+class ReelQCFilter(admin.SimpleListFilter):
+    """Stories by the media QC status of their latest reel (the final, else the preview)."""
+
+    title = _("reel quality check")
+    parameter_name = "reel_qc"
+
+    def lookups(self, request, model_admin):
+        return [("PASS", _("Passed")), ("WARN", _("Passed with warnings")), ("FAIL", _("Failed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("PASS", "WARN", "FAIL"):
+            return queryset
+        return queryset.filter(
+            Q(final__qc__status=self.value())
+            | Q(final__isnull=True, preview__qc__status=self.value())
+        )
+
+
 @admin.register(Story)
 class StoryAdmin(DomainErrorsAdmin):
     list_display = (
@@ -68,12 +88,15 @@ class StoryAdmin(DomainErrorsAdmin):
         "aspect",
         "duration_s",
         "is_degraded",
+        "reel_qc",
         "error_summary",
         "created_at",
     )
+    list_select_related = ("owner", "preview", "final")
     list_filter = (
         "status",
         "is_degraded",
+        ReelQCFilter,
         "language",
         "aspect",
         ("owner", admin.RelatedOnlyFieldListFilter),
@@ -179,6 +202,11 @@ class StoryAdmin(DomainErrorsAdmin):
                 for entry in story.degradation
             ),
         )
+
+    @admin.display(description=_("reel quality check"))
+    def reel_qc(self, story):
+        latest = story.final or story.preview
+        return qc_summary(latest.qc) if latest else "-"
 
     @admin.display(description=_("error"))
     def error_summary(self, story):

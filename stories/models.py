@@ -201,6 +201,7 @@ class Event(models.Model):
         PROGRESS = "progress", _("Progress")
         WEBHOOK = "webhook", _("Webhook")
         DEGRADED = "degraded", _("Degraded")
+        QC = "qc", _("Quality check")
 
     id = models.BigAutoField(primary_key=True)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")

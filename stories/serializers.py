@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from media.serializers import QCReportSerializer, qc_report
 from providers.visual.artwork import PALETTES
 from providers.voice.base import VOICES
 from reelmaker import ssrf
@@ -41,6 +42,11 @@ class MediaSerializer(serializers.Serializer):
     thumbnail = serializers.URLField(allow_null=True)
     captions_srt = serializers.URLField(allow_null=True)
     captions_vtt = serializers.URLField(allow_null=True)
+
+
+class MediaQCSerializer(serializers.Serializer):
+    preview = QCReportSerializer(allow_null=True)
+    final = QCReportSerializer(allow_null=True)
 
 
 class BusinessSerializer(serializers.Serializer):
@@ -83,6 +89,8 @@ class StorySerializer(serializers.ModelSerializer):
     hashtags = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="without the leading #"
     )
+    qc = serializers.SerializerMethodField()
+    media_qc = serializers.SerializerMethodField()
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
 
     class Meta:
@@ -113,6 +121,8 @@ class StorySerializer(serializers.ModelSerializer):
             "error_message",
             "scenes",
             "media",
+            "qc",
+            "media_qc",
             "created_at",
             "updated_at",
             "completed_at",
@@ -124,6 +134,15 @@ class StorySerializer(serializers.ModelSerializer):
     def get_media(self, story: Story) -> dict:
         request = self.context.get("request")
         return {name: asset_url(getattr(story, name), request) for name in MEDIA_FIELDS}
+
+    @extend_schema_field(QCReportSerializer(allow_null=True))
+    def get_qc(self, story: Story) -> dict | None:
+        """The media QC report of the story's latest reel: the final's, else the preview's."""
+        return qc_report(story.final) or qc_report(story.preview)
+
+    @extend_schema_field(MediaQCSerializer)
+    def get_media_qc(self, story: Story) -> dict:
+        return {"preview": qc_report(story.preview), "final": qc_report(story.final)}
 
 
 class StoryInput(serializers.Serializer):

@@ -30,11 +30,13 @@ from render.caption_styles import caption_style
 from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
-from render.scene_clips import SceneClipSpec, render_scene_clip
+from render.safe_render import safe_assemble
+from render.scene_clips import SceneClipSpec, render_scene_clip, text_layout_checks
 from render.timeline import Timeline
 from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
+from scenes.services.reel_qc import expect_for, judge_reel, store_report, text_layout_check
 from scenes.services.timeline import end_card_clip, story_timeline
 from stories import services as story_services
 from stories.models import Story
@@ -284,7 +286,10 @@ def assemble_story(
     on_progress: ProgressCallback | None = None,
 ) -> dict:
     """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions.
-    `on_progress(fraction)` follows the joining run; each FFmpeg run has its time limit."""
+    The reel is judged by media QC first: a FAIL is made again once with safe settings, and
+    QCFailed (naming the failed checks) fails the job when that fails too; the report is kept
+    on the reel's Asset. `on_progress(fraction)` follows the joining run; each FFmpeg run has
+    its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
     render_profile = profile_for(profile, story.aspect)
     encoder = _encoder_for(story)
@@ -325,17 +330,35 @@ def assemble_story(
             out_path=tmp / "thumbnail.jpg",
             timeouts=timeouts,
         )
-        reel = assemble_reel(
-            clips=[*clips, *([card] if card else [])],
-            narration_paths=[s.narration_audio_path for s in specs] + ([None] if card else []),
-            scene_durations_ms=_segments_ms(timeline),
-            music_path=None,
-            out_path=tmp / f"reel-{profile}.mp4",
-            profile=render_profile,
-            audio_path=mixed,
-            cancel=cancel,
-            timeouts=timeouts,
-            on_progress=on_progress,
+        joined = [*clips, *([card] if card else [])]
+        narrations = [s.narration_audio_path for s in specs] + ([None] if card else [])
+        segments_ms = _segments_ms(timeline)
+        reel_path = tmp / f"reel-{profile}.mp4"
+        reel, report = judge_reel(
+            story_id=story.pk,
+            expect=expect_for(story=story, profile=profile, length_s=timeline.total_ms / 1000),
+            extra_checks=[text_layout_check(text_layout_checks(specs, render_profile))],
+            assemble=lambda: assemble_reel(
+                clips=joined,
+                narration_paths=narrations,
+                scene_durations_ms=segments_ms,
+                music_path=None,
+                out_path=reel_path,
+                profile=render_profile,
+                audio_path=mixed,
+                cancel=cancel,
+                timeouts=timeouts,
+                on_progress=on_progress,
+            ),
+            reassemble=lambda: safe_assemble(
+                clips=joined,
+                scene_durations_ms=segments_ms,
+                audio_path=mixed,
+                out_path=reel_path,
+                profile=render_profile,
+                cancel=cancel,
+                timeouts=timeouts,
+            ),
         )
         thumb = thumbnail.result()
         srt, vtt = write_subtitles(
@@ -378,5 +401,6 @@ def assemble_story(
         for field, asset in saved.items():
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
+    store_report(asset=saved[profile], report=report)
     _record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}

@@ -4,13 +4,12 @@ A live server (pytest-django's `live_server`: the project's WSGI app in a thread
 suite's PostgreSQL), a real Redis and a real Celery worker process consuming the default and
 render queues. The client signs up, logs in with JWT, creates a story, plans it, edits a
 scene, renders a preview and the final video, follows the story's server-sent events to the
-end, downloads the final MP4 through its signed URL and checks it with reelcheck.
+end, downloads the final MP4 through its signed URL and checks it with the product's media QC.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,7 +19,8 @@ import httpx
 import pytest
 from django.core.cache import cache
 
-REELCHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "reelcheck"
+from render.qc import Expect, run_qc
+
 PASSWORD = "correct-horse-battery-9"
 STEP_DEADLINE_S = 120  # one step (plan, preview or final) on 2 shared cores takes ~10-30 s
 ORDER = ["PLANNING", "PLANNED", "PREVIEWING", "PREVIEW_READY", "FINALIZING", "COMPLETED"]
@@ -133,7 +133,7 @@ def render_to_completion(client: Client, story_id: int, *, after: int) -> list[d
 
 def download_and_check(client: Client, url: str, out: Path) -> None:
     """The final MP4 through its signed URL (no login: the signature is the key), checked
-    by reelcheck; the same URL with an altered signature is refused."""
+    by media QC; the same URL with an altered signature is refused."""
     assert url.startswith(f"{client.base_url}/"), url  # absolute, on the server that signed it
     anonymous = httpx.Client(trust_env=False, timeout=60)
     try:
@@ -156,16 +156,8 @@ def download_and_check(client: Client, url: str, out: Path) -> None:
     assert error["message"]
     assert set(error) == {"code", "message", "details"}
 
-    result = subprocess.run(
-        [str(REELCHECK), str(out), "--profile", "final", "--aspect", "9:16", "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = json.loads(result.stdout)
-    failed = [check for check in report["checks"] if check["status"] == "FAIL"]
-    assert failed == []
-    assert result.returncode == 0, result.stderr
+    report = run_qc(out, expect=Expect(profile="final", aspect="9:16"))
+    assert report.failed == [], report.lines()
 
 
 @pytest.fixture

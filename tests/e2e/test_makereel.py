@@ -1,7 +1,5 @@
 """The whole offline pipeline through `makereel`, checked on the files it writes."""
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,28 +9,22 @@ from PIL import Image
 from jobs import inline, pipeline
 from jobs.models import Job
 from render import runner
+from render.qc import Expect, run_qc
 from scenes.services.editing import update_scene
 from stories.models import Story
 from stories.states import Status
 
-REELCHECK = Path(__file__).resolve().parents[3] / "shared" / "tools" / "reelcheck"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def reelcheck(path: Path, profile: str, aspect: str = "9:16") -> dict:
-    result = subprocess.run(
-        [str(REELCHECK), str(path), "--profile", profile, "--aspect", aspect, "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return json.loads(result.stdout)
+def media_qc(path: Path, profile: str, aspect: str = "9:16") -> dict:
+    return run_qc(path, expect=Expect(profile=profile, aspect=aspect)).to_json()
 
 
 @pytest.mark.parametrize(
     ("keyword", "language"), [("제주 감귤 카페", "ko"), ("rainy day bookshop", "en")]
 )
-def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, language):
+def test_makereel_renders_a_reel_that_passes_media_qc(tmp_path, keyword, language):
     out = tmp_path / "reel.mp4"
 
     call_command(
@@ -48,7 +40,7 @@ def test_makereel_renders_a_reel_that_passes_reelcheck(tmp_path, keyword, langua
         str(out),
     )
 
-    report = reelcheck(out, "preview")
+    report = media_qc(out, "preview")
     failed = [c for c in report["checks"] if c["status"] == "FAIL"]
     assert failed == []
     statuses = {c["name"]: c["status"] for c in report["checks"]}
@@ -94,7 +86,7 @@ def test_makereel_renders_other_aspects_with_their_layout_and_writes_scene_frame
         str(tmp_path / "frames"),
     )
 
-    report = reelcheck(out, "preview", aspect)
+    report = media_qc(out, "preview", aspect)
     assert [c for c in report["checks"] if c["status"] == "FAIL"] == []
     story = Story.objects.get()
     assert (story.aspect, story.caption_style) == (aspect, caption)

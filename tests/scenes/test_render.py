@@ -1,4 +1,4 @@
-"""Render tests: real FFmpeg runs at preview size, checked with ffprobe, ebur128 and reelcheck."""
+"""Render tests: real FFmpeg runs at preview size, checked with ffprobe, ebur128 and media QC."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from render.caption_styles import caption_style
 from render.captions import CaptionStyle
 from render.probe import check_output, probe
 from render.profiles import profile_for
+from render.qc import Expect, run_qc
 from render.reel import render_reel
 from render.runner import RenderCanceled, RenderError
 from tests.scenes.render_fixtures import (
@@ -27,7 +28,6 @@ from tests.scenes.render_fixtures import (
 
 pytestmark = pytest.mark.slow  # real FFmpeg runs; no database
 PREVIEW = profile_for("preview", "9:16")
-REELCHECK = "/work/shared/tools/reelcheck"
 SCENE_MS = 2000
 
 
@@ -147,25 +147,11 @@ def test_assembled_reel_is_minus_14_lufs_with_true_peak_under_minus_1(reel):
     assert true_peak <= -1.0
 
 
-def test_assembled_reel_passes_reelcheck(reel):
-    done = subprocess.run(
-        [
-            REELCHECK,
-            str(reel["path"]),
-            "--profile",
-            "preview",
-            "--aspect",
-            "9:16",
-            "--duration",
-            "6",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_assembled_reel_passes_media_qc(reel):
+    report = run_qc(reel["path"], expect=Expect(profile="preview", aspect="9:16", duration_s=6))
 
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert not [line for line in done.stdout.splitlines() if line.startswith("FAIL")]
+    assert report.failed == [], report.lines()
+    assert report.is_readable
 
 
 def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
