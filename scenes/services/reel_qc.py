@@ -66,8 +66,13 @@ def text_layout_check(rows: Sequence[tuple[str, str, float, float, str]]) -> Che
     box inside the title-safe area) as one QC check: the worst row decides."""
     failed = [row for row in rows if row[1] != PASS]
     name, status, measured, limit, message = failed[0] if failed else rows[0]
-    check = Check(name=name, status=status, value=f"{measured:g} px", limit=f"{limit:g} px",
-                  message=message if failed else "")
+    check = Check(
+        name=name,
+        status=status,
+        value=f"{measured:g} px",
+        limit=f"{limit:g} px",
+        message=message if failed else "",
+    )
 
     def layout_check(_measurements, _expect) -> Check:
         return check

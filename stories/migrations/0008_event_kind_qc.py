@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stories', '0006_story_error_detail'),
+        ('stories', '0007_story_caption_style'),
     ]
 
     operations = [
