@@ -27,10 +27,7 @@ from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
 from providers.base import TransientProviderError
-from reelmaker.errors import (
-    IllegalTransition,
-    NothingToCancel,
-)
+from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
 from scenes.models import Scene
 from scenes.services import editing
 from stories import services as story_services
@@ -201,6 +198,7 @@ def cancel_jobs(*, job_ids, by=None) -> list[Job]:
     is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
     canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
     for story_id in {job.story_id for job in canceled}:
+        story_services.set_autopilot(story_id=story_id, autopilot="", by=by)  # a cancel stops it
         _settle_canceled_story(story_id=story_id, by=by)
     dispatch.revoke(job.celery_task_id for job in canceled)
     return canceled
@@ -354,6 +352,8 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     story_id = job.story_id
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
+        if not inline:
+            _go_on_by_itself(story_id=story_id)
     elif job.kind == Job.Kind.ASSEMBLE:
         with transaction.atomic():
             story = Story.objects.select_for_update().get(pk=story_id)
@@ -367,6 +367,20 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
             Story.objects.select_for_update().get(pk=story_id)
             if not job_services.stage_is_open(story_id=story_id, kind=job.kind):
                 dispatch.queue_story(story_id=story_id)
+
+
+def _go_on_by_itself(*, story_id: int) -> None:
+    """Autopilot: a planned story that asked to go on starts its preview or final render now.
+    A refusal (the month's quota spent meanwhile) fails the story with that error; the plan
+    stays and the render can be asked for again."""
+    autopilot = Story.objects.values_list("autopilot", flat=True).get(pk=story_id)
+    if not autopilot:
+        return
+    try:
+        _start_render(story_id=story_id, profile=Profile(autopilot), by=None, inline=False)
+    except DomainError as exc:
+        story_services.fail_story(story_id=story_id, code=exc.code, message=str(exc.message))
+        webhooks.queue_story_webhook(story_id=story_id)
 
 
 def start_render_stage(*, story_id: int) -> None:

@@ -22,7 +22,7 @@ from stories.models import (
     StoryStateTransition,
 )
 from stories.selectors import MEDIA_FIELDS
-from stories.states import Status
+from stories.states import Profile, Status
 
 BUSINESS_KEYS = ("name", "place", "product", "audience", "offer", "contact")
 MAX_SCRIPT_CHARS = 10_000
@@ -93,6 +93,7 @@ class StorySerializer(serializers.ModelSerializer):
             "business",
             "callback_url",
             "on_fallback",
+            "autopilot",
             "is_degraded",
             "degradation",
             "hook",
@@ -163,6 +164,26 @@ class StoryInput(serializers.Serializer):
                 {"voice": [_("This voice does not speak %(language)s.") % {"language": language}]}
             )
         return attrs
+
+
+AUTOPILOT_HELP = (
+    "preview or final: go on without stopping (plan, assets, then that render; a final makes "
+    "no preview first). Follow the events or the callback URL."
+)
+
+
+class StoryCreateInput(StoryInput):
+    """The brief, and where to take it in the same request."""
+
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices, required=False, allow_blank=True, help_text=AUTOPILOT_HELP
+    )
+
+
+class ProduceInput(serializers.Serializer):
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices, default=Profile.FINAL, help_text=AUTOPILOT_HELP
+    )
 
 
 class TransitionInput(serializers.Serializer):
