@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from providers.visual.artwork import PALETTES
-from providers.voice.base import VOICES
+from providers.voices import find_voice
 from reelmaker import ssrf
 from scenes.serializers import SceneSerializer, asset_url
 from stories.models import (
@@ -130,8 +130,11 @@ class StoryInput(serializers.Serializer):
     style = serializers.ChoiceField(  # type: ignore[assignment]
         choices=sorted(PALETTES), required=False, allow_blank=True
     )
-    voice = serializers.ChoiceField(
-        choices=[voice.id for voice in VOICES], required=False, allow_blank=True
+    voice = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="a voice id from GET /api/v1/voices/ that speaks the story's language",
     )
     tone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     script = serializers.CharField(
@@ -159,9 +162,10 @@ class StoryInput(serializers.Serializer):
         story = self.instance
         language = attrs.get("language", story.language if story else None)
         voice = attrs.get("voice", story.voice if story else "")
-        if voice and language and not voice.startswith(f"{language}-"):
+        if voice and language and find_voice(voice_id=voice, language=language) is None:
+            message = _("No voice %(voice)s speaks %(language)s: pick one from /api/v1/voices/.")
             raise serializers.ValidationError(
-                {"voice": [_("This voice does not speak %(language)s.") % {"language": language}]}
+                {"voice": [message % {"voice": voice, "language": language}]}
             )
         return attrs
 

@@ -39,7 +39,8 @@ def test_create_with_autopilot_final_ends_completed_without_a_preview(api, user,
     story = Story.objects.get(pk=response.json()["id"])
     assert story.status == Status.COMPLETED, story.error_detail
     assert story.autopilot == "final"
-    assert story.final is not None and story.preview is None
+    assert story.final is not None
+    assert story.preview is None
     assert moves(story) == [
         ("DRAFT", "PLANNING"),
         ("PLANNING", "PLANNED"),
@@ -64,8 +65,9 @@ def test_produce_takes_a_draft_to_its_preview(api, user, eager_celery):
     assert response.status_code == 202, response.json()
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY, story.error_detail
-    assert story.preview is not None and story.final is None
-    assert [kind for kind in response.json()["job_ids"]] != []
+    assert story.preview is not None
+    assert story.final is None
+    assert list(response.json()["job_ids"]) != []
     assert moves(story)[-2:] == [("PLANNED", "PREVIEWING"), ("PREVIEWING", "PREVIEW_READY")]
 
 
@@ -94,7 +96,8 @@ def test_produce_refuses_an_unknown_target_and_changes_nothing(api, user):
     assert response.json()["error"]["code"] == "INVALID_REQUEST"
     assert "autopilot" in response.json()["error"]["details"]["fields"]
     story.refresh_from_db()
-    assert story.status == Status.DRAFT and story.autopilot == ""
+    assert story.status == Status.DRAFT
+    assert story.autopilot == ""
 
 
 @pytest.mark.django_db
@@ -107,7 +110,8 @@ def test_produce_from_a_finished_story_is_409_and_keeps_no_target(api, user):
     assert response.status_code == 409
     assert response.json()["error"]["details"]["allowed"] == ["ARCHIVED"]
     story.refresh_from_db()
-    assert story.autopilot == "" and not Job.objects.filter(story=story).exists()
+    assert story.autopilot == ""
+    assert not Job.objects.filter(story=story).exists()
 
 
 @pytest.mark.django_db
@@ -123,8 +127,10 @@ def test_autopilot_refused_by_quota_keeps_the_draft(api, user, no_broker):
     story = Story.objects.get(owner=user)
     assert error["details"]["story"] == story.pk
     assert error["details"]["reels_per_month"] == 0
-    assert story.status == Status.DRAFT and story.autopilot == ""
-    assert not story.transitions.exists() and not Job.objects.exists()
+    assert story.status == Status.DRAFT
+    assert story.autopilot == ""
+    assert not story.transitions.exists()
+    assert not Job.objects.exists()
     assert story.keyword == BRIEF["keyword"]
 
 
@@ -149,7 +155,8 @@ def test_cancel_stops_the_autopilot(api, user, no_broker):
 
     assert response.status_code == 200
     story = Story.objects.get(pk=story_id)
-    assert story.autopilot == "" and story.status == Status.FAILED
+    assert story.autopilot == ""
+    assert story.status == Status.FAILED
 
 
 @pytest.mark.django_db
@@ -157,7 +164,8 @@ def test_without_autopilot_create_starts_nothing(api, user):
     response = api.post("/api/v1/stories/", BRIEF, format="json")
 
     assert response.status_code == 201
-    assert response.json()["autopilot"] == "" and response.json()["status"] == "DRAFT"
+    assert response.json()["autopilot"] == ""
+    assert response.json()["status"] == "DRAFT"
     assert not Job.objects.exists()
 
 
@@ -170,7 +178,8 @@ def test_makereel_final_runs_no_preview_render(tmp_path):
 
     story = Story.objects.get()
     assert story.status == Status.COMPLETED
-    assert story.preview is None and story.final is not None
+    assert story.preview is None
+    assert story.final is not None
     assert not Job.objects.filter(story=story, profile="preview").exists()
     assert Job.objects.filter(story=story, kind=Job.Kind.ASSEMBLE).count() == 1
     assert out.stat().st_size > 10_000
