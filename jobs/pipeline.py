@@ -93,23 +93,27 @@ def plan_story(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     return jobs
 
 
-def generate_preview(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
+def generate_preview(*, story_id: int, by=None, inline: bool = False, **options) -> list[Job]:
     """PLANNED -> PREVIEWING with the plan locked; a job per missing visual and voice and the
-    music, a clip per scene and the assembly, at the preview profile, queued after commit.
-    Raises QuotaExceeded or IllegalTransition and then changes nothing."""
-    return _start_render(story_id=story_id, profile=Profile.PREVIEW, by=by, inline=inline)
-
-
-def render_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
-    """PREVIEW_READY -> FINALIZING with the plan locked; a clip per scene and the assembly at
-    the final profile (assets are reused), queued after commit. Raises QuotaExceeded or
+    music, a clip per scene and the assembly, at the preview profile with `options` (quality,
+    include_captions, watermark), queued after commit. Raises QuotaExceeded or
     IllegalTransition and then changes nothing."""
-    return _start_render(story_id=story_id, profile=Profile.FINAL, by=by, inline=inline)
+    return _start_render(
+        story_id=story_id, profile=Profile.PREVIEW, by=by, inline=inline, **options
+    )
 
 
-def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[Job]:
+def render_final(*, story_id: int, by=None, inline: bool = False, **options) -> list[Job]:
+    """PLANNED (no preview) or PREVIEW_READY -> FINALIZING with the plan locked; missing
+    assets, a clip per scene and the assembly at the final profile with `options`, queued
+    after commit. Raises QuotaExceeded or IllegalTransition and then changes nothing."""
+    return _start_render(story_id=story_id, profile=Profile.FINAL, by=by, inline=inline, **options)
+
+
+def _start_render(*, story_id: int, profile: Profile, by, inline: bool, **options) -> list[Job]:
     story = Story.objects.get(pk=story_id)
     metering.ensure_allowed(story=story, step=profile.value)
+    options = billing_services.render_options(user=story.owner, profile=profile, options=options)
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=PROFILE_STEP[profile], by=by, reason=f"{profile} requested"
@@ -119,7 +123,7 @@ def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[
             billing_services.count_final_reel(story=story)
         story_services.set_story_lock(story_id=story_id, is_locked=True)
         jobs = job_services.create_asset_jobs(story)
-        jobs += job_services.create_render_jobs(story, profile=profile)
+        jobs += job_services.create_render_jobs(story, profile=profile, options=options)
     if not inline:
         dispatch.queue_story(story_id=story_id)
     return jobs

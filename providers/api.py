@@ -22,7 +22,8 @@ class VoiceSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="what a story's `voice` takes")
     language = serializers.ChoiceField(choices=list(LANGUAGES))
     engine = serializers.CharField(help_text="espeak, piper or elevenlabs")
-    label = serializers.CharField()
+    # The metaclass turns declared fields into `fields`; `Field.label` is not shadowed.
+    label = serializers.CharField()  # type: ignore[assignment]
     sample_url = serializers.URLField(help_text="a short spoken sample")
 
 

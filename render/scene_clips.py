@@ -75,7 +75,7 @@ def render_scene_clip(
         fonts_dir.mkdir()
         (fonts_dir / font.name).symlink_to(font)
         ass_path = None
-        if spec.words:
+        if spec.words and profile.captions:
             ass_path = Path(tmp) / f"scene{spec.index}.ass"
             ass_path.write_text(
                 build_ass(

@@ -25,6 +25,7 @@ from stories.models import Story
 from stories.serializers import (
     CostEstimateSerializer,
     ProduceInput,
+    RenderOptionsInput,
     StoryCreateInput,
     StoryInput,
     StorySerializer,
@@ -42,12 +43,15 @@ WORK_STARTING_TARGETS = frozenset(
 STARTED = OpenApiResponse(WorkStartedSerializer, description="Work started; job_ids are queued.")
 
 
-def _starts(summary: str, *errors: int):
+def _starts(summary: str, *errors: int, request=None):
     return extend_schema(
         summary=summary,
-        request=None,
+        request=request,
         parameters=[SCHEMA_PARAMETER],
-        responses={202: STARTED, **error_responses(403, 404, 402, 409, 429)},
+        responses={
+            202: STARTED,
+            **error_responses(*([400] if request else []), 403, 404, 402, 409, 429),
+        },
     )
 
 
@@ -157,20 +161,33 @@ class StoryViewSet(viewsets.ModelViewSet):
         story = self.get_object()
         return self._started(story.pk, pipeline.plan_story(story_id=story.pk, by=request.user))
 
-    @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
+    @_starts(
+        "Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly",
+        request=RenderOptionsInput,
+    )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def generate_preview(self, request, pk=None):
         story = self.get_object()
-        jobs = pipeline.generate_preview(story_id=story.pk, by=request.user)
+        options = RenderOptionsInput(data=request.data)
+        options.is_valid(raise_exception=True)
+        jobs = pipeline.generate_preview(
+            story_id=story.pk, by=request.user, **options.validated_data
+        )
         return self._started(story.pk, jobs)
 
-    @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
+    @_starts(
+        "Render the final video: PREVIEW_READY (or PLANNED, with no preview) -> FINALIZING",
+        request=RenderOptionsInput,
+    )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def render_final(self, request, pk=None):
         story = self.get_object()
-        return self._started(story.pk, pipeline.render_final(story_id=story.pk, by=request.user))
+        options = RenderOptionsInput(data=request.data)
+        options.is_valid(raise_exception=True)
+        jobs = pipeline.render_final(story_id=story.pk, by=request.user, **options.validated_data)
+        return self._started(story.pk, jobs)
 
     @extend_schema(
         summary="Make the reel without stopping: plan, assets, then the preview or final render",

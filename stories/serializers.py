@@ -10,6 +10,7 @@ from rest_framework import serializers
 from providers.visual.artwork import PALETTES
 from providers.voices import find_voice
 from reelmaker import ssrf
+from render.profiles import QUALITIES
 from scenes.serializers import SceneSerializer, asset_url
 from stories.models import (
     KEYWORD_MAX_CHARS,
@@ -181,6 +182,26 @@ class StoryCreateInput(StoryInput):
 
     autopilot = serializers.ChoiceField(
         choices=Profile.choices, required=False, allow_blank=True, help_text=AUTOPILOT_HELP
+    )
+
+
+class RenderOptionsInput(serializers.Serializer):
+    """How a preview or final is rendered."""
+
+    include_captions = serializers.BooleanField(
+        default=True, help_text="burn the word-by-word captions into the video"
+    )
+    quality = serializers.ChoiceField(
+        choices=list(QUALITIES),
+        default="standard",
+        help_text="draft renders fastest; high makes the sharpest, largest file",
+    )
+    watermark = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="a small mark on the video (default: on previews, off on finals); a plan "
+        "that watermarks previews keeps it on them",
     )
 
 
