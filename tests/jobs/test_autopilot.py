@@ -4,10 +4,11 @@ import pytest
 from django.core.management import call_command
 
 from billing.models import Plan, ReelUsage, Subscription
-from jobs import dispatch
+from jobs import dispatch, webhooks
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
-from stories.models import Story
+from stories import services as story_services
+from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import StoryFactory
 
@@ -183,3 +184,22 @@ def test_makereel_final_runs_no_preview_render(tmp_path):
     assert not Job.objects.filter(story=story, profile="preview").exists()
     assert Job.objects.filter(story=story, kind=Job.Kind.ASSEMBLE).count() == 1
     assert out.stat().st_size > 10_000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("autopilot", "told"), [("preview", True), ("", False), ("final", False)])
+def test_a_preview_asked_for_by_autopilot_is_told_to_the_callback(autopilot, told):
+    story = StoryFactory(autopilot=autopilot, callback_url="https://hooks.example/reel")
+    Story.objects.filter(pk=story.pk).update(status=Status.PREVIEWING)
+    story_services.transition_story(story_id=story.pk, to=Status.PREVIEW_READY, reason="rendered")
+
+    job = webhooks.queue_story_webhook(story_id=story.pk)
+
+    assert (job is not None) is told
+    types = list(
+        Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK).values_list(
+            "payload__type", flat=True
+        )
+    )
+    assert types == (["story.preview_ready"] if told else [])
+    assert webhooks.queue_story_webhook(story_id=story.pk) is None  # once per move
