@@ -13,14 +13,14 @@ from rest_framework.response import Response
 
 from providers import voices
 from providers.base import ProviderError
-from providers.voice.base import LANGUAGES
 from reelmaker.error_schema import error_responses
 from reelmaker.errors import NotFound
+from stories.models import Language
 
 
 class VoiceSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="what a story's `voice` takes")
-    language = serializers.ChoiceField(choices=list(LANGUAGES))
+    language = serializers.ChoiceField(choices=Language.choices)
     engine = serializers.CharField(help_text="espeak, piper or elevenlabs")
     # The metaclass turns declared fields into `fields`; `Field.label` is not shadowed.
     label = serializers.CharField()  # type: ignore[assignment]
@@ -28,7 +28,7 @@ class VoiceSerializer(serializers.Serializer):
 
 
 class VoiceQuery(serializers.Serializer):
-    language = serializers.ChoiceField(choices=list(LANGUAGES), required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
 
 
 class VoiceViewSet(viewsets.ViewSet):
@@ -39,7 +39,7 @@ class VoiceViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Every voice a story may use, with its language and a short sample",
         parameters=[
-            OpenApiParameter("language", str, enum=list(LANGUAGES), description="only these")
+            OpenApiParameter("language", str, enum=Language.values, description="only these")
         ],
         responses={200: VoiceSerializer(many=True), **error_responses(400)},
     )

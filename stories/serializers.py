@@ -75,6 +75,12 @@ class StorySerializer(serializers.ModelSerializer):
     media = serializers.SerializerMethodField()
     business = serializers.DictField(child=serializers.CharField(), read_only=True)
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="preview or final: where the story goes by itself once planned; empty: none",
+    )
 
     class Meta:
         model = Story
