@@ -349,10 +349,11 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
 
 
 def advance_story(*, job: Job, inline: bool = False) -> None:
-    """Move the story on after a job succeeded: a written plan makes it PLANNED; the last job
-    of the assets or of the clips sends the next stage (jobs.dispatch.queue_story); an
-    assembly makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent). Safe to repeat:
-    the story's row lock lets one finisher at a time look, and a job sent twice runs once."""
+    """Move the story on after a job succeeded: a written plan makes it PLANNED (and starts the
+    render its autopilot asks for, not with `inline`); the last job of the assets or of the
+    clips sends the next stage (jobs.dispatch.queue_story); an assembly makes it PREVIEW_READY
+    or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
+    finisher at a time look, and a job sent twice runs once."""
     story_id = job.story_id
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from billing.models import Plan, ReelUsage, Subscription
-from jobs import dispatch, webhooks
+from jobs import dispatch, pipeline, webhooks
 from jobs.models import Job
 from reelmaker.celery import app as celery_app
 from stories import services as story_services
@@ -203,3 +203,21 @@ def test_a_preview_asked_for_by_autopilot_is_told_to_the_callback(autopilot, tol
     )
     assert types == (["story.preview_ready"] if told else [])
     assert webhooks.queue_story_webhook(story_id=story.pk) is None  # once per move
+
+
+@pytest.mark.django_db
+def test_a_render_refused_after_the_plan_fails_the_story_and_keeps_the_plan(user, no_broker):
+    plan = Plan.objects.create(code="spent", name="Spent", reels_per_month=0)
+    Subscription.objects.create(user=user, plan=plan)
+    story = StoryFactory(owner=user, autopilot="final", **BRIEF)
+    Story.objects.filter(pk=story.pk).update(status=Status.PLANNING)
+    job = Job.objects.create(story=story, kind=Job.Kind.PLAN)
+
+    pipeline.run_job(job_id=job.pk)
+
+    story.refresh_from_db()
+    assert story.status == Status.FAILED
+    assert story.error_code == "QUOTA_EXCEEDED"
+    assert story.scenes.count() >= 4
+    assert not Job.objects.filter(story=story, kind=Job.Kind.SCENE_RENDER).exists()
+    assert moves(story)[-2:] == [("PLANNING", "PLANNED"), ("PLANNED", "FAILED")]
