@@ -169,7 +169,10 @@ class StoryInput(serializers.Serializer):
         story = self.instance
         language = attrs.get("language", story.language if story else None)
         voice = attrs.get("voice", story.voice if story else "")
-        if voice and language and find_voice(voice_id=voice, language=language) is None:
+        # Checked when either changes: an unrelated edit never trips over a voice that was
+        # listed when chosen (a provider since removed, or unreachable now).
+        changed = "voice" in attrs or "language" in attrs
+        if changed and voice and language and find_voice(voice_id=voice, language=language) is None:
             message = _("No voice %(voice)s speaks %(language)s: pick one from /api/v1/voices/.")
             raise serializers.ValidationError(
                 {"voice": [message % {"voice": voice, "language": language}]}

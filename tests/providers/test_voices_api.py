@@ -109,3 +109,15 @@ def test_an_unknown_voice_is_refused_in_the_envelope(api):
     assert error["code"] == "INVALID_REQUEST"
     assert "JBFqnCBsd6RMkjVDRZzb" in error["details"]["fields"]["voice"][0]
     assert not Story.objects.exists()
+
+
+def test_an_edit_that_leaves_voice_and_language_alone_keeps_an_unlisted_voice(api, user):
+    story = Story.objects.create(owner=user, voice="JBFqnCBsd6RMkjVDRZzb", **BRIEF)
+
+    edited = api.patch(f"/api/v1/stories/{story.pk}/", {"title": "Harbour"}, format="json")
+    relanguaged = api.patch(f"/api/v1/stories/{story.pk}/", {"language": "ko"}, format="json")
+
+    assert edited.status_code == 200, edited.json()
+    assert relanguaged.status_code == 400
+    story.refresh_from_db()
+    assert (story.title, story.language) == ("Harbour", "en")
