@@ -46,7 +46,7 @@ def available_voices(*, language: str = "") -> list[Voice]:
 def find_voice(*, voice_id: str, language: str) -> Voice | None:
     """The listed voice with this id that speaks `language`, or None. An ElevenLabs id may name
     a model after a colon ("VOICE_ID:MODEL_ID")."""
-    wanted = voice_id.partition(":")[0] if ":" in voice_id else voice_id
+    wanted = voice_id.partition(":")[0]
     return next((v for v in available_voices(language=language) if v.id == wanted), None)
 
 
