@@ -168,6 +168,15 @@ def ensure_reel_length(*, story, duration_ms: int) -> None:
         )
 
 
+def render_options(*, user, profile: str, options: dict) -> dict:
+    """The options a render runs with (render.profiles.with_options): the user's, except that
+    a plan with `preview_watermark` puts the watermark on every preview."""
+    options = {key: value for key, value in options.items() if value is not None}
+    if profile == Profile.PREVIEW and subscription_for(user=user).plan.preview_watermark:
+        options["watermark"] = True
+    return options
+
+
 def max_narration_chars(*, user) -> int:
     """The most narration one story may hold: the plan's longest reel at a generous speaking
     rate (NARRATION_CHARS_PER_S)."""

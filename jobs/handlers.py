@@ -58,6 +58,7 @@ def _scene_render(job: Job) -> dict:
         return scene_services.render_scene(
             scene_id=_scene_id(job),
             profile=job.profile,
+            options=job.options,
             job=job,
             cancel=cancel,
             on_progress=job_services.progress_reporter(job_id=job.pk),
@@ -69,6 +70,7 @@ def _assemble(job: Job) -> dict:
         return scene_services.assemble_story(
             story_id=job.story_id,
             profile=job.profile,
+            options=job.options,
             job=job,
             cancel=cancel,
             on_progress=job_services.progress_reporter(job_id=job.pk),

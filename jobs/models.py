@@ -31,6 +31,8 @@ class Job(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     profile = models.CharField(_("render profile"), max_length=10, blank=True)
+    # A render's options (render.profiles.with_options): quality, include_captions, watermark.
+    options = models.JSONField(_("render options"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -27,10 +27,7 @@ from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
 from providers.base import TransientProviderError
-from reelmaker.errors import (
-    IllegalTransition,
-    NothingToCancel,
-)
+from reelmaker.errors import DomainError, IllegalTransition, NothingToCancel
 from scenes.models import Scene
 from scenes.services import editing
 from stories import services as story_services
@@ -96,23 +93,27 @@ def plan_story(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
     return jobs
 
 
-def generate_preview(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
+def generate_preview(*, story_id: int, by=None, inline: bool = False, **options) -> list[Job]:
     """PLANNED -> PREVIEWING with the plan locked; a job per missing visual and voice and the
-    music, a clip per scene and the assembly, at the preview profile, queued after commit.
-    Raises QuotaExceeded or IllegalTransition and then changes nothing."""
-    return _start_render(story_id=story_id, profile=Profile.PREVIEW, by=by, inline=inline)
-
-
-def render_final(*, story_id: int, by=None, inline: bool = False) -> list[Job]:
-    """PREVIEW_READY -> FINALIZING with the plan locked; a clip per scene and the assembly at
-    the final profile (assets are reused), queued after commit. Raises QuotaExceeded or
+    music, a clip per scene and the assembly, at the preview profile with `options` (quality,
+    include_captions, watermark), queued after commit. Raises QuotaExceeded or
     IllegalTransition and then changes nothing."""
-    return _start_render(story_id=story_id, profile=Profile.FINAL, by=by, inline=inline)
+    return _start_render(
+        story_id=story_id, profile=Profile.PREVIEW, by=by, inline=inline, **options
+    )
 
 
-def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[Job]:
+def render_final(*, story_id: int, by=None, inline: bool = False, **options) -> list[Job]:
+    """PLANNED (no preview) or PREVIEW_READY -> FINALIZING with the plan locked; missing
+    assets, a clip per scene and the assembly at the final profile with `options`, queued
+    after commit. Raises QuotaExceeded or IllegalTransition and then changes nothing."""
+    return _start_render(story_id=story_id, profile=Profile.FINAL, by=by, inline=inline, **options)
+
+
+def _start_render(*, story_id: int, profile: Profile, by, inline: bool, **options) -> list[Job]:
     story = Story.objects.get(pk=story_id)
     metering.ensure_allowed(story=story, step=profile.value)
+    options = billing_services.render_options(user=story.owner, profile=profile, options=options)
     with transaction.atomic():
         story = story_services.transition_story(
             story_id=story_id, to=PROFILE_STEP[profile], by=by, reason=f"{profile} requested"
@@ -122,7 +123,7 @@ def _start_render(*, story_id: int, profile: Profile, by, inline: bool) -> list[
             billing_services.count_final_reel(story=story)
         story_services.set_story_lock(story_id=story_id, is_locked=True)
         jobs = job_services.create_asset_jobs(story)
-        jobs += job_services.create_render_jobs(story, profile=profile)
+        jobs += job_services.create_render_jobs(story, profile=profile, options=options)
     if not inline:
         dispatch.queue_story(story_id=story_id)
     return jobs
@@ -201,6 +202,7 @@ def cancel_jobs(*, job_ids, by=None) -> list[Job]:
     is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
     canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
     for story_id in {job.story_id for job in canceled}:
+        story_services.set_autopilot(story_id=story_id, autopilot="", by=by)  # a cancel stops it
         _settle_canceled_story(story_id=story_id, by=by)
     dispatch.revoke(job.celery_task_id for job in canceled)
     return canceled
@@ -347,13 +349,16 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
 
 
 def advance_story(*, job: Job, inline: bool = False) -> None:
-    """Move the story on after a job succeeded: a written plan makes it PLANNED; the last job
-    of the assets or of the clips sends the next stage (jobs.dispatch.queue_story); an
-    assembly makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent). Safe to repeat:
-    the story's row lock lets one finisher at a time look, and a job sent twice runs once."""
+    """Move the story on after a job succeeded: a written plan makes it PLANNED (and starts the
+    render its autopilot asks for, not with `inline`); the last job of the assets or of the
+    clips sends the next stage (jobs.dispatch.queue_story); an assembly makes it PREVIEW_READY
+    or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
+    finisher at a time look, and a job sent twice runs once."""
     story_id = job.story_id
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
+        if not inline:
+            _go_on_by_itself(story_id=story_id)
     elif job.kind == Job.Kind.ASSEMBLE:
         with transaction.atomic():
             story = Story.objects.select_for_update().get(pk=story_id)
@@ -367,6 +372,20 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
             Story.objects.select_for_update().get(pk=story_id)
             if not job_services.stage_is_open(story_id=story_id, kind=job.kind):
                 dispatch.queue_story(story_id=story_id)
+
+
+def _go_on_by_itself(*, story_id: int) -> None:
+    """Autopilot: a planned story that asked to go on starts its preview or final render now.
+    A refusal (the month's quota spent meanwhile) fails the story with that error; the plan
+    stays and the render can be asked for again."""
+    autopilot = Story.objects.values_list("autopilot", flat=True).get(pk=story_id)
+    if not autopilot:
+        return
+    try:
+        _start_render(story_id=story_id, profile=Profile(autopilot), by=None, inline=False)
+    except DomainError as exc:
+        story_services.fail_story(story_id=story_id, code=exc.code, message=str(exc.message))
+        webhooks.queue_story_webhook(story_id=story_id)
 
 
 def start_render_stage(*, story_id: int) -> None:

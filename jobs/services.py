@@ -82,11 +82,10 @@ def step_status_for(job: Job) -> Status:
 
 
 def create_job(
-    *, story: Story, kind: str, scene=None, profile: str = "", max_attempts: int = 3
+    *, story: Story, kind: str, scene=None, profile: str = "", max_attempts: int = 3, options=None
 ) -> Job:
-    return Job.objects.create(
-        story=story, scene=scene, kind=kind, profile=profile, max_attempts=max_attempts
-    )
+    fields = {"profile": profile, "max_attempts": max_attempts, "options": options or {}}
+    return Job.objects.create(story=story, scene=scene, kind=kind, **fields)
 
 
 def create_asset_jobs(
@@ -111,13 +110,14 @@ def create_asset_jobs(
     ]
 
 
-def create_render_jobs(story: Story, *, profile: Profile) -> list[Job]:
-    """A clip job per scene and the assembly that joins them, at `profile`."""
-    clips = [
-        create_job(story=story, scene=scene, kind=Job.Kind.SCENE_RENDER, profile=profile)
-        for scene in story.scenes.order_by("position")
+def create_render_jobs(story: Story, *, profile: Profile, options: dict | None = None) -> list[Job]:
+    """A clip job per scene and the assembly that joins them, at `profile` with `options`
+    (render.profiles.with_options; the clips and the assembly must share them)."""
+    kinds = [(Job.Kind.SCENE_RENDER, s) for s in story.scenes.order_by("position")]
+    return [
+        create_job(story=story, scene=scene, kind=kind, profile=profile, options=options)
+        for kind, scene in [*kinds, (Job.Kind.ASSEMBLE, None)]
     ]
-    return [*clips, create_job(story=story, kind=Job.Kind.ASSEMBLE, profile=profile)]
 
 
 def stage_of(kind: str) -> int:

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jobs import dispatch, webhook_secrets
@@ -45,7 +46,7 @@ from media.downloads import signed_media_url
 from reelmaker.ssrf import UnsafeUrl, resolve_public
 from stories.events import record_event
 from stories.models import Event, Story
-from stories.states import OUTCOMES
+from stories.states import OUTCOMES, Profile, Status
 
 log = logging.getLogger(__name__)
 
@@ -78,22 +79,25 @@ def sign(*, body: bytes, timestamp: int, secret: str) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
+# The moves a callback URL is told about: the outcomes, and a preview that an autopilot asked
+# for (one request from idea to preview) being ready.
+_TOLD = Q(status__in=OUTCOMES) | Q(status=Status.PREVIEW_READY, autopilot=Profile.PREVIEW)
+
+
 def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = None) -> Job | None:
-    """One webhook job for the story's move to COMPLETED or FAILED, sent after commit, when it
-    has a callback URL. Safe to repeat: a second call for the same move queues nothing.
-    Pass the story, or a job of it."""
+    """One webhook job for the story's move to COMPLETED or FAILED (or PREVIEW_READY, when an
+    autopilot asked for a preview), sent after commit, when it has a callback URL. Safe to
+    repeat: a second call for the same move queues nothing. Pass the story, or a job of it."""
     if story_id is None and job_id is not None:
         story_id = Job.objects.filter(pk=job_id).values_list("story_id", flat=True).first()
     if (
         story_id is None
-        or not Story.objects.filter(pk=story_id, status__in=OUTCOMES)
-        .exclude(callback_url="")
-        .exists()
+        or not Story.objects.filter(_TOLD, pk=story_id).exclude(callback_url="").exists()
     ):
         return None
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story_id)
-        if story.status not in OUTCOMES or not story.callback_url:
+        if not Story.objects.filter(_TOLD, pk=story_id).exists() or not story.callback_url:
             return None
         move = story.transitions.filter(to_status=story.status).order_by("-id").first()
         if (

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("scenes.urls")),
     path("", include("media.urls")),
     path("", include("jobs.urls")),
+    path("", include("providers.urls")),
 ]

@@ -44,7 +44,6 @@ SPECTACULAR_SETTINGS = {
         "CaptionStyle": "stories.models.CaptionPreset",
         "QCStatus": "media.serializers.QC_STATUSES",
         "Style": "stories.serializers.STYLES",
-        "Voice": "stories.serializers.VOICE_IDS",
         "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
         "CostCapability": "stories.serializers.COST_CAPABILITIES",
         "CostUnit": "stories.serializers.COST_UNITS",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from render.encoder import video_encoder_args
-from render.profiles import FINAL_SIZES, WATERMARK_TEXT, RenderProfile
+from render.profiles import FINAL_SIZES, RenderProfile
 
 FADE_S = 0.25
 FINAL_FOR = {
@@ -153,7 +153,7 @@ def _finish(
         size = round(profile.height * 0.03)
         # In the top corner, above the title-safe area, so it never covers the headline.
         steps.append(
-            f"drawtext=fontfile={_arg(font_file)}:text={WATERMARK_TEXT}:fontsize={size}"
+            f"drawtext=fontfile={_arg(font_file)}:text={profile.watermark_text}:fontsize={size}"
             ":fontcolor=white@0.55:borderw=2:bordercolor=black@0.4:x=w-tw-h*0.03:y=h*0.012"
         )
     # Short fades only: a dip to black longer than 0.5 s would read as a black-frame hole.

@@ -104,11 +104,13 @@ def render_scene_clip(
         for face in faces:
             (fonts_dir / face.name).symlink_to(face)
         ass_path = None
-        if spec.words or spec.headline.strip():
+        # The headline belongs to the artwork's design; `include_captions` drops only the words.
+        words = spec.words if profile.captions else ()
+        if words or spec.headline.strip():
             ass_path = Path(tmp) / f"scene{spec.index}.ass"
             ass_path.write_text(
                 build_ass(
-                    words=spec.words,
+                    words=words,
                     width=profile.width,
                     height=profile.height,
                     duration_ms=spec.duration_ms,

@@ -36,7 +36,7 @@ from scenes.serializers import (
     SceneSerializer,
     SceneUpdateInput,
 )
-from scenes.services import editing, prompts, pronunciations
+from scenes.services import editing, prompts, pronunciations, skeleton
 from stories import selectors as story_selectors
 from stories.models import Language
 
@@ -152,8 +152,15 @@ class StorySceneViewSet(SceneViewSet):
 
     filterset_class = None
 
+    def _scenes(self, scenes, *, status_code: int = status.HTTP_200_OK) -> Response:
+        rows = self.get_queryset().filter(pk__in=[scene.pk for scene in scenes])
+        return Response(
+            SceneSerializer(rows, many=True, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
     @extend_schema(
-        summary="Add up to 12 scenes at once: all or none",
+        summary="Add up to 12 scenes at once (all or none); an empty body makes a skeleton",
         request=BulkCreateInput,
         responses={201: SceneSerializer(many=True), **error_responses(400, 404, 409)},
     )
@@ -161,14 +168,23 @@ class StorySceneViewSet(SceneViewSet):
     def bulk_create(self, request, *args, **kwargs):
         data = BulkCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        created = editing.create_scenes(
-            story_id=self.story.pk, scenes=data.validated_data["scenes"], by=request.user
-        )
-        scenes = self.get_queryset().filter(pk__in=[scene.pk for scene in created])
-        return Response(
-            SceneSerializer(scenes, many=True, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        if "scenes" in data.validated_data:
+            created = editing.create_scenes(
+                story_id=self.story.pk, scenes=data.validated_data["scenes"], by=request.user
+            )
+        else:
+            created = skeleton.create_skeleton(story_id=self.story.pk, by=request.user)
+        return self._scenes(created, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Write visual prompts for the scenes that have none (scenes made by hand)",
+        request=None,
+        responses={200: SceneSerializer(many=True), **error_responses(404, 409)},
+    )
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
+    def generate_prompts(self, request, *args, **kwargs):
+        written = prompts.generate_visual_prompts(story_id=self.story.pk, by=request.user)
+        return self._scenes(written)
 
     @extend_schema(
         summary="Put the scenes in a new order (every scene id once), in one transaction",

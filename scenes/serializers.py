@@ -93,7 +93,13 @@ class SceneUpdateInput(serializers.Serializer):
 
 class BulkCreateInput(serializers.Serializer):
     scenes = serializers.ListField(
-        child=SceneInput(), min_length=1, max_length=MAX_BULK_SCENES, allow_empty=False
+        child=SceneInput(),
+        min_length=1,
+        max_length=MAX_BULK_SCENES,
+        allow_empty=False,
+        required=False,
+        help_text="Left out (an empty body): a skeleton for a story without scenes: a hook, "
+        "body scenes and a call to action timed to its length, narration to rewrite.",
     )
 
 

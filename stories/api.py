@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from accounts.permissions import MayStartWork
 from accounts.services import ensure_may_start_work
 from billing import estimates
-from jobs import pipeline
+from jobs import autopilot, pipeline
 from jobs import selectors as job_selectors
 from jobs.serializers import JobSerializer
 from reelmaker.error_schema import error_responses
@@ -24,6 +24,9 @@ from stories.filters import StoryFilter
 from stories.models import Story
 from stories.serializers import (
     CostEstimateSerializer,
+    ProduceInput,
+    RenderOptionsInput,
+    StoryCreateInput,
     StoryInput,
     StorySerializer,
     StoryStatisticsSerializer,
@@ -40,12 +43,15 @@ WORK_STARTING_TARGETS = frozenset(
 STARTED = OpenApiResponse(WorkStartedSerializer, description="Work started; job_ids are queued.")
 
 
-def _starts(summary: str, *errors: int):
+def _starts(summary: str, *errors: int, request=None):
     return extend_schema(
         summary=summary,
-        request=None,
+        request=request,
         parameters=[SCHEMA_PARAMETER],
-        responses={202: STARTED, **error_responses(403, 404, 402, 409, 429)},
+        responses={
+            202: STARTED,
+            **error_responses(*([400] if request else []), 403, 404, 402, 409, 429),
+        },
     )
 
 
@@ -59,10 +65,13 @@ def _starts(summary: str, *errors: int):
         responses={200: StorySerializer, **error_responses(404)},
     ),
     create=extend_schema(
-        summary="Create a story (DRAFT) from a brief",
-        request=StoryInput,
+        summary="Create a story (DRAFT) from a brief; with autopilot, make the reel too",
+        description="With `autopilot` (preview or final) the story is planned and goes on to "
+        "that render by itself. A quota or budget refusal (402, 429) answers this request; the "
+        "story is kept as a DRAFT and named in the error's details.story.",
+        request=StoryCreateInput,
         parameters=[SCHEMA_PARAMETER],
-        responses={201: StorySerializer, **error_responses(400, 402, 409)},
+        responses={201: StorySerializer, **error_responses(400, 402, 403, 409, 429)},
     ),
     partial_update=extend_schema(
         summary="Edit the brief",
@@ -102,9 +111,15 @@ class StoryViewSet(viewsets.ModelViewSet):
 
     @idempotent
     def create(self, request, *args, **kwargs):
-        data = StoryInput(data=request.data)
+        data = StoryCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        story = pipeline.create_story(owner=request.user, **data.validated_data)
+        brief = dict(data.validated_data)
+        target = brief.pop("autopilot", "")
+        if target:
+            ensure_may_start_work(user=request.user)
+            story = autopilot.create_and_produce(owner=request.user, autopilot=target, **brief)
+        else:
+            story = pipeline.create_story(owner=request.user, **brief)
         return Response(self._story(story.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -148,20 +163,50 @@ class StoryViewSet(viewsets.ModelViewSet):
         story = self.get_object()
         return self._started(story.pk, pipeline.plan_story(story_id=story.pk, by=request.user))
 
-    @_starts("Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly")
+    @_starts(
+        "Render a preview: PLANNED -> PREVIEWING; missing assets, clips, assembly",
+        request=RenderOptionsInput,
+    )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def generate_preview(self, request, story_id=None):
         story = self.get_object()
-        jobs = pipeline.generate_preview(story_id=story.pk, by=request.user)
+        options = RenderOptionsInput(data=request.data)
+        options.is_valid(raise_exception=True)
+        jobs = pipeline.generate_preview(
+            story_id=story.pk, by=request.user, **options.validated_data
+        )
         return self._started(story.pk, jobs)
 
-    @_starts("Render the final video: PREVIEW_READY -> FINALIZING")
+    @_starts(
+        "Render the final video: PREVIEW_READY (or PLANNED, with no preview) -> FINALIZING",
+        request=RenderOptionsInput,
+    )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def render_final(self, request, story_id=None):
         story = self.get_object()
-        return self._started(story.pk, pipeline.render_final(story_id=story.pk, by=request.user))
+        options = RenderOptionsInput(data=request.data)
+        options.is_valid(raise_exception=True)
+        jobs = pipeline.render_final(story_id=story.pk, by=request.user, **options.validated_data)
+        return self._started(story.pk, jobs)
+
+    @extend_schema(
+        summary="Make the reel without stopping: plan, assets, then the preview or final render",
+        description="A DRAFT is planned and goes on by itself; a PLANNED story starts the "
+        "render now. A final makes no preview first. Follow the events or the callback URL.",
+        request=ProduceInput,
+        parameters=[SCHEMA_PARAMETER],
+        responses={202: STARTED, **error_responses(400, 402, 403, 404, 409, 429)},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
+    @idempotent
+    def produce(self, request, pk=None):
+        story = self.get_object()
+        data = ProduceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        jobs = autopilot.produce(story_id=story.pk, by=request.user, **data.validated_data)
+        return self._started(story.pk, jobs)
 
     @extend_schema(
         summary="Move the story to another status",

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stories.states import Status
+from stories.states import Profile, Status
 
 MIN_DURATION_S = 5
 MAX_DURATION_S = 180
@@ -110,6 +110,9 @@ class Story(models.Model):
     on_fallback = models.CharField(
         _("on fallback"), max_length=8, choices=OnFallback.choices, default=OnFallback.DEGRADE
     )
+    # Where the story goes on to by itself once planned (one request from idea to reel): the
+    # preview or the final render; empty: it stops at PLANNED. Cleared when canceled.
+    autopilot = models.CharField(_("autopilot"), max_length=8, choices=Profile.choices, blank=True)
     is_degraded = models.BooleanField(_("degraded"), default=False)
     # What fell back, one {"step", "scene" (a scene id or null), "reason"} per fallback;
     # written only by stories.services.record_degradation, which keeps is_degraded in step.

@@ -9,8 +9,9 @@ from rest_framework import serializers
 
 from media.serializers import QCReportSerializer, qc_report
 from providers.visual.artwork import PALETTES
-from providers.voice.base import VOICES
+from providers.voices import find_voice
 from reelmaker import ssrf
+from render.profiles import QUALITIES
 from scenes.serializers import SceneSerializer, asset_url
 from stories.models import (
     KEYWORD_MAX_CHARS,
@@ -24,12 +25,11 @@ from stories.models import (
     StoryStateTransition,
 )
 from stories.selectors import MEDIA_FIELDS
-from stories.states import Status
+from stories.states import Profile, Status
 
 BUSINESS_KEYS = ("name", "place", "product", "audience", "offer", "contact")
 # Choice sets with their own names in the API schema (SPECTACULAR_SETTINGS ENUM_NAME_OVERRIDES).
 STYLES = sorted(PALETTES)
-VOICE_IDS = [voice.id for voice in VOICES]
 DEGRADATION_STEPS = ["plan", "visual", "voice", "render"]
 COST_CAPABILITIES = ["writer", "visual", "voice", "render"]
 COST_UNITS = ["tokens", "images", "characters", "seconds"]
@@ -92,6 +92,12 @@ class StorySerializer(serializers.ModelSerializer):
     qc = serializers.SerializerMethodField()
     media_qc = serializers.SerializerMethodField()
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="preview or final: where the story goes by itself once planned; empty: none",
+    )
 
     class Meta:
         model = Story
@@ -112,6 +118,7 @@ class StorySerializer(serializers.ModelSerializer):
             "business",
             "callback_url",
             "on_fallback",
+            "autopilot",
             "is_degraded",
             "degradation",
             "hook",
@@ -164,7 +171,12 @@ class StoryInput(serializers.Serializer):
         required=False,
         help_text="how captions look: classic (default), bold, minimal or karaoke",
     )
-    voice = serializers.ChoiceField(choices=VOICE_IDS, required=False, allow_blank=True)
+    voice = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="a voice id from GET /api/v1/voices/ that speaks the story's language",
+    )
     tone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     script = serializers.CharField(
         max_length=MAX_SCRIPT_CHARS, required=False, allow_blank=True, trim_whitespace=False
@@ -191,11 +203,55 @@ class StoryInput(serializers.Serializer):
         story = self.instance
         language = attrs.get("language", story.language if story else None)
         voice = attrs.get("voice", story.voice if story else "")
-        if voice and language and not voice.startswith(f"{language}-"):
+        # Checked when either changes: an unrelated edit never trips over a voice that was
+        # listed when chosen (a provider since removed, or unreachable now).
+        changed = "voice" in attrs or "language" in attrs
+        if changed and voice and language and find_voice(voice_id=voice, language=language) is None:
+            message = _("No voice %(voice)s speaks %(language)s: pick one from /api/v1/voices/.")
             raise serializers.ValidationError(
-                {"voice": [_("This voice does not speak %(language)s.") % {"language": language}]}
+                {"voice": [message % {"voice": voice, "language": language}]}
             )
         return attrs
+
+
+AUTOPILOT_HELP = (
+    "preview or final: go on without stopping (plan, assets, then that render; a final makes "
+    "no preview first). Follow the events or the callback URL."
+)
+
+
+class StoryCreateInput(StoryInput):
+    """The brief, and where to take it in the same request."""
+
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices, required=False, allow_blank=True, help_text=AUTOPILOT_HELP
+    )
+
+
+class RenderOptionsInput(serializers.Serializer):
+    """How a preview or final is rendered."""
+
+    include_captions = serializers.BooleanField(
+        default=True, help_text="burn the word-by-word captions into the video"
+    )
+    quality = serializers.ChoiceField(
+        choices=list(QUALITIES),
+        default="standard",
+        help_text="draft renders fastest; high makes the sharpest, largest file",
+    )
+    watermark = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="a small mark on the video (default: on previews, off on finals); a plan "
+        "that watermarks previews keeps it on them",
+    )
+
+
+class ProduceInput(serializers.Serializer):
+    autopilot = serializers.ChoiceField(
+        choices=Profile.choices, default=Profile.FINAL, help_text=AUTOPILOT_HELP
+    )
 
 
 class TransitionInput(serializers.Serializer):

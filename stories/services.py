@@ -221,3 +221,14 @@ def archive_story(*, story_id: int, by=None, reason: str = "archived") -> Story:
     """Move the story to ARCHIVED and unlock it. Raises IllegalTransition while it works."""
     transition_story(story_id=story_id, to=Status.ARCHIVED, by=by, reason=reason)
     return set_story_lock(story_id=story_id, is_locked=False, by=by)
+
+
+@transaction.atomic
+def set_autopilot(*, story_id: int, autopilot: str, by=None) -> Story:
+    """Set where the story goes on to by itself once planned ("preview", "final"; "" stops it
+    at PLANNED). Safe to repeat."""
+    story = Story.objects.select_for_update().get(pk=story_id)
+    if story.autopilot != autopilot:
+        story.autopilot = autopilot
+        story.save(update_fields=["autopilot", "updated_at"])
+    return story

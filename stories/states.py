@@ -19,7 +19,10 @@ class Status(models.TextChoices):
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.DRAFT: frozenset({Status.PLANNING, Status.ARCHIVED}),
     Status.PLANNING: frozenset({Status.PLANNED, Status.FAILED}),
-    Status.PLANNED: frozenset({Status.PREVIEWING, Status.FAILED, Status.ARCHIVED}),
+    # PLANNED -> FINALIZING: a final render without a preview pass (autopilot, makereel).
+    Status.PLANNED: frozenset(
+        {Status.PREVIEWING, Status.FINALIZING, Status.FAILED, Status.ARCHIVED}
+    ),
     # PREVIEWING and PREVIEW_READY go back to PLANNED when a scene is edited.
     Status.PREVIEWING: frozenset({Status.PREVIEW_READY, Status.PLANNED, Status.FAILED}),
     Status.PREVIEW_READY: frozenset(

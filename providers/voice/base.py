@@ -30,12 +30,14 @@ class VoiceProvider(Protocol):
 
 @dataclass(frozen=True)
 class Voice:
-    """A voice a user can pick: `id` is what the API stores, `engine` which provider speaks it."""
+    """A voice a user can pick: `id` is what the API stores, `engine` which provider speaks it,
+    `sample_url` a short sample the provider hosts (empty: the offline sample is made here)."""
 
     id: str
     language: str
-    engine: str  # "espeak" | "piper"
+    engine: str  # "espeak" | "piper" | "elevenlabs"
     label: str
+    sample_url: str = ""
 
 
 VOICES: tuple[Voice, ...] = (

@@ -32,7 +32,7 @@ from providers.base import (
 from providers.deadlines import deadline_client
 from providers.http import error_for_status
 from providers.voice.audio import Token, finish_speech, require_text
-from providers.voice.base import VOICES, SpeechResult
+from providers.voice.base import LANGUAGES, VOICES, SpeechResult, Voice
 
 PROVIDER = "elevenlabs"
 DEFAULT_MODEL_ID = "eleven_multilingual_v2"
@@ -165,6 +165,35 @@ class ElevenLabsVoice:
             out_path=out_path,
             usage=usage,
         )
+
+    def list_voices(self) -> list[Voice]:
+        """The account's voices (GET /v1/voices), one entry per language of ours each speaks:
+        its verified languages, or every language when it lists none (the multilingual
+        models speak them all), with ElevenLabs' preview URL. Raises TransientProviderError
+        or PermanentProviderError."""
+        client = self._client()
+        try:
+            found = client.voices.get_all(request_options=self._request_options())
+        except (ApiError, ParsingError, httpx.HTTPError, ValueError) as exc:
+            raise self._mapped(exc, what="the voice list") from exc
+        voices = []
+        for voice in found.voices:
+            verified = {
+                (entry.language or "").split("-")[0].lower(): entry.preview_url or ""
+                for entry in voice.verified_languages or []
+            }
+            languages = [lang for lang in LANGUAGES if lang in verified] if verified else LANGUAGES
+            voices += [
+                Voice(
+                    id=voice.voice_id,
+                    language=language,
+                    engine=PROVIDER,
+                    label=voice.name or voice.voice_id,
+                    sample_url=verified.get(language) or voice.preview_url or "",
+                )
+                for language in languages
+            ]
+        return voices
 
     def check_connection(self) -> str:
         """Look up the default voice: checks the key, the base URL and the voice id."""

@@ -212,7 +212,7 @@ class TemplateWriter:
             narrations.append(text)
             spent_ms += say_ms(text)
 
-        durations = _share(target_ms, [say_ms(text) for text in narrations])
+        durations = share_ms(target_ms, [say_ms(text) for text in narrations])
         subject = filler.values["kw"]
         scenes = [
             PlannedScene(
@@ -333,7 +333,16 @@ class TemplateWriter:
         return list(tags.values())[:MAX_HASHTAGS]
 
 
-def _share(total_ms: int, weights: list[int]) -> list[int]:
+def scene_visual_prompt(*, brief: Brief, narration: str, position: int, count: int) -> str:
+    """The visual prompt this writer gives a scene of a user's own script: the shot its place
+    calls for (opening, body, closing) in the brief's style, and what its narration says."""
+    beat = "hook" if position == 0 else "cta" if position == count - 1 else "intro"
+    text = " ".join(narration.split())
+    shot = TemplateWriter._visual_prompt(beat, brief, _Filler(brief))
+    return f"{shot}; {text[:160]}" if text else shot
+
+
+def share_ms(total_ms: int, weights: list[float]) -> list[int]:
     """`total_ms` split in proportion to `weights`, summing exactly to `total_ms`."""
     whole = sum(weights) or 1
     shares = [round(total_ms * w / whole) for w in weights]

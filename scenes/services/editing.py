@@ -104,13 +104,16 @@ def _narration_chars(*, story_id: int, exclude_id: int | None = None) -> int:
     return scenes.aggregate(total=Sum(Length("narration")))["total"] or 0
 
 
-def _new_scene(*, story: Story, narration: str, visual_prompt: str, key_phrase: str) -> Scene:
+def _new_scene(
+    *, story: Story, narration: str, visual_prompt: str, key_phrase: str, duration_ms: int = 0
+) -> Scene:
     scene = Scene.objects.create(
         story=story,
         position=1000 + Scene.objects.filter(story=story).count(),
         narration=narration,
         visual_prompt=visual_prompt,
         key_phrase=key_phrase,
+        duration_ms=duration_ms,
     )
     Prompt.objects.bulk_create(
         [
@@ -143,6 +146,7 @@ def create_scenes(*, story_id: int, scenes: list[dict], by=None) -> list[Scene]:
             narration=data["narration"],
             visual_prompt=data.get("visual_prompt", ""),
             key_phrase=data.get("key_phrase", ""),
+            duration_ms=data.get("duration_ms", 0),
         )
         position = data.get("position")
         order.insert(len(order) if position is None else min(position, len(order)), scene.pk)

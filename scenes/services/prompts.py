@@ -13,8 +13,10 @@ from django.db import transaction
 from billing.services import record_usage
 from providers import registry as providers
 from providers.voice.speak import speak_written
+from providers.writer.template import scene_visual_prompt
 from render.profiles import profile_for
 from scenes.models import Prompt, Scene
+from scenes.planning import brief_for
 from scenes.services.editing import lock_story_for_edit, update_scene
 from scenes.services.media import workdir
 from scenes.services.pronunciations import lexicon_for
@@ -71,6 +73,33 @@ def select_prompt(*, prompt_id: int, by=None) -> Prompt:
         prompt.save(update_fields=["is_selected", "updated_at"])
     update_scene(scene_id=prompt.scene_id, by=by, **{SCENE_FIELD[prompt.kind]: prompt.text})
     return prompt
+
+
+@transaction.atomic
+def generate_visual_prompts(*, story_id: int, by=None) -> list[Scene]:
+    """Write a visual prompt for each scene of the story that has none (scenes a user made by
+    hand): the offline writer's shot for the scene's place in the story, in the story's style,
+    about its narration, stored as the scene's selected visual prompt. Scenes with a prompt
+    keep it; safe to repeat. Raises PlanLocked, StoryBusy or IllegalTransition as any scene
+    edit. Returns the scenes given a prompt."""
+    story = lock_story_for_edit(story_id=story_id)
+    scenes = list(story.scenes.order_by("position"))
+    brief = brief_for(story)
+    written = []
+    for index, scene in enumerate(scenes):
+        if scene.visual_prompt.strip():
+            continue
+        text = scene_visual_prompt(
+            brief=brief, narration=scene.narration, position=index, count=len(scenes)
+        )
+        Prompt.objects.filter(scene=scene, kind=Prompt.Kind.VISUAL, is_selected=True).update(
+            is_selected=False
+        )
+        Prompt.objects.create(
+            scene=scene, kind=Prompt.Kind.VISUAL, text=text, provider="writer", is_selected=True
+        )
+        written.append(update_scene(scene_id=scene.pk, by=by, visual_prompt=text))
+    return written
 
 
 @dataclass(frozen=True)

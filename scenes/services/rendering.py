@@ -28,7 +28,7 @@ from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thu
 from render.cache import scene_render_key, story_audio_key
 from render.caption_styles import caption_style
 from render.encoder import EncoderChoice, choose_encoder
-from render.profiles import RenderProfile, profile_for
+from render.profiles import RenderProfile, profile_for, with_options
 from render.runner import ProgressCallback, RenderError, Timeouts
 from render.safe_render import safe_assemble
 from render.scene_clips import SceneClipSpec, render_scene_clip, text_layout_checks
@@ -222,11 +222,13 @@ def render_scene(
     *,
     scene_id: int,
     profile: str,
+    options: dict | None = None,
     job=None,
     cancel: threading.Event | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> dict:
-    """Render one scene clip unless a clip with the same key is stored. Safe to repeat.
+    """Render one scene clip at `profile` with `options` (render.profiles.with_options: quality,
+    include_captions, watermark) unless a clip with the same key is stored. Safe to repeat.
     libx264 standing in for a failed NVENC is the story's degradation (FallbackRefused when
     the story asked to fail rather than degrade).
     `on_progress(fraction)` follows the clip's encode; each FFmpeg run has its time limit.
@@ -235,7 +237,7 @@ def render_scene(
     encodes, so that work overlaps the other scenes' clips instead of following them.
     """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
-    render_profile = profile_for(profile, scene.story.aspect)
+    render_profile = with_options(profile_for(profile, scene.story.aspect), **(options or {}))
     encoder = _encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
@@ -281,17 +283,18 @@ def assemble_story(
     *,
     story_id: int,
     profile: str,
+    options: dict | None = None,
     job=None,
     cancel: threading.Event | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> dict:
-    """Join the story's scene clips, mix the audio, save the reel, thumbnail and captions.
-    The reel is judged by media QC first: a FAIL is made again once with safe settings, and
-    QCFailed (naming the failed checks) fails the job when that fails too; the report is kept
-    on the reel's Asset. `on_progress(fraction)` follows the joining run; each FFmpeg run has
-    its time limit."""
+    """Join the story's scene clips (made with the same `options`), mix the audio, save the
+    reel, thumbnail and captions. The reel is judged by media QC first: a FAIL is made again
+    once with safe settings, and QCFailed (naming the failed checks) fails the job when that
+    fails too; the report is kept on the reel's Asset. `on_progress(fraction)` follows the
+    joining run; each FFmpeg run has its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
-    render_profile = profile_for(profile, story.aspect)
+    render_profile = with_options(profile_for(profile, story.aspect), **(options or {}))
     encoder = _encoder_for(story)
     scenes = list(story.scenes.select_related("story", "visual", "voice").order_by("position"))
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="thumb") as side:

@@ -273,14 +273,41 @@ def tone_mp3(duration_s: float) -> bytes:
     return done.stdout
 
 
+# GET /v1/voices: a multilingual voice with no verified languages, and a Korean-only one.
+ELEVENLABS_VOICES = [
+    {
+        "voice_id": "JBFqnCBsd6RMkjVDRZzb",
+        "name": "Fake George",
+        "category": "premade",
+        "preview_url": "https://storage.example/george.mp3",
+        "verified_languages": [],
+    },
+    {
+        "voice_id": "ko0000000000jiyoung",
+        "name": "Fake Jiyoung",
+        "category": "professional",
+        "preview_url": "https://storage.example/jiyoung.mp3",
+        "verified_languages": [
+            {
+                "language": "ko",
+                "model_id": "eleven_multilingual_v2",
+                "preview_url": "https://storage.example/jiyoung-ko.mp3",
+            }
+        ],
+    },
+]
+
+
 class FakeElevenLabs(FakeServer):
-    """POST /v1/text-to-speech/{voice}/with-timestamps, GET /v1/voices/{voice}."""
+    """POST /v1/text-to-speech/{voice}/with-timestamps, GET /v1/voices[/{voice}]."""
 
     def error_body(self, status: int) -> bytes:
         kind = {401: "invalid_api_key", 429: "too_many_concurrent_requests"}.get(status, "error")
         return json.dumps({"detail": {"status": kind, "message": f"fake {kind}"}}).encode()
 
     def answer(self, method, path, body, mode):
+        if method == "GET" and path.split("?")[0] == "/v1/voices":
+            return 200, {"voices": ELEVENLABS_VOICES}
         if method == "GET" and path.startswith("/v1/voices/"):
             voice_id = path.split("/")[3].split("?")[0]
             return 200, {"voice_id": voice_id, "name": "Fake George", "category": "premade"}

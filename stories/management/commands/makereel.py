@@ -98,9 +98,11 @@ class Command(BaseCommand):
         )
         self._attach_inputs(story, images=opts["images"], music=opts["music"])
 
-        steps = [pipeline.plan_story, pipeline.generate_preview]
-        if opts["profile"] == Profile.FINAL:
-            steps.append(pipeline.render_final)
+        # A final goes from the plan straight to the final render: no preview pass first.
+        render = (
+            pipeline.render_final if opts["profile"] == Profile.FINAL else pipeline.generate_preview
+        )
+        steps = [pipeline.plan_story, render]
         for start in steps:
             start(story_id=story.pk, inline=True)
             inline.run_inline(story_id=story.pk, on_stage=self._progress_bar)
