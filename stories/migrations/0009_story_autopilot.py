@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stories', '0006_story_error_detail'),
+        ('stories', '0008_event_kind_qc'),
     ]
 
     operations = [
