@@ -384,7 +384,7 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     setup_django(work / "var", encoder=encoder)
     from django.conf import settings
 
-    from scenes.services.rendering import current_encoder
+    from scenes.services.render_settings import current_encoder
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(

@@ -56,6 +56,16 @@ PAYLOADS: dict[str, tuple[str, dict[str, dict]]] = {
             "type": {"type": "string", "description": "the webhook's event type"},
         },
     ),
+    Event.Kind.QC: (
+        "QCEventPayload",
+        {
+            "profile": _STRING,
+            "status": {"type": "string", "enum": ["PASS", "WARN", "FAIL"]},
+            "failed": {"type": "array", "items": _STRING, "description": "checks that failed"},
+            "warned": {"type": "array", "items": _STRING, "description": "checks that warned"},
+            "rerendered": {"type": "boolean", "description": "judged after the safe re-render"},
+        },
+    ),
     Event.Kind.DEGRADED: (
         "DegradedEventPayload",
         {"step": _STRING, "scene": _NULLABLE_ID, "reason": _STRING},

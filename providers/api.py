@@ -34,6 +34,7 @@ class VoiceQuery(serializers.Serializer):
 class VoiceViewSet(viewsets.ViewSet):
     """/voices/: the offline voices and those of the configured providers (ElevenLabs)."""
 
+    lookup_url_kwarg = "voice_id"
     lookup_value_regex = "[A-Za-z0-9_-]+"
 
     @extend_schema(
@@ -67,9 +68,9 @@ class VoiceViewSet(viewsets.ViewSet):
         },
     )
     @action(detail=True, methods=["get"])
-    def sample(self, request, pk=None):
+    def sample(self, request, voice_id=None):
         try:
-            name = voices.offline_sample(voice_id=str(pk))
+            name = voices.offline_sample(voice_id=str(voice_id))
         except ProviderError:
             raise NotFound() from None
         return FileResponse(default_storage.open(name, "rb"), content_type="audio/wav")

@@ -97,10 +97,15 @@ def _default_error_statuses(operation: dict[str, Any], *, method: str) -> list[i
     return statuses
 
 
+# Ids that are names, not rows: a voice is "en_US-joe" offline or a provider's own id.
+STRING_IDS = {"voice_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "maxLength": 64}}
+
+
 def _integer_ids(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
-        if parameter.get("in") == "path" and parameter.get("name", "").endswith("_id"):
-            parameter["schema"] = {"type": "integer", "minimum": 1}
+        name = parameter.get("name", "")
+        if parameter.get("in") == "path" and name.endswith("_id"):
+            parameter["schema"] = STRING_IDS.get(name, {"type": "integer", "minimum": 1})
 
 
 def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict:
@@ -108,4 +113,14 @@ def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, pub
     components = result.setdefault("components", {})
     components.setdefault("schemas", {}).update(error_components())
     components.setdefault("parameters", {})["AcceptLanguage"] = ACCEPT_LANGUAGE
+    for schema in components["schemas"].values():
+        _typed_nullable_refs(schema)
     return result
+
+
+def _typed_nullable_refs(schema: dict[str, Any]) -> None:
+    """A nullable reference to an object is written `allOf: [$ref], nullable: true`; OpenAPI 3.0
+    wants a `type` beside `nullable`, so say it is an object."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("nullable") and "allOf" in prop and "type" not in prop:
+            prop["type"] = "object"

@@ -43,6 +43,8 @@ SPECTACULAR_SETTINGS = {
         "OnFallback": "stories.models.OnFallback",
         "CaptionStyle": "stories.models.CaptionPreset",
         "QCStatus": "media.serializers.QC_STATUSES",
+        "Autopilot": "stories.states.Profile",
+        "RenderQuality": "render.profiles.QUALITIES",
         "Style": "stories.serializers.STYLES",
         "DegradationStep": "stories.serializers.DEGRADATION_STEPS",
         "CostCapability": "stories.serializers.COST_CAPABILITIES",

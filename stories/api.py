@@ -201,7 +201,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
-    def produce(self, request, pk=None):
+    def produce(self, request, story_id=None):
         story = self.get_object()
         data = ProduceInput(data=request.data)
         data.is_valid(raise_exception=True)

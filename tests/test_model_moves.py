@@ -12,6 +12,7 @@ OLD_LAYOUT = [
     ("scenes", "0002_initial"),
     ("jobs", "0004_job_provider_fallback_note"),
     ("billing", "0006_seed_video_prices"),
+    ("media", "0001_initial"),  # before columns added to the moved Asset table
 ]
 
 

@@ -9,13 +9,11 @@ copies streams.
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -27,9 +25,8 @@ from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import scene_render_key, story_audio_key
 from render.caption_styles import caption_style
-from render.encoder import EncoderChoice, choose_encoder
 from render.profiles import RenderProfile, profile_for, with_options
-from render.runner import ProgressCallback, RenderError, Timeouts
+from render.runner import ProgressCallback, RenderError
 from render.safe_render import safe_assemble
 from render.scene_clips import SceneClipSpec, render_scene_clip, text_layout_checks
 from render.timeline import Timeline
@@ -37,55 +34,14 @@ from render.types import WordTiming
 from scenes.models import Scene
 from scenes.services.media import workdir
 from scenes.services.reel_qc import expect_for, judge_reel, store_report, text_layout_check
+from scenes.services.render_settings import (
+    clip_threads,
+    encoder_for,
+    record_encoder,
+    render_timeouts,
+)
 from scenes.services.timeline import end_card_clip, story_timeline
-from stories import services as story_services
 from stories.models import Story
-
-
-def current_encoder() -> str:
-    """The encoder this worker renders with: RENDER_ENCODER, else a one-frame probe (cached)."""
-    return current_encoder_choice().encoder
-
-
-def current_encoder_choice() -> EncoderChoice:
-    """As current_encoder, with the reason when libx264 stands in for a failed NVENC."""
-    return choose_encoder(settings.RENDER_ENCODER or None)
-
-
-def _encoder_for(story: Story) -> str:
-    """This worker's encoder for the story. Raises FallbackRefused when it is a stand-in and
-    the story asked to fail rather than degrade."""
-    choice = current_encoder_choice()
-    if choice.fallback:
-        story_services.ensure_fallback_allowed(story=story, step="render", reason=choice.fallback)
-    return choice.encoder
-
-
-def _record_encoder(story: Story) -> None:
-    """The encoder fallback (or none) as the story's render degradation."""
-    choice = current_encoder_choice()
-    story_services.record_degradation(
-        story_id=story.pk, step="render", reasons=[choice.fallback] if choice.fallback else []
-    )
-
-
-def clip_threads() -> int:
-    """x264 threads for one scene clip: the cores shared by the RENDER_WORKERS clips that
-    render at once. The render queue runs them in separate processes, which cannot see each
-    other, and x264's own choice (1.5 threads per core each) oversubscribes the cores."""
-    workers = settings.RENDER_WORKERS
-    if workers <= 1:
-        return 0  # x264 decides
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, (cores or 1) // workers)
-
-
-def render_timeouts() -> Timeouts:
-    """The time limit of each FFmpeg run: RENDER_TIMEOUT_PER_MEDIA_S seconds per second of
-    media, at least RENDER_TIMEOUT_MIN_S."""
-    return Timeouts(
-        min_s=settings.RENDER_TIMEOUT_MIN_S, per_media_s=settings.RENDER_TIMEOUT_PER_MEDIA_S
-    )
 
 
 def clip_name(key: str) -> str:
@@ -238,7 +194,7 @@ def render_scene(
     """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
     render_profile = with_options(profile_for(profile, scene.story.aspect), **(options or {}))
-    encoder = _encoder_for(scene.story)
+    encoder = encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
         story_scenes = list(scene.story.scenes.select_related("voice").order_by("position"))
@@ -275,7 +231,7 @@ def render_scene(
             if mixed is not None:
                 _store(audio_name(audio_key), mixed)
     Scene.objects.filter(pk=scene_id).update(render_key=key)
-    _record_encoder(scene.story)
+    record_encoder(scene.story)
     return {"provider": encoder}
 
 
@@ -295,7 +251,7 @@ def assemble_story(
     joining run; each FFmpeg run has its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
     render_profile = with_options(profile_for(profile, story.aspect), **(options or {}))
-    encoder = _encoder_for(story)
+    encoder = encoder_for(story)
     scenes = list(story.scenes.select_related("story", "visual", "voice").order_by("position"))
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="thumb") as side:
         tmp = Path(tmp_name)
@@ -405,5 +361,5 @@ def assemble_story(
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
     store_report(asset=saved[profile], report=report)
-    _record_encoder(story)
+    record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}

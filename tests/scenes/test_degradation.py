@@ -12,7 +12,7 @@ from providers.voice import piper as piper_module
 from providers.voice.offline import OfflineVoiceProvider
 from reelmaker.errors import FallbackRefused
 from render import encoder
-from scenes.services import media, rendering
+from scenes.services import media, render_settings, rendering
 from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import JobFactory, SceneFactory, StoryFactory
@@ -196,7 +196,7 @@ def test_a_render_with_the_stand_in_encoder_is_degraded_or_refused(nvenc_broken_
     degrade = scene_of()
     refuse = scene_of(on_fallback="fail")
 
-    rendering._record_encoder(degrade.story)
+    render_settings.record_encoder(degrade.story)
     with pytest.raises(FallbackRefused, match="NVENC failed"):
         rendering.render_scene(scene_id=refuse.pk, profile="preview")
 

@@ -40,9 +40,9 @@ def test_the_clip_spec_carries_the_preset_and_headline_and_both_shape_the_key(
     scene = _scene(provider="artwork", caption="karaoke")
     profile = profile_for("preview", "9:16")
 
-    spec, key = _spec_and_key(scene, profile, "libx264", tmp_path)
+    spec, key = _spec_and_key(scene, profile, "libx264", tmp_path, duration_ms=scene.duration_ms)
     scene.story.caption_style = "minimal"
-    _, other_key = _spec_and_key(scene, profile, "libx264", tmp_path)
+    _, other_key = _spec_and_key(scene, profile, "libx264", tmp_path, duration_ms=scene.duration_ms)
 
     assert spec.caption_style == caption_style("karaoke")
     assert spec.headline == "Made for you"

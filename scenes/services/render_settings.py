@@ -1,0 +1,59 @@
+"""How this worker renders: its encoder (and the degradation when libx264 stands in for a
+failed NVENC), x264 threads per clip and the time limit of each FFmpeg run, from settings."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+
+from render.encoder import EncoderChoice, choose_encoder
+from render.runner import Timeouts
+from stories import services as story_services
+from stories.models import Story
+
+
+def current_encoder() -> str:
+    """The encoder this worker renders with: RENDER_ENCODER, else a one-frame probe (cached)."""
+    return current_encoder_choice().encoder
+
+
+def current_encoder_choice() -> EncoderChoice:
+    """As current_encoder, with the reason when libx264 stands in for a failed NVENC."""
+    return choose_encoder(settings.RENDER_ENCODER or None)
+
+
+def encoder_for(story: Story) -> str:
+    """This worker's encoder for the story. Raises FallbackRefused when it is a stand-in and
+    the story asked to fail rather than degrade."""
+    choice = current_encoder_choice()
+    if choice.fallback:
+        story_services.ensure_fallback_allowed(story=story, step="render", reason=choice.fallback)
+    return choice.encoder
+
+
+def record_encoder(story: Story) -> None:
+    """The encoder fallback (or none) as the story's render degradation."""
+    choice = current_encoder_choice()
+    story_services.record_degradation(
+        story_id=story.pk, step="render", reasons=[choice.fallback] if choice.fallback else []
+    )
+
+
+def clip_threads() -> int:
+    """x264 threads for one scene clip: the cores shared by the RENDER_WORKERS clips that
+    render at once. The render queue runs them in separate processes, which cannot see each
+    other, and x264's own choice (1.5 threads per core each) oversubscribes the cores."""
+    workers = settings.RENDER_WORKERS
+    if workers <= 1:
+        return 0  # x264 decides
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // workers)
+
+
+def render_timeouts() -> Timeouts:
+    """The time limit of each FFmpeg run: RENDER_TIMEOUT_PER_MEDIA_S seconds per second of
+    media, at least RENDER_TIMEOUT_MIN_S."""
+    return Timeouts(
+        min_s=settings.RENDER_TIMEOUT_MIN_S, per_media_s=settings.RENDER_TIMEOUT_PER_MEDIA_S
+    )
