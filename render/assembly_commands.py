@@ -14,6 +14,16 @@ from render.encoder import VIDEO_TIMESCALE
 from render.profiles import AAC_CODERS, RenderProfile
 
 MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
+# Under the voice the bed dips by DUCK_DB more, whatever the voice's own level: a sidechain
+# gate keyed by the voice opens (to the bed's level) while anyone speaks, and that much of
+# its output is taken away from the bed. A sidechain compressor instead dips by however far
+# the voice is over its threshold, so a quiet narration hardly ducks and a loud one buries
+# the music.
+DUCK_DB = 12.0
+# The voice's RMS above which the bed ducks (-46 dBFS): any narration, not digital silence.
+DUCK_THRESHOLD = 0.005
+# Down in 20 ms when a line starts; back up over 500 ms, so gaps between words stay ducked.
+DUCK_ATTACK_MS, DUCK_RELEASE_MS = 20, 500
 MUSIC_FADE_OUT_S = 1.5
 SAMPLE_RATE = 48000
 TARGET_LUFS = -14.0
@@ -59,15 +69,26 @@ def narration_graph(
         music = next_input
         parts += [
             "[voice]asplit=2[vmix][vkey]",
-            f"[{music}:a]{fmt},atrim=end={total_s:.3f},volume={MUSIC_GAIN}[bed]",
-            # The voice keys the compressor: the bed dips while someone speaks.
-            "[bed][vkey]sidechaincompress=threshold=0.02:ratio=6:attack=20:release=400[ducked]",
-            "[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
+            f"[{music}:a]{fmt},atrim=end={total_s:.3f},volume={MUSIC_GAIN},asplit=2[bed][bedkey]",
+            *duck_graph(bed="[bedkey]", key="[vkey]", out="[under]"),
+            "[vmix][bed][under]amix=inputs=3:duration=first:normalize=0[mix]",
             f"[mix]{fade},{loudness}[aout]",
         ]
     else:
         parts.append(f"[voice]{fade},{loudness}[aout]")
     return ";".join(parts)
+
+
+def duck_graph(*, bed: str, key: str, out: str) -> list[str]:
+    """Filter chains from the bed and the voice (`key`) to `out`, which mixed with the bed
+    takes it DUCK_DB down while the voice speaks and leaves it alone in the gaps."""
+    depth = 1 - 10 ** (-DUCK_DB / 20)
+    return [
+        # ratio 9000 and range 0: the gate is shut in gaps, fully open under the voice; the
+        # gain it applies is sample-aligned with the bed, so the subtraction is exact.
+        f"{bed}{key}sidechaingate=threshold={DUCK_THRESHOLD}:ratio=9000:range=0:knee=1"
+        f":attack={DUCK_ATTACK_MS}:release={DUCK_RELEASE_MS},volume={-depth:.4f}{out}"
+    ]
 
 
 def _audio_inputs(narration_paths: Sequence[Path | None], music_path: Path | None) -> list[str]:

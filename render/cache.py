@@ -5,16 +5,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from render.captions import CaptionStyle
-from render.clip_commands import MOTIONS
+from render.motion import MOTIONS, TRANSITION_S
 from render.profiles import RenderProfile
 from render.types import WordTiming
 
+
+@dataclass(frozen=True)
+class LeadInKey:
+    """What of the previous scene shows in a clip's opening dissolve."""
+
+    index: int
+    visual_sha256: str
+    visual_kind: str
+    duration_ms: int
+
+
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 
 def file_sha256(path: Path) -> str:
@@ -38,8 +49,12 @@ def scene_render_key(
     caption_style: CaptionStyle,
     profile: RenderProfile,
     encoder: str,
+    lead_in: LeadInKey | None = None,
 ) -> str:
-    """sha256 hex over everything that shapes a scene clip (the index picks its motion)."""
+    """sha256 hex over everything that shapes a scene clip (the index picks its motion).
+
+    `lead_in` is the previous scene's picture that the clip dissolves from; its narration
+    and captions do not show, so editing them leaves this key alone."""
     payload = {
         "version": RENDERER_VERSION,
         "motion": index % len(MOTIONS),
@@ -51,6 +66,14 @@ def scene_render_key(
         "captions": asdict(caption_style),
         "profile": asdict(profile),
         "encoder": encoder,
+        "lead_in": None
+        if lead_in is None
+        else {
+            "motion": lead_in.index % len(MOTIONS),
+            "visual": [lead_in.visual_kind, lead_in.visual_sha256],
+            "duration_ms": lead_in.duration_ms,
+            "transition_s": TRANSITION_S,
+        },
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -6,6 +6,7 @@
                       encoder=probe_encoder(None), threads=1, cancel=event)
     render_scene_clips([spec, ...], out_paths=[...], profile=profile, encoder=encoder,
                        workers=2, cancel=event)
+    specs = with_lead_ins(specs)   # each scene dissolves from the one before (render.motion)
 
 Every clip of a story shares codec, size, fps and timebase, so assembly copies them.
 Errors are RenderError (FontMissing when the caption font is not installed).
@@ -14,6 +15,8 @@ Errors are RenderError (FontMissing when the caption font is not installed).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import itertools
 import os
 import tempfile
 import threading
@@ -25,6 +28,7 @@ from pathlib import Path
 from render import clip_commands, runner
 from render.captions import CaptionStyle, build_ass
 from render.fonts import font_path
+from render.motion import LeadIn
 from render.profiles import RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
 from render.types import WordTiming
@@ -43,6 +47,21 @@ class SceneClipSpec:
     language: str = "ko"
     style: str = "default"
     caption_style: CaptionStyle = field(default_factory=CaptionStyle)
+    lead_in: LeadIn | None = None  # the previous scene, dissolved from; None: a hard start
+
+
+def with_lead_ins(specs: Sequence[SceneClipSpec]) -> list[SceneClipSpec]:
+    """The story's specs, each but the first opening with a dissolve from the one before."""
+    linked = list(specs[:1])
+    for previous, spec in itertools.pairwise(specs):
+        lead_in = LeadIn(
+            index=previous.index,
+            visual_path=previous.visual_path,
+            visual_kind=previous.visual_kind,
+            duration_ms=previous.duration_ms,
+        )
+        linked.append(dataclasses.replace(spec, lead_in=lead_in))
+    return linked
 
 
 def render_scene_clip(
@@ -101,6 +120,7 @@ def render_scene_clip(
                     fonts_dir=fonts_dir,
                     font_file=font,
                     threads=shared_threads,
+                    lead_in=spec.lead_in,
                 )
             return clip_commands.video_scene_cmd(
                 video_path=spec.visual_path,
@@ -112,6 +132,7 @@ def render_scene_clip(
                 fonts_dir=fonts_dir,
                 font_file=font,
                 threads=shared_threads,
+                lead_in=spec.lead_in,
             )
 
         return runner.run_to_file(

@@ -23,8 +23,9 @@ from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
-from render.cache import scene_render_key, story_audio_key
+from render.cache import LeadInKey, scene_render_key, story_audio_key
 from render.encoder import EncoderChoice, choose_encoder
+from render.motion import LeadIn
 from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError, Timeouts
 from render.scene_clips import SceneClipSpec, render_scene_clip
@@ -160,11 +161,45 @@ def mix_story_audio(*, story_id: int, profile: str, cancel: threading.Event | No
     return audio_name(key)
 
 
-def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path):
+def _lead_in(previous: Scene | None, tmp: Path) -> tuple[LeadIn | None, LeadInKey | None]:
+    """The previous scene's picture that a clip dissolves from, and its part of the key."""
+    if previous is None or previous.visual is None:
+        return None, None
+    kind = "video" if previous.visual.kind == Asset.Kind.VIDEO else "image"
+    lead_in = LeadIn(
+        index=previous.position,
+        visual_path=local_copy(previous.visual, tmp),
+        visual_kind=kind,
+        duration_ms=previous.duration_ms,
+    )
+    key = LeadInKey(
+        index=previous.position,
+        visual_sha256=previous.visual.sha256,
+        visual_kind=kind,
+        duration_ms=previous.duration_ms,
+    )
+    return lead_in, key
+
+
+def _previous_scene(scene: Scene) -> Scene | None:
+    return (
+        Scene.objects.select_related("visual")
+        .filter(story_id=scene.story_id, position__lt=scene.position)
+        .order_by("-position")
+        .first()
+    )
+
+
+def _spec_and_key(
+    scene: Scene, profile: RenderProfile, encoder: str, tmp: Path, previous: Scene | None
+):
     if scene.visual is None or scene.voice is None:
         raise RenderError(
             f"scene {scene.position + 1}", "its visual or voice is missing; regenerate the scene."
         )
+    # Each clip opens with the dissolve from the scene before (render.motion), so that
+    # scene's picture is part of this clip and of its key.
+    lead_in, lead_in_key = _lead_in(previous, tmp)
     spec = SceneClipSpec(
         index=scene.position,
         visual_path=local_copy(scene.visual, tmp),
@@ -174,6 +209,7 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
         narration_audio_path=local_copy(scene.voice, tmp),
         language=scene.story.language,
         style=scene.story.style or "modern",
+        lead_in=lead_in,
     )
     key = scene_render_key(
         index=spec.index,
@@ -186,6 +222,7 @@ def _spec_and_key(scene: Scene, profile: RenderProfile, encoder: str, tmp: Path)
         caption_style=spec.caption_style,
         profile=profile,
         encoder=encoder,
+        lead_in=lead_in_key,
     )
     return spec, key
 
@@ -211,7 +248,9 @@ def render_scene(
     encoder = _encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
-        spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
+        spec, key = _spec_and_key(
+            scene, render_profile, encoder, tmp, previous=_previous_scene(scene)
+        )
         stop = threading.Event()
         audio = None
         if scene.position == 0:
@@ -270,8 +309,8 @@ def assemble_story(
         else:
             _store(audio_name(audio_key), mixed)
         specs, clips = [], []
-        for scene in scenes:
-            spec, key = _spec_and_key(scene, render_profile, encoder, tmp)
+        for previous, scene in zip([None, *scenes], scenes, strict=False):
+            spec, key = _spec_and_key(scene, render_profile, encoder, tmp, previous=previous)
             if not default_storage.exists(clip_name(key)):
                 raise RenderError(
                     "assemble",

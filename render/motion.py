@@ -1,0 +1,245 @@
+"""The moving picture of a scene clip: a sub-pixel Ken Burns drift and the crossfade into it.
+
+Both are filtergraph fragments (plain strings) that render.clip_commands puts in front of the
+text layer, so captions and watermark never drift or dissolve with the picture.
+
+Sub-pixel drift at no cost per frame
+------------------------------------
+Moving a still by a fraction of a pixel needs a resample of every frame; in FFmpeg 5.1 the
+filters that can (perspective, rotate) cost more per 1080x1920 frame than x264 itself, and
+zoompan/crop/scale land on whole (chroma-even) pixels, which is the stepping we replace. A
+drift at a constant speed of a/q pixels per frame only ever shows q sub-pixel phases, so each
+phase is resampled once per scene instead: the still is stretched q times along the moving
+axis, cut at offset k (k/q of an output pixel) and resampled back. Each output frame is then
+a pointer crop of the canvas of its phase at a whole-pixel offset, exactly as the old
+whole-pixel pan was. Every phase goes through the same up/down filter, so no frame is sharper
+than the next (no shimmer). 4:2:0 chroma sits on even pixels, so each phase also has a canvas
+shifted by one more pixel for odd offsets: 2q canvases, picked in turn by `select` and put
+back in order by `interleave`. The speed (2/3 of a final-frame pixel per frame, 20 px/s) is a
+slow editor's drift; a preview moves half as many of its own pixels, so it frames the picture
+like the final. A zoom cannot be split into a few phases (every pixel moves at its own
+speed) and a per-frame resample would cost more than the 1.3x encode-floor budget allows, so
+the motion is a drift along one axis.
+
+Crossfades without re-encoding the reel
+---------------------------------------
+Assembly joins clips by stream copy, so a dissolve cannot happen there without encoding the
+whole reel again. Instead each scene's clip opens with the dissolve from the scene before:
+the previous scene's picture carries on past its cut (its drift continues, a video keeps
+playing) for TRANSITION_S while this scene's picture fades in over it. The previous clip is
+untouched and ends on its own last frame, which the next clip's first frame continues, so
+every scene keeps its frame count, the reel keeps its length and the audio stays in sync.
+The cost is a few extra filtered frames per clip, not an encode. A clip then depends on its
+neighbour's picture, so its cache key includes the previous scene's visual, motion and
+length: editing a scene re-renders that scene and, when its picture or length changed, the
+next one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from render.profiles import FINAL_SIZES, RenderProfile
+
+FINAL_FOR = {
+    size: final
+    for final in FINAL_SIZES.values()
+    for size in (final, (final[0] // 2, final[1] // 2))
+}
+# Final-frame pixels per frame: 20 px/s at 30 fps, ~9% of a 1080 px side over five seconds.
+SPEED = Fraction(2, 3)
+# A crossfade this long reads as a dissolve, not as a slow blur over the next line's start.
+TRANSITION_S = 0.4
+# A drift longer than this share of a short side would crop too much of the picture; such
+# scenes drift along the long side instead.
+MAX_PAN_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Pan:
+    """A Ken Burns drift along one axis: dx or dy is +1 or -1 (the view's direction)."""
+
+    dx: int
+    dy: int
+
+
+# Varied by scene index so consecutive scenes never repeat the same move.
+MOTIONS = (Pan(1, 0), Pan(0, -1), Pan(-1, 0), Pan(0, 1))
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """The scene before this one, whose picture this clip dissolves from."""
+
+    index: int  # its scene index: picks its motion
+    visual_path: Path
+    visual_kind: str  # "image" | "video"
+    duration_ms: int
+
+
+def frames_for(duration_ms: int, fps: int) -> int:
+    """Whole frames in a scene; audio is cut to the same length so A/V stay equal."""
+    return max(2, round(duration_ms * fps / 1000))
+
+
+def transition_frames(fps: int) -> int:
+    """Frames of every crossfade (and of the drift planned past each scene's end for it)."""
+    return round(TRANSITION_S * fps)
+
+
+def lead_in_frames(own_frames: int, previous_frames: int, fps: int) -> int:
+    """Frames of this clip's opening dissolve: TRANSITION_S, at most half of either scene."""
+    return min(transition_frames(fps), own_frames // 2, previous_frames // 2)
+
+
+def motion_for(index: int) -> Pan:
+    return MOTIONS[index % len(MOTIONS)]
+
+
+def pan_graph(
+    *,
+    source: str,
+    out: str,
+    index: int,
+    profile: RenderProfile,
+    frames: int,
+    first: int = 0,
+    count: int | None = None,
+) -> str:
+    """A filtergraph from a still (`source`, e.g. "[0:v]") to `out`: `count` frames (all of the
+    scene by default) of the scene's drift, starting at motion frame `first`.
+
+    The drift is planned over the scene plus one transition, so the next scene's opening
+    dissolve can show this one carrying on (first=frames)."""
+    count = frames if count is None else count
+    w, h = profile.width, profile.height
+    final_w, final_h = FINAL_FOR[(w, h)]
+    span = frames + transition_frames(profile.fps)
+    pan = _fitted(motion_for(index), span, final_w, final_h)
+    # Speeds are in final-frame pixels, so a half-size preview frames the picture exactly
+    # like the final.
+    speed = SPEED * Fraction(w, final_w)
+    step, phases = speed.numerator, speed.denominator
+    travel = math.ceil((span - 1) * speed)
+    mx, my = abs(pan.dx), abs(pan.dy)
+    canvas_w, canvas_h = w + travel * mx, h + travel * my
+    # Positions in 1/phases of a pixel: whole numbers, so every expression below is exact.
+    moved = f"{step}*(n+{first})"
+    at = moved if pan.dx + pan.dy > 0 else f"({travel * phases}-{moved})"
+    whole, phase = f"floor({at}/{phases})", f"mod({at},{phases})"
+    # The still is covered once to the canvas plus two pixels of room for the shifts, and
+    # stretched `phases` times along the moving axis.
+    room_w, room_h = canvas_w + 2 * mx, canvas_h + 2 * my
+    parts = [
+        f"{source}scale={room_w}:{room_h}:force_original_aspect_ratio=increase:flags=lanczos,"
+        f"crop={room_w}:{room_h},setsar=1,format=yuv444p,"
+        f"scale={room_w * (phases if mx else 1)}:{room_h * (phases if my else 1)}"
+        f":flags=spline,split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
+    ]
+    # A timebase of one frame gives every frame its own whole-number timestamp, which the
+    # interleave orders frames by.
+    repeat = (
+        f"loop=loop={count - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
+    )
+    labels = []
+    for odd in (0, 1):
+        for k in range(phases):
+            # Canvas pixel j shows the still at j + k/phases + odd: cut at an even offset, it
+            # shows any position with that phase and parity.
+            shift = k + odd * phases
+            cut_x, cut_y = (shift, 0) if mx else (0, shift)
+            view_x = f"{whole}-{odd}" if mx else "0"
+            view_y = f"{whole}-{odd}" if my else "0"
+            label = f"m{odd}{k}"
+            parts.append(
+                f"[u{odd * phases + k}]crop={canvas_w * (phases if mx else 1)}"
+                f":{canvas_h * (phases if my else 1)}:{cut_x}:{cut_y},"
+                f"scale={canvas_w}:{canvas_h}:flags=lanczos,format=yuv420p,{repeat},"
+                f"crop=w={w}:h={h}:x='{view_x}':y='{view_y}':exact=1,"
+                f"select='eq({phase},{k})*eq(mod({whole},2),{odd})'[{label}]"
+            )
+            labels.append(f"[{label}]")
+    parts.append(f"{''.join(labels)}interleave=nb_inputs={len(labels)}[{out}]")
+    return ";".join(parts)
+
+
+def video_chain(profile: RenderProfile, *, first: int, count: int) -> str:
+    """Filters (no labels) that cover-crop a looping video to the frame: `count` frames from
+    frame `first`. Trimmed before scaling so frames outside are never scaled."""
+    w, h = profile.width, profile.height
+    return ",".join(
+        [
+            f"fps={profile.fps}",
+            f"trim=start_frame={first}:end_frame={first + count}",
+            f"scale={w}:{h}:force_original_aspect_ratio=increase",
+            f"crop={w}:{h}",
+            "setsar=1",
+            "format=yuv420p",
+            f"settb=1/{profile.fps}",
+            f"setpts=N/({profile.fps}*TB)",
+        ]
+    )
+
+
+def lead_in_inputs(lead_in: LeadIn | None) -> list[str]:
+    """FFmpeg input arguments for the previous scene's visual (none without a lead-in)."""
+    if lead_in is None:
+        return []
+    if lead_in.visual_kind == "video":
+        return ["-stream_loop", "-1", "-i", str(lead_in.visual_path)]
+    return ["-i", str(lead_in.visual_path)]
+
+
+def dissolve_graph(
+    *, lead_in: LeadIn | None, source: str, out: str, profile: RenderProfile, frames: int
+) -> str:
+    """From this scene's moving picture (`source` label) to `out`: the picture alone, or with
+    the dissolve from the previous scene (input 1, see lead_in_inputs) over its first frames.
+    The frame count stays `frames`."""
+    if lead_in is None:
+        return f"{source}null[{out}]"
+    previous_frames = frames_for(lead_in.duration_ms, profile.fps)
+    count = lead_in_frames(frames, previous_frames, profile.fps)
+    if count < 1:
+        return f"{source}null[{out}]"
+    # xfade blends while a frame's time is within the duration, ends included: count + 1
+    # frames of the previous scene, the last one fully faded out.
+    if lead_in.visual_kind == "video":
+        carry_on = f"[1:v]{video_chain(profile, first=previous_frames, count=count + 1)}[lead]"
+    else:
+        carry_on = pan_graph(
+            source="[1:v]",
+            out="lead",
+            index=lead_in.index,
+            profile=profile,
+            frames=previous_frames,
+            first=previous_frames,
+            count=count + 1,
+        )
+    # Offset 0: the dissolve starts on this clip's first frame and ends `count` frames in;
+    # xfade then passes this scene's frames through untouched.
+    # Both inputs on one timebase and in 4:2:0, so xfade neither drops a frame nor makes
+    # FFmpeg convert every frame of the clip to 4:4:4 and back around it.
+    # (fps gives xfade the frame rate it insists on; eof_action=pass keeps the last frame.)
+    frame_times = f"settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
+    same = f"format=yuv420p,{frame_times},fps={profile.fps}:eof_action=pass"
+    # xfade stamps the frames after the dissolve one frame late; numbered again, no frame
+    # is held twice at the end of the dissolve.
+    return (
+        f"{carry_on};[lead]{same}[leadr];{source}{same}[ownr];"
+        f"[leadr][ownr]xfade=transition=fade:duration={count / profile.fps:.6f}:offset=0,"
+        f"format=yuv420p,{frame_times}[{out}]"
+    )
+
+
+def _fitted(pan: Pan, span: int, final_w: int, final_h: int) -> Pan:
+    """The drift, turned to the long side when it would crop too much of a short side."""
+    travel = (span - 1) * SPEED
+    if pan.dx and travel > MAX_PAN_SHARE * final_w and final_h > final_w:
+        return Pan(0, pan.dx)
+    if pan.dy and travel > MAX_PAN_SHARE * final_h and final_w > final_h:
+        return Pan(pan.dy, 0)
+    return pan
