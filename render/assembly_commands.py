@@ -20,10 +20,15 @@ MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
 # the voice is over its threshold, so a quiet narration hardly ducks and a loud one buries
 # the music.
 DUCK_DB = 12.0
-# The voice's RMS above which the bed ducks (-46 dBFS): any narration, not digital silence.
-DUCK_THRESHOLD = 0.005
-# Down in 20 ms when a line starts; back up over 500 ms, so gaps between words stay ducked.
-DUCK_ATTACK_MS, DUCK_RELEASE_MS = 20, 500
+# The key is the voice raised 40 dB and clipped at 0.5: every sample over -46 dBFS counts
+# the same, so the duck opens and lets go at the same moments for a quiet or a loud voice
+# (a detector on the raw voice would hold a loud one's duck long after it stops).
+DUCK_KEY_BOOST_DB = 40
+DUCK_THRESHOLD = 0.1  # on the clipped key's RMS: speech, not digital silence or hiss
+# Down in 20 ms when a line starts. The slow release holds the duck through the gaps between
+# words, and below the threshold the gate works as a 2:1 expander, so after a line the bed
+# comes back over about half a second instead of in one step.
+DUCK_ATTACK_MS, DUCK_RELEASE_MS, DUCK_RATIO = 20, 800, 2
 MUSIC_FADE_OUT_S = 1.5
 SAMPLE_RATE = 48000
 TARGET_LUFS = -14.0
@@ -84,10 +89,11 @@ def duck_graph(*, bed: str, key: str, out: str) -> list[str]:
     takes it DUCK_DB down while the voice speaks and leaves it alone in the gaps."""
     depth = 1 - 10 ** (-DUCK_DB / 20)
     return [
-        # ratio 9000 and range 0: the gate is shut in gaps, fully open under the voice; the
-        # gain it applies is sample-aligned with the bed, so the subtraction is exact.
-        f"{bed}{key}sidechaingate=threshold={DUCK_THRESHOLD}:ratio=9000:range=0:knee=1"
-        f":attack={DUCK_ATTACK_MS}:release={DUCK_RELEASE_MS},volume={-depth:.4f}{out}"
+        f"{key}volume={DUCK_KEY_BOOST_DB}dB,asoftclip=type=hard:threshold=0.5[duckkey]",
+        # range 0: the gate is shut in gaps and fully open under the voice; the gain it
+        # applies is sample-aligned with the bed, so the subtraction is exact.
+        f"{bed}[duckkey]sidechaingate=threshold={DUCK_THRESHOLD}:ratio={DUCK_RATIO}:range=0:knee=1"
+        f":attack={DUCK_ATTACK_MS}:release={DUCK_RELEASE_MS},volume={-depth:.4f}{out}",
     ]
 
 
