@@ -20,7 +20,7 @@ import itertools
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +50,10 @@ class SceneClipSpec:
     lead_in: LeadIn | None = None  # the previous scene, dissolved from; None: a hard start
 
 
-def with_lead_ins(specs: Sequence[SceneClipSpec]) -> list[SceneClipSpec]:
+def with_lead_ins(specs: Iterable[SceneClipSpec]) -> list[SceneClipSpec]:
     """The story's specs, each but the first opening with a dissolve from the one before."""
-    linked = list(specs[:1])
+    specs = list(specs)
+    linked = specs[:1]
     for previous, spec in itertools.pairwise(specs):
         lead_in = LeadIn(
             index=previous.index,

@@ -133,6 +133,25 @@ def test_assembled_reel_has_the_promised_format(reel):
     assert abs(info.audio_duration_s - info.video_duration_s) <= 0.05
 
 
+def test_assembled_reel_never_dips_to_black_between_scenes(reel):
+    import numpy as np
+
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(reel["path"]), "-f", "rawvideo", "-pix_fmt", "gray"]
+        + ["-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    levels = np.frombuffer(raw, np.uint8).reshape(-1, PREVIEW.height * PREVIEW.width).mean(axis=1)
+    scene_frames = round(SCENE_MS / 1000 * PREVIEW.fps)
+    cuts = [scene_frames, 2 * scene_frames]
+
+    assert len(levels) == 3 * scene_frames
+    # The old dip through black took the frames at each cut to near 0.
+    assert levels.min() > 0.6 * min(levels[cut - 1] for cut in cuts)
+    assert all(levels[cut] == pytest.approx(levels[cut - 1], rel=0.15) for cut in cuts)
+
+
 def test_assembled_reel_is_faststart(reel):
     boxes = _top_level_boxes(reel["path"])
 
