@@ -148,8 +148,10 @@ def test_scenes_dissolve_into_each_other_instead_of_dipping_to_black(tmp_path):
 def test_a_video_scene_dissolves_from_the_picture_before_it(tmp_path):
     clip = tmp_path / "c.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=s=320x240:r=25:d=1.2"]
-        + ["-pix_fmt", "yuv420p", str(clip)],
+        [
+            *("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=s=320x240:r=25:d=1.2"),
+            *("-pix_fmt", "yuv420p", str(clip)),
+        ],
         check=True,
     )
     dark = _flat(tmp_path / "dark.png", 30)

@@ -137,8 +137,18 @@ def test_assembled_reel_never_dips_to_black_between_scenes(reel):
     import numpy as np
 
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(reel["path"]), "-f", "rawvideo", "-pix_fmt", "gray"]
-        + ["-"],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(reel["path"]),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
         capture_output=True,
         check=True,
     ).stdout
