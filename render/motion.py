@@ -1,38 +1,43 @@
-"""The moving picture of a scene clip: a sub-pixel Ken Burns drift and the crossfade into it.
+"""The moving picture of a scene clip: a sub-pixel Ken Burns drift and the dissolve into it.
 
 Both are filtergraph fragments (plain strings) that render.clip_commands puts in front of the
 text layer, so captions and watermark never drift or dissolve with the picture.
 
 Sub-pixel drift at no cost per frame
 ------------------------------------
-Moving a still by a fraction of a pixel needs a resample of every frame; in FFmpeg 5.1 the
-filters that can (perspective, rotate) cost more per 1080x1920 frame than x264 itself, and
-zoompan/crop/scale land on whole (chroma-even) pixels, which is the stepping we replace. A
-drift at a constant speed of a/q pixels per frame only ever shows q sub-pixel phases, so each
-phase is resampled once per scene instead: the still is stretched q times along the moving
-axis, cut at offset k (k/q of an output pixel) and resampled back. Each output frame is then
-a pointer crop of the canvas of its phase at a whole-pixel offset, exactly as the old
-whole-pixel pan was. Every phase goes through the same up/down filter, so no frame is sharper
-than the next (no shimmer). 4:2:0 chroma sits on even pixels, so each phase also has a canvas
-shifted by one more pixel for odd offsets: 2q canvases, picked in turn by `select` and put
-back in order by `interleave`. The speed (2/3 of a final-frame pixel per frame, 20 px/s) is a
-slow editor's drift; a preview moves half as many of its own pixels, so it frames the picture
-like the final. A zoom cannot be split into a few phases (every pixel moves at its own
-speed) and a per-frame resample would cost more than the 1.3x encode-floor budget allows, so
-the motion is a drift along one axis.
+Moving a still by a fraction of a pixel needs a resample of every frame. In FFmpeg 5.1 the
+filters that can (perspective, rotate) cost 18-25 CPU ms per 1080x1920 frame, more than x264
+veryfast itself (~15 ms), and zoompan, crop and scale with eval=frame land on whole (for
+zoompan, chroma-even) pixels, which is the stepping this replaces. A drift at a constant
+speed of a/q pixels per frame only ever shows q sub-pixel phases, so each phase is resampled
+once per scene instead: the still is stretched q times along the moving axis (bicubic), cut
+at offset k (k/q of an output pixel) and box-averaged back. Each output frame is then a
+pointer crop of its phase's canvas at a whole-pixel offset, as the old whole-pixel pan was.
+Every phase goes through the same up/down filter, so no frame is sharper than the next (no
+shimmer). 4:2:0 chroma sits on even pixels, so each phase also has a canvas shifted by one
+more pixel for odd offsets: 2q canvases, picked in turn by `select` and put back in order by
+`interleave`.
 
-Crossfades without re-encoding the reel
----------------------------------------
-Assembly joins clips by stream copy, so a dissolve cannot happen there without encoding the
-whole reel again. Instead each scene's clip opens with the dissolve from the scene before:
-the previous scene's picture carries on past its cut (its drift continues, a video keeps
-playing) for TRANSITION_S while this scene's picture fades in over it. The previous clip is
-untouched and ends on its own last frame, which the next clip's first frame continues, so
-every scene keeps its frame count, the reel keeps its length and the audio stays in sync.
-The cost is a few extra filtered frames per clip, not an encode. A clip then depends on its
-neighbour's picture, so its cache key includes the previous scene's visual, motion and
-length: editing a scene re-renders that scene and, when its picture or length changed, the
-next one.
+The speed, half a final-frame pixel per frame (15 px/s, ~7% of a 1080 px side over five
+seconds), is a slow editor's drift; a preview moves half as many of its own pixels, so it
+frames the picture like the final. On a striped test still every frame moves by the same
+step to within ~0.02 px, and the canvases cost ~0.05 CPU s more per 5 s final clip than the
+whole-pixel pan. A zoom cannot be split into a few phases (every pixel moves at its own
+speed) and a per-frame resample would not fit the 1.3x encode-floor budget, so the motion
+is a drift along one axis.
+
+Dissolves without re-encoding the reel
+--------------------------------------
+Assembly joins clips by stream copy, so a dissolve there would mean encoding the whole reel
+again. Instead each scene's clip opens with the dissolve from the scene before: the previous
+scene's picture carries on past its cut (its drift continues, a video keeps playing) for
+TRANSITION_S while this scene's picture fades in over it. The previous clip is untouched and
+ends on its own last frame, which the next clip's first frame continues, so every scene keeps
+its frame count, the reel keeps its length and the audio stays in sync. The cost is the
+previous still's canvases (~0.2 CPU s at the final size) and a dozen frames through xfade,
+not an encode. A clip then depends on its neighbour's picture, so its cache key includes the
+previous scene's visual, motion and length: editing a scene re-renders that scene and, when
+its picture or length changed, the next one.
 """
 
 from __future__ import annotations
@@ -49,8 +54,9 @@ FINAL_FOR = {
     for final in FINAL_SIZES.values()
     for size in (final, (final[0] // 2, final[1] // 2))
 }
-# Final-frame pixels per frame: 20 px/s at 30 fps, ~9% of a 1080 px side over five seconds.
-SPEED = Fraction(2, 3)
+# Final-frame pixels per frame: 15 px/s at 30 fps, ~7% of a 1080 px side over five seconds.
+# Half a pixel needs two phases at the final size (four at the preview's half speed).
+SPEED = Fraction(1, 2)
 # A crossfade this long reads as a dissolve, not as a slow blur over the next line's start.
 TRANSITION_S = 0.4
 # A drift longer than this share of a short side would crop too much of the picture; such
@@ -137,7 +143,7 @@ def pan_graph(
         f"{source}scale={room_w}:{room_h}:force_original_aspect_ratio=increase:flags=lanczos,"
         f"crop={room_w}:{room_h},setsar=1,format=yuv444p,"
         f"scale={room_w * (phases if mx else 1)}:{room_h * (phases if my else 1)}"
-        f":flags=spline,split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
+        f":flags=bicubic,split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
     ]
     # A timebase of one frame gives every frame its own whole-number timestamp, which the
     # interleave orders frames by.
@@ -157,7 +163,7 @@ def pan_graph(
             parts.append(
                 f"[u{odd * phases + k}]crop={canvas_w * (phases if mx else 1)}"
                 f":{canvas_h * (phases if my else 1)}:{cut_x}:{cut_y},"
-                f"scale={canvas_w}:{canvas_h}:flags=lanczos,format=yuv420p,{repeat},"
+                f"scale={canvas_w}:{canvas_h}:flags=area,format=yuv420p,{repeat},"
                 f"crop=w={w}:h={h}:x='{view_x}':y='{view_y}':exact=1,"
                 f"select='eq({phase},{k})*eq(mod({whole},2),{odd})'[{label}]"
             )
@@ -219,19 +225,26 @@ def dissolve_graph(
             first=previous_frames,
             count=count + 1,
         )
-    # Offset 0: the dissolve starts on this clip's first frame and ends `count` frames in;
-    # xfade then passes this scene's frames through untouched.
-    # Both inputs on one timebase and in 4:2:0, so xfade neither drops a frame nor makes
-    # FFmpeg convert every frame of the clip to 4:4:4 and back around it.
-    # (fps gives xfade the frame rate it insists on; eof_action=pass keeps the last frame.)
+    # Offset 0: the dissolve starts on this clip's first frame and ends `count` frames in.
+    # xfade wants a frame rate (fps gives it; eof_action=pass keeps the last frame) and, in
+    # FFmpeg 5.1, 4:4:4: only the frames of the dissolve go through it, so the rest of the
+    # clip is not converted to 4:4:4 and back frame by frame.
     frame_times = f"settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
-    same = f"format=yuv420p,{frame_times},fps={profile.fps}:eof_action=pass"
-    # xfade stamps the frames after the dissolve one frame late; numbered again, no frame
-    # is held twice at the end of the dissolve.
-    return (
-        f"{carry_on};[lead]{same}[leadr];{source}{same}[ownr];"
+    same = f"{frame_times},fps={profile.fps}:eof_action=pass"
+    dissolve = (
+        f"{carry_on};[lead]{same}[leadr];[ownhead]{same}[ownr];"
         f"[leadr][ownr]xfade=transition=fade:duration={count / profile.fps:.6f}:offset=0,"
-        f"format=yuv420p,{frame_times}[{out}]"
+        "format=yuv420p"
+    )
+    if count + 1 >= frames:
+        return f"{source}{frame_times}[ownhead];{dissolve},{frame_times}[{out}]"
+    # xfade also stamps the frames after the dissolve one frame late; joined by concat and
+    # numbered again, no frame is held twice.
+    return (
+        f"{source}{frame_times},split=2[head][tail];"
+        f"[head]trim=end_frame={count + 1}[ownhead];"
+        f"[tail]trim=start_frame={count + 1},setpts=PTS-STARTPTS[rest];"
+        f"{dissolve}[mixed];[mixed][rest]concat=n=2:v=1:a=0,{frame_times}[{out}]"
     )
 
 
