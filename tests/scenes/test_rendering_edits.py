@@ -24,7 +24,7 @@ def story(settings, tmp_path):
             story=story,
             position=position,
             narration="one two",
-            duration_ms=1000,
+            duration_ms=1500,
             word_timings=[w.to_json() for w in timed_words("one two")],
             visual=_still(story, tmp_path, seed=position),
             voice=save_asset(
@@ -93,4 +93,4 @@ def test_assembly_finds_every_clip_the_scene_jobs_rendered(story, monkeypatch):
 
     story = Story.objects.get(pk=story.pk)
     assert story.preview is not None
-    assert story.preview.duration_ms == 3000
+    assert story.preview.duration_ms == 4500
