@@ -11,18 +11,16 @@ import pytest
 from PIL import Image
 
 from render import motion, scene_clips
-from render.profiles import FINAL_CRF, FINAL_PRESET, FINAL_X264_PARAMS, profile_for
+from render.profiles import FINAL_PRESET, profile_for
 
 pytestmark = pytest.mark.slow  # real FFmpeg runs; no database
-# Preview size with the final's encoder settings: the preview's ultrafast x264 searches whole-pixel
-# motion only, so it stores a slow drift as held frames and catch-up jumps. No watermark: a
-# still overlay would pull every motion estimate towards zero.
+# Preview size, near-lossless: these tests measure the motion the filters make, not x264's
+# rate control (on a featureless striped still, the preview's ultrafast encoder stores a slow
+# drift as held frames and catch-up jumps, and veryfast's macroblock tree holds a clip's last
+# two frames; on the product's artwork neither shows). No watermark: a still overlay would
+# pull every motion estimate towards zero.
 PREVIEW = dataclasses.replace(
-    profile_for("preview", "9:16"),
-    watermark=False,
-    preset=FINAL_PRESET,
-    crf=FINAL_CRF,
-    x264_params=FINAL_X264_PARAMS,
+    profile_for("preview", "9:16"), watermark=False, preset=FINAL_PRESET, crf=1, x264_params=""
 )
 # A preview moves at half the final's speed in its own pixels (the same framing).
 PREVIEW_STEP = float(motion.SPEED) / 2
@@ -93,18 +91,14 @@ def test_the_drift_moves_every_frame_by_the_same_sub_pixel_step(tmp_path, index,
 
 
 def test_the_previous_scene_keeps_drifting_through_the_dissolve(tmp_path):
-    # Near-lossless: an I-frame after the cut and the last P-frame before it differ by ~0.1 px
-    # of coding noise at CRF 23, more than the geometry this checks.
-    exact = dataclasses.replace(PREVIEW, crf=1)
     grating = _grating(tmp_path / "g.png")
     previous = _render(
-        tmp_path, "a", exact, index=0, visual_path=grating, visual_kind="image", duration_ms=1000
+        tmp_path, "a", index=0, visual_path=grating, visual_kind="image", duration_ms=1000
     )
     lead_in = motion.LeadIn(index=0, visual_path=grating, visual_kind="image", duration_ms=1000)
     following = _render(
         tmp_path,
         "b",
-        exact,
         index=1,
         visual_path=_flat(tmp_path / "f.png", 128),
         visual_kind="image",
