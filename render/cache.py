@@ -53,8 +53,8 @@ def scene_render_key(
 ) -> str:
     """sha256 hex over everything that shapes a scene clip (the index picks its motion).
 
-    `lead_in` is the previous scene's picture that the clip dissolves from; its narration
-    and captions do not show, so editing them leaves this key alone."""
+    `lead_in` is the previous scene's picture that the clip dissolves from; its narration,
+    captions and (for a still) length do not show, so editing them leaves this key alone."""
     payload = {
         "version": RENDERER_VERSION,
         "motion": index % len(MOTIONS),
@@ -71,7 +71,9 @@ def scene_render_key(
         else {
             "motion": lead_in.index % len(MOTIONS),
             "visual": [lead_in.visual_kind, lead_in.visual_sha256],
-            "duration_ms": lead_in.duration_ms,
+            # A still's drift ends the same whatever its length (render.motion.TRAVEL); a
+            # video goes on from wherever its scene stopped.
+            "duration_ms": lead_in.duration_ms if lead_in.visual_kind == "video" else None,
             "transition_s": TRANSITION_S,
         },
     }

@@ -23,9 +23,11 @@ seconds), is a slow editor's drift; a preview moves half as many of its own pixe
 frames the picture like the final. On a striped test still every frame moves by the same
 step to within ~0.02 px. A 5 s final clip of the offline artwork costs ~9% more CPU than
 with the whole-pixel pan (3.37 s against 3.09 s, one x264 thread; 0.93 MB against 1.02 MB):
-the canvases, and x264 finding no exact block copies between frames. A zoom cannot be split into a few phases (every pixel moves at its own
-speed) and a per-frame resample would not fit the 1.3x encode-floor budget, so the motion
-is a drift along one axis.
+the canvases, and x264 finding no exact block copies between frames. A zoom cannot be
+split into a few phases (every pixel moves at its own speed) and a per-frame resample would
+not fit the 1.3x encode-floor budget, so the motion is a drift along one axis. Every drift
+ends at the same place of a canvas of the same size (TRAVEL), so how a scene ends does not
+depend on how long it is.
 
 Dissolves without re-encoding the reel
 --------------------------------------
@@ -37,13 +39,13 @@ ends on its own last frame, which the next clip's first frame continues, so ever
 its frame count, the reel keeps its length and the audio stays in sync. The cost is the
 previous still's canvases (~0.2 CPU s at the final size) and a dozen frames through xfade,
 not an encode. A clip then depends on its neighbour's picture, so its cache key includes the
-previous scene's visual, motion and length: editing a scene re-renders that scene and, when
-its picture or length changed, the next one.
+previous scene's visual and motion (and its length when it is a video, which keeps playing):
+editing a scene's words, voice or length re-renders that scene only; a new picture also
+re-renders the next scene's clip.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -60,9 +62,12 @@ FINAL_FOR = {
 SPEED = Fraction(1, 2)
 # A crossfade this long reads as a dissolve, not as a slow blur over the next line's start.
 TRANSITION_S = 0.4
-# A drift longer than this share of a short side would crop too much of the picture; such
-# scenes drift along the long side instead.
-MAX_PAN_SHARE = 0.2
+# How far (final-frame pixels) the view can travel. Every canvas is this much longer along
+# its axis whatever the scene's length, and a drift ends at the same place: a scene's last
+# frames and their continuation into the next scene's dissolve depend on its picture and
+# motion only, so a scene whose length changes leaves its neighbour's clip alone. 120 px is
+# eight seconds of drift; a longer scene holds still until its last eight seconds.
+TRAVEL = 120
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,9 @@ def transition_frames(fps: int) -> int:
     return round(TRANSITION_S * fps)
 
 
-def lead_in_frames(own_frames: int, previous_frames: int, fps: int) -> int:
-    """Frames of this clip's opening dissolve: TRANSITION_S, at most half of either scene."""
-    return min(transition_frames(fps), own_frames // 2, previous_frames // 2)
+def lead_in_frames(own_frames: int, fps: int) -> int:
+    """Frames of this clip's opening dissolve: TRANSITION_S, at most half of the scene."""
+    return min(transition_frames(fps), own_frames // 2)
 
 
 def motion_for(index: int) -> Pan:
@@ -119,22 +124,23 @@ def pan_graph(
     """A filtergraph from a still (`source`, e.g. "[0:v]") to `out`: `count` frames (all of the
     scene by default) of the scene's drift, starting at motion frame `first`.
 
-    The drift is planned over the scene plus one transition, so the next scene's opening
+    The drift ends one transition short of the canvas's end, so the next scene's opening
     dissolve can show this one carrying on (first=frames)."""
     count = frames if count is None else count
     w, h = profile.width, profile.height
-    final_w, final_h = FINAL_FOR[(w, h)]
-    span = frames + transition_frames(profile.fps)
-    pan = _fitted(motion_for(index), span, final_w, final_h)
-    # Speeds are in final-frame pixels, so a half-size preview frames the picture exactly
-    # like the final.
+    final_w = FINAL_FOR[(w, h)][0]
+    pan = motion_for(index)
+    # Speeds and distances are in final-frame pixels, so a half-size preview frames the
+    # picture exactly like the final.
     speed = SPEED * Fraction(w, final_w)
     step, phases = speed.numerator, speed.denominator
-    travel = math.ceil((span - 1) * speed)
+    travel = TRAVEL * w // final_w
     mx, my = abs(pan.dx), abs(pan.dy)
     canvas_w, canvas_h = w + travel * mx, h + travel * my
     # Positions in 1/phases of a pixel: whole numbers, so every expression below is exact.
-    moved = f"{step}*(n+{first})"
+    # Counted back from the end: the scene's last frame is one transition before `travel`.
+    start = travel * phases - step * (transition_frames(profile.fps) + frames - 1 - first)
+    moved = f"max(0,{start}+{step}*n)"
     at = moved if pan.dx + pan.dy > 0 else f"({travel * phases}-{moved})"
     whole, phase = f"floor({at}/{phases})", f"mod({at},{phases})"
     # The still is covered once to the canvas plus two pixels of room for the shifts, and
@@ -209,7 +215,7 @@ def dissolve_graph(
     if lead_in is None:
         return f"{source}null[{out}]"
     previous_frames = frames_for(lead_in.duration_ms, profile.fps)
-    count = lead_in_frames(frames, previous_frames, profile.fps)
+    count = lead_in_frames(frames, profile.fps)
     if count < 1:
         return f"{source}null[{out}]"
     # xfade blends while a frame's time is within the duration, ends included: count + 1
@@ -247,13 +253,3 @@ def dissolve_graph(
         f"[tail]trim=start_frame={count + 1},setpts=PTS-STARTPTS[rest];"
         f"{dissolve}[mixed];[mixed][rest]concat=n=2:v=1:a=0,{frame_times}[{out}]"
     )
-
-
-def _fitted(pan: Pan, span: int, final_w: int, final_h: int) -> Pan:
-    """The drift, turned to the long side when it would crop too much of a short side."""
-    travel = (span - 1) * SPEED
-    if pan.dx and travel > MAX_PAN_SHARE * final_w and final_h > final_w:
-        return Pan(0, pan.dx)
-    if pan.dy and travel > MAX_PAN_SHARE * final_h and final_w > final_h:
-        return Pan(pan.dy, 0)
-    return pan

@@ -128,7 +128,7 @@ def test_scenes_dissolve_into_each_other_instead_of_dipping_to_black(tmp_path):
         lead_in=lead_in,
     )
     first_levels, levels = first.mean(axis=(1, 2)), second.mean(axis=(1, 2))
-    fade = motion.lead_in_frames(30, 30, PREVIEW.fps)
+    fade = motion.lead_in_frames(30, PREVIEW.fps)
 
     assert len(second) == 30
     assert first_levels.min() > 55  # no fade from or to black in the first scene either
@@ -161,17 +161,28 @@ def test_a_video_scene_dissolves_from_the_picture_before_it(tmp_path):
         duration_ms=900,
         lead_in=lead_in,
     )
-    fade = motion.lead_in_frames(27, 30, PREVIEW.fps)
+    fade = motion.lead_in_frames(27, PREVIEW.fps)
 
     assert len(faded) == len(plain) == 27
     assert faded[0].mean() == pytest.approx(30, abs=4)
     assert np.abs(faded[fade:] - plain[fade:]).mean() < 2
 
 
-def test_a_dissolve_never_takes_more_than_half_of_either_scene():
-    assert motion.lead_in_frames(90, 90, 30) == round(motion.TRANSITION_S * 30)
-    assert motion.lead_in_frames(8, 90, 30) == 4
-    assert motion.lead_in_frames(90, 6, 30) == 3
+def test_a_dissolve_never_takes_more_than_half_of_its_scene():
+    assert motion.lead_in_frames(90, 30) == round(motion.TRANSITION_S * 30)
+    assert motion.lead_in_frames(8, 30) == 4
+
+
+def test_a_drift_ends_the_same_however_long_its_scene():
+    short, long = (
+        motion.pan_graph(
+            source="[0:v]", out="v", index=0, profile=PREVIEW, frames=f, first=f, count=13
+        )
+        for f in (45, 120)
+    )
+
+    # The continuation after the last frame (the next scene's dissolve) is the same graph.
+    assert short == long
 
 
 def test_with_lead_ins_links_each_scene_to_the_one_before():

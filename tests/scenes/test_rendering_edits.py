@@ -75,6 +75,15 @@ def test_a_new_picture_renders_its_scene_and_the_dissolve_after_it(story, monkey
     assert encoded == [1, 2]
 
 
+def test_a_new_voice_and_length_render_their_scene_only(story, monkeypatch):
+    _render_all(story, monkeypatch)
+    Scene.objects.filter(story=story, position=1).update(duration_ms=2100)
+
+    encoded = _render_all(story, monkeypatch)
+
+    assert encoded == [1]
+
+
 def test_new_captions_render_their_scene_only(story, monkeypatch):
     _render_all(story, monkeypatch)
     Scene.objects.filter(story=story, position=1).update(
