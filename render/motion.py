@@ -143,14 +143,16 @@ def pan_graph(
     moved = f"max(0,{start}+{step}*n)"
     at = moved if pan.dx + pan.dy > 0 else f"({travel * phases}-{moved})"
     whole, phase = f"floor({at}/{phases})", f"mod({at},{phases})"
-    # The still is covered once to the canvas plus two pixels of room for the shifts, and
-    # stretched `phases` times along the moving axis.
+    # The still covers the canvas plus two pixels of room for the shifts, stretched `phases`
+    # times along the moving axis, in one scaling pass.
     room_w, room_h = canvas_w + 2 * mx, canvas_h + 2 * my
+    sx, sy = (phases if mx else 1), (phases if my else 1)
+    wider = f"gt(iw/ih,{room_w}/{room_h})"
     parts = [
-        f"{source}scale={room_w}:{room_h}:force_original_aspect_ratio=increase:flags=lanczos,"
-        f"crop={room_w}:{room_h},setsar=1,format=yuv444p,"
-        f"scale={room_w * (phases if mx else 1)}:{room_h * (phases if my else 1)}"
-        f":flags=bicubic,split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
+        f"{source}scale=w='if({wider},{room_h}*iw/ih,{room_w})*{sx}'"
+        f":h='if({wider},{room_h},{room_w}*ih/iw)*{sy}':flags=lanczos,"
+        f"crop={room_w * sx}:{room_h * sy},setsar=1,format=yuv444p,"
+        f"split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
     ]
     # A timebase of one frame gives every frame its own whole-number timestamp, which the
     # interleave orders frames by.
