@@ -151,7 +151,7 @@ def pan_graph(
     parts = [
         f"{source}scale=w='if({wider},{room_h}*iw/ih,{room_w})*{sx}'"
         f":h='if({wider},{room_h},{room_w}*ih/iw)*{sy}':flags=lanczos,"
-        f"crop={room_w * sx}:{room_h * sy},setsar=1,format=yuv444p,"
+        f"crop={room_w * sx}:{room_h * sy},format=yuv444p,"
         f"split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
     ]
     # A timebase of one frame gives every frame its own whole-number timestamp, which the
@@ -172,7 +172,7 @@ def pan_graph(
             parts.append(
                 f"[u{odd * phases + k}]crop={canvas_w * (phases if mx else 1)}"
                 f":{canvas_h * (phases if my else 1)}:{cut_x}:{cut_y},"
-                f"scale={canvas_w}:{canvas_h}:flags=area,format=yuv420p,{repeat},"
+                f"scale={canvas_w}:{canvas_h}:flags=area,setsar=1,format=yuv420p,{repeat},"
                 f"crop=w={w}:h={h}:x='{view_x}':y='{view_y}':exact=1,"
                 f"select='eq({phase},{k})*eq(mod({whole},2),{odd})'[{label}]"
             )
