@@ -14,6 +14,21 @@ from render.encoder import VIDEO_TIMESCALE
 from render.profiles import AAC_CODERS, RenderProfile
 
 MUSIC_GAIN = 0.35  # the bed sits ~9 dB under the voice before ducking
+# Under the voice the bed dips by DUCK_DB more, whatever the voice's own level: a sidechain
+# gate keyed by the voice opens (to the bed's level) while anyone speaks, and that much of
+# its output is taken away from the bed. A sidechain compressor instead dips by however far
+# the voice is over its threshold, so a quiet narration hardly ducks and a loud one buries
+# the music.
+DUCK_DB = 12.0
+# The key is the voice raised 40 dB and clipped at 0.5: every sample over -46 dBFS counts
+# the same, so the duck opens and lets go at the same moments for a quiet or a loud voice
+# (a detector on the raw voice would hold a loud one's duck long after it stops).
+DUCK_KEY_BOOST_DB = 40
+DUCK_THRESHOLD = 0.1  # on the clipped key's RMS: speech, not digital silence or hiss
+# Down in 20 ms when a line starts. The slow release holds the duck through the gaps between
+# words, and below the threshold the gate works as a 2:1 expander, so after a line the bed
+# comes back over about half a second instead of in one step.
+DUCK_ATTACK_MS, DUCK_RELEASE_MS, DUCK_RATIO = 20, 800, 2
 MUSIC_FADE_OUT_S = 1.5
 SAMPLE_RATE = 48000
 TARGET_LUFS = -14.0
@@ -59,15 +74,27 @@ def narration_graph(
         music = next_input
         parts += [
             "[voice]asplit=2[vmix][vkey]",
-            f"[{music}:a]{fmt},atrim=end={total_s:.3f},volume={MUSIC_GAIN}[bed]",
-            # The voice keys the compressor: the bed dips while someone speaks.
-            "[bed][vkey]sidechaincompress=threshold=0.02:ratio=6:attack=20:release=400[ducked]",
-            "[vmix][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
+            f"[{music}:a]{fmt},atrim=end={total_s:.3f},volume={MUSIC_GAIN},asplit=2[bed][bedkey]",
+            *duck_graph(bed="[bedkey]", key="[vkey]", out="[under]"),
+            "[vmix][bed][under]amix=inputs=3:duration=first:normalize=0[mix]",
             f"[mix]{fade},{loudness}[aout]",
         ]
     else:
         parts.append(f"[voice]{fade},{loudness}[aout]")
     return ";".join(parts)
+
+
+def duck_graph(*, bed: str, key: str, out: str) -> list[str]:
+    """Filter chains from the bed and the voice (`key`) to `out`, which mixed with the bed
+    takes it DUCK_DB down while the voice speaks and leaves it alone in the gaps."""
+    depth = 1 - 10 ** (-DUCK_DB / 20)
+    return [
+        f"{key}volume={DUCK_KEY_BOOST_DB}dB,asoftclip=type=hard:threshold=0.5[duckkey]",
+        # range 0: the gate is shut in gaps and fully open under the voice; the gain it
+        # applies is sample-aligned with the bed, so the subtraction is exact.
+        f"{bed}[duckkey]sidechaingate=threshold={DUCK_THRESHOLD}:ratio={DUCK_RATIO}:range=0:knee=1"
+        f":attack={DUCK_ATTACK_MS}:release={DUCK_RELEASE_MS},volume={-depth:.4f}{out}",
+    ]
 
 
 def _audio_inputs(narration_paths: Sequence[Path | None], music_path: Path | None) -> list[str]:

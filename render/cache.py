@@ -5,13 +5,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from render.captions import CaptionStyle
-from render.clip_commands import MOTIONS
+from render.motion import MOTIONS, TRANSITION_S
 from render.profiles import RenderProfile
 from render.types import WordTiming
+
+
+@dataclass(frozen=True)
+class LeadInKey:
+    """What of the previous scene shows in a clip's opening dissolve."""
+
+    index: int
+    visual_sha256: str
+    visual_kind: str
+    duration_ms: int
+
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
 RENDERER_VERSION = "4"
@@ -39,8 +50,12 @@ def scene_render_key(
     profile: RenderProfile,
     encoder: str,
     headline: str = "",
+    lead_in: LeadInKey | None = None,
 ) -> str:
-    """sha256 hex over everything that shapes a scene clip (the index picks its motion)."""
+    """sha256 hex over everything that shapes a scene clip (the index picks its motion).
+
+    `lead_in` is the previous scene's picture that the clip dissolves from; its narration,
+    captions and (for a still) length do not show, so editing them leaves this key alone."""
     payload = {
         "version": RENDERER_VERSION,
         "motion": index % len(MOTIONS),
@@ -53,6 +68,16 @@ def scene_render_key(
         "headline": headline,
         "profile": asdict(profile),
         "encoder": encoder,
+        "lead_in": None
+        if lead_in is None
+        else {
+            "motion": lead_in.index % len(MOTIONS),
+            "visual": [lead_in.visual_kind, lead_in.visual_sha256],
+            # A still's drift ends the same whatever its length (render.motion.TRAVEL); a
+            # video goes on from wherever its scene stopped.
+            "duration_ms": lead_in.duration_ms if lead_in.visual_kind == "video" else None,
+            "transition_s": TRANSITION_S,
+        },
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -21,12 +21,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from render import runner
-from render.clip_commands import BASE, FADE_S, frames_for
+from render.clip_commands import BASE, frames_for
 from render.encoder import video_encoder_args
 from render.fonts import font_path
 from render.layout import safe_area
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
+
+WORDS_FADE_S = 0.4
 
 # Card colours per story style: (background top, background bottom, headline, text, accent).
 _Colours = tuple[tuple[int, int, int], ...]
@@ -141,7 +143,7 @@ def _text_layer(
         size = round(height * 0.03)
         font = ImageFont.truetype(str(font_path(bold=True)), size)
         draw.text(
-            (width - font.getlength(WATERMARK_TEXT) - height * 0.03, height * 0.16),
+            (width - font.getlength(WATERMARK_TEXT) - height * 0.03, height * 0.012),
             WATERMARK_TEXT,
             font=font,
             fill=(200, 200, 200),
@@ -173,13 +175,14 @@ def end_card_cmd(
 ) -> list[str]:
     """A video-only clip of the card: the words stand still while the background drifts up
     a pixel a frame (a still card would read as a frozen picture), ending where draw_end_card
-    draws it; it fades in and holds to its last frame."""
+    draws it; its words fade in over the background (never a dip through black) and hold to
+    its last frame."""
     frames = frames_for(duration_ms, profile.fps)
     w, h = profile.width, profile.height
     graph = (
         f"[0:v]crop={w}:{h}:0:'{frames - 1}-n',setsar=1[bg];"
-        "[1:v]format=rgba[fg];"
-        f"[bg][fg]overlay=0:0,format=yuv420p,fade=t=in:st=0:d={FADE_S}[v]"
+        f"[1:v]format=rgba,fade=t=in:st=0:d={WORDS_FADE_S}:alpha=1[fg];"
+        "[bg][fg]overlay=0:0,format=yuv420p[v]"
     )
     return [
         *BASE,

@@ -6,6 +6,7 @@
                       encoder=probe_encoder(None), threads=1, cancel=event)
     render_scene_clips([spec, ...], out_paths=[...], profile=profile, encoder=encoder,
                        workers=2, cancel=event)
+    specs = with_lead_ins(specs)   # each scene dissolves from the one before (render.motion)
 
 Every clip of a story shares codec, size, fps and timebase, so assembly copies them.
 Errors are RenderError (FontMissing when the caption font is not installed).
@@ -14,10 +15,12 @@ Errors are RenderError (FontMissing when the caption font is not installed).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import itertools
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +28,7 @@ from pathlib import Path
 from render import clip_commands, layout, runner
 from render.captions import CaptionStyle, build_ass, caption_blocks, headline_block
 from render.fonts import font_path
+from render.motion import LeadIn
 from render.profiles import RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
 from render.types import WordTiming
@@ -44,6 +48,7 @@ class SceneClipSpec:
     style: str = "default"
     caption_style: CaptionStyle = field(default_factory=CaptionStyle)
     headline: str = ""  # the key phrase, drawn over the picture for the whole scene
+    lead_in: LeadIn | None = None  # the previous scene, dissolved from; None: a hard start
 
 
 def scene_text_blocks(spec: SceneClipSpec, profile: RenderProfile) -> list[layout.TextBlock]:
@@ -70,6 +75,21 @@ def text_layout_checks(
         for b in scene_text_blocks(s, profile)
     ]
     return layout.text_box_checks(blocks, profile.width, profile.height)
+
+
+def with_lead_ins(specs: Iterable[SceneClipSpec]) -> list[SceneClipSpec]:
+    """The story's specs, each but the first opening with a dissolve from the one before."""
+    specs = list(specs)
+    linked = specs[:1]
+    for previous, spec in itertools.pairwise(specs):
+        lead_in = LeadIn(
+            index=previous.index,
+            visual_path=previous.visual_path,
+            visual_kind=previous.visual_kind,
+            duration_ms=previous.duration_ms,
+        )
+        linked.append(dataclasses.replace(spec, lead_in=lead_in))
+    return linked
 
 
 def render_scene_clip(
@@ -133,6 +153,7 @@ def render_scene_clip(
                     fonts_dir=fonts_dir,
                     font_file=font,
                     threads=shared_threads,
+                    lead_in=spec.lead_in,
                 )
             return clip_commands.video_scene_cmd(
                 video_path=spec.visual_path,
@@ -144,6 +165,7 @@ def render_scene_clip(
                 fonts_dir=fonts_dir,
                 font_file=font,
                 threads=shared_threads,
+                lead_in=spec.lead_in,
             )
 
         return runner.run_to_file(

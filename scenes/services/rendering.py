@@ -20,18 +20,16 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
-from providers.visual.artwork import PROVIDER as ARTWORK_PROVIDER
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
-from render.cache import scene_render_key, story_audio_key
-from render.caption_styles import caption_style
+from render.cache import story_audio_key
 from render.profiles import RenderProfile, profile_for, with_options
 from render.runner import ProgressCallback, RenderError
 from render.safe_render import safe_assemble
-from render.scene_clips import SceneClipSpec, render_scene_clip, text_layout_checks
+from render.scene_clips import render_scene_clip, text_layout_checks
 from render.timeline import Timeline
-from render.types import WordTiming
 from scenes.models import Scene
+from scenes.services.clip_specs import clip_spec_and_key
 from scenes.services.media import workdir
 from scenes.services.reel_qc import expect_for, judge_reel, store_report, text_layout_check
 from scenes.services.render_settings import (
@@ -131,49 +129,6 @@ def mix_story_audio(*, story_id: int, profile: str, cancel: threading.Event | No
     return audio_name(key)
 
 
-def headline_for(scene: Scene) -> str:
-    """The scene's key phrase as a headline over generated artwork (which carries no text of
-    its own); photos, clips and the user's media keep their picture clear."""
-    if scene.visual is not None and scene.visual.source_provider == ARTWORK_PROVIDER:
-        return scene.key_phrase
-    return ""
-
-
-def _spec_and_key(
-    scene: Scene, profile: RenderProfile, encoder: str, tmp: Path, *, duration_ms: int
-):
-    if scene.visual is None or scene.voice is None:
-        raise RenderError(
-            f"scene {scene.position + 1}", "its visual or voice is missing; regenerate the scene."
-        )
-    spec = SceneClipSpec(
-        index=scene.position,
-        visual_path=local_copy(scene.visual, tmp),
-        visual_kind="video" if scene.visual.kind == Asset.Kind.VIDEO else "image",
-        duration_ms=duration_ms,
-        words=tuple(WordTiming.from_json(w) for w in scene.word_timings),
-        narration_audio_path=local_copy(scene.voice, tmp),
-        language=scene.story.language,
-        style=scene.story.style or "modern",
-        caption_style=caption_style(scene.story.caption_style),
-        headline=headline_for(scene),
-    )
-    key = scene_render_key(
-        index=spec.index,
-        narration_text=scene.narration,
-        words=spec.words,
-        visual_sha256=scene.visual.sha256,
-        visual_kind=spec.visual_kind,
-        duration_ms=spec.duration_ms,
-        style=spec.style,
-        caption_style=spec.caption_style,
-        profile=profile,
-        encoder=encoder,
-        headline=spec.headline,
-    )
-    return spec, key
-
-
 def render_scene(
     *,
     scene_id: int,
@@ -197,11 +152,22 @@ def render_scene(
     encoder = encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
-        story_scenes = list(scene.story.scenes.select_related("voice").order_by("position"))
-        # The clip lasts as the story's timeline says, which needs every scene's voice.
+        story_scenes = list(
+            scene.story.scenes.select_related("visual", "voice").order_by("position")
+        )
+        # The clip lasts as the story's timeline says, which needs every scene's voice, and
+        # opens with a dissolve from the scene before it as long as that one lasts.
         timeline = story_timeline(scene.story, story_scenes, fps=render_profile.fps)
-        fitted_ms = timeline.scene_ms[[s.pk for s in story_scenes].index(scene.pk)]
-        spec, key = _spec_and_key(scene, render_profile, encoder, tmp, duration_ms=fitted_ms)
+        at = [s.pk for s in story_scenes].index(scene.pk)
+        spec, key = clip_spec_and_key(
+            scene,
+            render_profile,
+            encoder,
+            tmp,
+            duration_ms=timeline.scene_ms[at],
+            previous=story_scenes[at - 1] if at else None,
+            previous_ms=timeline.scene_ms[at - 1] if at else 0,
+        )
         stop = threading.Event()
         audio = None
         if scene.position == 0:
@@ -264,8 +230,16 @@ def assemble_story(
             _store(audio_name(audio_key), mixed)
         timeline = story_timeline(story, scenes, fps=render_profile.fps)
         specs, clips = [], []
-        for scene, fitted_ms in zip(scenes, timeline.scene_ms, strict=True):
-            spec, key = _spec_and_key(scene, render_profile, encoder, tmp, duration_ms=fitted_ms)
+        for at, scene in enumerate(scenes):
+            spec, key = clip_spec_and_key(
+                scene,
+                render_profile,
+                encoder,
+                tmp,
+                duration_ms=timeline.scene_ms[at],
+                previous=scenes[at - 1] if at else None,
+                previous_ms=timeline.scene_ms[at - 1] if at else 0,
+            )
             if not default_storage.exists(clip_name(key)):
                 raise RenderError(
                     "assemble",

@@ -22,7 +22,9 @@ def test_offline_voices_are_listed_with_a_sample_url(api):
 
     assert set(voices) == {("ko-espeak", "ko"), ("en-piper-joe", "en"), ("en-espeak", "en")}
     assert voices[("ko-espeak", "ko")]["engine"] == "espeak"
-    assert voices[("en-espeak", "en")]["sample_url"].rstrip("/").endswith("/voices/en-espeak/sample")
+    assert (
+        voices[("en-espeak", "en")]["sample_url"].rstrip("/").endswith("/voices/en-espeak/sample")
+    )
 
 
 def test_the_language_filter_and_a_bad_language(api):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from render import assembly, cache, clip_commands, encoder, runner, scene_clips
+from render import assembly, cache, encoder, runner, scene_clips
 from render.caption_styles import caption_style
 from render.captions import CaptionStyle
 from render.probe import check_output, probe
@@ -38,7 +38,7 @@ def _specs(media: Path) -> list[scene_clips.SceneClipSpec]:
         (make_clip(media / "c.mp4", seconds=1.2), "video"),
         (make_still(media / "b.png", seed=2), "image"),
     ]
-    return [
+    return scene_clips.with_lead_ins(
         scene_clips.SceneClipSpec(
             index=i,
             visual_path=path,
@@ -48,7 +48,7 @@ def _specs(media: Path) -> list[scene_clips.SceneClipSpec]:
             narration_audio_path=make_tone(media / f"n{i}.wav", seconds=1.6, freq=300 + 60 * i),
         )
         for i, (text, (path, kind)) in enumerate(zip(texts, visuals, strict=True))
-    ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +132,35 @@ def test_assembled_reel_has_the_promised_format(reel):
     assert abs(info.duration_s - 3 * SCENE_MS / 1000) <= 0.1
     assert (info.audio_codec, info.sample_rate, info.channels) == ("aac", 48000, 2)
     assert abs(info.audio_duration_s - info.video_duration_s) <= 0.05
+
+
+def test_assembled_reel_never_dips_to_black_between_scenes(reel):
+    import numpy as np
+
+    raw = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(reel["path"]),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    levels = np.frombuffer(raw, np.uint8).reshape(-1, PREVIEW.height * PREVIEW.width).mean(axis=1)
+    scene_frames = round(SCENE_MS / 1000 * PREVIEW.fps)
+    cuts = [scene_frames, 2 * scene_frames]
+
+    assert len(levels) == 3 * scene_frames
+    # The old dip through black took the frames at each cut to near 0.
+    assert levels.min() > 0.6 * min(levels[cut - 1] for cut in cuts)
+    assert all(levels[cut] == pytest.approx(levels[cut - 1], rel=0.15) for cut in cuts)
 
 
 def test_assembled_reel_is_faststart(reel):
@@ -320,68 +349,6 @@ def test_forced_encoder_is_honoured_and_probe_picks_a_working_one():
     assert encoder.probe_encoder(None) in encoder.ENCODERS
 
 
-def test_pan_moves_whole_pixels_at_constant_speed():
-    argv = clip_commands.image_scene_cmd(
-        image_path=Path("s.png"),
-        ass_path=None,
-        out_path=Path("o.mp4"),
-        profile=profile_for("final", "9:16"),
-        encoder="libx264",
-        index=0,
-        duration_ms=5000,
-        fonts_dir=Path("/f"),
-        font_file=Path("/f/x.ttc"),
-    )
-    graph = argv[argv.index("-filter_complex") + 1]
-
-    assert "crop=w=1080:h=1920:x='floor(n*1)':y='0':exact=1" in graph
-    assert "zoompan" not in graph
-    assert graph.count("scale=") == 1
-
-
-def _gray_frames(path: Path, width: int, height: int):
-    import numpy as np
-
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(raw, np.uint8).reshape(-1, height, width).astype(np.float32)
-
-
-@pytest.mark.parametrize("index", [0, 4])  # a horizontal and a diagonal move
-def test_rendered_pan_steps_one_preview_pixel_every_other_frame(tmp_path, index):
-    import numpy as np
-
-    spec = scene_clips.SceneClipSpec(
-        index=index,
-        visual_path=make_still(tmp_path / "s.png", seed=1),
-        visual_kind="image",
-        duration_ms=1500,
-    )
-    clip = scene_clips.render_scene_clip(
-        spec, out_path=tmp_path / "c.mp4", profile=PREVIEW, encoder="libx264"
-    )
-    frames = _gray_frames(clip, 540, 960)
-    dx, dy = clip_commands.MOTIONS[index].dx, clip_commands.MOTIONS[index].dy
-
-    def moved(a, b) -> int:
-        # Which whole-pixel step along the pan's direction best maps frame a onto frame b.
-        def err(step: int) -> float:
-            sx, sy = step * dx, step * dy
-            core_a = a[20 + sy : 940 + sy, 20 + sx : 520 + sx]
-            return float(np.mean(np.abs(core_a - b[20:940, 20:520])))
-
-        return min((0, 1), key=err)
-
-    # Frames 10-35: clear of the fades, which change every pixel.
-    steps = [moved(frames[i - 1], frames[i]) for i in range(10, 36)]
-
-    assert len(frames) == 45
-    assert steps == [steps[0], 1 - steps[0]] * 13
-
-
 def test_cache_key_changes_with_what_shapes_the_clip_only():
     base = {
         "index": 0,
@@ -396,6 +363,10 @@ def test_cache_key_changes_with_what_shapes_the_clip_only():
         "encoder": "libx264",
     }
 
+    lead_in = cache.LeadInKey(
+        index=1, visual_sha256="ab" * 32, visual_kind="image", duration_ms=2000
+    )
+
     key = cache.scene_render_key(**base)
 
     assert key == cache.scene_render_key(**base)
@@ -404,4 +375,8 @@ def test_cache_key_changes_with_what_shapes_the_clip_only():
     assert key != cache.scene_render_key(**{**base, "encoder": "h264_nvenc"})
     assert key != cache.scene_render_key(**{**base, "headline": "성수동 카페"})
     assert key != cache.scene_render_key(**{**base, "caption_style": caption_style("karaoke")})
+    assert key != cache.scene_render_key(**{**base, "lead_in": lead_in})
+    assert cache.scene_render_key(**{**base, "lead_in": lead_in}) != cache.scene_render_key(
+        **{**base, "lead_in": cache.LeadInKey(1, "cd" * 32, "image", 2000)}
+    )
     assert len(key) == 64

@@ -8,7 +8,7 @@ import pytest
 from media.models import Asset
 from render.caption_styles import caption_style
 from render.profiles import profile_for
-from scenes.services.rendering import _spec_and_key, headline_for
+from scenes.services.clip_specs import clip_spec_and_key, headline_for
 from tests.factories import SceneFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,25 @@ def test_the_clip_spec_carries_the_preset_and_headline_and_both_shape_the_key(
     scene = _scene(provider="artwork", caption="karaoke")
     profile = profile_for("preview", "9:16")
 
-    spec, key = _spec_and_key(scene, profile, "libx264", tmp_path, duration_ms=scene.duration_ms)
+    spec, key = clip_spec_and_key(
+        scene,
+        profile,
+        "libx264",
+        tmp_path,
+        duration_ms=scene.duration_ms,
+        previous=None,
+        previous_ms=0,
+    )
     scene.story.caption_style = "minimal"
-    _, other_key = _spec_and_key(scene, profile, "libx264", tmp_path, duration_ms=scene.duration_ms)
+    _, other_key = clip_spec_and_key(
+        scene,
+        profile,
+        "libx264",
+        tmp_path,
+        duration_ms=scene.duration_ms,
+        previous=None,
+        previous_ms=0,
+    )
 
     assert spec.caption_style == caption_style("karaoke")
     assert spec.headline == "Made for you"
