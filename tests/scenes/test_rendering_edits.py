@@ -18,7 +18,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 def story(settings, tmp_path):
     settings.WORK_DIR = tmp_path / "work"
     settings.RENDER_ENCODER = "libx264"
-    story = StoryFactory(language="en", style="modern")
+    # 4.5 s of scenes in a 7 s reel: the end card takes the gap, so an edit that changes one
+    # scene's length moves only the card, not the other scenes (scenes.services.timeline).
+    story = StoryFactory(language="en", style="modern", duration_s=7)
     for position in range(3):
         SceneFactory(
             story=story,
@@ -102,4 +104,4 @@ def test_assembly_finds_every_clip_the_scene_jobs_rendered(story, monkeypatch):
 
     story = Story.objects.get(pk=story.pk)
     assert story.preview is not None
-    assert story.preview.duration_ms == 4500
+    assert story.preview.duration_ms == 7000  # the scenes and the end card: the target
