@@ -15,6 +15,7 @@ from render.motion import LeadIn
 from render.profiles import RenderProfile
 from render.runner import RenderError
 from render.scene_clips import SceneClipSpec
+from render.timeline import Timeline
 from render.types import WordTiming
 from scenes.models import Scene
 
@@ -98,3 +99,24 @@ def clip_spec_and_key(
         lead_in=lead_in_key,
     )
     return spec, key
+
+
+def story_clip_spec_and_key(
+    scenes: list[Scene],
+    at: int,
+    timeline: Timeline,
+    profile: RenderProfile,
+    encoder: str,
+    tmp: Path,
+) -> tuple[SceneClipSpec, str]:
+    """clip_spec_and_key for `scenes[at]` of a story's `scenes` (in order) and its timeline:
+    the render job and the assembly both name a clip this way, so their keys agree."""
+    return clip_spec_and_key(
+        scenes[at],
+        profile,
+        encoder,
+        tmp,
+        duration_ms=timeline.scene_ms[at],
+        previous=scenes[at - 1] if at else None,
+        previous_ms=timeline.scene_ms[at - 1] if at else 0,
+    )

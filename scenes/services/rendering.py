@@ -29,7 +29,7 @@ from render.safe_render import safe_assemble
 from render.scene_clips import render_scene_clip, text_layout_checks
 from render.timeline import Timeline
 from scenes.models import Scene
-from scenes.services.clip_specs import clip_spec_and_key
+from scenes.services.clip_specs import story_clip_spec_and_key
 from scenes.services.media import workdir
 from scenes.services.reel_qc import expect_for, judge_reel, store_report, text_layout_check
 from scenes.services.render_settings import (
@@ -159,14 +159,8 @@ def render_scene(
         # opens with a dissolve from the scene before it as long as that one lasts.
         timeline = story_timeline(scene.story, story_scenes, fps=render_profile.fps)
         at = [s.pk for s in story_scenes].index(scene.pk)
-        spec, key = clip_spec_and_key(
-            scene,
-            render_profile,
-            encoder,
-            tmp,
-            duration_ms=timeline.scene_ms[at],
-            previous=story_scenes[at - 1] if at else None,
-            previous_ms=timeline.scene_ms[at - 1] if at else 0,
+        spec, key = story_clip_spec_and_key(
+            story_scenes, at, timeline, render_profile, encoder, tmp
         )
         stop = threading.Event()
         audio = None
@@ -231,15 +225,7 @@ def assemble_story(
         timeline = story_timeline(story, scenes, fps=render_profile.fps)
         specs, clips = [], []
         for at, scene in enumerate(scenes):
-            spec, key = clip_spec_and_key(
-                scene,
-                render_profile,
-                encoder,
-                tmp,
-                duration_ms=timeline.scene_ms[at],
-                previous=scenes[at - 1] if at else None,
-                previous_ms=timeline.scene_ms[at - 1] if at else 0,
-            )
+            spec, key = story_clip_spec_and_key(scenes, at, timeline, render_profile, encoder, tmp)
             if not default_storage.exists(clip_name(key)):
                 raise RenderError(
                     "assemble",
