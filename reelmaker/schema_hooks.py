@@ -119,8 +119,9 @@ def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, pub
 
 
 def _typed_nullable_refs(schema: dict[str, Any]) -> None:
-    """A nullable reference to an object is written `allOf: [$ref], nullable: true`; OpenAPI 3.0
-    wants a `type` beside `nullable`, so say it is an object."""
+    """drf-spectacular writes a nullable reference `allOf: [$ref], nullable: true`, which
+    generated clients read as never null: write `oneOf: [$ref], nullable: true`, which they
+    read as "X or null" (redocly.yaml says why no `type` stands beside it)."""
     for prop in schema.get("properties", {}).values():
-        if prop.get("nullable") and "allOf" in prop and "type" not in prop:
-            prop["type"] = "object"
+        if prop.get("nullable") and len(prop.get("allOf", ())) == 1:
+            prop["oneOf"] = prop.pop("allOf")

@@ -92,11 +92,11 @@ class StorySerializer(serializers.ModelSerializer):
     qc = serializers.SerializerMethodField()
     media_qc = serializers.SerializerMethodField()
     callback_url = serializers.CharField(read_only=True, help_text="empty when none is set")
-    autopilot = serializers.ChoiceField(
-        choices=Profile.choices,
-        allow_blank=True,
+    # A plain string: the schema's named enums cannot list "", and generated clients do not
+    # read a nullable enum reference in OpenAPI 3.0.
+    autopilot = serializers.CharField(
         read_only=True,
-        help_text="preview or final: where the story goes by itself once planned; empty: none",
+        help_text='where the story goes by itself once planned: "preview", "final" or "" (nowhere)',
     )
 
     class Meta:

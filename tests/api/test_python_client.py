@@ -132,7 +132,7 @@ def test_the_generated_python_client_makes_a_reel_end_to_end(
 
     created = ops.stories_create.sync_detailed(
         client=api,
-        body=models.StoryInputRequest(
+        body=models.StoryCreateInputRequest(
             keyword="rainy day bookshop",
             language=models.Language.EN,
             duration_s=6,

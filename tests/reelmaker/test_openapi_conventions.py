@@ -11,26 +11,26 @@ from reelmaker.routers import OptionalSlashRouter
 from stories.models import Story
 
 
-class VoiceSerializer(serializers.ModelSerializer):
+class WidgetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Story
         fields = ["id", "title"]
 
 
-class VoiceViewSet(viewsets.ReadOnlyModelViewSet):
+class WidgetViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Story.objects.none()
-    serializer_class = VoiceSerializer
-    lookup_url_kwarg = "voice_id"
+    serializer_class = WidgetSerializer
+    lookup_url_kwarg = "widget_id"
     lookup_value_regex = "[0-9]+"
 
     @action(detail=True, methods=["post"])
     @idempotent
-    def produce(self, request, voice_id=None):
+    def produce(self, request, widget_id=None):
         return Response({})
 
 
 router = OptionalSlashRouter()
-router.register("voices", VoiceViewSet, basename="voice")
+router.register("widgets", WidgetViewSet, basename="widget")
 
 
 def schema() -> dict:
@@ -42,12 +42,12 @@ def test_a_plain_viewset_gets_the_conventions():
     paths = {
         path.replace("^", "").replace("$", ""): item for path, item in schema()["paths"].items()
     }
-    detail, produce = paths["/voices/{voice_id}/"], paths["/voices/{voice_id}/produce/"]
+    detail, produce = paths["/widgets/{widget_id}/"], paths["/widgets/{widget_id}/produce/"]
 
-    assert paths["/voices/"]["get"]["operationId"] == "voices_list"
-    assert detail["get"]["operationId"] == "voices_retrieve"
-    assert produce["post"]["operationId"] == "voices_produce"
-    assert produce["post"]["tags"] == ["voices"]
+    assert paths["/widgets/"]["get"]["operationId"] == "widgets_list"
+    assert detail["get"]["operationId"] == "widgets_retrieve"
+    assert produce["post"]["operationId"] == "widgets_produce"
+    assert produce["post"]["tags"] == ["widgets"]
     assert detail["get"]["parameters"][0]["schema"] == {"type": "integer", "minimum": 1}
     assert {"401", "404", "429"} <= set(detail["get"]["responses"])
     assert detail["get"]["responses"]["404"]["content"]["application/json"]["schema"] == {

@@ -148,6 +148,11 @@ export function connect(baseUrl: string, language: "ko" | "en") {
         return `webhook ${event.payload.type} after transition ${event.payload.transition}`;
       case "degraded":
         return `degraded ${event.payload.step} (scene ${event.payload.scene ?? "-"}): ${event.payload.reason}`;
+      case "qc":
+        return `qc ${event.payload.profile} ${event.payload.status}: ${event.payload.failed.join(", ")}`;
+      default:
+        // New kinds may come inside v1 (README, Versioning): show them, do not fail.
+        return "another event";
     }
   }
 
