@@ -54,7 +54,6 @@ if str(ROOT) not in sys.path:
 
 from render.assembly_commands import SAMPLE_RATE  # noqa: E402
 from render.captions import CaptionStyle, caption_fit, caption_pages  # noqa: E402
-from render.clip_commands import frames_for  # noqa: E402
 from render.fonts import font_path  # noqa: E402
 from render.probe import probe  # noqa: E402
 from render.profiles import RenderProfile, profile_for  # noqa: E402
@@ -186,6 +185,14 @@ def story_media(story_id: int) -> tuple[list[dict], Path, Path]:
     if music is None or story.final is None:
         sys.exit("the story has no music or no final reel")
     return scenes, Path(music.file.path), Path(story.final.file.path)
+
+
+def reel_qc_s(story_id: int) -> float:
+    """How long the assembly job's media QC of the final took (its report says)."""
+    from stories.models import Story
+
+    final = Story.objects.select_related("final").get(pk=story_id).final
+    return float((final.qc or {}).get("elapsed_s", 0.0)) if final else 0.0
 
 
 # ---------------------------------------------------------------- the encode floor
@@ -409,13 +416,16 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     cpu = cpu_s()
     shipped_final_s = render_stage(story_id, "final")
     scenes, music, reel = story_media(story_id)
-    reel_s = sum(frames_for(s["duration_ms"], final.fps) for s in scenes) / final.fps
+    # The reel's own length: the timeline fits the scenes (and any end card) to the target,
+    # so it is not the sum of the scenes' planned lengths.
+    reel_s = probe(reel).duration_s
     shutil.copyfile(reel, work / "final.mp4")
     _say(
         "shipped_final_s",
         shipped_final_s,
         cpu,
-        f"{len(scenes)} scenes, {reel_s:.1f} s reel, {_size_mb(work / 'final.mp4')}",
+        f"{len(scenes)} scenes, {reel_s:.1f} s reel, {_size_mb(work / 'final.mp4')}, "
+        f"media QC inside it {reel_qc_s(story_id):.2f} s",
     )
 
     cpu = cpu_s()
