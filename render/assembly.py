@@ -138,16 +138,8 @@ def assemble_reel(
     normalise = "" if loudness is None else assembly_commands.normalise_filter(**loudness)
     total_s = sum(frames_for(d, profile.fps) for d in durations) / profile.fps
     with tempfile.TemporaryDirectory(prefix="assemble-") as tmp:
-        concat_list = Path(tmp) / "clips.txt"
-        # Each clip's exact length in whole frames: left to the demuxer, the clips' container
-        # durations add a few ticks each and the joined stream averages 29.999 fps.
-        concat_list.write_text(
-            "".join(
-                f"file '{_concat_quote(Path(c).resolve())}'\n"
-                f"duration {frames_for(d, profile.fps) / profile.fps:.6f}\n"
-                for c, d in zip(clips, durations, strict=True)
-            ),
-            encoding="utf-8",
+        concat_list = write_concat_list(
+            Path(tmp) / "clips.txt", clips=clips, durations_ms=durations, fps=profile.fps
         )
 
         def build(tmp_out: Path) -> list[str]:
@@ -262,6 +254,23 @@ def _ebur128_summary(stderr_tail: str) -> dict[str, float]:
         # All silence: no gain can reach the target, so leave the level alone.
         return {"integrated_lufs": -14.0, "true_peak_dbtp": -100.0}
     return {"integrated_lufs": float(integrated[-1]), "true_peak_dbtp": float(peak[-1])}
+
+
+def write_concat_list(
+    path: Path, *, clips: Sequence[Path], durations_ms: Sequence[int], fps: int
+) -> Path:
+    """The concat demuxer's list of `clips`, each with its exact length in whole frames: left
+    to the demuxer, the clips' container durations add a few ticks each and the joined stream
+    averages 29.999 fps. Returns `path`."""
+    path.write_text(
+        "".join(
+            f"file '{_concat_quote(Path(clip).resolve())}'\n"
+            f"duration {frames_for(ms, fps) / fps:.6f}\n"
+            for clip, ms in zip(clips, durations_ms, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    return path
 
 
 def _concat_quote(path: Path) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from render import runner
+from render.assembly import write_concat_list
 from render.clip_commands import BASE, frames_for
 from render.encoder import VIDEO_TIMESCALE
 from render.profiles import RenderProfile
@@ -78,14 +79,8 @@ def safe_assemble(
     Raises RenderError or RenderCanceled like any FFmpeg run."""
     total_s = sum(frames_for(d, profile.fps) for d in scene_durations_ms) / profile.fps
     with tempfile.TemporaryDirectory(prefix="safe-") as tmp:
-        concat_list = Path(tmp) / "clips.txt"
-        concat_list.write_text(
-            "".join(
-                f"file '{_quote(Path(clip).resolve())}'\n"
-                f"duration {frames_for(d, profile.fps) / profile.fps:.6f}\n"
-                for clip, d in zip(clips, scene_durations_ms, strict=True)
-            ),
-            encoding="utf-8",
+        concat_list = write_concat_list(
+            Path(tmp) / "clips.txt", clips=clips, durations_ms=scene_durations_ms, fps=profile.fps
         )
         return runner.run_to_file(
             lambda tmp_out: safe_assembly_cmd(
@@ -102,7 +97,3 @@ def safe_assemble(
             timeouts=timeouts,
             on_progress=on_progress,
         )
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "'\\''")

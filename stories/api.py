@@ -109,6 +109,15 @@ class StoryViewSet(viewsets.ModelViewSet):
         body = {"story": self._story(story_id), "job_ids": [job.pk for job in jobs]}
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
+    def _start(self, request, input_class, start) -> Response:
+        """A work-starting action: the body read by `input_class`, then `start` (a pipeline
+        verb) on this story with it; 202 with the jobs started."""
+        story = self.get_object()
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        jobs = start(story_id=story.pk, by=request.user, **data.validated_data)
+        return self._started(story.pk, jobs)
+
     @idempotent
     def create(self, request, *args, **kwargs):
         data = StoryCreateInput(data=request.data)
@@ -170,13 +179,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def generate_preview(self, request, story_id=None):
-        story = self.get_object()
-        options = RenderOptionsInput(data=request.data)
-        options.is_valid(raise_exception=True)
-        jobs = pipeline.generate_preview(
-            story_id=story.pk, by=request.user, **options.validated_data
-        )
-        return self._started(story.pk, jobs)
+        return self._start(request, RenderOptionsInput, pipeline.generate_preview)
 
     @_starts(
         "Render the final video: PREVIEW_READY (or PLANNED, with no preview) -> FINALIZING",
@@ -185,11 +188,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def render_final(self, request, story_id=None):
-        story = self.get_object()
-        options = RenderOptionsInput(data=request.data)
-        options.is_valid(raise_exception=True)
-        jobs = pipeline.render_final(story_id=story.pk, by=request.user, **options.validated_data)
-        return self._started(story.pk, jobs)
+        return self._start(request, RenderOptionsInput, pipeline.render_final)
 
     @extend_schema(
         summary="Make the reel without stopping: plan, assets, then the preview or final render",
@@ -202,11 +201,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[MayStartWork])
     @idempotent
     def produce(self, request, story_id=None):
-        story = self.get_object()
-        data = ProduceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        jobs = autopilot.produce(story_id=story.pk, by=request.user, **data.validated_data)
-        return self._started(story.pk, jobs)
+        return self._start(request, ProduceInput, autopilot.produce)
 
     @extend_schema(
         summary="Move the story to another status",
