@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "providers",
     "jobs",
     "billing",
+    "studio",
 ]
 
 MIDDLEWARE = [
