@@ -44,7 +44,7 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class SearchOutput(serializers.Serializer):
-    source = serializers.ChoiceField(
+    origin = serializers.ChoiceField(
         choices=SEARCH_SOURCES,
         help_text="stock: the configured providers; offline: artwork variants and your library",
     )
@@ -144,7 +144,7 @@ class MediaSearchView(APIView):
             for hit, choice in found.hits
         ]
         results += [_asset_result(asset, request) for asset in found.assets]
-        body = {"source": found.source, "failed": found.failed, "results": results}
+        body = {"origin": found.source, "failed": found.failed, "results": results}
         return Response(SearchOutput(body).data)
 
 

@@ -53,7 +53,7 @@ SPECTACULAR_SETTINGS = {
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
         "SearchKind": "media.stock.KINDS",
         "SearchOrientation": "providers.visual.stock.ORIENTATIONS",
-        "SearchSource": "media.api_library.SEARCH_SOURCES",
+        "SearchOrigin": "media.api_library.SEARCH_SOURCES",
         "LibraryKind": "media.api_library.LIBRARY_KIND_NAMES",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.

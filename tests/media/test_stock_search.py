@@ -69,16 +69,20 @@ def test_pexels_photos_come_with_credit_licence_and_a_choice(api, stock):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["source"] == "stock" and body["failed"] == []
+    assert body["origin"] == "stock"
+    assert body["failed"] == []
     first = body["results"][0]
-    assert first["provider"] == "pexels" and first["kind"] == "image"
+    assert first["provider"] == "pexels"
+    assert first["kind"] == "image"
     assert first["credit"] == "Photo by Pexels Person 0 on Pexels"
     assert first["licence"].startswith("Pexels License")
     assert first["source_url"] == "https://www.pexels.com/photo/scene-1000/"
-    assert first["choice"] and first["asset_id"] is None
+    assert first["choice"]
+    assert first["asset_id"] is None
     [sent] = stock.seen("/v1/search")
     assert sent.headers["authorization"] == "pexels-test-key"
-    assert sent.query["query"] == ["latte art"] and sent.query["orientation"] == ["portrait"]
+    assert sent.query["query"] == ["latte art"]
+    assert sent.query["orientation"] == ["portrait"]
 
 
 def test_a_search_is_answered_from_the_cache_for_an_hour(api, stock):
@@ -97,7 +101,8 @@ def test_unsplash_results_carry_the_credit_its_guidelines_ask(api, stock, settin
     first = body["results"][0]
     assert first["provider"] == "unsplash"
     assert "Photo by Unsplash Person 0" in first["credit"]
-    assert "utm_source=" in first["credit"] and "utm_medium=referral" in first["source_url"]
+    assert "utm_source=" in first["credit"]
+    assert "utm_medium=referral" in first["source_url"]
     [sent] = stock.seen("/search/photos")
     assert sent.query["orientation"] == ["squarish"]
     assert sent.headers["authorization"] == "Client-ID unsplash-access-key"
@@ -117,9 +122,10 @@ def test_a_failing_provider_is_named_and_offline_choices_answer_uncached(api, st
     body = _search(api).json()
     again = _search(api).json()
 
-    assert body["failed"] == ["pexels"] and body["source"] == "offline"
+    assert body["failed"] == ["pexels"]
+    assert body["origin"] == "offline"
     assert [r["provider"] for r in body["results"]][:6] == ["artwork"] * 6
-    assert again["source"] == "stock"  # the failure was not cached
+    assert again["origin"] == "stock"  # the failure was not cached
     assert len(stock.seen("/v1/search")) == 2
 
 
@@ -130,9 +136,10 @@ def test_offline_search_offers_artwork_variants_and_matching_uploads(api, offlin
 
     body = _search(api).json()
 
-    assert body["source"] == "offline"
+    assert body["origin"] == "offline"
     artwork = [r for r in body["results"] if r["provider"] == "artwork"]
-    assert len(artwork) == 6 and artwork[0]["thumbnail_url"].startswith("data:image/jpeg;base64,")
+    assert len(artwork) == 6
+    assert artwork[0]["thumbnail_url"].startswith("data:image/jpeg;base64,")
     assert len({r["thumbnail_url"] for r in artwork}) == 6  # six different pictures
     own = [r for r in body["results"] if r["asset_id"]]
     assert [r["asset_id"] for r in own] == [mine.pk]
@@ -181,9 +188,11 @@ def test_picking_a_pexels_result_downloads_it_and_only_that_scene_changes(api, s
     picked.refresh_from_db()
     other.refresh_from_db()
     asset = picked.visual
-    assert asset.source_provider == "pexels" and asset.story_id == story.pk
+    assert asset.source_provider == "pexels"
+    assert asset.story_id == story.pk
     assert asset.attribution == "Photo by Pexels Person 1 on Pexels"
-    assert asset.prompt == "latte art" and asset.width == 540
+    assert asset.prompt == "latte art"
+    assert asset.width == 540
     assert other.visual is None
     assert response.json()["visual_url"]
     assert stock.seen("/media/pexels-1.jpg")
@@ -254,7 +263,8 @@ def test_a_picked_stock_clip_is_cut_to_the_scene(api, stock, user):
     assert _pick(api, scene, choice=choice).status_code == 200
 
     scene.refresh_from_db()
-    assert scene.visual.kind == "video" and scene.visual.source_provider == "pexels-video"
+    assert scene.visual.kind == "video"
+    assert scene.visual.source_provider == "pexels-video"
 
 
 def test_an_artwork_variant_is_drawn_full_size_offline(api, offline, user):
@@ -277,7 +287,8 @@ def test_a_library_file_from_another_reel_is_reused_as_a_copy(api, offline, user
 
     assert response.status_code == 200
     scene.refresh_from_db()
-    assert scene.visual.story_id == scene.story_id and scene.visual.sha256 == upload.sha256
+    assert scene.visual.story_id == scene.story_id
+    assert scene.visual.sha256 == upload.sha256
 
 
 def test_another_users_file_cannot_be_picked(api, offline, other_user, user, tmp_path):
