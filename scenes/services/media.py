@@ -23,7 +23,13 @@ from providers.music.generated import mood_for_style
 from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Scene
-from scenes.services import visual_selection
+from scenes.services.visual_selection import (
+    MAX_FRESH_TRIES,
+    is_fresh,
+    try_index,
+    upload_for,
+    visuals_to_avoid,
+)
 from scenes.services.pronunciations import lexicon_for, scene_voice_key
 from stories import services as story_services
 from stories.models import Story
@@ -73,7 +79,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     """
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
-    asset = visual_selection.upload_for(scene=scene, uploads=user_visuals(story))
+    asset = upload_for(scene=scene, uploads=user_visuals(story))
     if isinstance(asset, Asset):
         _attach(scene, visual=asset)
         story_services.record_degradation(
@@ -105,16 +111,14 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     candidates += [(p, p.make, image_args) for p in providers.visual_providers()]
     failed: list[str] = []
     failures: list[str] = []  # what was not delivered and why, for the degradation
-    avoid = visual_selection.visuals_to_avoid(story=story, scene_id=scene.pk)
+    avoid = visuals_to_avoid(story=story, scene_id=scene.pk)
     with workdir() as tmp:
         out_path = Path(tmp) / f"scene-{scene.position}.png"
         result, credit = None, False
         # A provider that answers with a visual this reel or a recent one showed is asked for
         # its next result; one that fails is not asked again.
-        for attempt in range(visual_selection.MAX_FRESH_TRIES):
-            index = visual_selection.try_index(
-                position=scene.position, attempt=attempt, scene_count=scene_count
-            )
+        for attempt in range(MAX_FRESH_TRIES):
+            index = try_index(position=scene.position, attempt=attempt, scene_count=scene_count)
             for provider, make, args in candidates:
                 if provider.name in failed:
                     continue
@@ -133,7 +137,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
                     )
                     failed.append(provider.name)
                     continue
-                if visual_selection.is_fresh(result.path, avoid):
+                if is_fresh(result.path, avoid):
                     credit = getattr(provider, "credit_in_caption", False)
                     break
                 result = None
@@ -177,13 +181,11 @@ def _fresh_artwork(image_args: _ImageArgs, *, avoid: set[str], scene_count: int,
     """The offline artwork, redrawn as another variant while it matches a visual to avoid."""
     artwork = providers.get_visual_provider()
     position = image_args["index"]
-    for attempt in range(visual_selection.MAX_FRESH_TRIES):
-        index = visual_selection.try_index(
-            position=position, attempt=attempt, scene_count=scene_count
-        )
+    for attempt in range(MAX_FRESH_TRIES):
+        index = try_index(position=position, attempt=attempt, scene_count=scene_count)
         args: _ImageArgs = {**image_args, "index": index}
         result = artwork.make(**args, out_path=out_path)
-        if visual_selection.is_fresh(result.path, avoid):
+        if is_fresh(result.path, avoid):
             break
     return result
 

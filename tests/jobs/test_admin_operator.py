@@ -53,10 +53,10 @@ def test_index_figures_match_the_database_and_link_to_filtered_lists(client, sta
     JobFactory.create_batch(2, story=story, kind=Job.Kind.VISUAL)
     JobFactory(story=story, kind=Job.Kind.SCENE_RENDER)
     JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.RUNNING, started_at=now)
-    JobFactory(story=story, kind=Job.Kind.VOICE, status=Job.Status.FAILED,
-               started_at=now - timedelta(hours=2), finished_at=now - timedelta(hours=2))  # fmt: skip
-    JobFactory(story=story, kind=Job.Kind.PLAN, status=Job.Status.FAILED,
-               started_at=now - timedelta(hours=30), finished_at=now - timedelta(hours=30))  # fmt: skip
+    recent, old = now - timedelta(hours=2), now - timedelta(hours=30)
+    failed = {"status": Job.Status.FAILED}
+    JobFactory(story=story, kind=Job.Kind.VOICE, started_at=recent, finished_at=recent, **failed)
+    JobFactory(story=story, kind=Job.Kind.PLAN, started_at=old, finished_at=old, **failed)
     local = timezone.localtime(now)
     today = local.replace(hour=0, minute=0, second=0, microsecond=0)
     month = today.replace(day=1)
@@ -154,7 +154,8 @@ def test_story_page_shows_players_qc_cost_and_the_job_timeline(client, staff, tm
     assert html.count('<video class="rm-player"') == 1  # the final; no preview yet
     assert "No preview yet." in html
     assert 'class="rm-thumb rm-thumb--large"' in html
-    assert "a little quiet" in html and "-16.2 LUFS" in html
+    assert "a little quiet" in html
+    assert "-16.2 LUFS" in html
     assert response.context["cost_spent"] == Decimal("0.2000")
     assert '<span class="rm-cost__spent">0.2000</span>' in html
     assert "provider said no" in html

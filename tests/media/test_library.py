@@ -39,7 +39,8 @@ def test_an_upload_is_in_the_library_under_the_words_of_its_name(api):
 
     assert [a["id"] for a in found] == [created["id"]]
     assert found[0]["tags"] == "Seoul night market"
-    assert found[0]["provider"] == "upload" and found[0]["url"]
+    assert found[0]["provider"] == "upload"
+    assert found[0]["url"]
     assert missed == []
 
 
