@@ -23,6 +23,7 @@ from providers.music.generated import mood_for_style
 from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Scene
+from scenes.services.pronunciations import lexicon_for, scene_voice_key
 from scenes.services.visual_selection import (
     MAX_FRESH_TRIES,
     is_fresh,
@@ -30,7 +31,6 @@ from scenes.services.visual_selection import (
     upload_for,
     visuals_to_avoid,
 )
-from scenes.services.pronunciations import lexicon_for, scene_voice_key
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Profile
