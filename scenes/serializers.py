@@ -124,7 +124,7 @@ class VisualChoiceInput(serializers.Serializer):
 
     def validate(self, attrs):
         if ("choice" in attrs) == ("asset" in attrs):
-            raise serializers.ValidationError("Send either `choice` or `asset`.")
+            raise serializers.ValidationError(_("Send either `choice` or `asset`."))
         return attrs
 
 

@@ -319,3 +319,19 @@ def test_a_locked_plan_refuses_the_pick_before_fetching(api, stock, user):
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "PLAN_LOCKED"
     assert stock.requests == []
+
+
+def test_a_stale_choice_is_refused_in_korean(api, offline, user):
+    scene = SceneFactory(story=StoryFactory(owner=user))
+
+    response = api.post(
+        f"/api/v1/scenes/{scene.pk}/visual",
+        {"choice": "not-a-choice"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["fields"]["choice"] == [
+        "이 선택은 더 이상 유효하지 않습니다. 다시 검색하세요."
+    ]
