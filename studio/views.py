@@ -22,6 +22,7 @@ from stories.serializers import STYLES
 from stories.states import Status
 from studio.forms import SignInForm, SignUpForm
 from studio.reels import plan_left, reel_rows, voice_rows
+from studio.strings import pronunciation_strings, reel_strings
 
 LIST_LIMIT = 60
 BUSINESS_FIELDS = [
@@ -102,9 +103,10 @@ def new_reel(request: HttpRequest) -> HttpResponse:
 @login_required
 def reel(request: HttpRequest, story_id: int) -> HttpResponse:
     story = selectors.story_for(user=request.user, story_id=story_id)
-    return render(request, "studio/reel.html", {"story": story, "statuses": dict(Status.choices)})
+    return render(request, "studio/reel.html", {"story": story, "strings": reel_strings()})
 
 
 @login_required
 def pronunciations(request: HttpRequest) -> HttpResponse:
-    return render(request, "studio/pronunciations.html", {"languages": Language.choices})
+    context = {"languages": Language.choices, "strings": pronunciation_strings()}
+    return render(request, "studio/pronunciations.html", context)
