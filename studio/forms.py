@@ -10,8 +10,14 @@ from accounts.serializers import RegisterInput
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), max_length=254)
-    password = forms.CharField(label=_("Password"), max_length=128, widget=forms.PasswordInput)
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput({"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        widget=forms.PasswordInput({"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
@@ -32,11 +38,13 @@ class SignInForm(forms.Form):
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("Email"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email"), max_length=150, widget=forms.EmailInput({"autocomplete": "email"})
+    )
     password = forms.CharField(
         label=_("Password"),
         max_length=128,
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput({"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits, not a common password."),
     )
 

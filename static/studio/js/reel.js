@@ -14,10 +14,15 @@ let lastEventId = 0;
 
 function fail(error) { showError($("reel-error"), error); }
 
-async function load() {
+// `afterEnd`: a stream just ended. A story on autopilot rests a moment in PLANNED between its
+// plan and its render, so look again for a few seconds before stopping.
+async function load(afterEnd = false, tries = 0) {
   story = await api("GET", `stories/${storyId}/`);
   renderStory();
   if (WORKING.includes(story.status)) follow();
+  else if (afterEnd && story.autopilot && story.status === "PLANNED" && tries < 40) {
+    setTimeout(() => load(true, tries + 1).catch(fail), 250);
+  }
 }
 
 async function loadJobs() {
@@ -51,7 +56,7 @@ function follow() {
   stream.addEventListener("end", () => {
     stream.close();
     stream = null;
-    load().catch(fail);
+    load(true).catch(fail);
   });
 }
 
