@@ -52,7 +52,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = register_user(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        user = register_user(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("studio:new-reel")
     return render(request, "studio/sign_up.html", {"form": form})

@@ -42,7 +42,9 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise RuntimeError("no chromium on PATH: run `scripts/setup.sh test` (apt-get install chromium)")
+    raise RuntimeError(
+        "no chromium on PATH: run `scripts/setup.sh test` (apt-get install chromium)"
+    )
 
 
 def unnamed_controls(page) -> list[str]:
@@ -62,6 +64,8 @@ def tab_to(page, selector: str, *, limit: int = 80) -> None:
     """Press Tab until the focused element matches `selector` (the keyboard-only pass)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")

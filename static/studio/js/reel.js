@@ -305,7 +305,7 @@ function renderPlayer() {
   }
   $("post").hidden = !story.post_caption;
   $("post-caption").value = story.post_caption || "";
-  $("post-hashtags").value = (story.hashtags || []).map((tag) => `#${tag}`).join(" ");
+  $("post-hashtags").value = (story.hashtags || []).map((tag) => `#${tag.replace(/^#+/, "")}`).join(" ");
 }
 
 async function start(action) {
