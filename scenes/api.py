@@ -35,7 +35,6 @@ from scenes.serializers import (
     SceneInput,
     SceneSerializer,
     SceneUpdateInput,
-    SceneVisualInput,
 )
 from scenes.services import editing, prompts, pronunciations, skeleton
 from stories import selectors as story_selectors
@@ -145,21 +144,6 @@ class SceneViewSet(viewsets.ModelViewSet):
         jobs = pipeline.regenerate_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
         body = {"scene": self._scene(scene.pk), "job_ids": [job.pk for job in jobs]}
         return Response(body, status=status.HTTP_202_ACCEPTED)
-
-    @extend_schema(
-        summary="Show one of your pictures or clips in this scene (only it is made again)",
-        request=SceneVisualInput,
-        responses={200: SceneSerializer, **error_responses(400, 404, 409)},
-    )
-    @action(detail=True, methods=["post"], filter_backends=[])
-    def visual(self, request, *args, **kwargs):
-        scene = self.get_object()
-        data = SceneVisualInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        editing.set_scene_visual(
-            scene_id=scene.pk, asset_id=data.validated_data["asset"], by=request.user
-        )
-        return Response(self._scene(scene.pk))
 
 
 @extend_schema_view(**_scene_docs(SceneInput))

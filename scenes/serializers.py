@@ -112,12 +112,6 @@ class ReorderInput(serializers.Serializer):
     )
 
 
-class SceneVisualInput(serializers.Serializer):
-    asset = serializers.IntegerField(
-        min_value=1, help_text="one of your images or clips (an upload or a library item)"
-    )
-
-
 class RegenerateInput(serializers.Serializer):
     what = serializers.ChoiceField(choices=REGENERATE_WHAT, default="both")
 

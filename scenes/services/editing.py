@@ -12,7 +12,6 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from billing.services import ensure_narration_fits
-from media.models import Asset
 from reelmaker.errors import InvalidRequest
 from scenes.models import Prompt, Scene
 from stories import services as story_services
@@ -199,33 +198,6 @@ def drop_scene_parts(*, scene_id: int, parts: tuple[str, ...], by=None) -> Scene
     _edited(
         story=story, by=by, reason=f"scene {scene.position + 1} regenerated ({'+'.join(parts)})"
     )
-    return scene
-
-
-VISUAL_KINDS = ("image", "video")
-
-
-@transaction.atomic
-def set_scene_visual(*, scene_id: int, asset_id: int, by=None) -> Scene:
-    """Show one of the owner's own pictures or clips (an upload, a library item, another
-    reel's visual) in this scene, picked by hand. Only this scene is rendered again; a story
-    with a preview goes back to PLANNED. Raises InvalidRequest for an asset that is not the
-    owner's image or clip, PlanLocked while the plan is locked."""
-    story_id = Scene.objects.values_list("story_id", flat=True).get(pk=scene_id)
-    story = lock_story_for_edit(story_id=story_id)
-    asset = Asset.objects.filter(
-        pk=asset_id, owner_id=story.owner_id, kind__in=VISUAL_KINDS
-    ).first()
-    if asset is None:
-        raise InvalidRequest(
-            details={"fields": {"asset": [_("Pick one of your own pictures or clips.")]}}
-        )
-    scene = Scene.objects.select_for_update().get(pk=scene_id)
-    if scene.visual_id == asset.pk:
-        return scene
-    scene.visual = asset
-    scene.save(update_fields=["visual", "updated_at"])
-    _edited(story=story, by=by, reason=f"scene {scene.position + 1} visual picked")
     return scene
 
 
