@@ -19,6 +19,7 @@ from jobs.models import Job
 from reelmaker.errors import InvalidRequest
 from scenes import planning
 from scenes import services as scene_services
+from scenes.services import quick_clip
 
 
 def _coarse(handler: Callable[[Job], dict]) -> Callable[[Job], dict]:
@@ -51,6 +52,10 @@ def _voice(job: Job) -> dict:
 
 def _music(job: Job) -> dict:
     return scene_services.make_story_music(story_id=job.story_id, job=job)
+
+
+def _quick_clip(job: Job) -> dict:
+    return quick_clip.make_quick_clip(story_id=job.story_id, job=job)
 
 
 def _scene_render(job: Job) -> dict:
@@ -112,4 +117,5 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.MUSIC: _coarse(_music),
     Job.Kind.SCENE_RENDER: _scene_render,
     Job.Kind.ASSEMBLE: _assemble,
+    Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
 }

@@ -43,6 +43,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ASSET_KINDS,
     (Job.Kind.SCENE_RENDER,),
     (Job.Kind.ASSEMBLE,),
+    (Job.Kind.QUICK_CLIP,),  # alone in its story (jobs.pipeline.start_quick_clip)
 )
 
 log = logging.getLogger(__name__)

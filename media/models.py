@@ -32,6 +32,10 @@ class Asset(models.Model):
     licence = models.CharField(_("licence"), max_length=200, blank=True)
     attribution = models.CharField(_("attribution"), max_length=300, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    # Words the library search reads: the prompt a visual was made from, and the owner's tags
+    # (an upload starts with its file name).
+    prompt = models.TextField(_("prompt"), blank=True)
+    tags = models.CharField(_("tags"), max_length=300, blank=True)
     # A rendered reel's media QC report (render.qc.QCReport.to_json()); empty for the rest.
     qc = models.JSONField(_("quality check"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

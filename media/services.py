@@ -77,6 +77,7 @@ def save_asset(
     licence: str = "",
     attribution: str = "",
     source_url: str = "",
+    prompt: str = "",
 ) -> Asset:
     """Store `path` as an Asset of `story`. Safe to repeat: the same bytes from the same source
     give the same row (the same bytes from another source keep their own credit)."""
@@ -110,7 +111,16 @@ def save_asset(
         licence=licence,
         attribution=attribution,
         source_url=source_url,
+        prompt=prompt,
     )
+
+
+def tag_asset(*, asset_id: int, tags: str) -> Asset:
+    """Set the words the library finds this file by (spaces or commas between them)."""
+    asset = Asset.objects.get(pk=asset_id)
+    asset.tags = " ".join(tags.replace(",", " ").split())[:300]
+    asset.save(update_fields=["tags", "updated_at"])
+    return asset
 
 
 def local_copy(asset: Asset, workdir: Path) -> Path:
@@ -204,7 +214,7 @@ def store_upload(
         mime_type = info.mime  # by content: the client's name says nothing
         _ensure_storage_quota(owner=owner, path=path)
         if story is not None:
-            return save_asset(
+            asset = save_asset(
                 owner=owner,
                 story=story,
                 kind=kind,
@@ -215,15 +225,21 @@ def store_upload(
                 width=info.width or None,
                 height=info.height or None,
             )
-        return _save_unattached(
-            owner=owner,
-            path=path,
-            kind=kind,
-            mime_type=mime_type,
-            duration_ms=info.duration_ms or None,
-            width=info.width or None,
-            height=info.height or None,
-        )
+        else:
+            asset = _save_unattached(
+                owner=owner,
+                path=path,
+                kind=kind,
+                mime_type=mime_type,
+                duration_ms=info.duration_ms or None,
+                width=info.width or None,
+                height=info.height or None,
+            )
+    if not asset.tags:
+        # The library finds an upload by the words of the name it came with, until retagged.
+        asset.tags = Path(name).stem.replace("_", " ").replace("-", " ")[:300]
+        asset.save(update_fields=["tags", "updated_at"])
+    return asset
 
 
 def _ensure_upload_size(info, *, name: str) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,18 @@ if not DEBUG:
 SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Other frontends: the origins (scheme://host[:port]) whose pages may call the API; none by
+# default. They call it with a JWT (Authorization: Bearer), never with the studio's cookie.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+for _origin in CORS_ALLOWED_ORIGINS:
+    if not re.fullmatch(r"https?://[^/\s]+", _origin):
+        raise ImproperlyConfigured(
+            f"CORS_ALLOWED_ORIGINS: {_origin!r} is not scheme://host[:port] (no path)."
+        )
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = [*default_cors_headers, "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Retry-After", "Idempotent-Replayed", "Location"]
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -42,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "django_celery_results",
     "rest_framework_simplejwt.token_blacklist",
     "reelmaker",
@@ -60,6 +75,9 @@ MIDDLEWARE = [
     # Static files (admin, Swagger UI) from the production server itself: collected under
     # STATIC_ROOT (`collectstatic`, done in the image), or found in the apps with DEBUG on.
     "reelmaker.static.StaticFilesMiddleware",  # whitenoise, async-capable
+    # Before anything that may answer (CommonMiddleware, the body limit): a refusal to another
+    # origin's request still carries the CORS headers, so its page can read the error.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware, so its 413 speaks the client's language.

@@ -51,6 +51,10 @@ SPECTACULAR_SETTINGS = {
         "CostUnit": "stories.serializers.COST_UNITS",
         "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
+        "SearchKind": "media.stock.KINDS",
+        "SearchOrientation": "providers.visual.stock.ORIENTATIONS",
+        "SearchOrigin": "media.api_library.SEARCH_SOURCES",
+        "LibraryKind": "media.api_library.LIBRARY_KIND_NAMES",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
@@ -63,5 +67,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "jobs", "description": "The units of work behind a story: retry, cancel."},
         {"name": "events", "description": "A story's event log: poll it or stream it."},
         {"name": "uploads", "description": "Your images, clips and music."},
+        {"name": "media", "description": "Stock search and your library of pictures and clips."},
     ],
 }

@@ -35,8 +35,9 @@ from scenes.serializers import (
     SceneInput,
     SceneSerializer,
     SceneUpdateInput,
+    VisualChoiceInput,
 )
-from scenes.services import editing, prompts, pronunciations, skeleton
+from scenes.services import editing, prompts, pronunciations, skeleton, visual_choice
 from stories import selectors as story_selectors
 from stories.models import Language
 
@@ -78,6 +79,11 @@ def _scene_docs(create_input):
             summary="Make this scene's visual, voice or both again (only this scene)",
             request=RegenerateInput,
             responses={202: RegenerateOutput, **error_responses(400, 402, 404, 409, 429)},
+        ),
+        "visual": extend_schema(
+            summary="Show a picked search result or a file of your library (only this scene)",
+            request=VisualChoiceInput,
+            responses={200: SceneSerializer, **error_responses(400, 404, 409, 502)},
         ),
     }
 
@@ -144,6 +150,19 @@ class SceneViewSet(viewsets.ModelViewSet):
         jobs = pipeline.regenerate_scene(scene_id=scene.pk, by=request.user, **data.validated_data)
         body = {"scene": self._scene(scene.pk), "job_ids": [job.pk for job in jobs]}
         return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def visual(self, request, *args, **kwargs):
+        scene = self.get_object()
+        data = VisualChoiceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        visual_choice.set_scene_visual(
+            scene_id=scene.pk,
+            by=request.user,
+            choice=data.validated_data.get("choice", ""),
+            asset_id=data.validated_data.get("asset"),
+        )
+        return Response(self._scene(scene.pk))
 
 
 @extend_schema_view(**_scene_docs(SceneInput))

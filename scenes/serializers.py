@@ -116,6 +116,18 @@ class RegenerateInput(serializers.Serializer):
     what = serializers.ChoiceField(choices=REGENERATE_WHAT, default="both")
 
 
+class VisualChoiceInput(serializers.Serializer):
+    choice = serializers.CharField(
+        required=False, max_length=4000, help_text="a result's `choice` from media/search"
+    )
+    asset = serializers.IntegerField(required=False, help_text="a picture or clip of yours")
+
+    def validate(self, attrs):
+        if ("choice" in attrs) == ("asset" in attrs):
+            raise serializers.ValidationError(_("Send either `choice` or `asset`."))
+        return attrs
+
+
 class RegenerateOutput(serializers.Serializer):
     scene = SceneSerializer()
     job_ids = serializers.ListField(child=serializers.IntegerField())

@@ -1,7 +1,9 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import Q, Sum
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from media.admin import qc_summary
 from reelmaker.admin import DomainErrorsAdmin
 from scenes.models import Scene
 from scenes.services import editing
+from stories import admin_panels
 from stories import services as story_services
 from stories.models import Story, StoryStateTransition
 
@@ -81,18 +84,19 @@ class ReelQCFilter(admin.SimpleListFilter):
 class StoryAdmin(DomainErrorsAdmin):
     list_display = (
         "id",
-        "__str__",
+        "thumbnail_column",
+        "title_column",
         "owner",
-        "status",
-        "language",
-        "aspect",
-        "duration_s",
-        "is_degraded",
+        "status_column",
+        "length_column",
+        "cost_column",
         "reel_qc",
-        "error_summary",
+        "aspect",
+        "is_degraded",
         "created_at",
     )
-    list_select_related = ("owner", "preview", "final")
+    list_display_links = ("id", "title_column")
+    list_select_related = ("owner", "preview", "final", "thumbnail")
     list_filter = (
         "status",
         "is_degraded",
@@ -159,6 +163,49 @@ class StoryAdmin(DomainErrorsAdmin):
         (_("Cost (USD)"), {"fields": ("cost_to_finish", "cost_so_far")}),
         (_("Times"), {"fields": ("created_at", "updated_at", "completed_at")}),
     )
+
+    class Media:
+        css = {"all": ["admin/reelmaker.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cost_total=Sum("usage__cost_usd"))
+
+    def get_urls(self):
+        job_action = self.admin_site.admin_view(partial(admin_panels.job_action_view, self))
+        return [
+            path(
+                "<path:object_id>/jobs/<int:job_id>/<str:verb>/",
+                job_action,
+                name="stories_story_job",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        story = self.get_object(request, object_id)
+        if story is not None:
+            extra_context = {**(extra_context or {}), **admin_panels.story_panel(story, request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail_column(self, story):
+        return admin_panels.thumbnail_img(story, None)
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_column(self, story):
+        return str(story)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_column(self, story):
+        return admin_panels.status_badge(story.status, story.get_status_display())
+
+    @admin.display(description=_("length"))
+    def length_column(self, story):
+        return admin_panels.minutes_seconds(admin_panels.reel_length_ms(story))
+
+    @admin.display(description=_("cost (USD)"), ordering="cost_total")
+    def cost_column(self, story):
+        return f"{story.cost_total or 0:.4f}"
 
     def save_model(self, request, obj, form, change):
         # The plan lock moves only through set_story_lock, after the rest of the brief is saved.

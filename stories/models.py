@@ -113,6 +113,9 @@ class Story(models.Model):
     # Where the story goes on to by itself once planned (one request from idea to reel): the
     # preview or the final render; empty: it stops at PLANNED. Cleared when canceled.
     autopilot = models.CharField(_("autopilot"), max_length=8, choices=Profile.choices, blank=True)
+    # A quick clip (prompt -> image -> short clip, jobs.pipeline.start_quick_clip): a container
+    # for one QUICK_CLIP job and its media, never listed among the user's reels.
+    is_quick_clip = models.BooleanField(_("quick clip"), default=False)
     is_degraded = models.BooleanField(_("degraded"), default=False)
     # What fell back, one {"step", "scene" (a scene id or null), "reason"} per fallback;
     # written only by stories.services.record_degradation, which keeps is_degraded in step.

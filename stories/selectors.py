@@ -27,8 +27,9 @@ def live_stories(*, user) -> QuerySet[Story]:
 
 
 def stories_for(*, user) -> QuerySet[Story]:
-    """The user's stories (another user's and trashed ones are not there), with their media."""
-    return live_stories(user=user).select_related(*MEDIA_FIELDS)
+    """The user's reels (another user's, trashed ones and quick clips are not there), with
+    their media."""
+    return live_stories(user=user).filter(is_quick_clip=False).select_related(*MEDIA_FIELDS)
 
 
 def story_for(*, user, story_id) -> Story:

@@ -15,6 +15,7 @@ from providers import http
 from providers.base import PermanentProviderError, Usage
 from providers.video.base import finish_clip
 from providers.visual.base import VisualResult
+from providers.visual.stock import StockHit, fetch_hit
 
 PROVIDER = "pexels"
 VIDEO_PROVIDER = "pexels-video"
@@ -118,6 +119,41 @@ class PexelsPhotoProvider:
             usage=Usage(provider=PROVIDER, model="photos", units=1.0, unit="images"),
         )
 
+    def search(self, *, query: str, orientation: str) -> list[StockHit]:
+        """Photos for `query` as StockHits (one call). Raises Transient/PermanentProviderError."""
+        body = self.client.search("/v1/search", query=query, orientation=orientation)
+        photos = body.get("photos")
+        if not isinstance(photos, list):
+            raise PermanentProviderError("search answer has no 'photos' list", provider=PROVIDER)
+        hits = []
+        for photo in photos:
+            try:
+                src = photo["src"]
+                name = str(photo.get("photographer") or "")
+                hits.append(
+                    StockHit(
+                        provider=PROVIDER,
+                        kind="image",
+                        id=str(photo["id"]),
+                        url=str(src.get("large2x") or src.get("portrait") or src["original"]),
+                        thumbnail_url=str(
+                            src.get("medium") or src.get("portrait") or src["original"]
+                        ),
+                        width=int(photo.get("width") or 0),
+                        height=int(photo.get("height") or 0),
+                        attribution=f"Photo by {name} on Pexels" if name else "Pexels",
+                        licence=LICENCE,
+                        source_url=str(photo.get("url") or ""),
+                    )
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # one malformed item does not spoil the others
+        return hits
+
+    def fetch(self, hit: StockHit, *, out_path: Path, duration_ms: int = 0) -> VisualResult:
+        """Download a photo this provider found."""
+        return fetch_hit(hit, out_path=out_path)
+
 
 class PexelsVideoProvider:
     """Portrait stock clips from Pexels, behind the video-provider interface."""
@@ -178,3 +214,37 @@ class PexelsVideoProvider:
             source_url=str(video.get("url") or "")[:500],
             usage=Usage(provider=PROVIDER, model="videos", units=1.0, unit="videos"),
         )
+
+    def search(self, *, query: str, orientation: str) -> list[StockHit]:
+        """Clips for `query` as StockHits, each the MP4 closest to 1920 high (one call)."""
+        body = self.client.search("/videos/search", query=query, orientation=orientation)
+        videos = body.get("videos")
+        if not isinstance(videos, list):
+            raise PermanentProviderError("search answer has no 'videos' list", provider=PROVIDER)
+        hits = []
+        for video in videos:
+            try:
+                files = [f for f in video["video_files"] if f.get("file_type") == "video/mp4"]
+                best = min(files, key=lambda f: abs(int(f.get("height") or 0) - 1920))
+                name = str((video.get("user") or {}).get("name") or "")
+                hits.append(
+                    StockHit(
+                        provider=VIDEO_PROVIDER,
+                        kind="video",
+                        id=str(video["id"]),
+                        url=str(best["link"]),
+                        thumbnail_url=str(video.get("image") or ""),
+                        width=int(best.get("width") or video.get("width") or 0),
+                        height=int(best.get("height") or video.get("height") or 0),
+                        attribution=f"Video by {name} on Pexels" if name else "Pexels",
+                        licence=LICENCE,
+                        source_url=str(video.get("url") or ""),
+                    )
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return hits
+
+    def fetch(self, hit: StockHit, *, out_path: Path, duration_ms: int = 0) -> VisualResult:
+        """Download a clip this provider found, cut to `duration_ms`."""
+        return fetch_hit(hit, out_path=out_path, duration_ms=duration_ms)

@@ -17,6 +17,7 @@ from providers import http
 from providers.base import PermanentProviderError, Usage
 from providers.visual.base import VisualResult
 from providers.visual.pexels import search_query
+from providers.visual.stock import StockHit, fetch_hit
 
 PROVIDER = "unsplash"
 LICENCE = "Unsplash License (credit required by the API guidelines)"
@@ -122,3 +123,57 @@ class UnsplashProvider:
             source_url=with_utm(str(page))[:500],
             usage=Usage(provider=PROVIDER, model="photos", units=1.0, unit="images"),
         )
+
+    def search(self, *, query: str, orientation: str) -> list[StockHit]:
+        """Photos for `query` as StockHits, credited as the guidelines ask (one call)."""
+        wanted = "squarish" if orientation == "square" else orientation
+        with self._client() as client:
+            response = http.request(
+                client,
+                "GET",
+                "/search/photos",
+                provider=PROVIDER,
+                key_setting=KEY_SETTING,
+                params={"query": query, "orientation": wanted, "per_page": PER_PAGE},
+            )
+        results = http.json_body(response, provider=PROVIDER).get("results")
+        if not isinstance(results, list):
+            raise PermanentProviderError("search answer has no 'results' list", provider=PROVIDER)
+        hits = []
+        for photo in results:
+            try:
+                raw_url, user = str(photo["urls"]["raw"]), photo["user"]
+                name, profile = str(user["name"]), str(user["links"]["html"])
+                track = urlsplit(str(photo["links"]["download_location"]))
+                sep = "&" if urlsplit(raw_url).query else "?"
+                hits.append(
+                    StockHit(
+                        provider=PROVIDER,
+                        kind="image",
+                        id=str(photo["id"]),
+                        url=f"{raw_url}{sep}"
+                        + urlencode({"w": 1080, "h": 1920, "fit": "crop", "fm": "jpg", "q": 85}),
+                        thumbnail_url=str(photo["urls"].get("small") or photo["urls"]["regular"]),
+                        width=int(photo.get("width") or 0),
+                        height=int(photo.get("height") or 0),
+                        attribution=f"Photo by {name} ({with_utm(profile)}) on Unsplash "
+                        f"({with_utm('https://unsplash.com/')})",
+                        licence=LICENCE,
+                        source_url=with_utm(str(photo["links"]["html"])),
+                        track_path=track.path + (f"?{track.query}" if track.query else ""),
+                    )
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return hits
+
+    def fetch(self, hit: StockHit, *, out_path: Path, duration_ms: int = 0) -> VisualResult:
+        """Download a photo this provider found, then tell Unsplash it was used (API terms:
+        the tracking call goes to the configured API host with our key, never elsewhere)."""
+        result = fetch_hit(hit, out_path=out_path)
+        if hit.track_path:
+            with self._client() as client:
+                http.request(
+                    client, "GET", hit.track_path, provider=PROVIDER, key_setting=KEY_SETTING
+                )
+        return result

@@ -24,6 +24,13 @@ from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Scene
 from scenes.services.pronunciations import lexicon_for, scene_voice_key
+from scenes.services.visual_selection import (
+    MAX_FRESH_TRIES,
+    is_fresh,
+    try_index,
+    upload_for,
+    visuals_to_avoid,
+)
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Profile
@@ -72,9 +79,8 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     """
     scene = Scene.objects.select_related("story").get(pk=scene_id)
     story = scene.story
-    uploads = user_visuals(story)
-    if uploads:
-        asset = uploads[scene.position % len(uploads)]
+    asset = upload_for(scene=scene, uploads=user_visuals(story))
+    if isinstance(asset, Asset):
         _attach(scene, visual=asset)
         story_services.record_degradation(
             story_id=story.pk, step="visual", scene_id=scene.pk, reasons=[]
@@ -105,25 +111,42 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     candidates += [(p, p.make, image_args) for p in providers.visual_providers()]
     failed: list[str] = []
     failures: list[str] = []  # what was not delivered and why, for the degradation
+    avoid = visuals_to_avoid(story=story, scene_id=scene.pk)
     with workdir() as tmp:
         out_path = Path(tmp) / f"scene-{scene.position}.png"
         result, credit = None, False
-        for provider, make, args in candidates:
-            try:
-                result = _try_provider(make, {**args, "out_path": out_path}, name=provider.name)
-            except ProviderError as exc:
-                log.warning("scene %s: visual provider %s failed: %s", scene_id, provider.name, exc)
-                what = "video clip" if args is clip_args else "image"
-                failures.append(f"the {what} from {provider.name} failed ({exc.message[:200]})")
-                story_services.ensure_fallback_allowed(
-                    story=story, step="visual", scene_id=scene.pk, reason=failures[-1]
-                )
-                failed.append(provider.name)
-                continue
-            credit = getattr(provider, "credit_in_caption", False)
-            break
+        # A provider that answers with a visual this reel or a recent one showed is asked for
+        # its next result; one that fails is not asked again.
+        for attempt in range(MAX_FRESH_TRIES):
+            index = try_index(position=scene.position, attempt=attempt, scene_count=scene_count)
+            for provider, make, args in candidates:
+                if provider.name in failed:
+                    continue
+                try:
+                    result = _try_provider(
+                        make, {**args, "index": index, "out_path": out_path}, name=provider.name
+                    )
+                except ProviderError as exc:
+                    log.warning(
+                        "scene %s: visual provider %s failed: %s", scene_id, provider.name, exc
+                    )
+                    what = "video clip" if args is clip_args else "image"
+                    failures.append(f"the {what} from {provider.name} failed ({exc.message[:200]})")
+                    story_services.ensure_fallback_allowed(
+                        story=story, step="visual", scene_id=scene.pk, reason=failures[-1]
+                    )
+                    failed.append(provider.name)
+                    continue
+                if is_fresh(result.path, avoid):
+                    credit = getattr(provider, "credit_in_caption", False)
+                    break
+                result = None
+            if result is not None or len(failed) == len(candidates):
+                break
         if result is None:
-            result = providers.get_visual_provider().make(**image_args, out_path=out_path)
+            result = _fresh_artwork(
+                image_args, avoid=avoid, scene_count=scene_count, out_path=out_path
+            )
         asset = save_asset(
             owner=story.owner,
             story=story,
@@ -136,6 +159,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
             licence=result.licence,
             attribution=result.attribution,
             source_url=result.source_url,
+            prompt=prompt,
         )
     _attach(scene, visual=asset)
     story_services.record_degradation(
@@ -151,6 +175,19 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
     if failed:
         provider_note = f"{result.provider} (after {', '.join(failed)})"[:200]
     return {"provider": provider_note, "output": asset}
+
+
+def _fresh_artwork(image_args: _ImageArgs, *, avoid: set[str], scene_count: int, out_path: Path):
+    """The offline artwork, redrawn as another variant while it matches a visual to avoid."""
+    artwork = providers.get_visual_provider()
+    position = image_args["index"]
+    for attempt in range(MAX_FRESH_TRIES):
+        index = try_index(position=position, attempt=attempt, scene_count=scene_count)
+        args: _ImageArgs = {**image_args, "index": index}
+        result = artwork.make(**args, out_path=out_path)
+        if is_fresh(result.path, avoid):
+            break
+    return result
 
 
 def _visual_fallback(failures: list[str], result) -> str:
