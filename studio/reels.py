@@ -12,7 +12,7 @@ from scenes.serializers import asset_url
 from stories.models import Story
 
 
-def reel_rows(stories: Iterable[Story], *, request) -> list[dict]:
+def reel_rows(stories: Iterable[Story], *, request=None) -> list[dict]:
     return [
         {
             "id": story.pk,

@@ -46,3 +46,18 @@ def pronunciation_strings() -> dict:
         "remove": _("Remove"),
         "remove_word": _("Remove %(word)s"),
     }
+
+
+def library_strings() -> dict:
+    return {
+        "picture": _("Picture"),
+        "clip": _("Clip"),
+        "track": _("Music"),
+        "tags": _("Tags"),
+        "save_tags": _("Save the tags"),
+        "saved": _("Saved."),
+        "use": _("Use in the chosen scene"),
+        "used": _("Scene %(n)s now shows it; only that scene is made again."),
+        "pick_target": _("Choose a reel and a scene first."),
+        "empty": _("Nothing in your library matches."),
+    }

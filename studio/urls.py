@@ -13,5 +13,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("reels/new/", views.new_reel, name="new-reel"),
     path("reels/<int:story_id>/", views.reel, name="reel"),
+    path("library/", views.library, name="library"),
+    path("quick-clip/", views.quick_clip, name="quick-clip"),
     path("pronunciations/", views.pronunciations, name="pronunciations"),
 ]

@@ -22,7 +22,7 @@ from stories.serializers import STYLES
 from stories.states import Status
 from studio.forms import SignInForm, SignUpForm
 from studio.reels import plan_left, reel_rows, voice_rows
-from studio.strings import pronunciation_strings, reel_strings
+from studio.strings import library_strings, pronunciation_strings, reel_strings
 
 LIST_LIMIT = 60
 BUSINESS_FIELDS = [
@@ -112,3 +112,19 @@ def reel(request: HttpRequest, story_id: int) -> HttpResponse:
 def pronunciations(request: HttpRequest) -> HttpResponse:
     context = {"languages": Language.choices, "strings": pronunciation_strings()}
     return render(request, "studio/pronunciations.html", context)
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    reels = reel_rows(selectors.stories_for(user=request.user).order_by("-created_at")[:LIST_LIMIT])
+    return render(request, "studio/library.html", {"reels": reels, "strings": library_strings()})
+
+
+@login_required
+def quick_clip(request: HttpRequest) -> HttpResponse:
+    context = {
+        "aspects": Aspect.choices,
+        "languages": Language.choices,
+        "language": "ko" if request.LANGUAGE_CODE == "ko" else "en",
+    }
+    return render(request, "studio/quick_clip.html", context)

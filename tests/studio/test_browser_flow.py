@@ -2,7 +2,8 @@
 and a real Celery worker. A creator signs up, makes a reel, follows it, edits a scene, swaps its
 visual, renders the final and downloads it; the file is judged by the product's media QC.
 
-Korean on a phone (390x844) with the mouse; English on a desktop with the keyboard alone. Every
+Korean on a phone (390x844) with the mouse, swapping the visual from the search and making a
+quick clip; English on a desktop with the keyboard alone, swapping in an upload. Every
 page is checked for console errors, requests to other hosts and controls without a name, and
 screenshotted under var/test-artifacts/screenshots/.
 """
@@ -201,7 +202,14 @@ def test_a_creator_makes_fixes_and_downloads_a_reel_in_the_browser(
             page.keyboard.press("Enter"),
         )
         before = card.locator(".thumb").get_attribute("src")
-        card.locator(".upload").set_input_files(picture(tmp_path))
+        if keyboard:  # the creator's own picture
+            card.locator(".upload").set_input_files(picture(tmp_path))
+        else:  # a search result (offline: artwork variants and the library)
+            card.locator(".search-q").fill(words["keyword"])
+            card.locator(".search button[type=submit]").click()
+            card.locator(".results li.result").first.wait_for()
+            assert card.locator(".results li.result small").first.inner_text()  # credit, licence
+            card.locator(".results li.result button").first.click()
         page.wait_for_function(
             "([id, src]) => { const i = document.querySelector(`[data-scene='${id}'] .thumb`);"
             " return i && i.getAttribute('src') !== src; }",
@@ -248,6 +256,17 @@ def test_a_creator_makes_fixes_and_downloads_a_reel_in_the_browser(
         screenshot(page, f"{shot}-7-my-reels")
         page.goto("/pronunciations/")
         watch.check_names(page, "pronunciations")
+        page.goto("/library/")
+        page.locator("#library li").first.wait_for()
+        watch.check_names(page, "library")
+        screenshot(page, f"{shot}-8-library")
+        if not keyboard:  # quick clip: prompt -> picture -> clip
+            page.goto("/quick-clip/")
+            page.locator("#qc-prompt").fill(words["keyword"])
+            page.locator("#quick-clip button[type=submit]").click()
+            page.locator("#qc-video").wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+            watch.check_names(page, "quick-clip")
+            screenshot(page, f"{shot}-9-quick-clip")
     finally:
         context.close()
 

@@ -65,12 +65,14 @@ def test_every_studio_page_fits_the_budget_and_stays_on_its_host(chromium, studi
         ("my-reels", "/"),
         ("new-reel", "/reels/new/"),
         ("reel", f"/reels/{story.pk}/"),
+        ("library", "/library/"),
+        ("quick-clip", "/quick-clip/"),
         ("pronunciations", "/pronunciations/"),
     ]
     for name, url in pages:
         figures[name] = first_load(chromium, base, url, state)
 
-    for name, (total, assets, foreign) in figures.items():
+    for name, (total, assets, _foreign) in figures.items():
         print(f"page_weight {name}: {total / 1024:.1f} KB gzip JS+CSS ({', '.join(assets)})")
     heaviest = max(total for total, _, _ in figures.values())
     print(f"page_weight_max_kb={heaviest / 1024:.1f} budget_kb={BUDGET_BYTES // 1024}")

@@ -19,7 +19,16 @@ def signed_in(client):
     return client
 
 
-@pytest.mark.parametrize("name", ["studio:home", "studio:new-reel", "studio:pronunciations"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "studio:home",
+        "studio:new-reel",
+        "studio:library",
+        "studio:quick-clip",
+        "studio:pronunciations",
+    ],
+)
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -39,7 +48,8 @@ def test_sign_up_makes_an_account_the_api_accepts_and_signs_in(client):
         {"email": "new@example.com", "password": PASSWORD},
         content_type="application/json",
     )
-    assert login.status_code == 200 and login.json()["access"]
+    assert login.status_code == 200
+    assert login.json()["access"]
 
 
 def test_sign_up_refuses_a_weak_password_and_a_taken_email_in_korean(client):
@@ -89,10 +99,14 @@ def test_my_reels_lists_mine_filtered_by_status_and_the_trash(signed_in):
     completed = signed_in.get(reverse("studio:home"), {"status": "COMPLETED"}).content.decode()
     trash = signed_in.get(reverse("studio:home"), {"status": "TRASH"}).content.decode()
 
-    assert mine.keyword in every and done.keyword in every
-    assert "old draft" not in every and "someone else" not in every
-    assert done.keyword in completed and mine.keyword not in completed
-    assert "old draft" in trash and 'data-action="restore"' in trash
+    assert mine.keyword in every
+    assert done.keyword in every
+    assert "old draft" not in every
+    assert "someone else" not in every
+    assert done.keyword in completed
+    assert mine.keyword not in completed
+    assert "old draft" in trash
+    assert 'data-action="restore"' in trash
 
 
 def test_a_reel_page_is_the_owners_only(signed_in):
@@ -117,3 +131,12 @@ def test_the_api_refuses_a_session_write_without_the_csrf_token(signed_in):
         "/api/v1/stories/", body, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert accepted.status_code == 201, accepted.json()
+
+
+@pytest.mark.parametrize("name", ["studio:library", "studio:quick-clip", "studio:pronunciations"])
+def test_the_other_pages_render_in_korean(signed_in, name):
+    page = signed_in.get(reverse(name), HTTP_ACCEPT_LANGUAGE="ko")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<html lang="ko">' in html
+    assert "내 라이브러리" in html  # the navigation, translated
