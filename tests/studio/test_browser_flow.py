@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from render.qc import Expect, run_qc
 from tests.studio.browser import DESKTOP, PHONE, screenshot, tab_to, unnamed_controls
@@ -60,6 +61,10 @@ class Watch:
     unnamed: dict[str, list[str]] = field(default_factory=dict)
 
     def attach(self, page) -> None:
+        log = page.context.studio_log = []  # for the message of a step that never ends
+        page.on("console", lambda m: log.append(f"console {m.type}: {m.text}"))
+        page.on("requestfinished", lambda r: log.append(f"{r.method} {r.url}"))
+        page.on("requestfailed", lambda r: log.append(f"failed {r.method} {r.url} {r.failure}"))
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("request", self._request)
@@ -77,11 +82,17 @@ class Watch:
 
 def wait_for_status(page, *wanted: str) -> str:
     statuses = [*wanted, "FAILED"]
-    page.wait_for_function(
-        "(s) => s.includes(document.getElementById('reel').dataset.status)",
-        arg=statuses,
-        timeout=STEP_TIMEOUT_MS,
-    )
+    try:
+        page.wait_for_function(
+            "(s) => s.includes(document.getElementById('reel').dataset.status)",
+            arg=statuses,
+            timeout=STEP_TIMEOUT_MS,
+        )
+    except PlaywrightTimeout:
+        seen = page.locator("#reel").get_attribute("data-status")
+        steps = page.locator("#steps").inner_text()
+        log = "\n".join(page.context.studio_log[-40:])
+        raise AssertionError(f"still {seen}, not {wanted}; steps:\n{steps}\nlog:\n{log}") from None
     status = page.locator("#reel").get_attribute("data-status")
     assert status in wanted, page.locator("#failure-text").inner_text()
     return status

@@ -20,8 +20,8 @@ async function load(afterEnd = false, tries = 0) {
   story = await api("GET", `stories/${storyId}/`);
   renderStory();
   if (WORKING.includes(story.status)) follow();
-  else if (afterEnd && story.autopilot && story.status === "PLANNED" && tries < 40) {
-    setTimeout(() => load(true, tries + 1).catch(fail), 250);
+  else if (afterEnd && story.autopilot && story.status === "PLANNED" && tries < 120) {
+    setTimeout(() => load(true, tries + 1).catch(fail), 500);
   }
 }
 
@@ -53,6 +53,13 @@ function follow() {
     }
   };
   for (const kind of ["job", "progress", "status", "qc", "degraded"]) stream.addEventListener(kind, onEvent);
+  // A refused stream (too many open, signed out) is not retried by EventSource: look again.
+  stream.addEventListener("error", () => {
+    if (stream && stream.readyState === EventSource.CLOSED) {
+      stream = null;
+      setTimeout(() => load(true).catch(fail), 2000);
+    }
+  });
   stream.addEventListener("end", () => {
     stream.close();
     stream = null;
