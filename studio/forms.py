@@ -25,7 +25,7 @@ class SignInForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         # The username is the lowercased email (accounts.api.register_user).
@@ -49,7 +49,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         # The same checks as POST /api/v1/auth/register (taken email, password rules).
