@@ -144,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The studio's sign-in page, where login_required sends a signed-out visitor.
+LOGIN_URL = "studio:sign-in"
 LANGUAGE_CODE = env_choice("LANGUAGE_CODE", "en", ("en", "ko"))
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
 # locale/ holds our own messages (make messages); locale_vendor/ holds Korean for libraries

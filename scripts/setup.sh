@@ -9,7 +9,8 @@ what="${1:-demo}"
 
 apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig redis-server)
 if [ "$what" = "test" ]; then
-  apt_packages+=(postgresql rabbitmq-server)
+  # chromium: the studio's browser tests drive Debian's build through Playwright (no download).
+  apt_packages+=(postgresql rabbitmq-server chromium)
   # Node and npm from Debian only where no node is installed (another install would conflict).
   command -v npm >/dev/null || apt_packages+=(nodejs npm)
 fi

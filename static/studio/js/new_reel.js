@@ -1,0 +1,136 @@
+// The brief: saved as a draft story, uploads attached, the estimate shown, then produced.
+import { api, upload, showError, text } from "./api.js";
+
+const strings = text("strings");
+const form = document.getElementById("brief");
+const confirmBox = document.getElementById("confirm");
+const language = document.getElementById("language");
+const voice = document.getElementById("voice");
+let storyId = null;
+let autopilot = "preview";
+
+function showVoices() {
+  for (const option of voice.options) {
+    if (!option.dataset.language) continue;
+    option.hidden = option.dataset.language !== language.value;
+    if (option.hidden && option.selected) voice.value = "";
+  }
+}
+language.addEventListener("change", showVoices);
+showVoices();
+
+document.getElementById("play-sample").addEventListener("click", () => {
+  const option = voice.selectedOptions[0];
+  const first = [...voice.options].find((o) => o.dataset.sample && !o.hidden);
+  const chosen = option && option.dataset.sample ? option : first;
+  if (!chosen) return;
+  const audio = document.getElementById("sample");
+  audio.src = chosen.dataset.sample;
+  audio.play().catch(() => {});
+});
+
+function brief() {
+  const data = new FormData(form);
+  const body = { business: {} };
+  for (const [key, value] of data) {
+    if (key === "uploads" || key === "autopilot") continue;
+    if (key.startsWith("business.")) { if (value) body.business[key.slice(9)] = value; }
+    else if (key === "duration_s") body[key] = Number(value);
+    else body[key] = value;
+  }
+  return body;
+}
+
+function clearErrors() {
+  for (const box of form.querySelectorAll(".error")) { box.hidden = true; box.textContent = ""; }
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+// A refusal is shown beside the field it concerns; one about no field above the form.
+function showFieldErrors(error) {
+  const fields = error.details && error.details.fields;
+  let placed = false;
+  const place = (name, messages) => {
+    const box = document.getElementById(`err-${name}`);
+    if (!box) return;
+    box.hidden = false;
+    box.textContent = [].concat(messages).join(" ");
+    const input = form.querySelector(`[name="${name}"]`) || document.getElementById(name);
+    if (input) { input.setAttribute("aria-invalid", "true"); if (!placed) input.focus(); }
+    placed = true;
+  };
+  if (fields && typeof fields === "object") {
+    for (const [name, messages] of Object.entries(fields)) {
+      if (name === "business" && messages && !Array.isArray(messages)) {
+        for (const [key, inner] of Object.entries(messages)) place(`business.${key}`, inner);
+      } else place(name, messages);
+    }
+  }
+  if (!placed) showError(document.getElementById("err-form"), error);
+}
+
+async function uploadFiles() {
+  const list = document.getElementById("upload-progress");
+  for (const file of document.getElementById("uploads").files) {
+    const row = document.createElement("li");
+    const label = document.createElement("label");
+    const bar = document.createElement("progress");
+    bar.max = 1; bar.value = 0; bar.id = `progress-${list.children.length}`;
+    label.htmlFor = bar.id;
+    label.textContent = strings.uploading.replace("%(name)s", file.name);
+    row.append(label, bar);
+    list.append(row);
+    const data = new FormData();
+    data.append("file", file);
+    data.append("story", storyId);
+    await upload(data, (done) => { bar.value = done; });
+    bar.value = 1;
+  }
+  document.getElementById("uploads").value = "";
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  autopilot = (event.submitter && event.submitter.value) || "preview";
+  clearErrors();
+  const buttons = form.querySelectorAll("button[type=submit]");
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    const body = brief();
+    const story = storyId ? await api("PATCH", `stories/${storyId}/`, body)
+      : await api("POST", "stories/", body);
+    storyId = story.id;
+    try { await uploadFiles(); } catch (error) {
+      showError(document.getElementById("err-file"), error);
+      return;
+    }
+    const estimate = await api("GET", `stories/${storyId}/cost_estimate/`);
+    const total = Number(estimate.total_usd);
+    document.getElementById("estimate").textContent = total > 0 ? `$${total.toFixed(2)}` : strings.free;
+    form.hidden = true;
+    confirmBox.hidden = false;
+    document.getElementById("confirm-title").focus();
+  } catch (error) {
+    if (error.details && error.details.fields) showFieldErrors(error);
+    else showError(document.getElementById("err-form"), error);
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+});
+
+document.getElementById("back").addEventListener("click", () => {
+  confirmBox.hidden = true;
+  form.hidden = false;
+  document.getElementById("keyword").focus();
+});
+
+document.getElementById("start").addEventListener("click", async (event) => {
+  event.target.disabled = true;
+  try {
+    await api("POST", `stories/${storyId}/produce/`, { autopilot });
+    window.location.href = `/reels/${storyId}/`;
+  } catch (error) {
+    showError(document.getElementById("err-start"), error);
+    event.target.disabled = false;
+  }
+});
