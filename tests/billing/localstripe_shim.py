@@ -92,7 +92,8 @@ class CheckoutSession(StripeObject):
         try:
             assert data.get("mode") in ("subscription", "payment", "setup")
             assert data.get("success_url")
-            assert len(line_items) == 1 and line_items[0].get("price")
+            assert len(line_items) == 1
+            assert line_items[0].get("price")
         except AssertionError:
             raise UserError(400, "Bad request") from None
         Plan._api_retrieve(line_items[0]["price"])
@@ -136,9 +137,7 @@ async def pay_checkout_session(request):
     card["cvc"] = "123"
     method = PaymentMethod(type="card", card=card)
     PaymentMethod._api_attach(method.id, customer=session.customer)
-    Customer._api_update(
-        session.customer, invoice_settings={"default_payment_method": method.id}
-    )
+    Customer._api_update(session.customer, invoice_settings={"default_payment_method": method.id})
     subscription = Subscription(
         customer=session.customer,
         items=[{"plan": session._price}],

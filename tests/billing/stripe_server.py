@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,7 +32,9 @@ class LocalStripe:
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="localstripe-", suffix=".log", delete=False)
+        handle, log_path = tempfile.mkstemp(prefix="localstripe-", suffix=".log")
+        self.log_path = Path(log_path)
+        self.log = os.fdopen(handle, "wb")
         self.process: subprocess.Popen | None = None
         self.delivered: set[str] = set()
 
@@ -53,15 +56,19 @@ class LocalStripe:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+        self.log.close()
+        self.log_path.unlink(missing_ok=True)
 
     def log_tail(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")[-3000:]
+        return self.log_path.read_text(errors="replace")[-3000:]
 
     def _request(self, method: str, path: str, data: dict | None = None) -> dict:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.url + path, data=body, method=method)
+        request = urllib.request.Request(  # noqa: S310 - the test's own server
+            self.url + path, data=body, method=method
+        )
         request.add_header("Authorization", f"Bearer {API_KEY}")
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             raw = response.read()
         return json.loads(raw) if raw.strip() else {}
 
