@@ -23,7 +23,9 @@ class PlansView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        summary="Every plan with its price and quotas", responses={200: PlanSerializer(many=True)}
+        summary="Every plan with its price and quotas",
+        responses={200: PlanSerializer(many=True)},
+        auth=[],
     )
     def get(self, request):
         return Response(PlanSerializer(usage.plans_for_sale(), many=True).data)
@@ -72,6 +74,7 @@ class StripeWebhookView(APIView):
         summary="Stripe's webhook (signed with STRIPE_WEBHOOK_SECRET)",
         request={"application/json": {"type": "object", "additionalProperties": {}}},
         responses={200: WebhookResultSerializer, **error_responses(400, 502, 503)},
+        auth=[],
     )
     def post(self, request):
         applied = stripe_events.handle(

@@ -5,6 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+FINAL_RESOLUTIONS = [("720p", "720p"), ("1080p", "1080p")]
+
+
 class Plan(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)
@@ -25,7 +28,7 @@ class Plan(models.Model):
     final_resolution = models.CharField(
         _("final resolution"),
         max_length=8,
-        choices=[("720p", "720p"), ("1080p", "1080p")],
+        choices=FINAL_RESOLUTIONS,
         default="1080p",
     )
     stripe_price_id = models.CharField(
