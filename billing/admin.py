@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import F, Sum, Window
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -39,7 +40,7 @@ class GrantForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("reels") and not data.get("budget_usd"):
             raise forms.ValidationError(_("Grant some reels or some budget."))
         return data
@@ -86,7 +87,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             "form": form,
             "subscriptions": queryset,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/billing/grant.html", context)
 
@@ -114,15 +115,16 @@ class ReelUsageAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "story", "created_by")
 
     def get_queryset(self, request):
-        running = {"partition_by": [F("user_id"), F("period")], "order_by": F("id").asc()}
+        def running(field: str) -> Window:
+            return Window(
+                Sum(field), partition_by=[F("user_id"), F("period")], order_by=F("id").asc()
+            )
+
         return (
             super()
             .get_queryset(request)
             .select_related("user", "story", "created_by")
-            .annotate(
-                running_reels=Window(Sum("reels"), **running),
-                running_budget=Window(Sum("budget_usd"), **running),
-            )
+            .annotate(running_reels=running("reels"), running_budget=running("budget_usd"))
         )
 
     @admin.display(description=_("reels vs plan"))

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 FINAL_RESOLUTIONS = [("720p", "720p"), ("1080p", "1080p")]
 
 
