@@ -10,6 +10,7 @@ import logging
 
 import stripe
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,13 +67,14 @@ def verify(*, payload: bytes, signature: str) -> dict:
 def handle(*, payload: bytes, signature: str) -> bool:
     """Verify and apply one webhook. False when the event was applied before."""
     event = verify(payload=payload, signature=signature)
-    try:
-        with transaction.atomic():
-            StripeEvent.objects.create(event_id=event["id"], type=event.get("type", ""))
-            if event.get("type") in HANDLED:
-                apply_event(event)
-    except IntegrityError:
-        return False  # the id is stored: applied already (or being applied right now)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                StripeEvent.objects.create(event_id=event["id"], type=event.get("type", ""))
+        except IntegrityError:
+            return False  # applied already (a parallel delivery waits for the first to commit)
+        if event.get("type") in HANDLED:
+            apply_event(event)  # a failure undoes the stored id too: Stripe sends it again
     return True
 
 
@@ -119,8 +121,6 @@ def _local_for(sub: dict) -> Subscription | None:
     local = Subscription.objects.filter(stripe_customer_id=customer).first() if customer else None
     user_id = (sub.get("metadata") or {}).get(checkout.USER_KEY)
     if local is None and user_id:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model().objects.filter(pk=user_id).first()
         local = subscription_for(user=user) if user is not None else None
     return local

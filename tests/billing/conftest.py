@@ -4,7 +4,10 @@ through Prices made on it."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from billing.models import Plan
 from tests.billing.stripe_server import API_KEY, WEBHOOK_SECRET, LocalStripe
@@ -18,7 +21,15 @@ def local_stripe_server():
 
 
 @pytest.fixture
-def local_stripe(local_stripe_server, settings, db):
+def paid_plans(db):
+    """The plans the data migration seeds: a transactional test before this one flushed the
+    tables, so seed them again the migration's own way (rows already there are kept)."""
+    migration = importlib.import_module("billing.migrations.0010_seed_paid_plans")
+    migration.seed(apps, None)
+
+
+@pytest.fixture
+def local_stripe(local_stripe_server, settings, paid_plans):
     local_stripe_server.flush()
     settings.STRIPE_SECRET_KEY = API_KEY
     settings.STRIPE_API_BASE = local_stripe_server.url

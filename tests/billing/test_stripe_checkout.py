@@ -47,8 +47,7 @@ def _ledger(user) -> list[tuple[str, int, str]]:
     return list(rows.values_list("kind", "reels", "reason"))
 
 
-@pytest.mark.django_db
-def test_the_plans_are_public_cheapest_first(anon):
+def test_the_plans_are_public_cheapest_first(anon, paid_plans):
     response = anon.get("/api/v1/billing/plans/")
 
     assert response.status_code == 200
