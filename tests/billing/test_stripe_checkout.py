@@ -313,3 +313,30 @@ def test_checkout_refusals(local_stripe, user, settings):
     }
     assert unset.status_code == 503
     assert unset.json()["error"]["code"] == "BILLING_NOT_CONFIGURED"
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_stripe_delivers_to_a_registered_webhook_endpoint(local_stripe, live_server, settings):
+    """The whole loop without help: the endpoint is registered through the SDK and the local
+    Stripe itself signs and POSTs its events to the running server."""
+    endpoint = local_stripe.client().v1.webhook_endpoints.create(
+        params={
+            "url": live_server.url + "/api/v1/billing/stripe/webhook/",
+            "enabled_events": ["checkout.session.completed", "customer.subscription.created"],
+        }
+    )
+    settings.STRIPE_WEBHOOK_SECRET = endpoint.secret
+    user = UserFactory()
+    response = _client(user).post("/api/v1/billing/checkout/", {"plan": "creator"}, format="json")
+
+    local_stripe.pay_checkout(response.json()["url"].rsplit("/", 1)[-1])
+
+    deadline = timezone.now() + datetime.timedelta(seconds=15)
+    while timezone.now() < deadline and StripeEvent.objects.count() < 2:
+        threading.Event().wait(0.1)
+    assert sorted(StripeEvent.objects.values_list("type", flat=True)) == [
+        "checkout.session.completed",
+        "customer.subscription.created",
+    ]
+    assert billing_services.subscription_for(user=user).plan.code == "creator"
