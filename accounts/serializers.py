@@ -5,16 +5,21 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import services
+from billing.serializers import PlanSerializer, UsageSerializer
+from billing.usage import usage_summary
 
 User = get_user_model()
 
 
 class UserSerializer(serializers.ModelSerializer):
     email_verified = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField(help_text="the plan that applies now")
+    quota = serializers.SerializerMethodField(help_text="this month's usage and what is left")
 
     class Meta:
         model = User
@@ -26,11 +31,28 @@ class UserSerializer(serializers.ModelSerializer):
             "last_name",
             "date_joined",
             "last_login",
+            "plan",
+            "quota",
         ]
         read_only_fields = ["id", "date_joined", "last_login"]
 
     def get_email_verified(self, user) -> bool:
         return services.is_email_verified(user)
+
+    def _usage(self, user) -> dict:
+        cached = getattr(self, "_usage_cache", None)
+        if cached is None or cached[0] != user.pk:
+            cached = (user.pk, usage_summary(user=user))
+            self._usage_cache = cached
+        return cached[1]
+
+    @extend_schema_field(PlanSerializer)
+    def get_plan(self, user) -> dict:
+        return PlanSerializer(self._usage(user)["plan"]).data
+
+    @extend_schema_field(UsageSerializer)
+    def get_quota(self, user) -> dict:
+        return UsageSerializer(self._usage(user)).data
 
 
 class UserUpdateInput(serializers.Serializer):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+FINAL_RESOLUTIONS = [("720p", "720p"), ("1080p", "1080p")]
+
 
 class Plan(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -21,7 +23,20 @@ class Plan(models.Model):
         help_text=_("What this plan's users may spend on provider calls in a calendar month."),
     )
     preview_watermark = models.BooleanField(_("watermark on previews"), default=True)
-    stripe_price_id = models.CharField(_("Stripe price id"), max_length=100, blank=True)
+    final_watermark = models.BooleanField(_("watermark on final reels"), default=False)
+    final_resolution = models.CharField(
+        _("final resolution"),
+        max_length=8,
+        choices=FINAL_RESOLUTIONS,
+        default="1080p",
+    )
+    stripe_price_id = models.CharField(
+        _("Stripe price id"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The recurring monthly Price this plan sells through (price_...)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,9 +65,16 @@ class Subscription(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    stripe_customer_id = models.CharField(max_length=100, blank=True)
+    stripe_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
     stripe_subscription_id = models.CharField(max_length=100, blank=True)
     current_period_end = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(_("cancels at period end"), default=False)
+    grace_until = models.DateTimeField(
+        _("grace until"),
+        null=True,
+        blank=True,
+        help_text=_("After a failed payment the plan stays usable until then."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,12 +116,19 @@ class UsageRecord(models.Model):
 
 
 class ReelUsage(models.Model):
-    """One reel counted against its owner's monthly quota: written when a final render starts,
-    never updated or deleted by code, so deleting the story or failing the render keeps it.
-    One row per story, kind and month: a retry of the same story's render counts once."""
+    """The usage ledger, append-only: code never updates or deletes a row. Each row moves the
+    owner's reels left (`reels`) and provider budget left (`budget_usd`) of a month by a signed
+    amount: a final render RESERVES a reel and its estimated cost when it starts, CAPTURES when
+    it completes (the hold ends; the real cost is in UsageRecord) and RELEASES when it fails or
+    is canceled (the reel and what its provider calls cost come back). Staff GRANT extra reels
+    or budget with a reason; PLAN rows note a change of plan."""
 
     class Kind(models.TextChoices):
-        FINAL = "final", _("Final render")
+        FINAL = "final", _("Reserved for a final render")
+        CAPTURE = "capture", _("Final render completed")
+        RELEASE = "release", _("Final render failed or canceled: given back")
+        GRANT = "grant", _("Granted by staff")
+        PLAN = "plan", _("Plan changed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reel_usage"
@@ -113,21 +142,54 @@ class ReelUsage(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FINAL)
     period = models.DateField(_("month"), help_text=_("The first day of the month counted."))
+    reels = models.SmallIntegerField(
+        _("reels"), default=-1, help_text=_("Change to the reels left this month.")
+    )
+    budget_usd = models.DecimalField(
+        _("budget (USD)"),
+        max_digits=12,
+        decimal_places=6,
+        default=Decimal("0"),
+        help_text=_("Change to the provider budget left this month."),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("reel usage")
-        verbose_name_plural = _("reel usage")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["story", "kind", "period"], name="reel_usage_once_per_story_month"
-            ),
+        verbose_name = _("usage ledger entry")
+        verbose_name_plural = _("usage ledger")
+        indexes = [
+            models.Index(fields=["user", "kind", "period"]),
+            models.Index(fields=["story", "kind"]),
         ]
-        indexes = [models.Index(fields=["user", "kind", "period"])]
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.period:%Y-%m}"
+
+
+class StripeEvent(models.Model):
+    """A Stripe webhook event applied: its id is unique, so a redelivery is applied once."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
 
 
 class ProviderPrice(models.Model):

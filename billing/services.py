@@ -8,22 +8,25 @@ provider budget (the cost estimate against this month's UsageRecord cost)."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing import ledger
+from billing.estimates import cost_estimate
+from billing.ledger import month_start
 from billing.models import Plan, ReelUsage, Subscription, UsageRecord
+from billing.plans import FREE_PLAN_CODE, effective_plan, free_plan, settle_lapsed
 from billing.pricing import usage_cost
 from providers.base import Usage
 from reelmaker.errors import InvalidRequest, QuotaExceeded
 from stories.states import Profile
 
-FREE_PLAN_CODE = "free"
+__all__ = ["FREE_PLAN_CODE", "free_plan", "month_start"]
+
 USD_PLACES = Decimal("0.01")
 
 
@@ -47,29 +50,12 @@ def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
 # ---------------------------------------------------------------- every user has a plan
 
 
-def free_plan() -> Plan:
-    """The `free` plan row, made from the FREE_PLAN_* settings when it is missing. Safe to
-    repeat and to race: the code is unique."""
-    plan, _created = Plan.objects.get_or_create(
-        code=FREE_PLAN_CODE,
-        defaults={
-            "name": "Free",
-            "monthly_price_usd": Decimal("0"),
-            "reels_per_month": settings.FREE_PLAN_REELS_PER_MONTH,
-            "max_duration_s": settings.FREE_PLAN_MAX_DURATION_S,
-            "monthly_budget_usd": settings.FREE_PLAN_MONTHLY_BUDGET_USD,
-            "preview_watermark": settings.FREE_PLAN_PREVIEW_WATERMARK,
-        },
-    )
-    return plan
-
-
 def subscription_for(*, user) -> Subscription:
     """The user's subscription; a user without one is put on the free plan (new accounts at
     sign-up, older ones on their first check). Safe to repeat and to race."""
     subscription = Subscription.objects.select_related("plan").filter(user=user).first()
     if subscription is not None:
-        return subscription
+        return settle_lapsed(subscription)
     subscription, _created = Subscription.objects.select_related("plan").get_or_create(
         user=user, defaults={"plan": free_plan()}
     )
@@ -81,20 +67,8 @@ def _active_plan(*, user) -> Plan:
 
 
 def _plan_of(subscription: Subscription) -> Plan:
-    """The subscription's plan; QuotaExceeded while it is not active or trialing."""
-    if subscription.status not in (Subscription.Status.ACTIVE, Subscription.Status.TRIALING):
-        raise QuotaExceeded(
-            _("Your subscription is %(status)s: renew it to make reels.")
-            % {"status": subscription.get_status_display()},
-            details={"subscription_status": subscription.status},
-        )
-    return subscription.plan
-
-
-def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
-    """The start of the current calendar month (UTC): quotas count from here."""
-    now = now or timezone.now()
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    """The plan the subscription gives now: the free plan once a paid one lapsed."""
+    return effective_plan(subscription)
 
 
 # ---------------------------------------------------------------- checks before work starts
@@ -145,19 +119,19 @@ def _usd(amount: Decimal) -> str:
 
 
 def budget_left(*, user, plan: Plan | None = None) -> Decimal:
-    """The plan's monthly provider budget less what the user's provider calls cost this month
-    (negative once overspent)."""
-    plan = plan or subscription_for(user=user).plan
+    """The plan's monthly provider budget, with the ledger's holds, grants and refunds, less
+    what the user's provider calls cost this month (negative once overspent)."""
+    plan = plan or _active_plan(user=user)
     spent = UsageRecord.objects.filter(user=user, created_at__gte=month_start()).aggregate(
         total=Sum("cost_usd")
     )["total"] or Decimal("0")
-    return plan.monthly_budget_usd - spent
+    return plan.monthly_budget_usd + ledger.month_totals(user=user).budget_change_usd - spent
 
 
 def ensure_reel_length(*, story, duration_ms: int) -> None:
     """Raises QuotaExceeded naming both numbers when the reel as voiced (`duration_ms`) runs
     past the owner's plan's longest reel (and REEL_DURATION_GRACE_S)."""
-    plan = subscription_for(user=story.owner).plan
+    plan = _active_plan(user=story.owner)
     limit_ms = (plan.max_duration_s + settings.REEL_DURATION_GRACE_S) * 1000
     if duration_ms > limit_ms:
         seconds = round(duration_ms / 1000, 1)
@@ -170,9 +144,13 @@ def ensure_reel_length(*, story, duration_ms: int) -> None:
 
 def render_options(*, user, profile: str, options: dict) -> dict:
     """The options a render runs with (render.profiles.with_options): the user's, except that
-    a plan with `preview_watermark` puts the watermark on every preview."""
+    a plan with `preview_watermark` puts the watermark on every preview, one with
+    `final_watermark` the brand mark on every final."""
     options = {key: value for key, value in options.items() if value is not None}
-    if profile == Profile.PREVIEW and subscription_for(user=user).plan.preview_watermark:
+    plan = _active_plan(user=user)
+    if profile == Profile.PREVIEW and plan.preview_watermark:
+        options["watermark"] = True
+    if profile == Profile.FINAL and plan.final_watermark:
         options["watermark"] = True
     return options
 
@@ -180,7 +158,7 @@ def render_options(*, user, profile: str, options: dict) -> dict:
 def max_narration_chars(*, user) -> int:
     """The most narration one story may hold: the plan's longest reel at a generous speaking
     rate (NARRATION_CHARS_PER_S)."""
-    plan = subscription_for(user=user).plan
+    plan = _active_plan(user=user)
     return plan.max_duration_s * settings.NARRATION_CHARS_PER_S
 
 
@@ -203,25 +181,24 @@ def ensure_narration_fits(*, user, narration_chars: int) -> None:
 
 
 def reels_this_month(*, user) -> int:
-    """Final renders started this calendar month (UTC), from the ReelUsage ledger: a deleted
-    or failed story still counts."""
-    return ReelUsage.objects.filter(
-        user=user, kind=ReelUsage.Kind.FINAL, period=month_start().date()
-    ).count()
+    """Reels used this calendar month (UTC) from the ledger: final renders reserved or made;
+    one that failed or was canceled was given back."""
+    return ledger.month_totals(user=user).used
+
+
+def reels_allowed(*, user, plan: Plan | None = None) -> int:
+    """The plan's reels this month plus those staff granted."""
+    plan = plan or _active_plan(user=user)
+    return plan.reels_per_month + ledger.month_totals(user=user).granted_reels
 
 
 def _counted_this_month(story) -> bool:
-    return (
-        story is not None
-        and ReelUsage.objects.filter(
-            story=story, kind=ReelUsage.Kind.FINAL, period=month_start().date()
-        ).exists()
-    )
+    return story is not None and ledger.open_reservation(story) is not None
 
 
 def _ensure_reel_left(*, user, plan: Plan) -> None:
     used = reels_this_month(user=user)
-    if used >= plan.reels_per_month:
+    if used >= reels_allowed(user=user, plan=plan):
         raise QuotaExceeded(
             _("Your plan's %(limit)d reels this month are used up.")
             % {"limit": plan.reels_per_month},
@@ -230,23 +207,20 @@ def _ensure_reel_left(*, user, plan: Plan) -> None:
 
 
 def count_final_reel(*, story) -> ReelUsage:
-    """Take one of the month's reels for the story's final render: locks the owner's
-    subscription row (so parallel renders count one at a time), checks the plan and writes
-    the ReelUsage row. A story already counted this month (a retried or canceled final)
-    reuses its row and needs no new slot. Call inside the transaction that moves the story to
-    FINALIZING. Raises QuotaExceeded."""
+    """Reserve one of the month's reels and the render's estimated provider cost for the
+    story's final render (billing.ledger): locks the owner's subscription row (so parallel
+    renders count one at a time), checks the plan and writes the FINAL ledger row. A story
+    still holding a reservation reuses it. The reservation is captured when the render
+    completes and released when it fails or is canceled (billing.receivers). Call inside the
+    transaction that moves the story to FINALIZING. Raises QuotaExceeded."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("count_final_reel must run inside the render's transaction")
     subscription_for(user=story.owner)  # a user without one gets the free plan first
     subscription = (
         Subscription.objects.select_for_update().select_related("plan").get(user=story.owner)
     )
-    period = month_start().date()
-    counted = ReelUsage.objects.filter(story=story, kind=ReelUsage.Kind.FINAL, period=period)
-    existing = counted.first()
+    existing = ledger.open_reservation(story)
     if existing is not None:
         return existing
     _ensure_reel_left(user=story.owner, plan=_plan_of(subscription))
-    return ReelUsage.objects.create(
-        user=story.owner, story=story, kind=ReelUsage.Kind.FINAL, period=period
-    )
+    return ledger.reserve(story=story, estimate_usd=cost_estimate(story=story)["total_usd"])

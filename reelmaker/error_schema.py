@@ -76,6 +76,8 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
             "used": _INT,
         },
     ),
+    "ALREADY_SUBSCRIBED": ("AlreadySubscribedError", {"plan": _STRING}),
+    "BILLING_NOT_CONFIGURED": ("BillingNotConfiguredError", {"plan": _STRING}),
     "PAYLOAD_TOO_LARGE": ("PayloadTooLargeError", {"max_bytes": _INT}),
     "STORAGE_QUOTA_EXCEEDED": (
         "StorageQuotaExceededError",
@@ -99,13 +101,14 @@ STATUS_TEXT = {
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
     409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED, ALREADY_RUNNING, EMAIL_TAKEN, "
-    "FALLBACK_REFUSED, or an Idempotency-Key used for another request.",
+    "FALLBACK_REFUSED, ALREADY_SUBSCRIBED, or an Idempotency-Key used for another request.",
     413: "PAYLOAD_TOO_LARGE (body over MAX_JSON_BODY_BYTES), an upload over UPLOAD_MAX_BYTES, "
     "or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type (send JSON).",
     429: "RATE_LIMIT_EXCEEDED or TOO_MANY_QUEUED_JOBS: wait Retry-After seconds.",
     500: "INTERNAL_ERROR: something failed on our side.",
-    502: "EXTERNAL_API_ERROR: a provider failed.",
+    502: "EXTERNAL_API_ERROR: a provider (or Stripe) failed.",
+    503: "BILLING_NOT_CONFIGURED: payments are not set up on this server.",
 }
 
 

@@ -93,6 +93,18 @@ class ExternalApiError(DomainError):
     default_message = _("An outside service failed.")
 
 
+class AlreadySubscribed(DomainError):
+    code = "ALREADY_SUBSCRIBED"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("You already have a paid plan. Change or cancel it in the billing portal.")
+
+
+class BillingNotConfigured(DomainError):
+    code = "BILLING_NOT_CONFIGURED"
+    http_status = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = _("Payments are not set up on this server yet.")
+
+
 class JobNotRetryable(DomainError):
     code = "ILLEGAL_TRANSITION"
     http_status = status.HTTP_409_CONFLICT

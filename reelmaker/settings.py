@@ -246,6 +246,18 @@ except InvalidOperation:
     raise ImproperlyConfigured("FREE_PLAN_MONTHLY_BUDGET_USD must be a number of USD.") from None
 if not FREE_PLAN_MONTHLY_BUDGET_USD.is_finite() or FREE_PLAN_MONTHLY_BUDGET_USD < 0:
     raise ImproperlyConfigured("FREE_PLAN_MONTHLY_BUDGET_USD must be 0 or more.")
+# Stripe (billing/): live when STRIPE_SECRET_KEY is set; STRIPE_API_BASE points the official
+# SDK at another server (tests: a local Stripe). Without a key, checkout and the portal answer
+# 503 and the webhook refuses every event.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE")
+# How old a signed webhook may be (Stripe's own default is 300 s).
+STRIPE_WEBHOOK_TOLERANCE_S = env_int("STRIPE_WEBHOOK_TOLERANCE_S", 300, minimum=1, maximum=3600)
+# Where Checkout and the Portal send the user back to (this site's public origin).
+BILLING_RETURN_ORIGIN = env_str("BILLING_RETURN_ORIGIN", "http://localhost:8000")
+# After a failed payment the paid plan stays usable this long; then the free plan applies.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 7, minimum=0, maximum=60)
 # Queued and running jobs one user may have at once (a preview of a 30-scene story is ~90).
 MAX_QUEUED_JOBS_PER_USER = env_int("MAX_QUEUED_JOBS_PER_USER", 300, minimum=1)
 # Narration a story may hold: the plan's longest reel x this rate. Voices say ~7 (ko) to ~15

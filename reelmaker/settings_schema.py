@@ -38,6 +38,7 @@ SPECTACULAR_SETTINGS = {
         "PromptKind": "scenes.models.Prompt.Kind",
         "AssetKind": "media.models.Asset.Kind",
         "SubscriptionStatus": "billing.models.Subscription.Status",
+        "FinalResolution": "billing.models.FINAL_RESOLUTIONS",
         "Language": "stories.models.Language",
         "Aspect": "stories.models.Aspect",
         "OnFallback": "stories.models.OnFallback",
@@ -68,5 +69,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "events", "description": "A story's event log: poll it or stream it."},
         {"name": "uploads", "description": "Your images, clips and music."},
         {"name": "media", "description": "Stock search and your library of pictures and clips."},
+        {"name": "billing", "description": "Plans, Checkout, the billing portal, usage, Stripe."},
     ],
 }

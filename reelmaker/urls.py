@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("reelmaker.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the studio's switcher
+    path("billing/", include("billing.page_urls")),
     path("", include("studio.urls")),
 ]
 

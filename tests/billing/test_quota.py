@@ -61,10 +61,9 @@ def test_the_months_reels_used_up_refuses_the_final_render_in_korean(subscriber)
     assert Story.objects.get(pk=story.pk).status == Status.PREVIEW_READY
 
 
-def test_a_lapsed_subscription_is_refused_and_no_subscription_gets_the_free_plan(
-    subscriber, settings
-):
-    settings.FREE_PLAN_MAX_DURATION_S = 60
+def test_a_lapsed_subscription_and_no_subscription_are_held_to_the_free_plan(subscriber, settings):
+    settings.FREE_PLAN_MAX_DURATION_S = 10
+    # Past due with no grace left: the free plan applies ([billing] 3).
     Subscription.objects.filter(user=subscriber).update(status=Subscription.Status.PAST_DUE)
     lapsed = StoryFactory(owner=subscriber, duration_s=15)
     older_user = UserFactory()  # signed up before every user had a plan
@@ -74,8 +73,8 @@ def test_a_lapsed_subscription_is_refused_and_no_subscription_gets_the_free_plan
     free = client_for(older_user).post(f"/api/v1/stories/{long.pk}/plan/")
 
     assert refused.status_code == 402
-    assert refused.json()["error"]["details"] == {"subscription_status": "past_due"}
+    assert refused.json()["error"]["details"] == {"max_duration_s": 10, "duration_s": 15}
     assert free.status_code == 402
-    assert free.json()["error"]["details"] == {"max_duration_s": 60, "duration_s": 180}
+    assert free.json()["error"]["details"] == {"max_duration_s": 10, "duration_s": 180}
     assert Subscription.objects.get(user=older_user).plan.code == "free"
     assert Story.objects.get(pk=long.pk).status == Status.DRAFT

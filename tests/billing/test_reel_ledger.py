@@ -1,9 +1,9 @@
 """[security] 2: the month's reels are counted from an append-only ledger written with the
 move to FINALIZING, under the subscription's row lock.
 
-Decision: one ReelUsage row per story, kind and month. A final render that fails or is
-canceled keeps its row; retrying that story's final in the same month reuses it (no second
-row, no new slot); in a later month the retry needs, and takes, a slot of that month."""
+Decision ([billing] 4): a final render reserves a reel (a FINAL row) when it starts, captures
+it when it completes and releases it (a RELEASE row) when it fails or is canceled, so a failed
+reel costs nothing; retrying it reserves again and needs a free slot then."""
 
 import threading
 
@@ -72,22 +72,27 @@ def test_deleting_a_finished_story_does_not_give_its_slot_back():
 
 
 @pytest.mark.django_db
-def test_cancel_then_retry_cannot_render_past_the_quota_and_counts_the_story_once(no_broker):
+def test_a_canceled_final_gives_its_slot_back_and_its_retry_needs_a_free_one(no_broker):
     user = _subscriber(reels=1)
     first, second = _ready(user), _ready(user)
     pipeline.render_final(story_id=first.pk, inline=True)
     pipeline.cancel_story(story_id=first.pk)
     assert Story.objects.get(pk=first.pk).status == Status.FAILED
 
-    with pytest.raises(QuotaExceeded):
-        pipeline.render_final(story_id=second.pk, inline=True)
+    pipeline.render_final(story_id=second.pk, inline=True)  # the slot came back
     final_jobs = Job.objects.filter(story=first, kind=Job.Kind.ASSEMBLE, profile="final")
-    retried = pipeline.retry_jobs(job_ids=list(final_jobs.values_list("pk", flat=True)))
+    with pytest.raises(QuotaExceeded):
+        pipeline.retry_jobs(job_ids=list(final_jobs.values_list("pk", flat=True)))
 
-    assert retried
-    assert Story.objects.get(pk=first.pk).status == Status.FINALIZING
-    assert Story.objects.get(pk=second.pk).status == Status.PREVIEW_READY
-    assert list(ReelUsage.objects.values_list("story_id", flat=True)) == [first.pk]
+    assert Story.objects.get(pk=first.pk).status == Status.FAILED
+    assert Story.objects.get(pk=second.pk).status == Status.FINALIZING
+    rows = ReelUsage.objects.order_by("id").values_list("story_id", "kind", "reels")
+    assert list(rows) == [
+        (first.pk, "final", -1),
+        (first.pk, "release", 1),
+        (second.pk, "final", -1),
+    ]
+    assert billing_services.reels_this_month(user=user) == 1
 
 
 @pytest.mark.django_db

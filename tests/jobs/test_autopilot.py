@@ -50,7 +50,8 @@ def test_create_with_autopilot_final_ends_completed_without_a_preview(api, user,
     ]
     renders = Job.objects.filter(story=story, kind__in=(Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE))
     assert set(renders.values_list("profile", flat=True)) == {"final"}
-    assert ReelUsage.objects.filter(story=story).count() == 1
+    ledger = ReelUsage.objects.filter(story=story).order_by("id")
+    assert list(ledger.values_list("kind", "reels")) == [("final", -1), ("capture", 0)]
     assert not story.is_locked
 
 

@@ -49,8 +49,11 @@ def _no_dns(monkeypatch):
 
 
 @pytest.fixture
-def world(db, _keep_the_test_connection, _no_dns):
+def world(db, _keep_the_test_connection, _no_dns, settings):
     """A user with a planned story, its scenes, prompts and a failed job, to aim the ids at."""
+    # A server that takes payments: the Stripe webhook verifies (and refuses) what it is sent
+    # instead of answering 503 BILLING_NOT_CONFIGURED.
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_fuzz"
     user = UserFactory(username="fuzz@example.com", email="fuzz@example.com")
     story = StoryFactory(owner=user)
     Story.objects.filter(pk=story.pk).update(status=Status.PLANNED)

@@ -1,0 +1,86 @@
+"""Which plan a subscription gives right now, and changes of plan.
+
+A paid plan applies while Stripe says the subscription is active or trialing, during the grace
+period after a failed payment (BILLING_GRACE_DAYS), and after a cancel until the period paid
+for ends. Otherwise the free plan applies: a canceled subscription whose period is over is
+moved to it for good (a PLAN ledger row notes the change)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from billing import ledger
+from billing.models import Plan, Subscription
+
+FREE_PLAN_CODE = "free"
+Status = Subscription.Status
+
+
+def free_plan() -> Plan:
+    """The `free` plan row, made from the FREE_PLAN_* settings when it is missing. Safe to
+    repeat and to race: the code is unique."""
+    plan, _created = Plan.objects.get_or_create(
+        code=FREE_PLAN_CODE,
+        defaults={
+            "name": "Free",
+            "monthly_price_usd": Decimal("0"),
+            "reels_per_month": settings.FREE_PLAN_REELS_PER_MONTH,
+            "max_duration_s": settings.FREE_PLAN_MAX_DURATION_S,
+            "monthly_budget_usd": settings.FREE_PLAN_MONTHLY_BUDGET_USD,
+            "preview_watermark": settings.FREE_PLAN_PREVIEW_WATERMARK,
+        },
+    )
+    return plan
+
+
+def paid_until_passed(subscription: Subscription) -> bool:
+    end = subscription.current_period_end
+    return end is None or end <= timezone.now()
+
+
+def effective_plan(subscription: Subscription) -> Plan:
+    """The plan the subscription gives now (see the module's note)."""
+    status = subscription.status
+    if status in (Status.ACTIVE, Status.TRIALING):
+        return subscription.plan
+    grace = subscription.grace_until
+    if status == Status.PAST_DUE and grace is not None and grace > timezone.now():
+        return subscription.plan
+    if status == Status.CANCELED and not paid_until_passed(subscription):
+        return subscription.plan
+    return free_plan()
+
+
+def settle_lapsed(subscription: Subscription) -> Subscription:
+    """A canceled subscription whose paid period is over goes to the free plan for good."""
+    if subscription.status != Status.CANCELED or not paid_until_passed(subscription):
+        return subscription
+    return change_plan(
+        subscription=subscription,
+        plan=free_plan(),
+        status=Status.ACTIVE,
+        reason="subscription ended",
+        stripe_subscription_id="",
+        current_period_end=None,
+        cancel_at_period_end=False,
+        grace_until=None,
+    )
+
+
+@transaction.atomic
+def change_plan(*, subscription: Subscription, plan: Plan, reason: str, **fields) -> Subscription:
+    """Save the subscription on `plan` with `fields` (status, Stripe ids, period end, ...);
+    a PLAN ledger row notes a change of plan."""
+    locked = Subscription.objects.select_for_update().select_related("plan").get(pk=subscription.pk)
+    old = locked.plan
+    locked.plan = plan
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save()
+    if old.pk != plan.pk:
+        ledger.note_plan_change(user=locked.user, old=old, new=plan, reason=reason)
+    return locked
