@@ -15,6 +15,7 @@ class Job(models.Model):
         SCENE_RENDER = "scene_render", _("Scene render")
         ASSEMBLE = "assemble", _("Assemble")
         WEBHOOK = "webhook", _("Webhook")
+        UPLOAD = "upload", _("Upload")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
