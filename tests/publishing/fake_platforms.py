@@ -151,13 +151,19 @@ class FakePlatforms(FakeServer):
                 return json_answer({"error": "invalid_grant", "error_description": "Bad code"}, 400)
             if pending["redirect_uri"] != form.get("redirect_uri"):
                 return json_answer({"error": "redirect_uri_mismatch"}, 400)
-            if pending["challenge"] and _s256(form.get("code_verifier", "")) != pending["challenge"]:
+            if (
+                pending["challenge"]
+                and _s256(form.get("code_verifier", "")) != pending["challenge"]
+            ):
                 return json_answer({"error": "invalid_grant", "error_description": "PKCE"}, 400)
             token = self._issue(platform)
         elif form.get("grant_type") == "refresh_token":
             if self.refresh.get(form.get("refresh_token", "")) != platform:
                 return json_answer(
-                    {"error": "invalid_grant", "error_description": "Token has been expired or revoked."},
+                    {
+                        "error": "invalid_grant",
+                        "error_description": "Token has been expired or revoked.",
+                    },
                     400,
                 )
             token = self._issue(platform, with_refresh=platform != "google")
@@ -176,7 +182,13 @@ class FakePlatforms(FakeServer):
         if form.get("grant_type") == "fb_exchange_token":
             if form.get("fb_exchange_token") not in self.access:
                 return json_answer(
-                    {"error": {"message": "Error validating access token", "type": "OAuthException", "code": 190}},
+                    {
+                        "error": {
+                            "message": "Error validating access token",
+                            "type": "OAuthException",
+                            "code": 190,
+                        }
+                    },
                     400,
                 )
             token = self._issue("meta", with_refresh=False)
@@ -226,13 +238,22 @@ class FakePlatforms(FakeServer):
     def _youtube(self, seen: Seen) -> Answer:
         if not self._bearer(seen, "google"):
             return json_answer(
-                {"error": {"code": 401, "message": "Request had invalid authentication credentials.", "status": "UNAUTHENTICATED"}},
+                {
+                    "error": {
+                        "code": 401,
+                        "message": "Request had invalid authentication credentials.",
+                        "status": "UNAUTHENTICATED",
+                    }
+                },
                 401,
             )
         if seen.path == "/youtube/v3/channels":
             assert seen.query["mine"] == ["true"]
             return json_answer(
-                {"kind": "youtube#channelListResponse", "items": [{"id": "UC-channel-1", "snippet": {"title": "민지의 채널"}}]}
+                {
+                    "kind": "youtube#channelListResponse",
+                    "items": [{"id": "UC-channel-1", "snippet": {"title": "민지의 채널"}}],
+                }
             )
         if seen.method == "POST":
             assert seen.query["uploadType"] == ["resumable"]
@@ -243,7 +264,9 @@ class FakePlatforms(FakeServer):
                 "type": seen.headers["x-upload-content-type"],
                 "bytes": b"",
             }
-            location = f"{self.url}/upload/youtube/v3/videos?uploadType=resumable&upload_id={upload_id}"
+            location = (
+                f"{self.url}/upload/youtube/v3/videos?uploadType=resumable&upload_id={upload_id}"
+            )
             return Answer(200, b"", headers={"Location": location})
         session = self.sessions[seen.query["upload_id"][0]]
         span, _, total = seen.headers["content-range"].removeprefix("bytes ").partition("/")
@@ -261,10 +284,20 @@ class FakePlatforms(FakeServer):
     # ------------------------------------------------------------ Instagram
 
     def _graph_error(self, code: int, message: str) -> Answer:
-        return json_answer({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "Ab1"}}, 400)
+        return json_answer(
+            {
+                "error": {
+                    "message": message,
+                    "type": "OAuthException",
+                    "code": code,
+                    "fbtrace_id": "Ab1",
+                }
+            },
+            400,
+        )
 
     def _graph(self, seen: Seen) -> Answer:
-        token = (seen.query.get("access_token") or self._form(seen).get("access_token") or [""])
+        token = seen.query.get("access_token") or self._form(seen).get("access_token") or [""]
         token = token[0] if isinstance(token, list) else token
         if self.access.get(token) != "meta":
             return self._graph_error(190, "Error validating access token: Session has expired")
@@ -272,13 +305,31 @@ class FakePlatforms(FakeServer):
         form = self._form(seen) if seen.method == "POST" else {}
         if path == "me/accounts":
             return json_answer(
-                {"data": [{"id": "page-1", "name": "민지 상점", "instagram_business_account": {"id": "1784-ig-1", "username": "minji.shop"}}]}
+                {
+                    "data": [
+                        {
+                            "id": "page-1",
+                            "name": "민지 상점",
+                            "instagram_business_account": {
+                                "id": "1784-ig-1",
+                                "username": "minji.shop",
+                            },
+                        }
+                    ]
+                }
             )
         if path.endswith("/media") and seen.method == "POST":
             assert form["media_type"] == "REELS" and form["upload_type"] == "resumable"
             container = f"c-{next(self.counter)}"
-            self.containers[container] = {"form": form, "bytes": b"", "polls": 0, "published": False}
-            return json_answer({"id": container, "uri": f"{self.url}/ig-api-upload/v21.0/{container}"})
+            self.containers[container] = {
+                "form": form,
+                "bytes": b"",
+                "polls": 0,
+                "published": False,
+            }
+            return json_answer(
+                {"id": container, "uri": f"{self.url}/ig-api-upload/v21.0/{container}"}
+            )
         if path.endswith("/media_publish"):
             container = self.containers[form["creation_id"]]
             if container["published"]:
@@ -291,7 +342,13 @@ class FakePlatforms(FakeServer):
             if not container["bytes"]:
                 return json_answer({"status_code": "IN_PROGRESS", "id": path})
             if self.fail_container:
-                return json_answer({"status_code": "ERROR", "status": "Error: 2207026 unsupported video format", "id": path})
+                return json_answer(
+                    {
+                        "status_code": "ERROR",
+                        "status": "Error: 2207026 unsupported video format",
+                        "id": path,
+                    }
+                )
             done = container["polls"] > self.polls_before_done
             return json_answer({"status_code": "FINISHED" if done else "IN_PROGRESS", "id": path})
         if path.startswith("media-"):
@@ -301,7 +358,10 @@ class FakePlatforms(FakeServer):
     def _rupload(self, seen: Seen) -> Answer:
         header = seen.headers.get("authorization", "")
         if not header.startswith("OAuth ") or self.access.get(header[6:]) != "meta":
-            return json_answer({"debug_info": {"type": "OAuthException", "message": "Invalid OAuth access token"}}, 401)
+            return json_answer(
+                {"debug_info": {"type": "OAuthException", "message": "Invalid OAuth access token"}},
+                401,
+            )
         container = self.containers[seen.path.rsplit("/", 1)[1]]
         assert seen.headers["offset"] == "0" and int(seen.headers["file_size"]) == len(seen.body)
         container["bytes"] = seen.body
@@ -320,27 +380,71 @@ class FakePlatforms(FakeServer):
             post["bytes"] += seen.body
             return Answer(201 if len(post["bytes"]) == post["size"] else 206, b"")
         if not self._bearer(seen, "tiktok"):
-            return self._tiktok_error("access_token_invalid", "The access token is invalid or not found in the request.", 401)
+            return self._tiktok_error(
+                "access_token_invalid",
+                "The access token is invalid or not found in the request.",
+                401,
+            )
         if seen.path == "/v2/user/info/":
             user = {"open_id": "tt-open-1", "display_name": "민지", "username": "minji.reels"}
-            return json_answer({"data": {"user": user}, "error": {"code": "ok", "message": "", "log_id": "1"}})
+            return json_answer(
+                {"data": {"user": user}, "error": {"code": "ok", "message": "", "log_id": "1"}}
+            )
         ok = {"code": "ok", "message": "", "log_id": "1"}
         if seen.path == "/v2/post/publish/creator_info/query/":
             options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
-            return json_answer({"data": {"creator_username": "minji.reels", "privacy_level_options": options, "max_video_post_duration_sec": 600}, "error": ok})
+            return json_answer(
+                {
+                    "data": {
+                        "creator_username": "minji.reels",
+                        "privacy_level_options": options,
+                        "max_video_post_duration_sec": 600,
+                    },
+                    "error": ok,
+                }
+            )
         if seen.path == "/v2/post/publish/video/init/":
             body = seen.json()
             source = body["source_info"]
             assert source["source"] == "FILE_UPLOAD"
             publish_id = f"v_pub_file~v2-1.{next(self.counter)}"
-            self.tiktok_posts[publish_id] = {"init": body, "size": source["video_size"], "bytes": b"", "polls": 0}
-            return json_answer({"data": {"publish_id": publish_id, "upload_url": f"{self.url}/tiktok-upload/{publish_id}"}, "error": ok})
+            self.tiktok_posts[publish_id] = {
+                "init": body,
+                "size": source["video_size"],
+                "bytes": b"",
+                "polls": 0,
+            }
+            return json_answer(
+                {
+                    "data": {
+                        "publish_id": publish_id,
+                        "upload_url": f"{self.url}/tiktok-upload/{publish_id}",
+                    },
+                    "error": ok,
+                }
+            )
         if seen.path == "/v2/post/publish/status/fetch/":
             post = self.tiktok_posts[seen.json()["publish_id"]]
             post["polls"] += 1
             if len(post["bytes"]) < post["size"] or post["polls"] <= self.polls_before_done:
-                return json_answer({"data": {"status": "PROCESSING_UPLOAD", "uploaded_bytes": len(post["bytes"])}, "error": ok})
-            return json_answer({"data": {"status": "PUBLISH_COMPLETE", "publicaly_available_post_id": [7300000000000000001]}, "error": ok})
+                return json_answer(
+                    {
+                        "data": {
+                            "status": "PROCESSING_UPLOAD",
+                            "uploaded_bytes": len(post["bytes"]),
+                        },
+                        "error": ok,
+                    }
+                )
+            return json_answer(
+                {
+                    "data": {
+                        "status": "PUBLISH_COMPLETE",
+                        "publicaly_available_post_id": [7300000000000000001],
+                    },
+                    "error": ok,
+                }
+            )
         return self._tiktok_error("invalid_params", f"unknown path {seen.path}", 404)
 
 

@@ -57,7 +57,9 @@ def test_a_callback_with_a_forged_or_reused_state_links_nothing(api, anon, platf
     started = api.post("/api/v1/linked-accounts/connect/", {"platform": "youtube"}, format="json")
     code, state = platforms.consent(started.json()["authorization_url"])
 
-    forged = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": "x" * 43})
+    forged = anon.get(
+        "/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": "x" * 43}
+    )
     first = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
     again = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
 

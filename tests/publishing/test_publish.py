@@ -16,7 +16,9 @@ BODY = {
 }
 
 
-def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(api, platforms, korean_reel, linked):
+def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(
+    api, platforms, korean_reel, linked
+):
     response = api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY, format="json")
 
     assert response.status_code == 202
@@ -25,12 +27,17 @@ def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(api, platforms
     assert jobs.count() == 3 and {j.max_attempts for j in jobs} == {5}
     assert not run_uploads(korean_reel)
 
-    rows = {p["platform"]: p for p in api.get(f"/api/v1/stories/{korean_reel.pk}/publications/").json()}
+    rows = {
+        p["platform"]: p for p in api.get(f"/api/v1/stories/{korean_reel.pk}/publications/").json()
+    }
     assert {p: r["state"] for p, r in rows.items()} == dict.fromkeys(BODY["targets"], "published")
     youtube_id = rows["youtube"]["post_id"]
     assert rows["youtube"]["post_url"] == f"https://www.youtube.com/shorts/{youtube_id}"
     assert rows["instagram"]["post_url"].startswith("https://www.instagram.com/reel/media-")
-    assert rows["tiktok"]["post_url"] == "https://www.tiktok.com/@minji.reels/video/7300000000000000001"
+    assert (
+        rows["tiktok"]["post_url"]
+        == "https://www.tiktok.com/@minji.reels/video/7300000000000000001"
+    )
     korean_reel.refresh_from_db()
     assert korean_reel.status == Story.Status.COMPLETED
     size = korean_reel.final.file.size
@@ -114,7 +121,12 @@ def test_another_users_story_is_not_found(other_api, platforms, korean_reel, lin
 
 
 def test_bad_input_is_refused_field_by_field(api, platforms, korean_reel, linked):
-    body = {"targets": ["myspace"], "title": "", "privacy": "secret", "scheduled_at": "2001-01-01T00:00:00Z"}
+    body = {
+        "targets": ["myspace"],
+        "title": "",
+        "privacy": "secret",
+        "scheduled_at": "2001-01-01T00:00:00Z",
+    }
 
     response = api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", body, format="json")
 
@@ -148,7 +160,9 @@ def test_a_scheduled_youtube_video_is_private_until_publish_at(api, platforms, k
 
 
 def test_a_second_run_of_a_posted_upload_posts_nothing(api, platforms, korean_reel, linked):
-    api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY | {"targets": ["youtube"]}, format="json")
+    api.post(
+        f"/api/v1/stories/{korean_reel.pk}/publish/", BODY | {"targets": ["youtube"]}, format="json"
+    )
     run_uploads(korean_reel)
     job = Job.objects.get(story=korean_reel, kind=Job.Kind.UPLOAD)
     Job.objects.filter(pk=job.pk).update(status="queued")

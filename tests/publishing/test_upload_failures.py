@@ -61,7 +61,9 @@ def test_a_token_refused_in_the_middle_of_an_upload_is_refreshed_and_the_upload_
     assert crypto.decrypt(account.refresh_token_encrypted).startswith("google-refresh-")
 
 
-def test_a_token_about_to_expire_is_refreshed_before_the_upload(api, platforms, korean_reel, linked):
+def test_a_token_about_to_expire_is_refreshed_before_the_upload(
+    api, platforms, korean_reel, linked
+):
     LinkedAccount.objects.filter(platform="tiktok").update(
         expires_at=timezone.now() + timedelta(seconds=30)
     )
@@ -124,9 +126,7 @@ def test_a_5xx_mid_upload_resumes_the_youtube_session_where_it_stopped(
     assert Publication.objects.get().state == "published"
 
 
-def test_a_revoked_account_shows_reconnect_and_nothing_is_lost(
-    api, platforms, korean_reel, linked
-):
+def test_a_revoked_account_shows_reconnect_and_nothing_is_lost(api, platforms, korean_reel, linked):
     _publish(api, korean_reel, "youtube", "tiktok")
     platforms.revoke_everything()  # the user removed the app on both platforms
 
@@ -165,7 +165,9 @@ def test_a_failed_container_fails_that_upload_only_and_says_why(
 
     run_uploads(korean_reel)
 
-    rows = {r["platform"]: r for r in api.get(f"/api/v1/stories/{korean_reel.pk}/publications/").json()}
+    rows = {
+        r["platform"]: r for r in api.get(f"/api/v1/stories/{korean_reel.pk}/publications/").json()
+    }
     assert rows["tiktok"]["state"] == "published"  # the other platform is not canceled
     assert rows["instagram"]["state"] == "failed"
     assert "Instagram refused the video" in rows["instagram"]["error_message"]
