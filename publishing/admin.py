@@ -37,7 +37,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"))
     def state(self, obj: Publication) -> str:
-        return Publication.State(obj.state).label
+        return str(Publication.State(obj.state).label)
 
     @admin.action(description=_("Cancel selected pending publications"), permissions=["change"])
     def cancel_publications(self, request, queryset):

@@ -110,7 +110,7 @@ def _encrypted(token: dict) -> dict:
 
 def token_of(account: LinkedAccount) -> dict:
     """The account's token as authlib takes it (decrypted: never leaves this process)."""
-    token = {
+    token: dict[str, str | int] = {
         "access_token": crypto.decrypt(account.access_token_encrypted),
         "token_type": "Bearer",
     }

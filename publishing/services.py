@@ -133,8 +133,11 @@ def upload_publication(*, job: Job) -> dict:
     account = publication.account
     if account is None:
         raise AccountNotLinked(platforms=[publication.platform])
-    client = linking.client_for(account)
     story = publication.story
+    if story.final is None:  # the final video was deleted after the publish was asked for
+        raise NotPublishable(current=story.status)
+    final = story.final
+    client = linking.client_for(account)
 
     def save_state(state: dict) -> None:
         Publication.objects.filter(pk=publication.pk).update(
@@ -142,7 +145,7 @@ def upload_publication(*, job: Job) -> dict:
         )
 
     with tempfile.TemporaryDirectory(prefix="upload-") as workdir:
-        path = local_copy(story.final, Path(workdir))
+        path = local_copy(final, Path(workdir))
         post = Post(
             path=path,
             size_bytes=path.stat().st_size,

@@ -5,7 +5,6 @@ from rest_framework.test import APIClient
 
 from accounts.models import SocialIdentity
 from tests.factories import UserFactory
-from tests.publishing.conftest import platforms, platforms_server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,8 @@ def _me(access: str) -> dict:
 def test_kakao_sign_in_makes_an_account_and_answers_a_working_jwt(anon, platforms):
     response = _sign_in(anon, platforms, "kakao")
 
-    assert response.status_code == 200 and response.json()["created"] is True
+    assert response.status_code == 200
+    assert response.json()["created"] is True
     assert _me(response.json()["access"])["email"] == "minji@example.com"
     identity = SocialIdentity.objects.get()
     assert (identity.provider, identity.subject) == ("kakao", "42")
@@ -100,7 +100,8 @@ def test_a_forged_state_signs_nobody_in(anon, platforms):
         "/api/v1/auth/social/kakao/complete/", {"code": "code-1", "state": "forged"}, format="json"
     )
 
-    assert response.status_code == 400 and not SocialIdentity.objects.exists()
+    assert response.status_code == 400
+    assert not SocialIdentity.objects.exists()
 
 
 def test_sign_in_without_settings_is_refused_naming_them(anon, settings):

@@ -143,7 +143,7 @@ class FakePlatforms(FakeServer):
     def _token(self, seen: Seen, *, platform: str) -> Answer:
         form = self._form(seen)
         client_field = "client_key" if platform == "tiktok" else "client_id"
-        if not form.get(client_field) or not form.get("client_secret") and platform != "kakao":
+        if not form.get(client_field) or (not form.get("client_secret") and platform != "kakao"):
             return json_answer({"error": "invalid_client"}, 401)
         if form.get("grant_type") == "authorization_code":
             pending = self.codes.pop(form.get("code", ""), None)
@@ -319,7 +319,8 @@ class FakePlatforms(FakeServer):
                 }
             )
         if path.endswith("/media") and seen.method == "POST":
-            assert form["media_type"] == "REELS" and form["upload_type"] == "resumable"
+            assert form["media_type"] == "REELS"
+            assert form["upload_type"] == "resumable"
             container = f"c-{next(self.counter)}"
             self.containers[container] = {
                 "form": form,
@@ -363,7 +364,8 @@ class FakePlatforms(FakeServer):
                 401,
             )
         container = self.containers[seen.path.rsplit("/", 1)[1]]
-        assert seen.headers["offset"] == "0" and int(seen.headers["file_size"]) == len(seen.body)
+        assert seen.headers["offset"] == "0"
+        assert int(seen.headers["file_size"]) == len(seen.body)
         container["bytes"] = seen.body
         return json_answer({"success": True, "message": "Upload successful."})
 
@@ -376,7 +378,8 @@ class FakePlatforms(FakeServer):
         if seen.path.startswith("/tiktok-upload/"):
             post = self.tiktok_posts[seen.path.rsplit("/", 1)[1]]
             span, _, total = seen.headers["content-range"].removeprefix("bytes ").partition("/")
-            assert int(total) == post["size"] and int(span.split("-")[0]) == len(post["bytes"])
+            assert int(total) == post["size"]
+            assert int(span.split("-")[0]) == len(post["bytes"])
             post["bytes"] += seen.body
             return Answer(201 if len(post["bytes"]) == post["size"] else 206, b"")
         if not self._bearer(seen, "tiktok"):

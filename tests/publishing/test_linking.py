@@ -14,8 +14,10 @@ def test_linking_youtube_asks_for_upload_scope_with_state_and_pkce(api, platform
 
     query = _query(response.json()["authorization_url"])
     assert "https://www.googleapis.com/auth/youtube.upload" in query["scope"].split()
-    assert query["code_challenge_method"] == "S256" and len(query["code_challenge"]) == 43
-    assert query["access_type"] == "offline" and query["prompt"] == "consent"
+    assert query["code_challenge_method"] == "S256"
+    assert len(query["code_challenge"]) == 43
+    assert query["access_type"] == "offline"
+    assert query["prompt"] == "consent"
     assert len(query["state"]) >= 40
     assert query["redirect_uri"].endswith("/api/v1/linked-accounts/callback/youtube/")
 
@@ -25,18 +27,23 @@ def test_a_linked_account_keeps_its_tokens_encrypted_and_never_shows_them(api, p
 
     account = LinkedAccount.objects.get(pk=shown["id"])
     assert (account.external_id, account.display_name) == ("UC-channel-1", "민지의 채널")
-    assert account.status == "active" and account.expires_at is not None
+    assert account.status == "active"
+    assert account.expires_at is not None
     plain = crypto.decrypt(account.access_token_encrypted)
-    assert plain.startswith("google-access-") and plain not in account.access_token_encrypted
+    assert plain.startswith("google-access-")
+    assert plain not in account.access_token_encrypted
     assert crypto.decrypt(account.refresh_token_encrypted).startswith("google-refresh-")
     listed = api.get("/api/v1/linked-accounts/").content.decode()
-    assert plain not in listed and "token_encrypted" not in listed and "refresh" not in listed
+    assert plain not in listed
+    assert "token_encrypted" not in listed
+    assert "refresh" not in listed
 
 
 def test_tiktok_is_asked_with_client_key_and_instagram_gets_a_long_lived_token(api, platforms):
     started = api.post("/api/v1/linked-accounts/connect/", {"platform": "tiktok"}, format="json")
     query = _query(started.json()["authorization_url"])
-    assert query["client_key"] == "tt-key" and "client_id" not in query
+    assert query["client_key"] == "tt-key"
+    assert "client_id" not in query
     assert query["scope"] == "user.info.basic,video.publish"
 
     tiktok = link(api, platforms, "tiktok")
@@ -50,7 +57,8 @@ def test_tiktok_is_asked_with_client_key_and_instagram_gets_a_long_lived_token(a
     ]  # fmt: skip
     assert len(exchanges) == 1  # the one-hour token traded for a 60-day one
     token_posts = platforms.bodies("POST", "/v2/oauth/token/")
-    assert b"client_key=tt-key" in token_posts[0].body and b"code_verifier=" in token_posts[0].body
+    assert b"client_key=tt-key" in token_posts[0].body
+    assert b"code_verifier=" in token_posts[0].body
 
 
 def test_a_callback_with_a_forged_or_reused_state_links_nothing(api, anon, platforms):
@@ -63,7 +71,8 @@ def test_a_callback_with_a_forged_or_reused_state_links_nothing(api, anon, platf
     first = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
     again = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
 
-    assert forged.status_code == 400 and forged.json()["error"]["code"] == "INVALID_REQUEST"
+    assert forged.status_code == 400
+    assert forged.json()["error"]["code"] == "INVALID_REQUEST"
     assert first.status_code == 201
     assert again.status_code == 400
     assert LinkedAccount.objects.count() == 1
@@ -75,7 +84,8 @@ def test_a_state_for_one_platform_does_not_link_another(api, anon, platforms):
 
     response = anon.get("/api/v1/linked-accounts/callback/tiktok/", {"code": code, "state": state})
 
-    assert response.status_code == 400 and not LinkedAccount.objects.exists()
+    assert response.status_code == 400
+    assert not LinkedAccount.objects.exists()
 
 
 def test_without_platform_settings_linking_is_refused_naming_them(api, settings):
@@ -85,7 +95,8 @@ def test_without_platform_settings_linking_is_refused_naming_them(api, settings)
     response = api.post("/api/v1/linked-accounts/connect/", {"platform": "youtube"}, format="json")
 
     error = response.json()["error"]
-    assert response.status_code == 400 and error["code"] == "NOT_CONFIGURED"
+    assert response.status_code == 400
+    assert error["code"] == "NOT_CONFIGURED"
     assert error["details"]["settings"] == [
         "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET", "PUBLISH_TOKEN_KEYS",
     ]  # fmt: skip
@@ -119,7 +130,8 @@ def test_unlink_revokes_the_token_and_keeps_the_history(api, platforms, korean_r
     assert platforms.revoked == [refresh]
     assert not LinkedAccount.objects.filter(pk=account.pk).exists()
     publication = Publication.objects.get(story=korean_reel)
-    assert publication.account is None and publication.platform == "youtube"
+    assert publication.account is None
+    assert publication.platform == "youtube"
 
 
 def test_another_users_account_is_not_found(other_api, api, platforms):

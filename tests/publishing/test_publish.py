@@ -24,7 +24,8 @@ def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(
     assert response.status_code == 202
     assert [p["state"] for p in response.json()] == ["pending"] * 3
     jobs = Job.objects.filter(story=korean_reel, kind=Job.Kind.UPLOAD)
-    assert jobs.count() == 3 and {j.max_attempts for j in jobs} == {5}
+    assert jobs.count() == 3
+    assert {j.max_attempts for j in jobs} == {5}
     assert not run_uploads(korean_reel)
 
     rows = {
@@ -44,13 +45,16 @@ def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(
 
     # YouTube: one resumable session, the metadata in Korean, flagged synthetic, 3 chunks.
     (session,) = platforms.sessions.values()
-    assert session["size"] == size and session["type"] == "video/mp4"
+    assert session["size"] == size
+    assert session["type"] == "video/mp4"
     assert session["bytes"] == korean_reel.final.file.open("rb").read()
     snippet, status = session["metadata"]["snippet"], session["metadata"]["status"]
-    assert snippet["title"] == "서울 숨은 카페 3곳" and snippet["defaultLanguage"] == "ko"
+    assert snippet["title"] == "서울 숨은 카페 3곳"
+    assert snippet["defaultLanguage"] == "ko"
     assert snippet["tags"] == ["서울카페", "카페투어", "shorts"]
     assert snippet["description"].endswith("#서울카페 #카페투어 #shorts")
-    assert status["containsSyntheticMedia"] is True and status["privacyStatus"] == "public"
+    assert status["containsSyntheticMedia"] is True
+    assert status["privacyStatus"] == "public"
     puts = [r for r in platforms.bodies("PUT", "/upload/youtube/v3/videos") if r.body]
     assert [r.headers["content-range"] for r in puts] == [
         f"bytes 0-262143/{size}", f"bytes 262144-524287/{size}", f"bytes 524288-{size - 1}/{size}",
@@ -58,8 +62,10 @@ def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(
 
     # Instagram: a REELS container, the bytes to rupload, polled until FINISHED, published.
     (container,) = platforms.containers.values()
-    assert container["form"]["caption"].startswith("골목 안쪽") and container["published"]
-    assert len(container["bytes"]) == size and container["polls"] >= 2
+    assert container["form"]["caption"].startswith("골목 안쪽")
+    assert container["published"]
+    assert len(container["bytes"]) == size
+    assert container["polls"] >= 2
 
     # TikTok: init with the AI-generated label, one chunk (under 5 MB), status until complete.
     (post,) = platforms.tiktok_posts.values()
@@ -87,11 +93,14 @@ def test_with_no_platform_configured_publish_is_refused_naming_the_settings(api,
     response = api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY, format="json")
 
     error = response.json()["error"]
-    assert response.status_code == 400 and error["code"] == "NOT_CONFIGURED"
+    assert response.status_code == 400
+    assert error["code"] == "NOT_CONFIGURED"
     assert error["details"]["platforms"] == ["youtube", "instagram", "tiktok"]
     for name in ("GOOGLE_CLIENT_ID", "META_APP_ID", "TIKTOK_CLIENT_KEY", "PUBLISH_TOKEN_KEYS"):
-        assert name in error["details"]["settings"] and name in error["message"]
-    assert not Publication.objects.exists() and not Job.objects.exists()
+        assert name in error["details"]["settings"]
+        assert name in error["message"]
+    assert not Publication.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_publish_without_a_linked_account_names_the_platform(api, platforms, korean_reel, linked):
@@ -117,7 +126,8 @@ def test_a_story_that_is_not_completed_cannot_be_published(api, platforms, korea
 def test_another_users_story_is_not_found(other_api, platforms, korean_reel, linked):
     response = other_api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY, format="json")
 
-    assert response.status_code == 404 and not Publication.objects.exists()
+    assert response.status_code == 404
+    assert not Publication.objects.exists()
 
 
 def test_bad_input_is_refused_field_by_field(api, platforms, korean_reel, linked):
@@ -143,9 +153,11 @@ def test_a_pending_publication_can_be_canceled_once(api, platforms, korean_reel,
     canceled = api.post(f"/api/v1/publications/{row['id']}/cancel/")
     again = api.post(f"/api/v1/publications/{row['id']}/cancel/")
 
-    assert canceled.status_code == 200 and canceled.json()["state"] == "canceled"
+    assert canceled.status_code == 200
+    assert canceled.json()["state"] == "canceled"
     assert again.status_code == 409
-    assert not run_uploads(korean_reel) and not platforms.tiktok_posts
+    assert not run_uploads(korean_reel)
+    assert not platforms.tiktok_posts
 
 
 def test_a_scheduled_youtube_video_is_private_until_publish_at(api, platforms, korean_reel, linked):

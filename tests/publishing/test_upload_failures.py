@@ -56,7 +56,8 @@ def test_a_token_refused_in_the_middle_of_an_upload_is_refreshed_and_the_upload_
     assert session["bytes"] == korean_reel.final.file.open("rb").read()  # no chunk sent twice
     account.refresh_from_db()
     after = crypto.decrypt(account.access_token_encrypted)
-    assert after != before and after in platforms.access  # the new token is stored
+    assert after != before
+    assert after in platforms.access
     # Google's refresh answer has no refresh token: the one we had is kept.
     assert crypto.decrypt(account.refresh_token_encrypted).startswith("google-refresh-")
 
@@ -72,7 +73,8 @@ def test_a_token_about_to_expire_is_refreshed_before_the_upload(
     run_uploads(korean_reel)
 
     refreshes = _grants(platforms, "refresh_token")
-    assert len(refreshes) == 1 and b"client_key=tt-key" in refreshes[0].body
+    assert len(refreshes) == 1
+    assert b"client_key=tt-key" in refreshes[0].body
     first_api_call = next(r for r in platforms.requests if r.path.startswith("/v2/post/"))
     assert platforms.requests.index(refreshes[0]) < platforms.requests.index(first_api_call)
     account = LinkedAccount.objects.get(platform="tiktok")
@@ -118,9 +120,11 @@ def test_a_5xx_mid_upload_resumes_the_youtube_session_where_it_stopped(
     finally:
         platforms._youtube = original
 
-    assert len(retried) == 1 and len(platforms.sessions) == 1  # one session, resumed
+    assert len(retried) == 1
+    assert len(platforms.sessions) == 1
     probes = [r for r in platforms.bodies("PUT", "/upload/youtube/v3/videos") if not r.body]
-    assert probes and probes[0].headers["content-range"].startswith("bytes */")
+    assert probes
+    assert probes[0].headers["content-range"].startswith("bytes */")
     (session,) = platforms.sessions.values()
     assert session["bytes"] == korean_reel.final.file.open("rb").read()
     assert Publication.objects.get().state == "published"
@@ -139,7 +143,8 @@ def test_a_revoked_account_shows_reconnect_and_nothing_is_lost(api, platforms, k
     assert {r["state"] for r in rows} == {"failed"}
     assert all("Reconnect your" in r["error_message"] for r in rows)
     korean_reel.refresh_from_db()
-    assert korean_reel.status == Story.Status.COMPLETED and korean_reel.final.file.size > 0
+    assert korean_reel.status == Story.Status.COMPLETED
+    assert korean_reel.final.file.size > 0
     refused = api.post(
         f"/api/v1/stories/{korean_reel.pk}/publish/",
         BODY | {"targets": ["youtube"]},
