@@ -14,8 +14,11 @@ from accounts import social
 from accounts.models import SocialIdentity
 from accounts.serializers import TokenPairSerializer
 from reelmaker.error_schema import error_responses
-from reelmaker.errors import NotFound
 from reelmaker.throttles import LoginIPThrottle
+
+
+class SocialStartInput(serializers.Serializer):
+    provider = serializers.ChoiceField(choices=SocialIdentity.Provider.choices)
 
 
 class SocialStartOutput(serializers.Serializer):
@@ -23,6 +26,7 @@ class SocialStartOutput(serializers.Serializer):
 
 
 class SocialCompleteInput(serializers.Serializer):
+    provider = serializers.ChoiceField(choices=SocialIdentity.Provider.choices)
     code = serializers.CharField(max_length=2000)
     state = serializers.CharField(max_length=200)
 
@@ -31,27 +35,23 @@ class SocialTokenPairSerializer(TokenPairSerializer):
     created = serializers.BooleanField(help_text="true when this sign-in made a new account")
 
 
-def _provider(provider: str) -> str:
-    if provider not in SocialIdentity.Provider.values:
-        raise NotFound()
-    return provider
-
-
 class SocialStartView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LoginIPThrottle]
 
     @extend_schema(
         summary="Start signing in with Google or Kakao",
-        request=None,
-        responses={200: SocialStartOutput, **error_responses(400, 404)},
+        request=SocialStartInput,
+        responses={200: SocialStartOutput, **error_responses(400)},
         description="400 NOT_CONFIGURED names the settings the provider lacks.",
         tags=["auth"],
+        auth=[],
     )
-    def post(self, request, provider: str):
-        return Response(
-            {"authorization_url": social.start_social_sign_in(provider=_provider(provider))}
-        )
+    def post(self, request):
+        data = SocialStartInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        url = social.start_social_sign_in(**data.validated_data)
+        return Response({"authorization_url": url})
 
 
 class SocialCompleteView(APIView):
@@ -61,17 +61,15 @@ class SocialCompleteView(APIView):
     @extend_schema(
         summary="Finish signing in with Google or Kakao: a JWT access and refresh token",
         request=SocialCompleteInput,
-        responses={200: SocialTokenPairSerializer, **error_responses(400, 404, 409, 502)},
+        responses={200: SocialTokenPairSerializer, **error_responses(400, 401, 409, 502)},
         description="An account with the provider's verified email is joined; otherwise one "
         "is made. Signed in already, the identity is added to your account (409 EMAIL_TAKEN "
         "when it belongs to another).",
         tags=["auth"],
     )
-    def post(self, request, provider: str):
+    def post(self, request):
         data = SocialCompleteInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = request.user if request.user.is_authenticated else None
-        pair = social.complete_social_sign_in(
-            provider=_provider(provider), user=user, **data.validated_data
-        )
+        pair = social.complete_social_sign_in(user=user, **data.validated_data)
         return Response(pair)

@@ -35,12 +35,10 @@ urlpatterns = [
         name="auth-email-verify-confirm",
     ),
     re_path(
-        r"^auth/social/(?P<provider>[a-z]+)/start/?$",
-        social_api.SocialStartView.as_view(),
-        name="auth-social-start",
+        r"^auth/social/start/?$", social_api.SocialStartView.as_view(), name="auth-social-start"
     ),
     re_path(
-        r"^auth/social/(?P<provider>[a-z]+)/complete/?$",
+        r"^auth/social/complete/?$",
         social_api.SocialCompleteView.as_view(),
         name="auth-social-complete",
     ),

@@ -18,7 +18,7 @@ from publishing.serializers import (
     ConnectInput,
     ConnectOutput,
     LinkedAccountSerializer,
-    PlatformSerializer,
+    PlatformStatusSerializer,
     PublicationSerializer,
     PublishInput,
 )
@@ -95,20 +95,21 @@ class LinkCallbackView(APIView):
         parameters=[CallbackInput],
         responses={201: LinkedAccountSerializer, **error_responses(400, 409, 502)},
         tags=["publishing"],
+        auth=[],
     )
-    def get(self, request, platform: str):
-        if platform not in Platform.values or request.query_params.get("error"):
-            raise OAuthStateInvalid()  # unknown platform, or consent refused
+    def get(self, request):
+        if request.query_params.get("error"):
+            raise OAuthStateInvalid()  # the user said no on the platform's page
         data = CallbackInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        account = linking.complete_link(platform=platform, **data.validated_data)
+        account = linking.complete_link(**data.validated_data)
         return Response(LinkedAccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
 class PlatformsView(APIView):
     @extend_schema(
         summary="The platforms this server can publish to",
-        responses={200: PlatformSerializer(many=True)},
+        responses={200: PlatformStatusSerializer(many=True)},
         tags=["publishing"],
     )
     def get(self, request):

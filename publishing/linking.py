@@ -47,11 +47,9 @@ def ensure_configured(platforms: list[str]) -> None:
         raise NotConfigured(platforms=off, settings_names=names)
 
 
-def redirect_uri(platform: str) -> str:
-    base = (
-        settings.OAUTH_REDIRECT_BASE_URL or f"{settings.SITE_URL}/api/v1/linked-accounts/callback"
-    )
-    return f"{base}/{platform}/"
+def redirect_uri() -> str:
+    """The one callback every platform sends the user back to (`state` says which flow)."""
+    return settings.OAUTH_REDIRECT_URL or f"{settings.SITE_URL}/api/v1/linked-accounts/callback/"
 
 
 def start_link(*, user, platform: str) -> str:
@@ -61,23 +59,24 @@ def start_link(*, user, platform: str) -> str:
     state, verifier = oauth_state.remember(purpose="link", user_id=user.pk, platform=platform)
     return oauth.authorization_url(
         oauth.oauth_app(platform),
-        redirect_uri=redirect_uri(platform),
+        redirect_uri=redirect_uri(),
         state=state,
         code_verifier=verifier,
     )
 
 
-def complete_link(*, platform: str, code: str, state: str) -> LinkedAccount:
+def complete_link(*, code: str, state: str) -> LinkedAccount:
     """Exchange the code, find who the account is and keep it (linking it again refreshes its
     tokens and clears "reconnect"). Raises OAuthStateInvalid for an unknown or used state and
     AccountNeedsReconnect when the platform refuses the code."""
     pending = oauth_state.take(state=state, purpose="link")
-    if pending is None or pending["platform"] != platform:
+    if pending is None:
         raise OAuthStateInvalid()
+    platform = pending["platform"]
     ensure_configured([platform])
     app = oauth.oauth_app(platform)
     token = oauth.exchange_code(
-        app, code=code, redirect_uri=redirect_uri(platform), code_verifier=pending["verifier"]
+        app, code=code, redirect_uri=redirect_uri(), code_verifier=pending["verifier"]
     )
     if platform == Platform.INSTAGRAM:
         token = instagram.extend_token(token)  # a short-lived token lasts an hour

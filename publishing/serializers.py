@@ -42,7 +42,7 @@ class CallbackInput(serializers.Serializer):
     state = serializers.CharField(max_length=200)
 
 
-class PlatformSerializer(serializers.Serializer):
+class PlatformStatusSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=Platform.choices)
     configured = serializers.BooleanField()
 

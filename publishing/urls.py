@@ -11,7 +11,7 @@ router.register("publications", api.PublicationViewSet, basename="publication")
 
 urlpatterns = [
     re_path(
-        r"^linked-accounts/callback/(?P<platform>[a-z]+)/?$",
+        r"^linked-accounts/callback/?$",
         api.LinkCallbackView.as_view(),
         name="linked-account-callback",
     ),

@@ -30,8 +30,8 @@ PUBLISH_POLL_S = float(env_int("PUBLISH_POLL_MS", 5000, minimum=1)) / 1000
 PUBLISH_POLL_DEADLINE_S = env_int("PUBLISH_POLL_DEADLINE_S", 600, minimum=1)
 PUBLISH_MAX_ATTEMPTS = env_int("PUBLISH_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 # Where the platforms send the user back after consent (registered with each app):
-# {SITE_URL}/api/v1/linked-accounts/callback/<platform>/ unless set.
-OAUTH_REDIRECT_BASE_URL = env_str("OAUTH_REDIRECT_BASE_URL").rstrip("/")
+# {SITE_URL}/api/v1/linked-accounts/callback/ unless set.
+OAUTH_REDIRECT_URL = env_str("OAUTH_REDIRECT_URL")
 # Where Google and Kakao send a user back after "Sign in with ..." (registered with each app):
 # the page that posts the code and state to /api/v1/auth/social/<provider>/complete/.
 SOCIAL_REDIRECT_BASE_URL = env_str("SOCIAL_REDIRECT_BASE_URL").rstrip("/")

@@ -51,6 +51,11 @@ SPECTACULAR_SETTINGS = {
         "CostUnit": "stories.serializers.COST_UNITS",
         "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
+        "Platform": "publishing.models.Platform",
+        "Privacy": "publishing.models.Privacy",
+        "PublicationState": "publishing.models.Publication.State",
+        "LinkedAccountStatus": "publishing.models.LinkedAccount.Status",
+        "SocialProvider": "accounts.models.SocialIdentity.Provider",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,

@@ -19,7 +19,7 @@ def test_linking_youtube_asks_for_upload_scope_with_state_and_pkce(api, platform
     assert query["access_type"] == "offline"
     assert query["prompt"] == "consent"
     assert len(query["state"]) >= 40
-    assert query["redirect_uri"].endswith("/api/v1/linked-accounts/callback/youtube/")
+    assert query["redirect_uri"].endswith("/api/v1/linked-accounts/callback/")
 
 
 def test_a_linked_account_keeps_its_tokens_encrypted_and_never_shows_them(api, platforms, user):
@@ -65,11 +65,9 @@ def test_a_callback_with_a_forged_or_reused_state_links_nothing(api, anon, platf
     started = api.post("/api/v1/linked-accounts/connect/", {"platform": "youtube"}, format="json")
     code, state = platforms.consent(started.json()["authorization_url"])
 
-    forged = anon.get(
-        "/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": "x" * 43}
-    )
-    first = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
-    again = anon.get("/api/v1/linked-accounts/callback/youtube/", {"code": code, "state": state})
+    forged = anon.get("/api/v1/linked-accounts/callback/", {"code": code, "state": "x" * 43})
+    first = anon.get("/api/v1/linked-accounts/callback/", {"code": code, "state": state})
+    again = anon.get("/api/v1/linked-accounts/callback/", {"code": code, "state": state})
 
     assert forged.status_code == 400
     assert forged.json()["error"]["code"] == "INVALID_REQUEST"
@@ -78,11 +76,13 @@ def test_a_callback_with_a_forged_or_reused_state_links_nothing(api, anon, platf
     assert LinkedAccount.objects.count() == 1
 
 
-def test_a_state_for_one_platform_does_not_link_another(api, anon, platforms):
+def test_consent_refused_on_the_platform_links_nothing(api, anon, platforms):
     started = api.post("/api/v1/linked-accounts/connect/", {"platform": "youtube"}, format="json")
-    code, state = platforms.consent(started.json()["authorization_url"])
+    _code, state = platforms.consent(started.json()["authorization_url"])
 
-    response = anon.get("/api/v1/linked-accounts/callback/tiktok/", {"code": code, "state": state})
+    response = anon.get(
+        "/api/v1/linked-accounts/callback/", {"error": "access_denied", "state": state}
+    )
 
     assert response.status_code == 400
     assert not LinkedAccount.objects.exists()
