@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from providers.base import TransientProviderError
 from providers.publish import instagram, oauth, tiktok, youtube
 from providers.publish.oauth import AccountNeedsReconnect, PlatformClient
 from publishing import crypto, oauth_state
@@ -191,3 +192,29 @@ def unlink(*, account: LinkedAccount) -> None:
                 exc_info=True,
             )
     account.delete()
+
+
+def refresh_expiring_tokens(*, within: timedelta = timedelta(days=7)) -> int:
+    """Extend the long-lived tokens that have no refresh token (Meta's, about 60 days) before
+    they run out, so an account used rarely stays linked. A refusal marks it "reconnect".
+    Returns how many were extended. Safe to repeat."""
+    extended = 0
+    due = LinkedAccount.objects.filter(
+        status=LinkedAccount.Status.ACTIVE,
+        refresh_token_encrypted="",
+        expires_at__lte=timezone.now() + within,
+    )
+    for account in due:
+        try:
+            token = _refreshed(account.platform, token_of(account))
+        except AccountNeedsReconnect as exc:
+            mark_reconnect(account_id=account.pk, reason=exc.message)
+            continue
+        except TransientProviderError:
+            log.warning(
+                "could not extend the token of account %s; next run tries again", account.pk
+            )
+            continue
+        store_token(account_id=account.pk, token=token)
+        extended += 1
+    return extended

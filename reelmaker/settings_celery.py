@@ -62,6 +62,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reelmaker.tasks.remove_unused_clips_task",
         "schedule": timedelta(hours=6),
     },
+    # Linked accounts whose long-lived token (Meta's, no refresh token) runs out within a week.
+    "refresh-expiring-tokens": {
+        "task": "publishing.tasks.refresh_expiring_tokens_task",
+        "schedule": timedelta(hours=12),
+    },
     # Expired Idempotency-Key records, JWT refresh tokens and task results.
     "purge-expired-records": {
         "task": "reelmaker.tasks.purge_expired_records_task",

@@ -9,6 +9,7 @@ from publishing import linking
 from stories.models import Story
 from tests.factories import StoryFactory
 from tests.publishing.fake_platforms import FakePlatforms
+from tests.realservices import broker, celery_workers, redis_server  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="session")

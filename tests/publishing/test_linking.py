@@ -154,3 +154,26 @@ def test_keys_rotate_tokens_stay_readable(settings):
     assert crypto.decrypt(crypto.rotate(sealed)) == "ya29.secret"
     settings.PUBLISH_TOKEN_KEYS = [Fernet.generate_key().decode()]
     assert crypto.decrypt(sealed) == ""  # no key reads it: the account must reconnect
+
+
+def test_a_meta_token_running_out_is_extended_and_a_refused_one_asks_to_reconnect(api, platforms):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from publishing.linking import refresh_expiring_tokens
+
+    shown = link(api, platforms, "instagram")
+    LinkedAccount.objects.filter(pk=shown["id"]).update(
+        expires_at=timezone.now() + timedelta(days=2)
+    )
+
+    assert refresh_expiring_tokens() == 1
+    account = LinkedAccount.objects.get(pk=shown["id"])
+    assert account.expires_at > timezone.now() + timedelta(days=50)
+    assert refresh_expiring_tokens() == 0  # nothing due any more
+
+    LinkedAccount.objects.filter(pk=shown["id"]).update(expires_at=timezone.now())
+    platforms.revoke_everything()
+    assert refresh_expiring_tokens() == 0
+    assert LinkedAccount.objects.get(pk=shown["id"]).status == "reconnect"
