@@ -3,7 +3,8 @@ publications), the platforms configured here, publish a story, its publications,
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import HttpResponseRedirect
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -93,7 +94,11 @@ class LinkCallbackView(APIView):
     @extend_schema(
         summary="The platform's redirect after consent: links the account",
         parameters=[CallbackInput],
-        responses={201: LinkedAccountSerializer, **error_responses(400, 409, 502)},
+        responses={
+            201: LinkedAccountSerializer,
+            302: OpenApiResponse(description="linked from a studio page: back to it"),
+            **error_responses(400, 409, 502),
+        },
         tags=["publishing"],
         auth=[],
     )
@@ -102,7 +107,9 @@ class LinkCallbackView(APIView):
             raise OAuthStateInvalid()  # the user said no on the platform's page
         data = CallbackInput(data=request.query_params)
         data.is_valid(raise_exception=True)
-        account = linking.complete_link(**data.validated_data)
+        account, return_to = linking.complete_link(**data.validated_data)
+        if return_to.startswith("/") and not return_to.startswith("//"):
+            return HttpResponseRedirect(return_to)  # a studio page started it: back there
         return Response(LinkedAccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 

@@ -53,11 +53,13 @@ def redirect_uri() -> str:
     return settings.OAUTH_REDIRECT_URL or f"{settings.SITE_URL}/api/v1/linked-accounts/callback/"
 
 
-def start_link(*, user, platform: str) -> str:
-    """The platform's consent URL for this user (state and PKCE remembered for the callback).
-    Raises NotConfigured."""
+def start_link(*, user, platform: str, return_to: str = "") -> str:
+    """The platform's consent URL for this user (state and PKCE remembered for the callback;
+    `return_to`, a path of ours, is where the callback sends a browser). Raises NotConfigured."""
     ensure_configured([platform])
-    state, verifier = oauth_state.remember(purpose="link", user_id=user.pk, platform=platform)
+    state, verifier = oauth_state.remember(
+        purpose="link", user_id=user.pk, platform=platform, return_to=return_to
+    )
     return oauth.authorization_url(
         oauth.oauth_app(platform),
         redirect_uri=redirect_uri(),
@@ -66,9 +68,10 @@ def start_link(*, user, platform: str) -> str:
     )
 
 
-def complete_link(*, code: str, state: str) -> LinkedAccount:
+def complete_link(*, code: str, state: str) -> tuple[LinkedAccount, str]:
     """Exchange the code, find who the account is and keep it (linking it again refreshes its
-    tokens and clears "reconnect"). Raises OAuthStateInvalid for an unknown or used state and
+    tokens and clears "reconnect"); answers it and the path to send a browser back to, if any.
+    Raises OAuthStateInvalid for an unknown or used state and
     AccountNeedsReconnect when the platform refuses the code."""
     pending = oauth_state.take(state=state, purpose="link")
     if pending is None:
@@ -96,7 +99,7 @@ def complete_link(*, code: str, state: str) -> LinkedAccount:
             "status_reason": "",
         },
     )
-    return account
+    return account, str(pending.get("return_to") or "")
 
 
 def _encrypted(token: dict) -> dict:
