@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from publishing import linking, selectors, services
-from publishing.models import LinkedAccount, Platform, Privacy
+from publishing.models import Platform, Privacy
 from reelmaker.errors import DomainError
 from stories.selectors import story_for
 
@@ -30,7 +30,9 @@ class PublishForm(forms.Form):
     def __init__(self, *args, platforms: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Platform.choices)
-        self.fields["targets"].choices = [(p, labels[p]) for p in platforms]
+        targets = self.fields["targets"]
+        if isinstance(targets, forms.MultipleChoiceField):  # always; narrows the type
+            targets.choices = [(p, labels[p]) for p in platforms]
 
 
 @login_required
@@ -61,7 +63,7 @@ def publish(request: HttpRequest, story_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Queued. Each platform's upload shows below."))
             return redirect("studio:publish", story_id=story.pk)
-    accounts = {a.platform: a for a in LinkedAccount.objects.filter(user=request.user)}
+    accounts = {a.platform: a for a in selectors.accounts_for(user=request.user)}
     return render(
         request,
         "studio/publish.html",
