@@ -120,17 +120,19 @@ def upload(
         upload_uri = state.get("upload_uri") or (
             f"{settings.META_RUPLOAD_URL}/ig-api-upload/{settings.META_GRAPH_VERSION}/{container}"
         )
-        response = client.call(
-            "POST",
-            upload_uri,
-            withhold_token=True,
-            data=post.path.read_bytes(),
-            headers={
-                "Authorization": f"OAuth {client.access_token}",
-                "offset": "0",
-                "file_size": str(post.size_bytes),
-            },
-        )
+        with post.path.open("rb") as video:  # streamed, not read into memory
+            response = client.call(
+                "POST",
+                upload_uri,
+                withhold_token=True,
+                data=video,
+                headers={
+                    "Authorization": f"OAuth {client.access_token}",
+                    "offset": "0",
+                    "file_size": str(post.size_bytes),
+                    "Content-Length": str(post.size_bytes),
+                },
+            )
         if not json_of(response, provider=PROVIDER).get("success"):
             raise PermanentProviderError("the video upload was not accepted", provider=PROVIDER)
         state["uploaded"] = True

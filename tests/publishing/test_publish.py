@@ -195,3 +195,25 @@ def test_no_serialized_publication_or_account_carries_a_token(api, platforms, ko
     )
 
     assert all(token and token not in shown for token in tokens)
+
+
+def test_admin_lists_accounts_and_publications_without_tokens(
+    client, api, platforms, korean_reel, linked
+):
+    from tests.factories import UserFactory
+
+    api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY, format="json")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    account = LinkedAccount.objects.get(platform="youtube")
+    token = crypto.decrypt(account.access_token_encrypted)
+
+    pages = [
+        client.get("/admin/publishing/linkedaccount/"),
+        client.get(f"/admin/publishing/linkedaccount/{account.pk}/change/"),
+        client.get("/admin/publishing/publication/"),
+    ]
+
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert all(token not in p.content.decode() for p in pages)
+    assert account.access_token_encrypted not in pages[1].content.decode()
+    assert "민지의 채널" in pages[0].content.decode()
