@@ -61,8 +61,9 @@ def _send_story(story_id: int) -> None:
         .order_by("pk")
     )
     # Uploads are no stage: each queued one (a retry) is sent on its own.
-    uploads = [j for j in open_jobs if j.kind == Job.Kind.UPLOAD]
-    _send([j for j in uploads if j.status == Job.Status.QUEUED])
+    uploads = [j for j in open_jobs if j.kind == Job.Kind.UPLOAD and j.status == Job.Status.QUEUED]
+    if uploads:
+        _send(uploads)
     open_jobs = [j for j in open_jobs if j.kind != Job.Kind.UPLOAD]
     if not open_jobs:
         return
