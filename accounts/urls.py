@@ -1,9 +1,11 @@
 """Auth routes under /api/v1/: register, login, refresh, logout (one token or everywhere),
-password change and reset, email verification, and the signed-in user."""
+password change and reset, email verification, sign-in with Google or Kakao, and the
+signed-in user."""
 
 from django.urls import re_path
 
 from accounts import api as auth_api
+from accounts import social_api
 
 urlpatterns = [
     re_path(r"^auth/register/?$", auth_api.RegisterView.as_view(), name="auth-register"),
@@ -31,6 +33,14 @@ urlpatterns = [
         r"^auth/email/verify/confirm/?$",
         auth_api.EmailVerifyConfirmView.as_view(),
         name="auth-email-verify-confirm",
+    ),
+    re_path(
+        r"^auth/social/start/?$", social_api.SocialStartView.as_view(), name="auth-social-start"
+    ),
+    re_path(
+        r"^auth/social/complete/?$",
+        social_api.SocialCompleteView.as_view(),
+        name="auth-social-complete",
     ),
     re_path(r"^users/me/?$", auth_api.MeView.as_view(), name="users-me"),
     re_path(

@@ -7,6 +7,8 @@ jobs.pipeline.advance_story when the current one's last job is done. No chord jo
 a job sent again on its own (a retry, the reaper) moves the story on like any other.
 Clips and assembly run on the `render` queue that FFmpeg machines consume.
 Webhook deliveries go to the `webhooks` queue, so a slow receiver never holds those workers.
+Uploads to the platforms go to the `uploads` queue; they are no stage of the story and are sent
+on their own (jobs.uploads runs them).
 Each task kind has a soft and a hard time limit (settings.CELERY_TASK_ANNOTATIONS).
 """
 
@@ -28,8 +30,10 @@ log = logging.getLogger(__name__)
 RUN_JOB = "jobs.tasks.run_job_task"
 RUN_RENDER_JOB = "jobs.tasks.run_render_job_task"
 SEND_WEBHOOK = "jobs.tasks.send_webhook_task"
+RUN_UPLOAD_JOB = "jobs.tasks.run_upload_job_task"
 RENDER_QUEUE = "render"
 WEBHOOK_QUEUE = "webhooks"
+UPLOAD_QUEUE = "uploads"
 RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
 
 
@@ -38,6 +42,8 @@ def _job_signature(job: Job) -> Signature:
         return app.signature(SEND_WEBHOOK, args=(job.pk,), immutable=True)
     if job.kind in RENDER_KINDS:
         return app.signature(RUN_RENDER_JOB, args=(job.pk,), immutable=True, queue=RENDER_QUEUE)
+    if job.kind == Job.Kind.UPLOAD:
+        return app.signature(RUN_UPLOAD_JOB, args=(job.pk,), immutable=True, queue=UPLOAD_QUEUE)
     return app.signature(RUN_JOB, args=(job.pk,), immutable=True)
 
 
@@ -54,6 +60,11 @@ def _send_story(story_id: int) -> None:
         .exclude(kind=Job.Kind.WEBHOOK)
         .order_by("pk")
     )
+    # Uploads are no stage: each queued one (a retry) is sent on its own.
+    uploads = [j for j in open_jobs if j.kind == Job.Kind.UPLOAD and j.status == Job.Status.QUEUED]
+    if uploads:
+        _send(uploads)
+    open_jobs = [j for j in open_jobs if j.kind != Job.Kind.UPLOAD]
     if not open_jobs:
         return
     current = min(stage_of(job.kind) for job in open_jobs)
@@ -73,6 +84,13 @@ def _send(jobs: list[Job]) -> None:
         _job_signature(jobs[0]).apply_async()
     elif jobs:
         group(_job_signature(job) for job in jobs).apply_async()
+
+
+def queue_upload(*, job: Job, eta=None) -> None:
+    """Send one upload job once the current transaction commits; with `eta` (a scheduled
+    post), not before then."""
+    signature = _job_signature(job)
+    transaction.on_commit(lambda: signature.apply_async(eta=eta))
 
 
 def queue_webhook(*, job_id: int) -> None:
@@ -99,4 +117,6 @@ def soft_time_limit_s(kind: str) -> int:
         return settings.RENDER_TIME_LIMIT_S
     if kind == Job.Kind.WEBHOOK:
         return settings.WEBHOOK_TIME_LIMIT_S
+    if kind == Job.Kind.UPLOAD:
+        return settings.UPLOAD_TIME_LIMIT_S
     return settings.JOB_TIME_LIMIT_S

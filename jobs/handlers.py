@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jobs import services as job_services
 from jobs.models import Job
+from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning
 from scenes import services as scene_services
@@ -110,6 +111,10 @@ def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading
         watcher.join()
 
 
+def _upload(job: Job) -> dict:
+    return publishing_services.upload_publication(job=job)
+
+
 HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.PLAN: _coarse(_plan),
     Job.Kind.VISUAL: _coarse(_visual),
@@ -118,4 +123,5 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.SCENE_RENDER: _scene_render,
     Job.Kind.ASSEMBLE: _assemble,
     Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
+    Job.Kind.UPLOAD: _coarse(_upload),
 }

@@ -16,6 +16,7 @@ class Job(models.Model):
         ASSEMBLE = "assemble", _("Assemble")
         WEBHOOK = "webhook", _("Webhook")
         QUICK_CLIP = "quick_clip", _("Quick clip")
+        UPLOAD = "upload", _("Upload")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

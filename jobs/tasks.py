@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import failures, pipeline, recovery, webhooks
+from jobs import failures, pipeline, recovery, uploads, webhooks
 from jobs.models import Job
 from jobs.webhooks import WebhookDeliveryFailed
 from providers.base import TransientProviderError
@@ -60,6 +60,25 @@ def run_job_task(self, job_id: int) -> int:
 def run_render_job_task(self, job_id: int) -> int:
     """The same as run_job_task, on the `render` queue that FFmpeg machines consume."""
     run_job_honouring_retry_after(self, job_id)
+    return job_id
+
+
+class UploadTask(JobTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        uploads.fail_upload_job(job_id=args[0], error=exc)
+
+
+@shared_task(base=UploadTask, bind=True)
+def run_upload_job_task(self, job_id: int) -> int:
+    """Post a reel to a platform (jobs.uploads), on the `uploads` queue; 429/5xx retry with
+    backoff (the platform's Retry-After when it gives one) within the job's attempts."""
+    skip_if_already_done(self)
+    try:
+        uploads.run_upload_job(job_id=job_id, task_id=self.request.id or "")
+    except TransientProviderError as exc:
+        if exc.retry_after_s:
+            raise self.retry(exc=exc, countdown=exc.retry_after_s) from exc
+        raise
     return job_id
 
 

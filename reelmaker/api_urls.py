@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("providers.urls")),
     path("", include("billing.urls")),
+    path("", include("publishing.urls")),
 ]

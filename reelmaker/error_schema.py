@@ -87,6 +87,14 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
     "TOO_MANY_QUEUED_JOBS": ("TooManyQueuedJobsError", {"open_jobs": _INT, "max_open_jobs": _INT}),
     "EXTERNAL_API_ERROR": ("ExternalApiError", {"provider": _STRING, "reason": _STRING}),
     "WORKER_LOST": ("WorkerLostError", {}),
+    "NOT_CONFIGURED": (
+        "NotConfiguredError",
+        {"platforms": _STRINGS, "settings": _STRINGS},
+    ),
+    "ACCOUNT_NOT_LINKED": (
+        "AccountNotLinkedError",
+        {"platforms": _STRINGS, "reconnect": {"type": "boolean"}},
+    ),
     "INTERNAL_ERROR": ("InternalError", {}),
 }
 
@@ -94,14 +102,15 @@ ERROR_CODES = list(DETAILS)
 
 # What each status means, for the response descriptions.
 STATUS_TEXT = {
-    400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them).",
+    400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them), or "
+    "NOT_CONFIGURED (details.settings names what to set).",
     401: "UNAUTHORIZED: no or an invalid access token.",
     402: "QUOTA_EXCEEDED: the plan's quota is used up.",
     403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
     409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED, ALREADY_RUNNING, EMAIL_TAKEN, "
-    "FALLBACK_REFUSED, ALREADY_SUBSCRIBED, or an Idempotency-Key used for another request.",
+    "FALLBACK_REFUSED, ALREADY_SUBSCRIBED, ACCOUNT_NOT_LINKED, or an Idempotency-Key used for another request.",
     413: "PAYLOAD_TOO_LARGE (body over MAX_JSON_BODY_BYTES), an upload over UPLOAD_MAX_BYTES, "
     "or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type (send JSON).",

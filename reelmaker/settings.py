@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "providers",
     "jobs",
     "billing",
+    "publishing",
     "studio",
 ]
 
@@ -233,6 +234,9 @@ from reelmaker.settings_celery import *  # noqa: E402, F403
 
 # Rendering and providers: reelmaker/settings_providers.py.
 from reelmaker.settings_providers import *  # noqa: E402, F403
+
+# Linked accounts, publishing and social sign-in: reelmaker/settings_publishing.py.
+from reelmaker.settings_publishing import *  # noqa: E402, F403
 
 # Plans and quotas. Every user has a plan: a new account (and one found without a
 # subscription) gets the `free` plan, made from these settings the first time it is needed;

@@ -62,6 +62,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reelmaker.tasks.remove_unused_clips_task",
         "schedule": timedelta(hours=6),
     },
+    # Linked accounts whose long-lived token (Meta's, no refresh token) runs out within a week.
+    "refresh-expiring-tokens": {
+        "task": "publishing.tasks.refresh_expiring_tokens_task",
+        "schedule": timedelta(hours=12),
+    },
     # Expired Idempotency-Key records, JWT refresh tokens and task results.
     "purge-expired-records": {
         "task": "reelmaker.tasks.purge_expired_records_task",
@@ -73,6 +78,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 CELERY_TASK_ROUTES = {
     "jobs.tasks.run_render_job_task": {"queue": "render"},
     "jobs.tasks.send_webhook_task": {"queue": "webhooks"},
+    # Uploads to YouTube, Instagram and TikTok wait on the network for minutes: their own queue.
+    "jobs.tasks.run_upload_job_task": {"queue": "uploads"},
 }
 # Time limits per kind of task. Past the soft limit the task gets SoftTimeLimitExceeded and its
 # job fails ("took longer than N s"); TASK_HARD_LIMIT_GRACE_S later the worker process is
@@ -81,12 +88,14 @@ CELERY_TASK_ROUTES = {
 JOB_TIME_LIMIT_S = env_int("JOB_TIME_LIMIT_S", 1200, minimum=1)
 RENDER_TIME_LIMIT_S = env_int("RENDER_TIME_LIMIT_S", 1800, minimum=1)
 WEBHOOK_TIME_LIMIT_S = env_int("WEBHOOK_TIME_LIMIT_S", 60, minimum=1)
+UPLOAD_TIME_LIMIT_S = env_int("UPLOAD_TIME_LIMIT_S", 1800, minimum=1)
 TASK_HARD_LIMIT_GRACE_S = env_int("TASK_HARD_LIMIT_GRACE_S", 30, minimum=1)
 _TASK_SOFT_LIMITS = {
     "jobs.tasks.run_job_task": JOB_TIME_LIMIT_S,
     "jobs.tasks.start_render_stage_task": JOB_TIME_LIMIT_S,
     "jobs.tasks.run_render_job_task": RENDER_TIME_LIMIT_S,
     "jobs.tasks.send_webhook_task": WEBHOOK_TIME_LIMIT_S,
+    "jobs.tasks.run_upload_job_task": UPLOAD_TIME_LIMIT_S,
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}
@@ -99,6 +108,7 @@ _limits_set = any(
         "JOB_TIME_LIMIT_S",
         "RENDER_TIME_LIMIT_S",
         "WEBHOOK_TIME_LIMIT_S",
+        "UPLOAD_TIME_LIMIT_S",
         "TASK_HARD_LIMIT_GRACE_S",
     )
 )

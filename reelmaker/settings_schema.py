@@ -56,6 +56,11 @@ SPECTACULAR_SETTINGS = {
         "SearchOrientation": "providers.visual.stock.ORIENTATIONS",
         "SearchOrigin": "media.api_library.SEARCH_SOURCES",
         "LibraryKind": "media.api_library.LIBRARY_KIND_NAMES",
+        "Platform": "publishing.models.Platform",
+        "Privacy": "publishing.models.Privacy",
+        "PublicationState": "publishing.models.Publication.State",
+        "LinkedAccountStatus": "publishing.models.LinkedAccount.Status",
+        "SocialProvider": "accounts.models.SocialIdentity.Provider",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,

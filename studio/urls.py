@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from studio import views
+from studio import publishing, views
 
 app_name = "studio"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("library/", views.library, name="library"),
     path("quick-clip/", views.quick_clip, name="quick-clip"),
     path("pronunciations/", views.pronunciations, name="pronunciations"),
+    path("stories/<int:story_id>/publish/", publishing.publish, name="publish"),
+    path(
+        "stories/<int:story_id>/publish/connect/<str:platform>/",
+        publishing.connect,
+        name="publish-connect",
+    ),
 ]

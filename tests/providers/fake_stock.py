@@ -94,7 +94,7 @@ class FakeServer:
                     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         self.wfile.write(answer.body)
 
-            do_GET = do_POST = do_HEAD = do_DELETE = _handle
+            do_GET = do_POST = do_HEAD = do_DELETE = do_PUT = _handle
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

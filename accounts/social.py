@@ -1,0 +1,101 @@
+"""Sign in with Google or Kakao (OAuth 2.0 authorization code with state and PKCE, through
+authlib), beside email and password; the API answers a JWT pair as for a password login.
+
+A first social sign-in makes an account, or joins the existing account with the same email
+when the provider says it verified that email (an unverified address could be anyone's). A
+signed-in user who completes a social sign-in adds that identity to their own account.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import update_last_login
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import SocialIdentity, VerifiedEmail
+from billing import services as billing_services
+from providers.publish import oauth, signin
+from publishing import oauth_state
+from publishing.errors import NotConfigured, OAuthStateInvalid
+from reelmaker.errors import EmailTaken
+
+User = get_user_model()
+
+
+def _app(provider: str) -> oauth.OAuthApp:
+    app = oauth.oauth_app(provider)
+    if not app.is_configured:
+        raise NotConfigured(platforms=[provider], settings_names=list(app.settings_names))
+    return app
+
+
+def redirect_uri(provider: str) -> str:
+    base = settings.SOCIAL_REDIRECT_BASE_URL or f"{settings.SITE_URL}/auth/social"
+    return f"{base}/{provider}/"
+
+
+def start_social_sign_in(*, provider: str) -> str:
+    """The provider's consent URL (state and PKCE remembered). Raises NotConfigured."""
+    app = _app(provider)
+    state, verifier = oauth_state.remember(purpose="signin", provider=provider)
+    return oauth.authorization_url(
+        app, redirect_uri=redirect_uri(provider), state=state, code_verifier=verifier
+    )
+
+
+def complete_social_sign_in(*, provider: str, code: str, state: str, user=None) -> dict:
+    """Exchange the code, find or make the user, answer a JWT pair. Raises OAuthStateInvalid
+    (unknown or used state), EmailTaken (this identity signs in as someone else) or a
+    ProviderError when the provider refuses."""
+    pending = oauth_state.take(state=state, purpose="signin")
+    if pending is None or pending["provider"] != provider:
+        raise OAuthStateInvalid()
+    app = _app(provider)
+    token = oauth.exchange_code(
+        app, code=code, redirect_uri=redirect_uri(provider), code_verifier=pending["verifier"]
+    )
+    profile = signin.profile(provider, access_token=str(token["access_token"]))
+    account, created = _user_for(profile, signed_in=user)
+    refresh = RefreshToken.for_user(account)
+    update_last_login(type(account), account)
+    return {"access": str(refresh.access_token), "refresh": str(refresh), "created": created}
+
+
+@transaction.atomic
+def _user_for(profile: signin.SocialProfile, *, signed_in=None):
+    identity = (
+        SocialIdentity.objects.select_related("user")
+        .filter(provider=profile.provider, subject=profile.subject)
+        .first()
+    )
+    if identity is not None:
+        if signed_in is not None and identity.user_id != signed_in.pk:
+            raise EmailTaken(_("This sign-in already belongs to another reelmaker account."))
+        return identity.user, False
+    account, created = signed_in, False
+    if account is None and profile.email and profile.email_verified:
+        account = User.objects.filter(email__iexact=profile.email).first()
+    if account is None:
+        account, created = _new_user(profile), True
+    SocialIdentity.objects.create(
+        user=account, provider=profile.provider, subject=profile.subject, email=profile.email
+    )
+    return account, created
+
+
+def _new_user(profile: signin.SocialProfile):
+    email = profile.email if profile.email_verified else ""
+    username = email or f"{profile.provider}:{profile.subject}"
+    user = User.objects.create_user(
+        username=username[:150], email=email, first_name=profile.name[:150]
+    )
+    user.set_unusable_password()  # a password can be set later (password reset by email)
+    user.save(update_fields=["password"])
+    if email:
+        VerifiedEmail.objects.create(user=user, email=email, verified_at=timezone.now())
+    billing_services.subscription_for(user=user)
+    return user

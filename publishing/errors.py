@@ -1,0 +1,82 @@
+"""Refusals of the publishing app, each with its code, HTTP status and translated message."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+
+from reelmaker.errors import DomainError
+
+
+class NotConfigured(DomainError):
+    """No OAuth app (or no token key) is set for these platforms: the settings are named."""
+
+    code = "NOT_CONFIGURED"
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, *, platforms: list[str], settings_names: list[str]):
+        super().__init__(
+            _(
+                "%(platforms)s is not configured on this server: set %(settings)s in the "
+                "environment and restart."
+            )
+            % {"platforms": ", ".join(platforms), "settings": ", ".join(settings_names)},
+            details={"platforms": platforms, "settings": settings_names},
+        )
+
+
+class AccountNotLinked(DomainError):
+    """No usable linked account for these platforms (none, or one that needs reconnecting)."""
+
+    code = "ACCOUNT_NOT_LINKED"
+    http_status = status.HTTP_409_CONFLICT
+
+    def __init__(self, *, platforms: list[str], reconnect: bool = False):
+        message = (
+            _("Reconnect your %(platforms)s account: the platform no longer accepts its access.")
+            if reconnect
+            else _("Link a %(platforms)s account first (Linked accounts, Connect).")
+        )
+        super().__init__(
+            message % {"platforms": ", ".join(platforms)},
+            details={"platforms": platforms, "reconnect": reconnect},
+        )
+
+
+class NotPublishable(DomainError):
+    code = "ILLEGAL_TRANSITION"
+    http_status = status.HTTP_409_CONFLICT
+
+    def __init__(self, *, current: str):
+        super().__init__(
+            _("Only a completed story with its final video can be published (it is %(current)s).")
+            % {"current": current},
+            details={"current": current, "allowed": ["COMPLETED"]},
+        )
+
+
+class NotCancelable(DomainError):
+    code = "ILLEGAL_TRANSITION"
+    http_status = status.HTTP_409_CONFLICT
+    default_message = _("Only a publication that has not started uploading can be canceled.")
+
+
+class OAuthStateInvalid(DomainError):
+    code = "INVALID_REQUEST"
+    default_message = _(
+        "This sign-in link expired or was already used, or did not come from us. Start again."
+    )
+
+
+class PlatformRefused(DomainError):
+    """The platform refused the upload for good (a failed container, a rejected video)."""
+
+    code = "EXTERNAL_API_ERROR"
+    http_status = status.HTTP_502_BAD_GATEWAY
+
+    def __init__(self, *, platform: str, reason: str):
+        super().__init__(
+            _("%(platform)s refused the video: %(reason)s")
+            % {"platform": platform, "reason": reason},
+            details={"provider": platform, "reason": reason},
+        )
