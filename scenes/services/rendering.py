@@ -20,6 +20,7 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
+from provenance.services import keep_ledger, sign_story_reel
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import story_audio_key
@@ -279,6 +280,8 @@ def assemble_story(
                 timeouts=timeouts,
             ),
         )
+        # Signed after QC: the manifest only adds a box ahead of moov (faststart holds).
+        reel, inputs = sign_story_reel(story=story, path=reel, profile=profile)
         thumb = thumbnail.result()
         srt, vtt = write_subtitles(
             specs=specs,
@@ -321,5 +324,6 @@ def assemble_story(
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
     store_report(asset=saved[profile], report=report)
+    keep_ledger(output=saved[profile], inputs=inputs)
     record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}

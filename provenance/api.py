@@ -1,0 +1,117 @@
+"""Post text per platform, the licence ledger of a story's reel, and rights confirmations."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from media.models import Asset
+from media.services import UPLOAD_PROVIDER
+from provenance import ledger, seo
+from provenance.models import Platform
+from provenance.serializers import (
+    LicencesSerializer,
+    PostTextInput,
+    PostTextSerializer,
+    RightsConfirmationInput,
+    RightsConfirmationSerializer,
+)
+from reelmaker.error_schema import error_responses
+from stories.selectors import story_for
+
+
+class StorySeoViewSet(viewsets.GenericViewSet):
+    """/stories/{story_id}/seo/: the post text for each platform, editable before posting."""
+
+    serializer_class = PostTextSerializer
+    pagination_class = None
+    filter_backends: list = []
+    lookup_field = "platform"
+    lookup_url_kwarg = "platform"
+    lookup_value_regex = "|".join(Platform.values)
+
+    @property
+    def story(self):
+        return story_for(user=self.request.user, story_id=self.kwargs["story_id"])
+
+    @extend_schema(
+        summary="The post text for YouTube, Instagram and TikTok (proposed when missing)",
+        responses={200: PostTextSerializer(many=True), **error_responses(404)},
+    )
+    def list(self, request, *args, **kwargs):
+        posts = seo.proposed_posts(self.story)
+        return Response(PostTextSerializer(posts, many=True).data)
+
+    @extend_schema(
+        summary="Edit one platform's post text (checked against its limits)",
+        request=PostTextInput,
+        responses={200: PostTextSerializer, **error_responses(400, 404)},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        data = PostTextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = seo.edit_post(
+            story=self.story, platform=self.kwargs["platform"], **data.validated_data
+        )
+        return Response(PostTextSerializer(post).data)
+
+    @extend_schema(
+        summary="Ask the writer again for every platform the user has not edited",
+        request=None,
+        responses={200: PostTextSerializer(many=True), **error_responses(404)},
+    )
+    @action(detail=False, methods=["post"])
+    def propose(self, request, *args, **kwargs):
+        posts = seo.proposed_posts(self.story, refresh=True)
+        return Response(PostTextSerializer(posts, many=True).data)
+
+
+class StoryLicencesViewSet(viewsets.GenericViewSet):
+    """/stories/{story_id}/licences/: what the story's reel uses, under which licence."""
+
+    serializer_class = LicencesSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="The licence ledger of the story's reel and what stops publishing it",
+        responses={200: LicencesSerializer, **error_responses(404)},
+    )
+    def list(self, request, *args, **kwargs):
+        story = story_for(user=request.user, story_id=self.kwargs["story_id"])
+        problems = ledger.rights_problems(story, use=ledger.PUBLISH)
+        output = story.final or story.preview
+        body = {
+            "output": output.pk if output else None,
+            "entries": ledger.ledger_for(output) if output else [],
+            "problems": [problem.to_json() for problem in problems],
+        }
+        return Response(LicencesSerializer(body).data)
+
+
+class UploadRightsViewSet(viewsets.GenericViewSet):
+    """/uploads/{asset_id}/confirm_rights/: the owner's word that they may publish an upload."""
+
+    serializer_class = RightsConfirmationSerializer
+    lookup_url_kwarg = "asset_id"
+
+    def get_queryset(self):
+        return Asset.objects.filter(owner=self.request.user, source_provider=UPLOAD_PROVIDER)
+
+    @extend_schema(
+        summary="Confirm that you may publish this upload of yours (e.g. a music track)",
+        request=RightsConfirmationInput,
+        responses={200: RightsConfirmationSerializer, **error_responses(400, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm_rights(self, request, *args, **kwargs):
+        data = RightsConfirmationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        asset = get_object_or_404(self.get_queryset(), pk=self.kwargs["asset_id"])
+        confirmation = ledger.confirm_upload_rights(
+            asset=asset, by=request.user, statement=data.validated_data.get("statement", "")
+        )
+        return Response(RightsConfirmationSerializer(confirmation).data)
