@@ -33,7 +33,15 @@ class LicenceEntryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["role", "position", "source", "licence", "credit", "source_url", "allowed_uses"]
-    readonly_fields = fields
+    readonly_fields: tuple[str, ...] = (
+        "role",
+        "position",
+        "source",
+        "licence",
+        "credit",
+        "source_url",
+        "allowed_uses",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

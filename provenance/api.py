@@ -99,7 +99,7 @@ class UploadRightsViewSet(viewsets.GenericViewSet):
     lookup_url_kwarg = "asset_id"
 
     def get_queryset(self):
-        return Asset.objects.filter(owner=self.request.user, source_provider=UPLOAD_PROVIDER)
+        return Asset.objects.filter(owner_id=self.request.user.pk, source_provider=UPLOAD_PROVIDER)
 
     @extend_schema(
         summary="Confirm that you may publish this upload of yours (e.g. a music track)",

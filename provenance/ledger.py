@@ -88,7 +88,8 @@ def allowed_uses(asset: Asset) -> list[str]:
 
 
 def _upload_kind(asset: Asset) -> str:
-    return {Asset.Kind.MUSIC: "music", Asset.Kind.VIDEO: "clip"}.get(asset.kind, "image")
+    names = {str(Asset.Kind.MUSIC): "music", str(Asset.Kind.VIDEO): "clip"}
+    return names.get(asset.kind, "image")
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ story's language, stored per story so the user can edit it before posting."""
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -41,7 +42,7 @@ def limits_for(platform: str) -> Limits:
 
 
 def _request(story: Story, platform: str) -> PostRequest:
-    language = "ko" if story.language == "ko" else "en"
+    language: Literal["ko", "en"] = "ko" if story.language == "ko" else "en"
     return PostRequest(
         platform=platform,
         language=language,

@@ -101,10 +101,10 @@ def sign_reel(*, path: Path, manifest: dict, out_path: Path) -> Path:
     return out_path
 
 
-def read_manifest(path: Path) -> dict | None:
+def read_manifest(path: Path | str) -> dict | None:
     """The active manifest of `path` as a dict (with "validation_status"), None when unsigned."""
     try:
-        with path.open("rb") as fh, c2pa.Reader("video/mp4", fh) as reader:
+        with Path(path).open("rb") as fh, c2pa.Reader("video/mp4", fh) as reader:
             store = json.loads(reader.json())
     except c2pa.C2paError:
         return None

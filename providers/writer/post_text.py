@@ -84,7 +84,7 @@ def fit(draft: PostDraft, limits: Limits) -> PostDraft:
     title, description = draft.title, draft.description
     if limits.hashtags_in_title:
         title = clip(title, limits.title_max_chars)
-        kept = []
+        kept: list[str] = []
         for tag in tags:
             if len(title) + len(" ".join([*kept, tag])) + 2 <= limits.title_max_chars:
                 kept.append(tag)
