@@ -128,8 +128,6 @@ def test_the_preview_keeps_its_licence_ledger(previewed):
 
 
 def test_a_self_signed_leaf_is_refused_and_leaves_no_file(settings, tmp_path):
-    from cryptography.hazmat.primitives import serialization
-
     chain, key, _root = make_chain()
     leaf_only = chain.split(b"-----END CERTIFICATE-----")[0] + b"-----END CERTIFICATE-----\n"
     # A chain whose leaf lacks its issuer: c2pa cannot build the chain and refuses.
@@ -139,7 +137,6 @@ def test_a_self_signed_leaf_is_refused_and_leaves_no_file(settings, tmp_path):
     settings.C2PA_SIGN_KEY_FILE = str(tmp_path / "key.pem")
     source = make_clip(tmp_path / "in.mp4", seconds=1)
     out = tmp_path / "out.mp4"
-    assert serialization  # imported for the PEM handling above
 
     with pytest.raises(RenderError, match="C2PA signing failed"):
         sign_reel(path=source, manifest={"title": "x", "assertions": []}, out_path=out)
@@ -153,4 +150,5 @@ def test_with_signing_off_the_reel_is_left_as_it_is(settings, tmp_path):
 
     result = sign_reel(path=source, manifest={}, out_path=tmp_path / "out.mp4")
 
-    assert result == source and read_manifest(source) is None
+    assert result == source
+    assert read_manifest(source) is None
