@@ -33,7 +33,7 @@ class LicenceEntryInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["role", "position", "source", "licence", "credit", "source_url", "allowed_uses"]
-    readonly_fields: tuple[str, ...] = (
+    readonly_fields = (
         "role",
         "position",
         "source",
