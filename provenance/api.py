@@ -7,11 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from media.models import Asset
 from media.services import UPLOAD_PROVIDER
 from provenance import ledger, seo
-from provenance.models import Platform
 from provenance.serializers import (
     LicencesSerializer,
     PostTextInput,
@@ -23,49 +23,43 @@ from reelmaker.error_schema import error_responses
 from stories.selectors import story_for
 
 
-class StorySeoViewSet(viewsets.GenericViewSet):
+class StorySeoView(APIView):
     """/stories/{story_id}/seo/: the post text for each platform, editable before posting."""
 
-    serializer_class = PostTextSerializer
-    pagination_class = None
-    filter_backends: list = []
-    lookup_field = "platform"
-    lookup_url_kwarg = "platform"
-    lookup_value_regex = "|".join(Platform.values)
-
-    @property
-    def story(self):
-        return story_for(user=self.request.user, story_id=self.kwargs["story_id"])
-
     @extend_schema(
+        operation_id="stories_seo_list",
         summary="The post text for YouTube, Instagram and TikTok (proposed when missing)",
         responses={200: PostTextSerializer(many=True), **error_responses(404)},
     )
-    def list(self, request, *args, **kwargs):
-        posts = seo.proposed_posts(self.story)
-        return Response(PostTextSerializer(posts, many=True).data)
+    def get(self, request, story_id: int):
+        story = story_for(user=request.user, story_id=story_id)
+        return Response(PostTextSerializer(seo.proposed_posts(story), many=True).data)
 
     @extend_schema(
+        operation_id="stories_seo_partial_update",
         summary="Edit one platform's post text (checked against its limits)",
         request=PostTextInput,
         responses={200: PostTextSerializer, **error_responses(400, 404)},
     )
-    def partial_update(self, request, *args, **kwargs):
+    def patch(self, request, story_id: int):
+        story = story_for(user=request.user, story_id=story_id)
         data = PostTextInput(data=request.data)
         data.is_valid(raise_exception=True)
-        post = seo.edit_post(
-            story=self.story, platform=self.kwargs["platform"], **data.validated_data
-        )
-        return Response(PostTextSerializer(post).data)
+        return Response(PostTextSerializer(seo.edit_post(story=story, **data.validated_data)).data)
+
+
+class StorySeoProposeView(APIView):
+    """/stories/{story_id}/seo/propose/: the writer again, for every platform not edited."""
 
     @extend_schema(
+        operation_id="stories_seo_propose",
         summary="Ask the writer again for every platform the user has not edited",
         request=None,
         responses={200: PostTextSerializer(many=True), **error_responses(404)},
     )
-    @action(detail=False, methods=["post"])
-    def propose(self, request, *args, **kwargs):
-        posts = seo.proposed_posts(self.story, refresh=True)
+    def post(self, request, story_id: int):
+        story = story_for(user=request.user, story_id=story_id)
+        posts = seo.proposed_posts(story, refresh=True)
         return Response(PostTextSerializer(posts, many=True).data)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from provenance.models import LicenceEntry, PostText
+from provenance.models import LicenceEntry, Platform, PostText
 
 
 class PostTextSerializer(serializers.ModelSerializer):
@@ -23,6 +23,7 @@ class PostTextSerializer(serializers.ModelSerializer):
 
 
 class PostTextInput(serializers.Serializer):
+    platform = serializers.ChoiceField(choices=Platform.choices)
     title = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     hashtags = serializers.ListField(

@@ -1,13 +1,22 @@
 """Routes of this app under /api/v1/ (the trailing slash is optional)."""
 
+from django.urls import re_path
+
 from provenance import api
 from reelmaker.routers import OptionalSlashRouter
 
 router = OptionalSlashRouter()
-router.register(r"stories/(?P<story_id>[0-9]+)/seo", api.StorySeoViewSet, "story-seo")
 router.register(
     r"stories/(?P<story_id>[0-9]+)/licences", api.StoryLicencesViewSet, "story-licences"
 )
 router.register("uploads", api.UploadRightsViewSet, basename="upload-rights")
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(r"^stories/(?P<story_id>[0-9]+)/seo/?$", api.StorySeoView.as_view(), name="story-seo"),
+    re_path(
+        r"^stories/(?P<story_id>[0-9]+)/seo/propose/?$",
+        api.StorySeoProposeView.as_view(),
+        name="story-seo-propose",
+    ),
+    *router.urls,
+]

@@ -51,6 +51,8 @@ SPECTACULAR_SETTINGS = {
         "CostUnit": "stories.serializers.COST_UNITS",
         "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
+        "PublishPlatform": "provenance.models.Platform",
+        "LicenceRole": "provenance.models.LicenceEntry.Role",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,

@@ -159,8 +159,8 @@ def test_patch_saves_the_users_text_and_propose_keeps_it(api, user):
     story = _story(user)
 
     edited = api.patch(
-        f"/api/v1/stories/{story.pk}/seo/youtube/",
-        {"title": "내 제목", "hashtags": ["쇼츠", "#커피", "#커피"]},
+        f"/api/v1/stories/{story.pk}/seo/",
+        {"platform": "youtube", "title": "내 제목", "hashtags": ["쇼츠", "#커피", "#커피"]},
         format="json",
     )
     proposed = api.post(f"/api/v1/stories/{story.pk}/seo/propose/")
@@ -178,8 +178,8 @@ def test_patch_over_the_limits_is_400_naming_the_fields_and_saves_nothing(api, u
     before = api.get(f"/api/v1/stories/{story.pk}/seo/").json()
 
     response = api.patch(
-        f"/api/v1/stories/{story.pk}/seo/youtube/",
-        {"title": "x" * 101, "hashtags": [f"#t{n}" for n in range(16)]},
+        f"/api/v1/stories/{story.pk}/seo",
+        {"platform": "youtube", "title": "x" * 101, "hashtags": [f"#t{n}" for n in range(16)]},
         format="json",
     )
 
@@ -195,16 +195,19 @@ def test_another_users_story_is_404(other_api, user):
     story = _story(user)
 
     listed = other_api.get(f"/api/v1/stories/{story.pk}/seo/")
-    patched = other_api.patch(f"/api/v1/stories/{story.pk}/seo/tiktok/", {"title": "x"})
+    patched = other_api.patch(
+        f"/api/v1/stories/{story.pk}/seo/", {"platform": "tiktok", "title": "x"}
+    )
 
     assert listed.status_code == 404
     assert patched.status_code == 404
     assert not PostText.objects.filter(story=story).exists()
 
 
-def test_an_unknown_platform_is_404(api, user):
+def test_an_unknown_platform_is_400(api, user):
     story = _story(user)
 
-    response = api.patch(f"/api/v1/stories/{story.pk}/seo/myspace/", {"title": "x"})
+    response = api.patch(f"/api/v1/stories/{story.pk}/seo/", {"platform": "myspace"})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "platform" in response.json()["error"]["details"]["fields"]
