@@ -91,6 +91,7 @@ class UploadRightsViewSet(viewsets.GenericViewSet):
 
     serializer_class = RightsConfirmationSerializer
     lookup_url_kwarg = "asset_id"
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return Asset.objects.filter(owner_id=self.request.user.pk, source_provider=UPLOAD_PROVIDER)
