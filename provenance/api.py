@@ -63,19 +63,16 @@ class StorySeoProposeView(APIView):
         return Response(PostTextSerializer(posts, many=True).data)
 
 
-class StoryLicencesViewSet(viewsets.GenericViewSet):
+class StoryLicencesView(APIView):
     """/stories/{story_id}/licences/: what the story's reel uses, under which licence."""
 
-    serializer_class = LicencesSerializer
-    pagination_class = None
-    filter_backends: list = []
-
     @extend_schema(
+        operation_id="stories_licences_retrieve",
         summary="The licence ledger of the story's reel and what stops publishing it",
         responses={200: LicencesSerializer, **error_responses(404)},
     )
-    def list(self, request, *args, **kwargs):
-        story = story_for(user=request.user, story_id=self.kwargs["story_id"])
+    def get(self, request, story_id: int):
+        story = story_for(user=request.user, story_id=story_id)
         problems = ledger.rights_problems(story, use=ledger.PUBLISH)
         output = story.final or story.preview
         body = {

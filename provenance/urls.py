@@ -6,9 +6,6 @@ from provenance import api
 from reelmaker.routers import OptionalSlashRouter
 
 router = OptionalSlashRouter()
-router.register(
-    r"stories/(?P<story_id>[0-9]+)/licences", api.StoryLicencesViewSet, "story-licences"
-)
 router.register("uploads", api.UploadRightsViewSet, basename="upload-rights")
 
 urlpatterns = [
@@ -17,6 +14,11 @@ urlpatterns = [
         r"^stories/(?P<story_id>[0-9]+)/seo/propose/?$",
         api.StorySeoProposeView.as_view(),
         name="story-seo-propose",
+    ),
+    re_path(
+        r"^stories/(?P<story_id>[0-9]+)/licences/?$",
+        api.StoryLicencesView.as_view(),
+        name="story-licences",
     ),
     *router.urls,
 ]
