@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from media.models import Asset
+from provenance.admin import LicenceEntryInline
 
 
 def media_tag(asset: Asset) -> str:
@@ -55,6 +56,7 @@ def qc_summary(qc: dict) -> str:
 
 @admin.register(Asset)
 class AssetAdmin(admin.ModelAdmin):
+    inlines = [LicenceEntryInline]  # a reel's licence ledger
     list_display = (
         "id",
         "kind",

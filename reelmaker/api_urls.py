@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("providers.urls")),
     path("", include("billing.urls")),
     path("", include("publishing.urls")),
+    path("", include("provenance.urls")),
 ]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "billing",
     "publishing",
     "studio",
+    "provenance",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,9 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
 # Celery, its periodic work, time limits and job leases: reelmaker/settings_celery.py.
 from reelmaker.settings_celery import *  # noqa: E402, F403
+
+# Platform rules, post text, provenance and rights: reelmaker/settings_provenance.py.
+from reelmaker.settings_provenance import *  # noqa: E402, F403
 
 # Rendering and providers: reelmaker/settings_providers.py.
 from reelmaker.settings_providers import *  # noqa: E402, F403

@@ -61,6 +61,8 @@ SPECTACULAR_SETTINGS = {
         "PublicationState": "publishing.models.Publication.State",
         "LinkedAccountStatus": "publishing.models.LinkedAccount.Status",
         "SocialProvider": "accounts.models.SocialIdentity.Provider",
+        "PublishPlatform": "provenance.models.Platform",
+        "LicenceRole": "provenance.models.LicenceEntry.Role",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from render.encoder import video_encoder_args
+from render.layout import ai_label_block
 from render.motion import (
     MOTIONS,
     LeadIn,
@@ -140,6 +141,15 @@ def _finish(
             f"drawtext=fontfile={_arg(font_file)}:text={profile.watermark_text}:fontsize={size}"
             ":fontcolor=white@0.55:borderw=2:bordercolor=black@0.4:x=w-tw-h*0.03:y=h*0.012"
         )
+    if profile.ai_label:
+        label = ai_label_block(profile.ai_label, profile.width, profile.height)
+        x, y = label.box.left + label.pad, label.box.top + label.pad
+        # A box behind the text so it reads on any picture; inside the title-safe area.
+        steps.append(
+            f"drawtext=fontfile={_arg(font_file)}:text={_arg(profile.ai_label)}"
+            f":fontsize={label.size}:fontcolor=white:box=1:boxcolor=black@0.55"
+            f":boxborderw={label.pad}:x={x}:y={y}"
+        )
     # No fades: scenes dissolve into each other (render.motion), never through black.
     return steps or ["null"]
 
@@ -153,7 +163,7 @@ def text_layer_filters(ass_path: Path | None, fonts_dir: Path) -> list[str]:
     return [f"ass=filename={_arg(ass_path)}:fontsdir={_arg(fonts_dir)}"]
 
 
-def _arg(path: Path) -> str:
+def _arg(path: Path | str) -> str:
     # Two levels of escaping: the option value, then the filtergraph around it.
     value = str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
     for ch in "\\'[],;":

@@ -289,6 +289,30 @@ def _cut(text: str, size: int, max_width: float, bold: bool) -> str:
     return text.rstrip() + ELLIPSIS
 
 
+# The visible AI label per language (Korea's AI Basic Act asks generative services to label
+# their output; the platforms ask for it too), drawn small at the left just under the
+# headline band: inside the title-safe area, clear of the headline and of the captions.
+AI_LABELS = {"ko": "AI 생성", "en": "AI generated"}
+AI_LABEL_FONT = 0.022  # of frame height
+AI_LABEL_PAD = 0.25  # of the font size, around the text
+
+
+def ai_label_text(language: str) -> str:
+    """The label in `language` (English for a language without its own)."""
+    return AI_LABELS.get(language, AI_LABELS["en"])
+
+
+def ai_label_block(text: str, width: int, height: int) -> TextBlock:
+    """Where the AI label is drawn, as a TextBlock the safe-area check measures."""
+    size = max(10, round(height * AI_LABEL_FONT))
+    pad = max(2, round(size * AI_LABEL_PAD))
+    left = safe_area(width, height).left
+    top = safe_area_headline_end(width, height)
+    text_w = round(text_width(text, size, bold=False))
+    box = Box(left, top, left + text_w + 2 * pad, top + size + 2 * pad)
+    return TextBlock("AI label", (text,), size, box, pad)
+
+
 def text_box_checks(
     blocks: Sequence[TextBlock], width: int, height: int
 ) -> list[tuple[str, str, float, float, str]]:

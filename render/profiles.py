@@ -48,6 +48,7 @@ class RenderProfile:
     crf: int = FINAL_CRF
     watermark: bool = False
     watermark_text: str = WATERMARK_TEXT
+    ai_label: str = ""  # a visible "AI generated" label in the frame; empty: none
     captions: bool = True  # burn the captions in
     audio_bitrate: str = "160k"
     x264_params: str = ""  # libx264 options on top of the preset ("k=v:k=v")
@@ -84,14 +85,16 @@ def with_options(
     quality: str = "standard",
     include_captions: bool = True,
     watermark: bool | None = None,
+    ai_label: str = "",
 ) -> RenderProfile:
     """The profile with a user's render options: `quality` picks the x264 preset and CRF
     (QUALITY_X264; standard keeps the profile's), `include_captions` burns captions in or
     not, `watermark` (None: the profile's default) adds the small mark: PREVIEW on a preview,
-    BRAND_WATERMARK on a final. Raises ValueError for an unknown quality."""
+    BRAND_WATERMARK on a final; `ai_label` is the visible AI label's text (render.layout
+    AI_LABELS; empty: none). Raises ValueError for an unknown quality."""
     if quality not in QUALITIES:
         raise ValueError(f"Unknown quality {quality!r}; expected one of {QUALITIES}")
-    changes: dict = {"captions": include_captions}
+    changes: dict = {"captions": include_captions, "ai_label": ai_label}
     if quality != "standard":
         changes["preset"], changes["crf"] = QUALITY_X264[profile.name][quality]
     if watermark is not None:

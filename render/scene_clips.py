@@ -74,6 +74,8 @@ def text_layout_checks(
         for s in specs
         for b in scene_text_blocks(s, profile)
     ]
+    if profile.ai_label:
+        blocks.append(layout.ai_label_block(profile.ai_label, profile.width, profile.height))
     return layout.text_box_checks(blocks, profile.width, profile.height)
 
 

@@ -246,6 +246,13 @@ class RenderOptionsInput(serializers.Serializer):
         help_text="a small mark on the video (default: on previews, off on finals); a plan "
         "that watermarks previews keeps it on them",
     )
+    ai_label = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="a visible 'AI generated' label ('AI 생성' in Korean) inside the frame's "
+        "title-safe area (default: the AI_LABEL_DEFAULT setting)",
+    )
 
 
 class ProduceInput(serializers.Serializer):

@@ -8,6 +8,8 @@ import os
 from django.conf import settings
 
 from render.encoder import EncoderChoice, choose_encoder
+from render.layout import ai_label_text
+from render.profiles import RenderProfile, profile_for, with_options
 from render.runner import Timeouts
 from stories import services as story_services
 from stories.models import Story
@@ -57,3 +59,14 @@ def render_timeouts() -> Timeouts:
     return Timeouts(
         min_s=settings.RENDER_TIMEOUT_MIN_S, per_media_s=settings.RENDER_TIMEOUT_PER_MEDIA_S
     )
+
+
+def story_profile(story: Story, profile: str, options: dict | None) -> RenderProfile:
+    """The story's render profile with the user's options; `ai_label` (True, False, or left
+    out for AI_LABEL_DEFAULT) becomes the label's text in the story's language."""
+    options = dict(options or {})
+    label = options.pop("ai_label", None)
+    if label is None:
+        label = settings.AI_LABEL_DEFAULT
+    text = ai_label_text(story.language) if label else ""
+    return with_options(profile_for(profile, story.aspect), ai_label=text, **options)

@@ -20,10 +20,11 @@ from django.db import transaction
 
 from media.models import Asset
 from media.services import local_copy, save_asset, stored_file_path
+from provenance.services import keep_ledger, sign_story_reel
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import story_audio_key
-from render.profiles import RenderProfile, profile_for, with_options
+from render.profiles import RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError
 from render.safe_render import safe_assemble
 from render.scene_clips import render_scene_clip, text_layout_checks
@@ -37,6 +38,7 @@ from scenes.services.render_settings import (
     encoder_for,
     record_encoder,
     render_timeouts,
+    story_profile,
 )
 from scenes.services.timeline import end_card_clip, story_timeline
 from stories.models import Story
@@ -148,7 +150,7 @@ def render_scene(
     encodes, so that work overlaps the other scenes' clips instead of following them.
     """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
-    render_profile = with_options(profile_for(profile, scene.story.aspect), **(options or {}))
+    render_profile = story_profile(scene.story, profile, options)
     encoder = encoder_for(scene.story)
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="audio") as side:
         tmp = Path(tmp_name)
@@ -210,7 +212,7 @@ def assemble_story(
     fails too; the report is kept on the reel's Asset. `on_progress(fraction)` follows the
     joining run; each FFmpeg run has its time limit."""
     story = Story.objects.select_related("owner").get(pk=story_id)
-    render_profile = with_options(profile_for(profile, story.aspect), **(options or {}))
+    render_profile = story_profile(story, profile, options)
     encoder = encoder_for(story)
     scenes = list(story.scenes.select_related("story", "visual", "voice").order_by("position"))
     with workdir() as tmp_name, ThreadPoolExecutor(1, thread_name_prefix="thumb") as side:
@@ -279,6 +281,8 @@ def assemble_story(
                 timeouts=timeouts,
             ),
         )
+        # Signed after QC: the manifest only adds a box ahead of moov (faststart holds).
+        reel, inputs = sign_story_reel(story=story, path=reel, profile=profile)
         thumb = thumbnail.result()
         srt, vtt = write_subtitles(
             specs=specs,
@@ -321,5 +325,6 @@ def assemble_story(
             setattr(story, field, asset)
         story.save(update_fields=[*saved, "updated_at"])
     store_report(asset=saved[profile], report=report)
+    keep_ledger(output=saved[profile], inputs=inputs)
     record_encoder(story)
     return {"provider": encoder, "output": saved[profile]}
