@@ -25,7 +25,7 @@ class LeadInKey:
 
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 
 def file_sha256(path: Path) -> str:
@@ -73,7 +73,7 @@ def scene_render_key(
         else {
             "motion": lead_in.index % len(MOTIONS),
             "visual": [lead_in.visual_kind, lead_in.visual_sha256],
-            # A still's drift ends the same whatever its length (render.motion.TRAVEL); a
+            # A still's motion ends the same whatever its length (render.motion.MOTION_FRAMES); a
             # video goes on from wherever its scene stopped.
             "duration_ms": lead_in.duration_ms if lead_in.visual_kind == "video" else None,
             "transition_s": TRANSITION_S,
