@@ -25,7 +25,7 @@ from django.utils.translation import gettext
 from media.services import stored_file_path
 from render.cache import RENDERER_VERSION, LeadInKey, lead_in_payload
 from render.end_card import EndCard, render_end_card
-from render.profiles import RenderProfile
+from render.profiles import RenderProfile, profile_for
 from render.runner import Timeouts
 from render.timeline import END_CARD_MIN_MS, Timeline, fit_timeline
 from scenes.models import Scene
@@ -56,6 +56,17 @@ def story_timeline(story: Story, scenes: Sequence[Scene], *, fps: int) -> Timeli
     return fit_timeline(
         natural_ms=natural, speech_ms=speech, target_ms=target_ms, fps=fps, end_card=business
     )
+
+
+def fitted_scene_ms(story: Story) -> dict[int, int]:
+    """Each scene's length (ms, by scene id) on the story's timeline: what the reel gives it,
+    holds and shortened pauses included, at the frame rate every profile renders at."""
+    scenes = list(story.scenes.select_related("voice").order_by("position"))
+    if not scenes:
+        return {}
+    fps = profile_for("final", story.aspect).fps
+    timeline = story_timeline(story, scenes, fps=fps)
+    return {scene.pk: ms for scene, ms in zip(scenes, timeline.scene_ms, strict=True)}
 
 
 def end_card_for(story: Story) -> EndCard:
