@@ -32,6 +32,7 @@ from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
 
 WORDS_FADE_S = 0.4
+BODY_SCALE = 0.62
 
 # Card colours per story style: (background top, background bottom, headline, text, accent).
 _Colours = tuple[tuple[int, int, int], ...]
@@ -86,13 +87,14 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str
 
 
 def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
-    """Fonts and wrapped lines that fit `box`, the headline twice the size of the rest."""
+    """Fonts and wrapped lines that fit `box`, the details at BODY_SCALE of the headline's
+    size (at half, the offer and contact read small on a phone's 9:16 screen)."""
     left, top, right, bottom = box
     width, height = right - left, bottom - top
     size = max(12, min(width // 7, height // 6))
     while True:
         head_font = ImageFont.truetype(path, size)
-        body_font = ImageFont.truetype(path, max(10, size // 2))
+        body_font = ImageFont.truetype(path, max(10, round(size * BODY_SCALE)))
         rows = [(line, head_font) for line in _wrap(card.headline, head_font, width)]
         for text in card.lines:
             rows += [(line, body_font) for line in _wrap(text, body_font, width)]

@@ -141,3 +141,19 @@ def test_the_card_dissolves_in_from_the_last_scenes_picture(tmp_path):
     assert np.all(np.diff(levels[: fade + 1]) > 0)
     assert levels[fade] > levels[0] + 15
     assert np.abs(frames[-1] - _pixels(drawn)).mean() < 4
+
+
+def test_a_9_16_card_is_readable_on_a_phone(tmp_path):
+    card = EndCard(
+        headline="Cafe Onion", lines=("2-for-1 lattes before 11", "Seongsu, Seoul", "@cafe_onion")
+    )
+
+    left, top, right, bottom = draw_end_card(
+        card, width=540, height=960, out_path=tmp_path / "c.png"
+    )
+
+    # The details are not a footnote: with the headline they fill most of the safe width
+    # and over a quarter of the frame's height.
+    safe_left, _, safe_right, _ = safe_box(540, 960)
+    assert right - left > 0.9 * (safe_right - safe_left)
+    assert bottom - top > 0.26 * 960
