@@ -1,4 +1,5 @@
-"""The moving picture of a scene clip: a sub-pixel Ken Burns zoom and pan, and the dissolve into it.
+"""The moving picture of a scene clip: a sub-pixel Ken Burns zoom and pan, and the dissolve
+into it.
 
 Both are filtergraph fragments (plain strings) that render.clip_commands puts in front of the
 text layer, so captions and watermark never zoom, pan or dissolve with the picture.
@@ -19,7 +20,7 @@ Dissolves without re-encoding the reel
 --------------------------------------
 Assembly joins clips by stream copy, so a dissolve there would mean encoding the whole reel
 again. Instead each scene's clip opens with the dissolve from the scene before: the previous
-scene's picture carries on past its cut (its drift continues, a video keeps playing) for
+scene's picture carries on past its cut (its zoom and pan go on, a video keeps playing) for
 TRANSITION_S while this scene's picture fades in over it. The previous clip is untouched and
 ends on its own last frame, which the next clip's first frame continues, so every scene keeps
 its frame count, the reel keeps its length and the audio stays in sync. The cost is the
@@ -88,7 +89,7 @@ def frames_for(duration_ms: int, fps: int) -> int:
 
 
 def transition_frames(fps: int) -> int:
-    """Frames of every crossfade (and of the drift planned past each scene's end for it)."""
+    """Frames of every crossfade (and of the motion planned past each scene's end for it)."""
     return round(TRANSITION_S * fps)
 
 
@@ -198,7 +199,8 @@ def pan_graph(
         f":h='if({wider},{canvas[1]},{canvas[0]}*ih/iw)':flags=lanczos",
         f"crop={canvas[0]}:{canvas[1]},setsar=1,format=yuv444p,{repeat}",
         *([f"sendcmd=c='{' '.join(commands)}'"] if commands else []),
-        f"{names['crop']}=w={first_x.length}:h={first_y.length}:x={first_x.start}:y={first_y.start}",
+        f"{names['crop']}=w={first_x.length}:h={first_y.length}"
+        f":x={first_x.start}:y={first_y.start}",
         # 4:4:4 out of the scale too: the crop after it keeps odd offsets (in 4:2:0 it would
         # round them down to even pixels, a whole-pixel step).
         f"{names['scale']}=w={first_x.scaled}:h={first_y.scaled}:flags=bilinear,format=yuv444p",
