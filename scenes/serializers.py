@@ -64,9 +64,11 @@ class SceneSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         # The length the reel gives the scene (its voice, pause and any hold the timeline
         # adds to land on the story's length), worked out once per story per response.
-        fitted = self.context.setdefault("fitted_scene_ms", {})
+        fitted: dict[int, dict[int, int]] = self.context.get("fitted_scene_ms", {})
         if instance.story_id not in fitted:
             fitted[instance.story_id] = fitted_scene_ms(instance.story)
+        if isinstance(self.context, dict):  # shared by every row of a list
+            self.context["fitted_scene_ms"] = fitted
         data["duration_ms"] = fitted[instance.story_id].get(instance.pk, instance.duration_ms)
         return data
 
