@@ -47,6 +47,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -168,19 +169,34 @@ def edit_scene(story_id: int, language: str) -> float:
 
 def story_media(story_id: int) -> tuple[list[dict], Path, Path]:
     """(scenes as plain values, music path, final reel path) for the baselines."""
+    from django.conf import settings
+
     from media.models import Asset
+    from render.end_card import draw_end_card
+    from scenes.services.timeline import end_card_for, story_timeline
     from stories.models import Story
 
     story = Story.objects.get(pk=story_id)
+    rows: list[Any] = list(story.scenes.select_related("visual", "voice").order_by("position"))
+    # The lengths the reel has (the timeline's holds and end card), not the planned ones, so
+    # the baseline renders as many seconds as the shipped final.
+    timeline = story_timeline(story, rows, fps=profile_for("final", ASPECT).fps)
     scenes = [
         {
             "image": Path(s.visual.file.path),
             "voice": Path(s.voice.file.path),
-            "duration_ms": s.duration_ms,
+            "duration_ms": ms,
             "words": tuple(WordTiming.from_json(w) for w in s.word_timings),
         }
-        for s in story.scenes.select_related("visual", "voice").order_by("position")
+        for s, ms in zip(rows, timeline.scene_ms, strict=True)
     ]
+    if timeline.end_card_ms:
+        final = profile_for("final", ASPECT)
+        card = Path(settings.MEDIA_ROOT) / "bench-end-card.png"
+        draw_end_card(end_card_for(story), width=final.width, height=final.height, out_path=card)
+        scenes.append(
+            {"image": card, "voice": None, "duration_ms": timeline.end_card_ms, "words": ()}
+        )
     music = story.assets.filter(kind=Asset.Kind.MUSIC).order_by("pk").first()
     if music is None or story.final is None:
         sys.exit("the story has no music or no final reel")
@@ -265,8 +281,9 @@ for scene in job["scenes"]:
                 .with_start(page["start_s"]).with_duration(page["end_s"] - page["start_s"]))
         layers.append(text.with_position(("center", H - job["bottom_px"] - text.h)))
     clip = CompositeVideoClip(layers, size=(W, H)).with_duration(seconds)
-    clip = clip.with_audio(AudioFileClip(scene["voice"]).with_duration(
-        min(seconds, AudioFileClip(scene["voice"]).duration)))
+    if scene["voice"]:
+        clip = clip.with_audio(AudioFileClip(scene["voice"]).with_duration(
+            min(seconds, AudioFileClip(scene["voice"]).duration)))
     scenes.append(clip)
 video = concatenate_videoclips(scenes)
 music = AudioFileClip(job["music"]).with_duration(video.duration).with_volume_scaled(0.2)
@@ -306,7 +323,7 @@ def moviepy_baseline(
         "scenes": [
             {
                 "image": str(s["image"]),
-                "voice": str(s["voice"]),
+                "voice": str(s["voice"]) if s["voice"] else None,
                 "duration_ms": s["duration_ms"],
                 # The same caption pages as ours, one TextClip each (no word highlight).
                 "pages": [

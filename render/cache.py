@@ -25,7 +25,7 @@ class LeadInKey:
 
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 
 def file_sha256(path: Path) -> str:
@@ -68,19 +68,25 @@ def scene_render_key(
         "headline": headline,
         "profile": asdict(profile),
         "encoder": encoder,
-        "lead_in": None
-        if lead_in is None
-        else {
-            "motion": lead_in.index % len(MOTIONS),
-            "visual": [lead_in.visual_kind, lead_in.visual_sha256],
-            # A still's drift ends the same whatever its length (render.motion.TRAVEL); a
-            # video goes on from wherever its scene stopped.
-            "duration_ms": lead_in.duration_ms if lead_in.visual_kind == "video" else None,
-            "transition_s": TRANSITION_S,
-        },
+        "lead_in": lead_in_payload(lead_in),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def lead_in_payload(lead_in: LeadInKey | None) -> dict | None:
+    """What of the previous scene's picture shapes a clip that dissolves from it (a scene's
+    or the end card's), as plain values for a key."""
+    if lead_in is None:
+        return None
+    return {
+        "motion": lead_in.index % len(MOTIONS),
+        "visual": [lead_in.visual_kind, lead_in.visual_sha256],
+        # A still's motion ends the same whatever its length (render.motion.MOTION_FRAMES); a
+        # video goes on from wherever its scene stopped.
+        "duration_ms": lead_in.duration_ms if lead_in.visual_kind == "video" else None,
+        "transition_s": TRANSITION_S,
+    }
 
 
 def story_audio_key(

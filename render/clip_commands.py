@@ -1,6 +1,6 @@
 """Pure FFmpeg command builders for scene clips: each returns an argv list, touches no file.
 
-A scene clip is video only: scaled or cropped to the frame, a sub-pixel Ken Burns drift (or a
+A scene clip is video only: scaled or cropped to the frame, a sub-pixel Ken Burns zoom and pan (or a
 trimmed clip), the dissolve from the previous scene, captions burned from an ASS file (the
 picture's motion and transitions are render.motion). Every clip of a story shares
 codec, size, fps and timebase, so assembly (render.assembly_commands) copies them.
@@ -41,7 +41,7 @@ def image_scene_cmd(
     threads: int = 0,
     lead_in: LeadIn | None = None,
 ) -> list[str]:
-    """A video-only clip from a still: sub-pixel drift, the dissolve from `lead_in` (the
+    """A video-only clip from a still: sub-pixel zoom and pan, the dissolve from `lead_in` (the
     previous scene), captions."""
     frames = frames_for(duration_ms, profile.fps)
     pan = pan_graph(source="[0:v]", out="pan", index=index, profile=profile, frames=frames)

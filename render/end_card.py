@@ -5,9 +5,11 @@
 
 The card is drawn with Pillow (Noto Sans CJK, so Hangul renders) inside the title-safe area,
 then encoded as a video-only clip with the scene clips' codec, size, fps and timebase, so
-assembly still joins every clip by stream copy. It fades in; the words stand still while the
-background drifts (a still picture would read as frozen), and its last frame, the reel's last,
-is the card as draw_end_card draws it. Errors are RenderError (FontMissing when the font is absent).
+assembly still joins every clip by stream copy. It dissolves in from the last scene's picture
+(as scenes dissolve into each other), the words fading in with it; the words stand still
+while the background drifts (a still picture would read as frozen), and its last frame, the
+reel's last, is the card as draw_end_card draws it. Errors are RenderError (FontMissing when
+the font is absent).
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from render.clip_commands import BASE, frames_for
 from render.encoder import video_encoder_args
 from render.fonts import font_path
 from render.layout import safe_area
+from render.motion import LeadIn, dissolve_graph, lead_in_inputs
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
 
 WORDS_FADE_S = 0.4
+BODY_SCALE = 0.62
 
 # Card colours per story style: (background top, background bottom, headline, text, accent).
 _Colours = tuple[tuple[int, int, int], ...]
@@ -83,13 +87,14 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str
 
 
 def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
-    """Fonts and wrapped lines that fit `box`, the headline twice the size of the rest."""
+    """Fonts and wrapped lines that fit `box`, the details at BODY_SCALE of the headline's
+    size (at half, the offer and contact read small on a phone's 9:16 screen)."""
     left, top, right, bottom = box
     width, height = right - left, bottom - top
     size = max(12, min(width // 7, height // 6))
     while True:
         head_font = ImageFont.truetype(path, size)
-        body_font = ImageFont.truetype(path, max(10, size // 2))
+        body_font = ImageFont.truetype(path, max(10, round(size * BODY_SCALE)))
         rows = [(line, head_font) for line in _wrap(card.headline, head_font, width)]
         for text in card.lines:
             rows += [(line, body_font) for line in _wrap(text, body_font, width)]
@@ -167,35 +172,44 @@ def end_card_cmd(
     *,
     background_path: Path,
     text_path: Path,
+    text_at: tuple[int, int],
     out_path: Path,
     profile: RenderProfile,
     encoder: str,
     duration_ms: int,
     threads: int = 0,
+    lead_in: LeadIn | None = None,
 ) -> list[str]:
     """A video-only clip of the card: the words stand still while the background drifts up
-    a pixel a frame (a still card would read as a frozen picture), ending where draw_end_card
-    draws it; its words fade in over the background (never a dip through black) and hold to
-    its last frame."""
+    two pixels a frame (a still card would read as a frozen picture), ending where draw_end_card
+    draws it. The background dissolves in over `lead_in`'s picture carrying on (the last
+    scene, as a scene dissolves from the one before; render.motion) and the words fade in
+    with it, then hold to the last frame; without a lead-in the words fade in over the
+    background. `text_path` is the words' layer cut to where they are drawn, placed at
+    `text_at`: only that box is blended on each frame.
+
+    Each picture is decoded once and repeated by `loop` (`-loop 1` would decode the PNGs
+    again for every frame)."""
     frames = frames_for(duration_ms, profile.fps)
     w, h = profile.width, profile.height
+    text_input = 2 if lead_in is not None else 1
+    repeat = f"loop=loop={frames - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N"
+    picture = dissolve_graph(
+        lead_in=lead_in, source="[bg]", out="picture", profile=profile, frames=frames
+    )
     graph = (
-        f"[0:v]crop={w}:{h}:0:'{frames - 1}-n',setsar=1[bg];"
-        f"[1:v]format=rgba,fade=t=in:st=0:d={WORDS_FADE_S}:alpha=1[fg];"
-        "[bg][fg]overlay=0:0,format=yuv420p[v]"
+        # Two pixels a frame: 4:2:0 is cut on even rows, and converted once, before the loop.
+        f"[0:v]format=yuv420p,{repeat},crop={w}:{h}:0:'2*({frames - 1}-n)',setsar=1[bg];"
+        f"{picture};"
+        f"[{text_input}:v]format=yuva420p,{repeat},"
+        f"fade=t=in:st=0:d={WORDS_FADE_S}:alpha=1[fg];"
+        f"[picture][fg]overlay={text_at[0]}:{text_at[1]}:format=yuv420,format=yuv420p[v]"
     )
     return [
         *BASE,
-        "-loop",
-        "1",
-        "-framerate",
-        str(profile.fps),
         "-i",
         str(background_path),
-        "-loop",
-        "1",
-        "-framerate",
-        str(profile.fps),
+        *lead_in_inputs(lead_in),
         "-i",
         str(text_path),
         "-filter_complex",
@@ -212,6 +226,16 @@ def end_card_cmd(
     ]
 
 
+def _words_layer(layer: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
+    """The part of the transparent layer that holds anything, on even pixels (4:2:0 chroma):
+    (that part, where it goes)."""
+    left, top, right, bottom = layer.getchannel("A").getbbox() or (0, 0, 2, 2)
+    left, top = left // 2 * 2, top // 2 * 2
+    right = min(layer.width, (right + 1) // 2 * 2)
+    bottom = min(layer.height, (bottom + 1) // 2 * 2)
+    return layer.crop((left, top, right, bottom)), (left, top)
+
+
 def render_end_card(
     card: EndCard,
     *,
@@ -220,29 +244,34 @@ def render_end_card(
     encoder: str,
     duration_ms: int,
     threads: int = 0,
+    lead_in: LeadIn | None = None,
     cancel: threading.Event | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
 ) -> Path:
-    """The end card clip in `out_path` (atomic), joinable with the story's scene clips."""
+    """The end card clip in `out_path` (atomic), joinable with the story's scene clips,
+    dissolving in from `lead_in` (the last scene) when given."""
     frames = frames_for(duration_ms, profile.fps)
     with tempfile.TemporaryDirectory(prefix="end-card-") as tmp:
         background, text = Path(tmp) / "background.png", Path(tmp) / "text.png"
         _background(
-            card, width=profile.width, height=profile.height, rows=profile.height + frames
+            card, width=profile.width, height=profile.height, rows=profile.height + 2 * frames
         ).save(background)
         layer, _ = _text_layer(
             card, width=profile.width, height=profile.height, watermark=profile.watermark
         )
-        layer.save(text)
+        words, text_at = _words_layer(layer)
+        words.save(text)
         return runner.run_to_file(
             lambda tmp_out: end_card_cmd(
                 background_path=background,
                 text_path=text,
+                text_at=text_at,
                 out_path=tmp_out,
                 profile=profile,
                 encoder=encoder,
                 duration_ms=duration_ms,
                 threads=threads,
+                lead_in=lead_in,
             ),
             Path(out_path),
             step="end card",

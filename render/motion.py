@@ -1,39 +1,26 @@
-"""The moving picture of a scene clip: a sub-pixel Ken Burns drift and the dissolve into it.
+"""The moving picture of a scene clip: a sub-pixel Ken Burns zoom and pan, and the dissolve
+into it.
 
 Both are filtergraph fragments (plain strings) that render.clip_commands puts in front of the
-text layer, so captions and watermark never drift or dissolve with the picture.
+text layer, so captions and watermark never zoom, pan or dissolve with the picture.
 
-Sub-pixel drift at no cost per frame
-------------------------------------
-Moving a still by a fraction of a pixel needs a resample of every frame. In FFmpeg 5.1 the
-filters that can (perspective, rotate) cost 18-25 CPU ms per 1080x1920 frame, more than x264
-veryfast itself (~15 ms), and zoompan, crop and scale with eval=frame land on whole (for
-zoompan, chroma-even) pixels, which is the stepping this replaces. A drift at a constant
-speed of a/q pixels per frame only ever shows q sub-pixel phases, so each phase is resampled
-once per scene instead: the still is stretched q times along the moving axis (bicubic), cut
-at offset k (k/q of an output pixel) and box-averaged back. Each output frame is then a
-pointer crop of its phase's canvas at a whole-pixel offset, as the old whole-pixel pan was.
-Every phase goes through the same up/down filter, so no frame is sharper than the next (no
-shimmer). 4:2:0 chroma sits on even pixels, so each phase also has a canvas shifted by one
-more pixel for odd offsets: 2q canvases, picked in turn by `select` and put back in order by
-`interleave`.
-
-The speed, half a final-frame pixel per frame (15 px/s, ~7% of a 1080 px side over five
-seconds), is a slow editor's drift; a preview moves half as many of its own pixels, so it
-frames the picture like the final. On a striped test still every frame moves by the same
-step to within ~0.02 px. A 5 s final clip of the offline artwork costs ~9% more CPU than
-with the whole-pixel pan (3.37 s against 3.09 s, one x264 thread; 0.93 MB against 1.02 MB):
-the canvases, and x264 finding no exact block copies between frames. A zoom cannot be
-split into a few phases (every pixel moves at its own speed) and a per-frame resample would
-not fit the 1.3x encode-floor budget, so the motion is a drift along one axis. Every drift
-ends at the same place of a canvas of the same size (TRAVEL), so how a scene ends does not
-depend on how long it is.
+Zoom and pan at a fraction of a pixel
+-------------------------------------
+Every still slowly zooms in (ZOOM_PER_S: 1.00 to 1.08 over five seconds) while its centre
+drifts along one axis at half a final-frame pixel a frame (15 px/s), the direction varied by
+scene. Each frame's view is cut from an oversampled canvas by whole-pixel crop and scale
+sizes that land the view within a few hundredths of a pixel of where it belongs
+(render.ken_burns), so nothing steps by whole pixels and every frame goes through the same
+bilinear downscale (no frame sharper than the next). That costs ~8 CPU ms per 1080x1920 frame
+(the filters alone) beside x264's ~15. A preview moves half as many of its own
+pixels, so it frames the picture like the final. The motion is counted back from the end
+(MOTION_FRAMES at most), so how a scene ends does not depend on how long it is.
 
 Dissolves without re-encoding the reel
 --------------------------------------
 Assembly joins clips by stream copy, so a dissolve there would mean encoding the whole reel
 again. Instead each scene's clip opens with the dissolve from the scene before: the previous
-scene's picture carries on past its cut (its drift continues, a video keeps playing) for
+scene's picture carries on past its cut (its zoom and pan go on, a video keeps playing) for
 TRANSITION_S while this scene's picture fades in over it. The previous clip is untouched and
 ends on its own last frame, which the next clip's first frame continues, so every scene keeps
 its frame count, the reel keeps its length and the audio stays in sync. The cost is the
@@ -46,10 +33,12 @@ re-renders the next scene's clip.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from render.ken_burns import MARGIN, Cut, View, canvas_size, view_cuts
 from render.profiles import FINAL_SIZES, RenderProfile
 
 FINAL_FOR = {
@@ -57,22 +46,24 @@ FINAL_FOR = {
     for final in FINAL_SIZES.values()
     for size in (final, (final[0] // 2, final[1] // 2))
 }
-# Final-frame pixels per frame: 15 px/s at 30 fps, ~7% of a 1080 px side over five seconds.
-# Half a pixel needs two phases at the final size (four at the preview's half speed).
+# Final-frame pixels per frame the view's centre moves: 15 px/s at 30 fps.
 SPEED = Fraction(1, 2)
+# How much the picture grows a second: 1.00 to 1.08 over a five-second scene.
+ZOOM_PER_S = 0.016
 # A crossfade this long reads as a dissolve, not as a slow blur over the next line's start.
 TRANSITION_S = 0.4
-# How far (final-frame pixels) the view can travel. Every canvas is this much longer along
-# its axis whatever the scene's length, and a drift ends at the same place: a scene's last
-# frames and their continuation into the next scene's dissolve depend on its picture and
-# motion only, so a scene whose length changes leaves its neighbour's clip alone. 120 px is
-# eight seconds of drift; a longer scene holds still until its last eight seconds.
-TRAVEL = 120
+# Frames of motion a scene ends with: eight seconds (120 final-frame pixels of pan, a zoom to
+# 1.128). Every canvas is sized for this whatever the scene's length, and every motion ends
+# at the same view, so a scene's last frames and their continuation into the next scene's
+# dissolve depend on its picture and motion only: a scene whose length changes leaves its
+# neighbour's clip alone. A longer scene holds its first view until its last eight seconds.
+MOTION_FRAMES = 240
 
 
 @dataclass(frozen=True)
 class Pan:
-    """A Ken Burns drift along one axis: dx or dy is +1 or -1 (the view's direction)."""
+    """A Ken Burns pan along one axis (dx or dy is +1 or -1: the view's direction) under the
+    zoom."""
 
     dx: int
     dy: int
@@ -98,7 +89,7 @@ def frames_for(duration_ms: int, fps: int) -> int:
 
 
 def transition_frames(fps: int) -> int:
-    """Frames of every crossfade (and of the drift planned past each scene's end for it)."""
+    """Frames of every crossfade (and of the motion planned past each scene's end for it)."""
     return round(TRANSITION_S * fps)
 
 
@@ -109,6 +100,36 @@ def lead_in_frames(own_frames: int, fps: int) -> int:
 
 def motion_for(index: int) -> Pan:
     return MOTIONS[index % len(MOTIONS)]
+
+
+def views(*, index: int, profile: RenderProfile, frames: int, first: int, count: int) -> list[View]:
+    """The Ken Burns view (render.ken_burns.View, base pixels of the scene's canvas) of motion
+    frames first .. first + count - 1 of a scene of `frames` frames.
+
+    Counted back from a point one transition and a frame past the scene's end, so a scene's
+    last frames and their continuation into the next scene's dissolve do not depend on its
+    length; a scene longer than MOTION_FRAMES holds its first view until then."""
+    w, h = profile.width, profile.height
+    final_w = FINAL_FOR[(w, h)][0]
+    pan = motion_for(index)
+    # Speeds and distances are in final-frame pixels, so a half-size preview frames the
+    # picture exactly like the final.
+    speed = float(SPEED) * w / final_w
+    travel = speed * MOTION_FRAMES
+    end = transition_frames(profile.fps) + frames
+    result = []
+    for m in range(first, first + count):
+        done = MOTION_FRAMES - min(MOTION_FRAMES, max(0, end - m))
+        moved = speed * done
+        along = [moved if d > 0 else travel - moved if d < 0 else 0.0 for d in (pan.dx, pan.dy)]
+        result.append(
+            View(
+                zoom=1 + ZOOM_PER_S / profile.fps * done,
+                cx=MARGIN + w / 2 + along[0],
+                cy=MARGIN + h / 2 + along[1],
+            )
+        )
+    return result
 
 
 def pan_graph(
@@ -122,63 +143,71 @@ def pan_graph(
     count: int | None = None,
 ) -> str:
     """A filtergraph from a still (`source`, e.g. "[0:v]") to `out`: `count` frames (all of the
-    scene by default) of the scene's drift, starting at motion frame `first`.
+    scene by default) of the scene's zoom and pan, starting at motion frame `first`.
 
-    The drift ends one transition short of the canvas's end, so the next scene's opening
-    dissolve can show this one carrying on (first=frames)."""
+    The still is cover-scaled once to the oversampled canvas (render.ken_burns) and repeated;
+    each frame is then cut from it by crop -> bilinear scale -> crop at whole pixels that
+    render.ken_burns picked for that frame's view, sent to the three filters by `sendcmd`
+    whenever they change."""
     count = frames if count is None else count
     w, h = profile.width, profile.height
     final_w = FINAL_FOR[(w, h)][0]
     pan = motion_for(index)
-    # Speeds and distances are in final-frame pixels, so a half-size preview frames the
-    # picture exactly like the final.
-    speed = SPEED * Fraction(w, final_w)
-    step, phases = speed.numerator, speed.denominator
-    travel = TRAVEL * w // final_w
-    mx, my = abs(pan.dx), abs(pan.dy)
-    canvas_w, canvas_h = w + travel * mx, h + travel * my
-    # Positions in 1/phases of a pixel: whole numbers, so every expression below is exact.
-    # Counted back from the end: the scene's last frame is one transition before `travel`.
-    start = travel * phases - step * (transition_frames(profile.fps) + frames - 1 - first)
-    moved = f"max(0,{start}+{step}*n)"
-    at = moved if pan.dx + pan.dy > 0 else f"({travel * phases}-{moved})"
-    whole, phase = f"floor({at}/{phases})", f"mod({at},{phases})"
-    # The still covers the canvas plus two pixels of room for the shifts, stretched `phases`
-    # times along the moving axis, in one scaling pass.
-    room_w, room_h = canvas_w + 2 * mx, canvas_h + 2 * my
-    sx, sy = (phases if mx else 1), (phases if my else 1)
-    wider = f"gt(iw/ih,{room_w}/{room_h})"
-    parts = [
-        f"{source}scale=w='if({wider},{room_h}*iw/ih,{room_w})*{sx}'"
-        f":h='if({wider},{room_h},{room_w}*ih/iw)*{sy}':flags=lanczos,"
-        f"crop={room_w * sx}:{room_h * sy},format=yuv444p,"
-        f"split={2 * phases}" + "".join(f"[u{k}]" for k in range(2 * phases))
+    travel = math.ceil(float(SPEED) * w / final_w * MOTION_FRAMES)
+    canvas = (canvas_size(w, travel * abs(pan.dx)), canvas_size(h, travel * abs(pan.dy)))
+    plan = [
+        view_cuts(size=(w, h), canvas=canvas, view=v)
+        for v in views(index=index, profile=profile, frames=frames, first=first, count=count)
     ]
-    # A timebase of one frame gives every frame its own whole-number timestamp, which the
-    # interleave orders frames by.
+    names = {"crop": f"crop@{out}in", "scale": f"scale@{out}", "keep": f"crop@{out}out"}
+
+    def settings(x: Cut, y: Cut) -> dict[tuple[str, str], int]:
+        return {
+            (names["crop"], "w"): x.length,
+            (names["crop"], "h"): y.length,
+            (names["crop"], "x"): x.start,
+            (names["crop"], "y"): y.start,
+            (names["scale"], "w"): x.scaled,
+            (names["scale"], "h"): y.scaled,
+            (names["keep"], "x"): x.offset,
+            (names["keep"], "y"): y.offset,
+        }
+
+    now = settings(*plan[0])
+    commands = []
+    for n, cuts in enumerate(plan[1:], start=1):
+        then, now = now, settings(*cuts)
+        # swscale is set up again only by a command to scale itself (a crop that changes its
+        # input size goes unnoticed), so a new crop size always resends the scaled size.
+        resized = any(then[k] != now[k] for k in now if k[0] != names["keep"])
+        changed = [
+            f"{name} {arg} {value}"
+            for (name, arg), value in now.items()
+            if then[(name, arg)] != value or (resized and name == names["scale"])
+        ]
+        if changed:
+            # Half a frame early: the commands reach the filters with frame n, not n - 1.
+            commands.append(f"{(n - 0.5) / profile.fps:.6f} " + ",".join(changed) + ";")
+    first_x, first_y = plan[0]
+    wider = f"gt(iw/ih,{canvas[0]}/{canvas[1]})"
+    # A timebase of one frame gives frame n the time n / fps that sendcmd keys on.
     repeat = (
         f"loop=loop={count - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
     )
-    labels = []
-    for odd in (0, 1):
-        for k in range(phases):
-            # Canvas pixel j shows the still at j + k/phases + odd: cut at an even offset, it
-            # shows any position with that phase and parity.
-            shift = k + odd * phases
-            cut_x, cut_y = (shift, 0) if mx else (0, shift)
-            view_x = f"{whole}-{odd}" if mx else "0"
-            view_y = f"{whole}-{odd}" if my else "0"
-            label = f"m{odd}{k}"
-            parts.append(
-                f"[u{odd * phases + k}]crop={canvas_w * (phases if mx else 1)}"
-                f":{canvas_h * (phases if my else 1)}:{cut_x}:{cut_y},"
-                f"scale={canvas_w}:{canvas_h}:flags=area,setsar=1,format=yuv420p,{repeat},"
-                f"crop=w={w}:h={h}:x='{view_x}':y='{view_y}':exact=1,"
-                f"select='eq({phase},{k})*eq(mod({whole},2),{odd})'[{label}]"
-            )
-            labels.append(f"[{label}]")
-    parts.append(f"{''.join(labels)}interleave=nb_inputs={len(labels)}[{out}]")
-    return ";".join(parts)
+    steps = [
+        f"{source}scale=w='if({wider},{canvas[1]}*iw/ih,{canvas[0]})'"
+        f":h='if({wider},{canvas[1]},{canvas[0]}*ih/iw)':flags=lanczos",
+        f"crop={canvas[0]}:{canvas[1]},setsar=1,format=yuv444p,{repeat}",
+        *([f"sendcmd=c='{' '.join(commands)}'"] if commands else []),
+        f"{names['crop']}=w={first_x.length}:h={first_y.length}"
+        f":x={first_x.start}:y={first_y.start}",
+        # 4:4:4 out of the scale too: the crop after it keeps odd offsets (in 4:2:0 it would
+        # round them down to even pixels, a whole-pixel step).
+        f"{names['scale']}=w={first_x.scaled}:h={first_y.scaled}:flags=bilinear,format=yuv444p",
+        f"{names['keep']}=w={w}:h={h}:x={first_x.offset}:y={first_y.offset}",
+        f"setsar=1,format=yuv420p[{out}]",
+    ]
+    return ",".join(steps)
 
 
 def video_chain(profile: RenderProfile, *, first: int, count: int) -> str:

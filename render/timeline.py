@@ -5,10 +5,11 @@
 Each scene has a natural length (its voice plus a pause, as voiced) and a floor (its voice plus
 the shortest pause): speech is never cut. The gap between the scenes and the target goes to an
 end card first (END_CARD_MIN_MS to END_CARD_MAX_MS; always one when `end_card` is asked for,
-else only when the gap is big enough to show one), then to longer holds after each scene's
-voice; a gap too small for a card is the last scene's hold (a music tail). A reel too long
+else only when the gap is big enough to show one), then to a longer hold after the last
+scene's voice (a music tail; past LAST_HOLD_MAX_MS shared by every scene); a gap too small
+for a card is the last scene's hold too. A reel too long
 for its target gives up pauses, down to the floors. So an edit that changes one scene's voice
-mostly changes only that scene and the card: the other clips stay cached. Lengths are whole
+changes only that scene, the last one and the card: the other clips stay cached. Lengths are whole
 frames, so the joined reel is exactly `total_ms` long. Past the floors the reel runs long
 (`over_ms` says by how much): the writer paces the text so that this does not happen.
 """
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 
 END_CARD_MIN_MS = 1500
 END_CARD_MAX_MS = 3000
+# The longest extra hold the last scene takes when the card is at its longest; a bigger gap
+# (speech far shorter than the target) is shared by every scene.
+LAST_HOLD_MAX_MS = 6000
 MIN_PAUSE_MS = 150  # after a scene's voice, so that words never run into the next scene
 
 
@@ -73,13 +77,14 @@ def fit_timeline(
     if end_card or gap >= card_min:
         card = min(max(gap, card_min), card_max)
     gap -= card
-    if gap > 0 and card:
-        # More than the card holds: the same extra after every scene, odd frames to the last.
-        share, odd = divmod(gap, len(scenes))
+    if gap > 0:
+        # Too little for a card, or more than the card holds: the last scene holds on, music
+        # playing under it, so an edit elsewhere changes only that scene's clip and the card.
+        # Past LAST_HOLD_MAX_MS the rest is shared by every scene (odd frames to the last).
+        last = min(gap, _frames(LAST_HOLD_MAX_MS, fps)) if card else gap
+        scenes[-1] += last
+        share, odd = divmod(gap - last, len(scenes))
         scenes = [f + share + (1 if i >= len(scenes) - odd else 0) for i, f in enumerate(scenes)]
-    elif gap > 0:
-        # Too little for a card: the last scene holds on, music playing under it.
-        scenes[-1] += gap
     while gap < 0:
         # Too long: take a frame of pause from the scene with most pause left, until none is.
         slack = [f - low for f, low in zip(scenes, floor, strict=True)]

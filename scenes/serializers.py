@@ -10,6 +10,7 @@ from media.downloads import signed_media_url
 from media.models import Asset
 from scenes.models import MAX_SPOKEN, MAX_WORD, Prompt, PronunciationEntry, Scene
 from scenes.services.editing import MAX_SCENES_PER_STORY
+from scenes.services.timeline import fitted_scene_ms
 from stories.models import Language
 
 MAX_TEXT = 2000
@@ -58,6 +59,18 @@ class SceneSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "story", "position", "duration_ms", "created_at", "updated_at"]
+
+    def to_representation(self, instance: Scene) -> dict:
+        data = super().to_representation(instance)
+        # The length the reel gives the scene (its voice, pause and any hold the timeline
+        # adds to land on the story's length), worked out once per story per response.
+        fitted: dict[int, dict[int, int]] = self.context.get("fitted_scene_ms", {})
+        if instance.story_id not in fitted:
+            fitted[instance.story_id] = fitted_scene_ms(instance.story)
+        if isinstance(self.context, dict):  # shared by every row of a list
+            self.context["fitted_scene_ms"] = fitted
+        data["duration_ms"] = fitted[instance.story_id].get(instance.pk, instance.duration_ms)
+        return data
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_visual_url(self, scene: Scene) -> str | None:

@@ -28,11 +28,11 @@ def headline_for(scene: Scene) -> str:
     return ""
 
 
-def _lead_in(
+def lead_in_for(
     previous: Scene | None, tmp: Path, duration_ms: int
 ) -> tuple[LeadIn | None, LeadInKey | None]:
-    """The previous scene's picture that a clip dissolves from (it lasted `duration_ms` on the
-    story's timeline), and its part of the key."""
+    """The previous scene's picture that a clip (a scene's, or the end card's) dissolves from
+    (it lasted `duration_ms` on the story's timeline), and its part of the key."""
     if previous is None or previous.visual is None:
         return None, None
     kind = "video" if previous.visual.kind == Asset.Kind.VIDEO else "image"
@@ -70,7 +70,7 @@ def clip_spec_and_key(
         )
     # Each clip opens with the dissolve from the scene before (render.motion), so that
     # scene's picture is part of this clip and of its key.
-    lead_in, lead_in_key = _lead_in(previous, tmp, previous_ms)
+    lead_in, lead_in_key = lead_in_for(previous, tmp, previous_ms)
     spec = SceneClipSpec(
         index=scene.position,
         visual_path=local_copy(scene.visual, tmp),

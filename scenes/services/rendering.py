@@ -146,8 +146,9 @@ def render_scene(
     the story asked to fail rather than degrade).
     `on_progress(fraction)` follows the clip's encode; each FFmpeg run has its time limit.
 
-    The story's first scene also mixes the story's audio (mix_story_audio) while its clip
-    encodes, so that work overlaps the other scenes' clips instead of following them.
+    The story's first scene also mixes the story's audio (mix_story_audio) and its last
+    scene makes the end card while their clips encode, so that work overlaps the other
+    scenes' clips instead of following them in the assembly.
     """
     scene = Scene.objects.select_related("story", "visual", "voice").get(pk=scene_id)
     render_profile = story_profile(scene.story, profile, options)
@@ -165,12 +166,29 @@ def render_scene(
             story_scenes, at, timeline, render_profile, encoder, tmp
         )
         stop = threading.Event()
-        audio = None
+        audio = card = None
         if scene.position == 0:
             mix = _mix_story_audio(
                 scene.story, story_scenes, render_profile, tmp, runner.either(stop, cancel)
             )
             audio = side.submit(mix)
+        if at == len(story_scenes) - 1 and timeline.end_card_ms:
+            # The last scene's job makes the end card (stored under its own key) beside its
+            # clip, so assembly, which waits for every clip, finds it made. Its own folder:
+            # its copy of the last scene's picture never overwrites the one the clip reads.
+            (tmp / "card").mkdir()
+            card = side.submit(
+                end_card_clip,
+                scene.story,
+                timeline,
+                scenes=story_scenes,
+                profile=render_profile,
+                encoder=encoder,
+                tmp=tmp / "card",
+                threads=1,
+                cancel=runner.either(stop, cancel),
+                timeouts=render_timeouts(),
+            )
         try:
             if not default_storage.exists(clip_name(key)):
                 out = tmp / f"{key}.mp4"
@@ -192,6 +210,8 @@ def render_scene(
             audio_key, mixed = audio.result()
             if mixed is not None:
                 _store(audio_name(audio_key), mixed)
+        if card is not None:
+            card.result()
     Scene.objects.filter(pk=scene_id).update(render_key=key)
     record_encoder(scene.story)
     return {"provider": encoder}
@@ -239,6 +259,7 @@ def assemble_story(
         card = end_card_clip(
             story,
             timeline,
+            scenes=scenes,
             profile=render_profile,
             encoder=encoder,
             tmp=tmp,

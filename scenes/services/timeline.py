@@ -12,6 +12,7 @@ when there is a business, comes after it).
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,11 +23,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from media.services import stored_file_path
+from render.cache import RENDERER_VERSION, LeadInKey, lead_in_payload
 from render.end_card import EndCard, render_end_card
-from render.profiles import RenderProfile
+from render.profiles import RenderProfile, profile_for
 from render.runner import Timeouts
 from render.timeline import END_CARD_MIN_MS, Timeline, fit_timeline
 from scenes.models import Scene
+from scenes.services.clip_specs import lead_in_for
 from scenes.services.media import SCENE_PAUSE_MS
 from stories.models import Story
 
@@ -55,6 +58,17 @@ def story_timeline(story: Story, scenes: Sequence[Scene], *, fps: int) -> Timeli
     )
 
 
+def fitted_scene_ms(story: Story) -> dict[int, int]:
+    """Each scene's length (ms, by scene id) on the story's timeline: what the reel gives it,
+    holds and shortened pauses included, at the frame rate every profile renders at."""
+    scenes = list(story.scenes.select_related("voice").order_by("position"))
+    if not scenes:
+        return {}
+    fps = profile_for("final", story.aspect).fps
+    timeline = story_timeline(story, scenes, fps=fps)
+    return {scene.pk: ms for scene, ms in zip(scenes, timeline.scene_ms, strict=True)}
+
+
 def end_card_for(story: Story) -> EndCard:
     """The business's name with its offer, place and contact; else the story's title and a
     line asking to follow, in the story's language."""
@@ -68,9 +82,24 @@ def end_card_for(story: Story) -> EndCard:
     return EndCard(headline=story.title or story.keyword, lines=(follow,), style=style)
 
 
-def end_card_name(card: EndCard, *, duration_ms: int, profile: RenderProfile, encoder: str) -> str:
-    """The stored name of the end card clip: a hash of everything that shapes it."""
-    parts = [card.key(), str(duration_ms), repr(profile), encoder]
+def end_card_name(
+    card: EndCard,
+    *,
+    duration_ms: int,
+    profile: RenderProfile,
+    encoder: str,
+    lead_in: LeadInKey | None = None,
+) -> str:
+    """The stored name of the end card clip: a hash of everything that shapes it, the last
+    scene's picture it dissolves from included."""
+    parts = [
+        RENDERER_VERSION,
+        card.key(),
+        str(duration_ms),
+        repr(profile),
+        encoder,
+        json.dumps(lead_in_payload(lead_in), sort_keys=True),
+    ]
     return f"clips/end-{hashlib.sha256(chr(31).join(parts).encode()).hexdigest()}.mp4"
 
 
@@ -78,6 +107,7 @@ def end_card_clip(
     story: Story,
     timeline: Timeline,
     *,
+    scenes: Sequence[Scene],
     profile: RenderProfile,
     encoder: str,
     tmp: Path,
@@ -86,11 +116,20 @@ def end_card_clip(
     timeouts: Timeouts,
 ) -> Path | None:
     """A local path to the story's end card clip (rendered and stored unless it is already),
-    or None when the timeline has no end card. Safe to repeat; raises RenderError."""
+    or None when the timeline has no end card. It dissolves in from the last of `scenes` (the
+    story's, in order, visuals loaded). Safe to repeat; raises RenderError."""
     if not timeline.end_card_ms:
         return None
     card = end_card_for(story)
-    name = end_card_name(card, duration_ms=timeline.end_card_ms, profile=profile, encoder=encoder)
+    last = scenes[-1] if scenes else None
+    lead_in, lead_in_key = lead_in_for(last, tmp, timeline.scene_ms[-1] if scenes else 0)
+    name = end_card_name(
+        card,
+        duration_ms=timeline.end_card_ms,
+        profile=profile,
+        encoder=encoder,
+        lead_in=lead_in_key,
+    )
     if not default_storage.exists(name):
         out = render_end_card(
             card,
@@ -99,6 +138,7 @@ def end_card_clip(
             encoder=encoder,
             duration_ms=timeline.end_card_ms,
             threads=threads,
+            lead_in=lead_in,
             cancel=cancel,
             timeouts=timeouts,
         )

@@ -12,6 +12,7 @@ from PIL import Image
 
 from render.assembly import assemble_reel
 from render.end_card import EndCard, draw_end_card, render_end_card, safe_box
+from render.motion import LeadIn, lead_in_frames
 from render.probe import probe
 from render.profiles import profile_for
 from render.scene_clips import SceneClipSpec, render_scene_clip
@@ -104,3 +105,55 @@ def test_a_reel_closing_on_the_card_joins_by_stream_copy_and_ends_on_the_card(tm
     draw_end_card(LONG_KO, width=540, height=960, out_path=drawn, watermark=True)
     # The last frame is the card as drawn (x264 at preview quality changes it only a little).
     assert np.abs(_pixels(last) - _pixels(drawn)).mean() < 4
+
+
+@pytest.mark.slow
+def test_the_card_dissolves_in_from_the_last_scenes_picture(tmp_path):
+    preview = profile_for("preview", "9:16")
+    dark = tmp_path / "dark.png"
+    Image.new("RGB", (540, 960), (12, 12, 12)).save(dark)
+    lead_in = LeadIn(index=2, visual_path=dark, visual_kind="image", duration_ms=2000)
+
+    card = render_end_card(
+        LONG_KO,
+        out_path=tmp_path / "card.mp4",
+        profile=preview,
+        encoder="libx264",
+        duration_ms=1500,
+        lead_in=lead_in,
+    )
+
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(card), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, 960, 540).astype(float)
+    levels = frames.mean(axis=(1, 2))
+    fade = lead_in_frames(len(frames), preview.fps)
+    drawn = tmp_path / "drawn.png"
+    draw_end_card(LONG_KO, width=540, height=960, out_path=drawn, watermark=True)
+
+    assert len(frames) == 45
+    # It opens on the last scene's picture, not on the card cut in hard, nor on black...
+    assert levels[0] == pytest.approx(12, abs=4)
+    # ...and the card's background comes up over it steadily, then holds.
+    assert np.all(np.diff(levels[: fade + 1]) > 0)
+    assert levels[fade] > levels[0] + 15
+    assert np.abs(frames[-1] - _pixels(drawn)).mean() < 4
+
+
+def test_a_9_16_card_is_readable_on_a_phone(tmp_path):
+    card = EndCard(
+        headline="Cafe Onion", lines=("2-for-1 lattes before 11", "Seongsu, Seoul", "@cafe_onion")
+    )
+
+    left, top, right, bottom = draw_end_card(
+        card, width=540, height=960, out_path=tmp_path / "c.png"
+    )
+
+    # The details are not a footnote: with the headline they fill most of the safe width
+    # and over a quarter of the frame's height.
+    safe_left, _, safe_right, _ = safe_box(540, 960)
+    assert right - left > 0.9 * (safe_right - safe_left)
+    assert bottom - top > 0.26 * 960

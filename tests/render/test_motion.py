@@ -81,13 +81,50 @@ def test_the_drift_moves_every_frame_by_the_same_sub_pixel_step(tmp_path, index,
     )
     steps = np.abs(_steps(frames, axis))
     across = np.abs(_steps(frames, "y" if axis == "x" else "x"))
+    # The centre moves PREVIEW_STEP base pixels a frame, shown at the frame's zoom.
+    expected = PREVIEW_STEP * _zooms(index, 30)[1:]
 
     assert len(frames) == 30
-    # Whole-pixel stepping would show as steps of 0 and 1; a sub-pixel drift moves every frame.
-    assert steps.min() > 0.8 * PREVIEW_STEP
-    assert steps.max() < 1.2 * PREVIEW_STEP
+    # Whole-pixel stepping would show as steps of 0 and 1; a sub-pixel pan moves every frame.
+    assert np.all(steps > 0.8 * expected)
+    assert np.all(steps < 1.2 * expected)
     assert steps.max() - steps.min() < 0.1
+    # Across the pan the zoom is centred: the middle of the frame stays put.
     assert across.max() < 0.05
+
+
+def _zooms(index: int, frames: int) -> np.ndarray:
+    views = motion.views(index=index, profile=PREVIEW, frames=frames, first=0, count=frames)
+    return np.array([v.zoom for v in views])
+
+
+def test_the_picture_zooms_in_smoothly_by_a_fraction_of_a_pixel_a_frame(tmp_path):
+    # Scene 1 pans vertically, so across (x) the picture only grows about the frame's middle.
+    frames = _render(
+        tmp_path,
+        "zoom",
+        index=1,
+        visual_path=_grating(tmp_path / "g.png"),
+        visual_kind="image",
+        duration_ms=1000,
+    )
+    band = 160
+    left = _steps(frames[:, :, :band], "x")
+    right = _steps(frames[:, :, -band:], "x")
+    # The two bands' centres are this far apart; zooming by dz moves them apart by that * dz.
+    apart = PREVIEW.width - band
+    zooms = _zooms(1, 30)
+    expected = apart * np.diff(zooms) / zooms[1:]
+    growth = left - right  # _steps counts a move to the left as positive
+
+    # Every frame the picture grows by a fraction of a pixel: no frame without growth, none
+    # shrinking and no whole-pixel jumps (zoompan's 0, 0, 1 steps). The landing of a frame's
+    # edges varies by up to ~0.07 px (render.ken_burns), hence the margin.
+    assert np.all(growth > 0.5 * expected)
+    assert np.all(growth < 2 * expected)
+    assert expected.max() < 0.3
+    # Over the clip the stripes' spacing grows with the zoom (a feature gets bigger).
+    assert growth.sum() == pytest.approx(apart * (zooms[-1] / zooms[0] - 1), rel=0.2)
 
 
 def test_the_previous_scene_keeps_drifting_through_the_dissolve(tmp_path):
@@ -173,7 +210,7 @@ def test_a_dissolve_never_takes_more_than_half_of_its_scene():
     assert motion.lead_in_frames(8, 30) == 4
 
 
-def test_a_drift_ends_the_same_however_long_its_scene():
+def test_a_motion_ends_the_same_however_long_its_scene():
     short, long = (
         motion.pan_graph(
             source="[0:v]", out="v", index=0, profile=PREVIEW, frames=f, first=f, count=13

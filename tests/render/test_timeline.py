@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from render.clip_commands import frames_for
-from render.timeline import END_CARD_MAX_MS, END_CARD_MIN_MS, MIN_PAUSE_MS, fit_timeline
+from render.timeline import (
+    END_CARD_MAX_MS,
+    END_CARD_MIN_MS,
+    LAST_HOLD_MAX_MS,
+    MIN_PAUSE_MS,
+    fit_timeline,
+)
 
 FPS = 30
 
@@ -35,14 +41,35 @@ def test_a_gap_of_several_seconds_becomes_an_end_card_and_scenes_keep_their_leng
     assert joined_ms(timeline) == 15_000
 
 
-def test_a_gap_past_the_longest_card_is_shared_as_longer_holds():
-    timeline = fit([2000, 2000, 2000], 20_000)
+def test_a_gap_past_the_longest_card_is_the_last_scenes_hold():
+    timeline = fit([2000, 2000, 2000], 12_000)
 
     assert timeline.end_card_ms == END_CARD_MAX_MS
+    # The other scenes keep their own length, so an edit elsewhere leaves their clips alone.
+    assert list(timeline.scene_ms[:2]) == pytest.approx([2350, 2350], abs=34)
+    assert timeline.scene_ms[2] == pytest.approx(12_000 - 3000 - 2 * 2350, abs=34)
+    assert joined_ms(timeline) == 12_000
+
+
+def test_an_edit_changes_only_its_scene_the_last_one_and_the_card():
+    before = fit([2000, 2000, 2000, 2000], 14_000)
+    after = fit([2000, 2600, 2000, 2000], 14_000)
+
+    pairs = enumerate(zip(before.scene_ms, after.scene_ms, strict=True))
+    changed = [i for i, (a, b) in pairs if a != b]
+    assert changed == [1, 3]
+    assert joined_ms(before) == joined_ms(after) == 14_000
+
+
+def test_a_gap_far_past_the_card_and_the_last_hold_is_shared():
+    timeline = fit([2000, 2000, 2000], 30_000)
+
     holds = [ms - 2000 for ms in timeline.scene_ms]
-    assert max(holds) - min(holds) <= 34  # the same extra after every scene
-    assert min(holds) > 350
-    assert joined_ms(timeline) == 20_000
+    assert timeline.end_card_ms == END_CARD_MAX_MS
+    assert min(holds[:2]) > 350
+    assert max(holds[:2]) - min(holds[:2]) <= 34  # the rest, the same after every scene
+    assert holds[2] - holds[0] == pytest.approx(LAST_HOLD_MAX_MS, abs=34)
+    assert joined_ms(timeline) == 30_000
 
 
 def test_a_gap_too_small_for_a_card_is_the_last_scenes_hold():

@@ -171,3 +171,21 @@ def test_regenerate_makes_only_that_scene_again(
     assert scenes[0].visual_id == old.pk
     assert scenes[1].visual_id not in (None, old.pk)
     assert Job.objects.count() == 1
+
+
+def test_a_scenes_duration_is_its_length_on_the_reels_timeline(api, user):
+    # 12 s asked, three 2 s scenes: the end card takes 3 s and the last scene holds on.
+    story = StoryFactory(owner=user, duration_s=12)
+    scenes = [
+        SceneFactory(story=story, position=i, narration=f"Scene {i}.", duration_ms=2000)
+        for i in range(3)
+    ]
+
+    listed = api.get(f"/api/v1/stories/{story.pk}/scenes/").json()["results"]
+    one = api.get(f"/api/v1/scenes/{scenes[2].pk}/").json()
+
+    lengths = [s["duration_ms"] for s in listed]
+    assert lengths[:2] == [2000, 2000]
+    assert lengths[2] == pytest.approx(5000, abs=34)
+    assert one["duration_ms"] == lengths[2]
+    assert Scene.objects.get(pk=scenes[2].pk).duration_ms == 2000  # as voiced, unchanged
