@@ -14,6 +14,7 @@ every word's highlight starts when it is sung.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import tempfile
 import threading
@@ -24,8 +25,8 @@ from pathlib import Path
 
 from render.captions import CaptionStyle, build_ass
 from render.end_card import EndCard, render_end_card
-from render.glyphs import missing_glyphs
 from render.fonts import font_path
+from render.glyphs import missing_glyphs
 from render.profiles import RenderProfile
 from render.qc import FAIL, PASS, Check, CheckFn
 from render.reel import render_reel
@@ -70,7 +71,7 @@ def plan_lyric_video(
     cuts = [c for c in cuts if c < total - 1]
     bounds = [*cuts, total]
     specs, starts = [], []
-    for i, (first, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for i, (first, end) in enumerate(itertools.pairwise(bounds)):
         start_ms, end_ms = first * 1000 / fps, end * 1000 / fps
         scene_words = tuple(
             WordTiming(w.text, round(w.start_ms - start_ms), round(w.end_ms - start_ms))
@@ -93,7 +94,7 @@ def plan_lyric_video(
         specs=tuple(with_lead_ins(specs)),
         starts_ms=tuple(starts),
         starts_frame=tuple(bounds[:-1]),
-        frames=tuple(b - a for a, b in zip(bounds, bounds[1:], strict=False)),
+        frames=tuple(b - a for a, b in itertools.pairwise(bounds)),
         fps=fps,
         words=tuple(words),
     )
