@@ -135,7 +135,7 @@ def _sections(duration_s: float, lines: int) -> tuple[tuple[str, int], ...]:
     rest = lines - 2 - bridge
     chorus = max(1, round(rest * 0.3))
     verse = max(1, rest - 2 * chorus)
-    outro = lines - 1 - verse - 2 * chorus - bridge + 1
+    outro = max(1, lines - 1 - verse - 2 * chorus - bridge)
     return (
         ("Intro", 1),
         ("Verse", verse),
@@ -149,19 +149,18 @@ def _sections(duration_s: float, lines: int) -> tuple[tuple[str, int], ...]:
 def count_syllables(text: str, language: str) -> int:
     """Sung syllables: a Hangul block, a CJK character, a kana mora, a Thai or Vietnamese
     syllable, an English vowel group; digits one each."""
+    if language == "vi":
+        # Vietnamese writes one syllable per space-separated word.
+        return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
     count = 0
     for run in re.finditer(r"[A-Za-z']+|[\u0e00-\u0e7f]+|\d|\S", text):
         piece = run.group()
         if piece[0].isascii() and piece[0].isalpha():
-            count += 1 if language == "vi" else _english_syllables(piece)
+            count += _english_syllables(piece)
         elif "\u0e00" <= piece[0] <= "\u0e7f":
             count += len(_thai_syllables(piece))
         elif piece in _SMALL_KANA or not (piece.isalnum() or piece == "ー"):
             continue
-        elif language == "vi":
-            # Vietnamese letters outside ASCII (ạ, ế): a word is one syllable, counted once.
-            if run.start() == 0 or text[run.start() - 1].isspace():
-                count += 1
         else:
             count += 1
     return count
