@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from providers.base import PermanentProviderError
+from providers.music.generated import chord_root_hz
 from providers.song.base import SongRequest
 from providers.song.chant import ChantSongProvider, _read_wav, estimate_f0
-from providers.music.generated import chord_root_hz
 from providers.writer.song_lyrics import (
     PlaceFacts,
     count_syllables,
@@ -64,8 +64,10 @@ def test_the_chorus_names_the_place_and_repeats_in_a_long_song():
         place=PlaceFacts(facts["name"], facts["region"]), language="ko", duration_s=60, bpm=100
     )
     choruses = [s.lines for s in lyrics.sections if s.name == "Chorus"]
-    assert len(choruses) == 2 and choruses[0] == choruses[1]
-    assert facts["name"] in choruses[0][0] and facts["region"] in choruses[0][0]
+    assert len(choruses) == 2
+    assert choruses[0] == choruses[1]
+    assert facts["name"] in choruses[0][0]
+    assert facts["region"] in choruses[0][0]
     counts = [count_syllables(line, "ko") for _s, line in lyrics.lines()]
     assert sum(8 <= c <= 12 for c in counts) >= len(counts) * 0.7, counts
 
@@ -92,7 +94,8 @@ def test_each_chanted_word_is_heard_at_its_timestamp(chanted):
         assert after.any(), f"{word.text} is not heard within {ONSET_LIMIT_MS} ms"
         assert float(before.max(initial=0.0)) <= threshold, f"{word.text} sounds before its time"
     starts = [w.start_ms for w in song.words]
-    assert starts == sorted(starts) and song.sketch
+    assert starts == sorted(starts)
+    assert song.sketch
 
 
 def test_each_line_is_tuned_to_its_chord_root(chanted):

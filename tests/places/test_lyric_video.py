@@ -39,13 +39,16 @@ def test_lyric_video_in_each_language(language, tmp_path):
         if section["name"] == "Chorus"
         for line in section["lines"]
     )
-    assert PLACES[language]["name"] in chorus and PLACES[language]["region"] in chorus
+    assert PLACES[language]["name"] in chorus
+    assert PLACES[language]["region"] in chorus
 
     reel = song_reels.make_song(reel=reel)
-    assert reel.status == SongReel.Status.SONG and reel.sketch is True
+    assert reel.status == SongReel.Status.SONG
+    assert reel.sketch is True
     assert len(reel.words) >= 6
     song = _read_wav(local_copy(reel.song, tmp_path))
-    assert song.shape[1] == 2 and abs(len(song) / 48 - song_reels.song_ms(reel)) < 5
+    assert song.shape[1] == 2
+    assert abs(len(song) / 48 - song_reels.song_ms(reel)) < 5
 
     reel = lyric_video.render_song_reel(reel=reel, profile="preview")
     assert reel.status == SongReel.Status.RENDERED
@@ -53,7 +56,8 @@ def test_lyric_video_in_each_language(language, tmp_path):
     assert reel.qc["status"] != FAIL
     assert checks["caption_sync"]["status"] == "PASS", checks["caption_sync"]
     assert checks["glyph_coverage"]["status"] == "PASS", checks["glyph_coverage"]
-    assert reel.video is not None and reel.video.bytes > 10_000
+    assert reel.video is not None
+    assert reel.video.bytes > 10_000
 
 
 def test_captions_break_thai_and_japanese_without_spaces():
@@ -61,7 +65,8 @@ def test_captions_break_thai_and_japanese_without_spaces():
     from render.types import WordTiming
 
     thai = units("ร้านกาแฟริมทะเลที่หัวหิน", "th")
-    assert thai[:2] == ["ร้านกาแฟ", "ริมทะเล"] and joiner("th") == ""
+    assert thai[:2] == ["ร้านกาแฟ", "ริมทะเล"]
+    assert joiner("th") == ""
     japanese = units("ちょっと、カフェへ", "ja")
     assert all(not piece.startswith(("、", "ょ", "っ")) for piece in japanese)
     words = [WordTiming(t, i * 300, i * 300 + 250) for i, t in enumerate(thai)]
