@@ -51,6 +51,15 @@ SPECTACULAR_SETTINGS = {
         "CostUnit": "stories.serializers.COST_UNITS",
         "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
+        "PlaceSource": "places.models.Place.Source",
+        "PlaceCategory": "places.models.Place.Category",
+        "SongLanguage": "places.models.Language",
+        "SongReelStatus": "places.models.SongReel.Status",
+        "SongMood": "places.models.SongReel.Mood",
+        "SongGenre": "places.models.SongReel.Genre",
+        "SongVocal": "places.models.SongReel.Vocal",
+        "LyricSectionName": "providers.writer.song_lyrics.SECTION_NAMES",
+        "SongRenderProfile": "places.serializers.RENDER_PROFILES",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
@@ -63,5 +72,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "jobs", "description": "The units of work behind a story: retry, cancel."},
         {"name": "events", "description": "A story's event log: poll it or stream it."},
         {"name": "uploads", "description": "Your images, clips and music."},
+        {"name": "places", "description": "Small businesses' places: details, photos, brief."},
+        {"name": "song_reels", "description": "Song reels of a place: lyrics, song, video."},
     ],
 }
