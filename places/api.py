@@ -8,6 +8,7 @@ from rest_framework import parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from places import selectors
 from places.models import Place, SongReel
 from places.serializers import (
     BriefInput,
@@ -49,7 +50,7 @@ class PlaceViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Place.objects.none()
-        return Place.objects.filter(owner=self.request.user).prefetch_related("photos__asset")
+        return selectors.places_for(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = places.create_place(
@@ -136,9 +137,7 @@ class SongReelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return SongReel.objects.none()
-        return SongReel.objects.filter(owner=self.request.user).select_related(
-            "song", "video", "place"
-        )
+        return selectors.song_reels_for(user=self.request.user)
 
     def _reel(self, reel: SongReel, code: int = status.HTTP_200_OK) -> Response:
         body = SongReelSerializer(reel, context=self.get_serializer_context()).data

@@ -59,7 +59,9 @@ class PlaceSerializer(serializers.ModelSerializer):
 
 
 class PlaceImportInput(serializers.Serializer):
-    places = PlaceSerializer(many=True, allow_empty=False, max_length=MAX_IMPORT)
+    places = serializers.ListField(
+        child=PlaceSerializer(), allow_empty=False, max_length=MAX_IMPORT
+    )
 
 
 class PhotoInput(serializers.Serializer):
