@@ -21,9 +21,9 @@ from media.models import Asset
 from media.services import sha256_of
 from places.models import Place, SongReel
 from places.services.places import place_facts
-from providers.base import PermanentProviderError
+from providers.base import PermanentProviderError, ProviderError
+from providers.registry import get_song_provider
 from providers.song.base import SongRequest
-from providers.song.chant import ChantSongProvider
 from providers.writer.song_lyrics import Lyrics, count_syllables, song_shape, write_lyrics
 from reelmaker.errors import DomainError, InvalidRequest
 from render.lyric_video import END_CARD_MS
@@ -90,14 +90,15 @@ def lyrics_problems(lyrics: Lyrics, *, duration_s: int) -> list[str]:
 def edit_lyrics(*, reel: SongReel, sections: list[dict]) -> SongReel:
     """Replace the lyrics' sections; refused once the song is made (409)."""
     reel = SongReel.objects.select_for_update().get(pk=reel.pk)
-    if reel.status != SongReel.Status.LYRICS:
+    if reel.song_id is not None:
         raise SongAlreadyMade()
     lyrics = Lyrics.from_json({"language": reel.language, "bpm": reel.tempo, "sections": sections})
     problems = lyrics_problems(lyrics, duration_s=reel.duration_s)
     if problems:
         raise InvalidRequest(" ".join(problems), details={"fields": {"sections": problems}})
     reel.lyrics = lyrics.to_json()
-    reel.save(update_fields=["lyrics", "updated_at"])
+    reel.status, reel.error = SongReel.Status.LYRICS, ""
+    reel.save(update_fields=["lyrics", "status", "error", "updated_at"])
     return reel
 
 
@@ -108,9 +109,10 @@ def syllables(reel: SongReel) -> list[int]:
 
 
 def make_song(*, reel: SongReel) -> SongReel:
-    """Make the song (offline: the chanted sketch) and store it; the reel's status says SONG.
-    A failure leaves the lyrics as they were and says why in `error`."""
-    if reel.status not in (SongReel.Status.LYRICS, SongReel.Status.FAILED):
+    """Make the song (the configured provider; offline, the chanted sketch) and store it; the
+    reel's status says SONG. A failure (a refusal, a timeout) leaves the lyrics as they were,
+    says why in `error` and raises the provider's error (400 refusal, 502 otherwise)."""
+    if reel.song_id is not None:
         raise SongAlreadyMade()
     request = SongRequest(
         lyrics=Lyrics.from_json(reel.lyrics),
@@ -121,8 +123,8 @@ def make_song(*, reel: SongReel) -> SongReel:
     )
     with tempfile.TemporaryDirectory(prefix="song-") as tmp:
         try:
-            result = ChantSongProvider().make(request, out_dir=Path(tmp))
-        except PermanentProviderError as exc:
+            result = get_song_provider().make(request, out_dir=Path(tmp))
+        except ProviderError as exc:
             reel.status, reel.error = SongReel.Status.FAILED, exc.message
             reel.save(update_fields=["status", "error", "updated_at"])
             raise
