@@ -20,9 +20,10 @@ from places.serializers import (
     PlaceSerializer,
     RenderInput,
     SongReelCreateInput,
+    SongReelSeoSerializer,
     SongReelSerializer,
 )
-from places.services import briefs, lyric_video, places, song_reels
+from places.services import briefs, lyric_video, places, seo, song_reels
 from reelmaker.error_schema import error_responses
 
 
@@ -180,3 +181,11 @@ class SongReelViewSet(viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         reel = lyric_video.render_song_reel(reel=reel, profile=data.validated_data["profile"])
         return self._reel(reel)
+
+    @extend_schema(
+        summary="Title, description and hashtags per platform, within their limits",
+        responses={200: SongReelSeoSerializer, **error_responses(404)},
+    )
+    @action(detail=True, methods=["get"])
+    def seo(self, request, song_reel_id=None):
+        return Response(SongReelSeoSerializer(seo.seo_for(self.get_object())).data)

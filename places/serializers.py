@@ -202,3 +202,15 @@ class LyricsInput(serializers.Serializer):
 
 class RenderInput(serializers.Serializer):
     profile = serializers.ChoiceField(choices=RENDER_PROFILES, default="preview")
+
+
+class PlatformSeoSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    hashtags = serializers.ListField(child=serializers.CharField())
+
+
+class SongReelSeoSerializer(serializers.Serializer):
+    youtube = PlatformSeoSerializer()
+    instagram = PlatformSeoSerializer()
+    tiktok = PlatformSeoSerializer()

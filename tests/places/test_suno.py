@@ -13,7 +13,7 @@ from providers.song.base import SongRequest
 from providers.song.chant import _read_wav
 from providers.song.suno import CHORUS_LEAD_MS, SongRefused, SongTimedOut, SunoGatewayProvider
 from providers.writer.song_lyrics import PlaceFacts, write_lyrics
-from tests.places.fake_suno import API_KEY, CHORUS_AT_S, FakeSuno, make_track
+from tests.places.fake_suno import API_KEY, FakeSuno, make_track
 
 
 @pytest.fixture(scope="module")
