@@ -182,7 +182,8 @@ def parse_aligned(aligned: list) -> tuple[list[WordTiming], list[LineTiming]]:
     breaks ("[Verse]\\nWaggin'"): a marker starts a section, a break starts a line."""
     words: list[WordTiming] = []
     lines: list[LineTiming] = []
-    section, current = "Verse", []
+    section = "Verse"
+    current: list[WordTiming] = []
 
     def close() -> None:
         if current:
