@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import parsers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -75,21 +75,17 @@ class PlaceViewSet(viewsets.ModelViewSet):
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Add a photo: an uploaded image, or one fetched from a public URL",
-        request={"multipart/form-data": PhotoInput, "application/json": PhotoInput},
+        summary="Add a photo: an image you uploaded, or one fetched from a public URL",
+        request=PhotoInput,
         responses={201: PlacePhotoSerializer, **error_responses(400, 404, 413)},
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        parser_classes=[parsers.MultiPartParser, parsers.JSONParser],
-    )
+    @action(detail=True, methods=["post"])
     def photos(self, request, place_id=None):
         place = self.get_object()
-        data = PhotoInput(data=request.data)
+        data = PhotoInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        if data.validated_data.get("file"):
-            photo = places.add_photo_upload(place=place, file=data.validated_data["file"])
+        if data.validated_data.get("asset"):
+            photo = places.add_photo_asset(place=place, asset=data.validated_data["asset"])
         else:
             photo = places.add_photo_url(place=place, url=data.validated_data["url"])
         body = PlacePhotoSerializer(photo, context=self.get_serializer_context()).data

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from media.downloads import signed_media_url
+from media.models import Asset
 from places.models import Language, MarketingBrief, Place, PlacePhoto, SongReel
 from places.services import song_reels
 from providers.writer.song_lyrics import MAX_BPM, MIN_BPM, SECTION_NAMES
@@ -64,13 +65,28 @@ class PlaceImportInput(serializers.Serializer):
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OwnImageField(serializers.PrimaryKeyRelatedField):
+    """An image the requesting user uploaded (POST /api/v1/media/uploads)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Asset.objects.none()
+        return Asset.objects.filter(owner=request.user, kind=Asset.Kind.IMAGE)
+
+
 class PhotoInput(serializers.Serializer):
-    file = serializers.ImageField(required=False, use_url=False, allow_empty_file=False)
-    url = serializers.URLField(max_length=500, required=False)
+    asset = OwnImageField(
+        required=False, help_text="an image you uploaded with POST /api/v1/media/uploads"
+    )
+    url = serializers.URLField(
+        max_length=500, required=False, help_text="a public http(s) URL of an image"
+    )
 
     def validate(self, attrs: dict) -> dict:
-        if bool(attrs.get("file")) == bool(attrs.get("url")):
-            raise serializers.ValidationError(_("Send either a file or a url, not both."))
+        if bool(attrs.get("asset")) == bool(attrs.get("url")):
+            raise serializers.ValidationError(_("Send either an asset or a url, not both."))
         return attrs
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from media import services as media_services
+from media.models import Asset
 from places.models import Place, PlacePhoto
 from providers import http
 from providers.base import ProviderError
@@ -83,6 +84,14 @@ def add_photo_upload(*, place: Place, file: File) -> PlacePhoto:
     """Check an uploaded file is an image by its content and add it to the place."""
     position = _next_position(place)
     asset = media_services.store_upload(owner=place.owner, file=file, expect=("image",))
+    return PlacePhoto.objects.create(place=place, asset=asset, position=position)
+
+
+def add_photo_asset(*, place: Place, asset: Asset) -> PlacePhoto:
+    """Add an image the owner already uploaded (media.services.store_upload checked it)."""
+    if asset.owner_id != place.owner_id or asset.kind != Asset.Kind.IMAGE:
+        raise InvalidRequest(_("Only your own uploaded images can be added."))
+    position = _next_position(place)
     return PlacePhoto.objects.create(place=place, asset=asset, position=position)
 
 

@@ -49,6 +49,15 @@ def photo_server(body: bytes):
         server.server_close()
 
 
+def test_another_users_upload_cannot_be_added(api, other_api):
+    place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
+    theirs = other_api.post(
+        "/api/v1/media/uploads", {"file": photo_upload(2)}, format="multipart"
+    ).json()["id"]
+    answer = api.post(f"/api/v1/places/{place_id}/photos", {"asset": theirs}, format="json")
+    assert answer.status_code == 400
+
+
 def test_place_crud_is_owner_scoped(api, other_api):
     made = api.post("/api/v1/places/", PLACE, format="json")
     assert made.status_code == 201, made.json()
@@ -85,10 +94,18 @@ def test_json_import_updates_by_source_id_and_is_all_or_none(api, user):
 
 def test_photos_by_upload_and_url_through_the_ssrf_guard(api, settings):
     place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
+    upload = api.post("/api/v1/media/uploads", {"file": photo_upload(0)}, format="multipart")
+    assert upload.status_code == 201, upload.json()
     uploaded = api.post(
-        f"/api/v1/places/{place_id}/photos", {"file": photo_upload(0)}, format="multipart"
+        f"/api/v1/places/{place_id}/photos", {"asset": upload.json()["id"]}, format="json"
     )
     assert uploaded.status_code == 201, uploaded.json()
+    both = api.post(
+        f"/api/v1/places/{place_id}/photos",
+        {"asset": upload.json()["id"], "url": "https://example.com/a.jpg"},
+        format="json",
+    )
+    assert both.status_code == 400
     with photo_server(photo_bytes(1)) as url:
         # 127.0.0.1 is private: refused unless the deployment allows private fetches.
         refused = api.post(f"/api/v1/places/{place_id}/photos", {"url": url}, format="json")
