@@ -15,6 +15,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import status
 
 from media.models import Asset
@@ -28,7 +29,7 @@ from providers.writer.song_lyrics import Lyrics, count_syllables, song_shape, wr
 from reelmaker.errors import DomainError, InvalidRequest
 from render.lyric_video import END_CARD_MS
 
-SKETCH_NOTE = _(
+SKETCH_NOTE = gettext_lazy(
     "This song is a sketch: each line is chanted by a speech voice on the chord's root, not "
     "sung. Configure a song provider for a sung vocal."
 )
@@ -38,7 +39,9 @@ MAX_LINE_CHARS = 60
 class SongAlreadyMade(DomainError):
     code = "ILLEGAL_TRANSITION"
     http_status = status.HTTP_409_CONFLICT
-    default_message = _("The song is made; lyrics can no longer change. Start a new song reel.")
+    default_message = gettext_lazy(
+        "The song is made; lyrics can no longer change. Start a new song reel."
+    )
 
 
 def song_ms(reel: SongReel) -> int:
