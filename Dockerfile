@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fonts-thai-tlwg fontconfig \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 reelmaker

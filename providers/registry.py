@@ -26,6 +26,8 @@ from providers.config import (
 )
 from providers.models import AIProviderConfig
 from providers.music.generated import GeneratedMusicProvider
+from providers.song.chant import ChantSongProvider
+from providers.song.suno import SunoGatewayProvider
 from providers.video.runway import RunwayProvider
 from providers.video.sora import SoraProvider
 from providers.video.veo import VeoProvider
@@ -109,6 +111,22 @@ def _first(capability: str) -> ProviderSettings:
 def get_writer():
     """The writer: the first enabled admin row, else REELMAKER_WRITER (default: template)."""
     return build_provider(_first("writer"))
+
+
+def get_song_provider():
+    """The song provider: REELMAKER_SONG=suno with SUNO_API_KEY, else the offline chant."""
+    if settings.REELMAKER_SONG == "suno":
+        return SunoGatewayProvider(
+            api_key=settings.SUNO_API_KEY,
+            base_url=settings.SUNO_BASE_URL,
+            model=settings.SUNO_MODEL,
+            callback_url=settings.SUNO_CALLBACK_URL,
+            timeout_s=float(settings.PROVIDER_TIMEOUT_S),
+            poll_first_s=settings.SONG_POLL_FIRST_S,
+            poll_max_s=settings.SONG_POLL_MAX_S,
+            deadline_s=float(settings.SONG_POLL_DEADLINE_S),
+        )
+    return ChantSongProvider()
 
 
 def get_voice_provider():

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("billing.urls")),
     path("", include("publishing.urls")),
     path("", include("provenance.urls")),
+    path("", include("places.urls")),
 ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "publishing",
     "studio",
     "provenance",
+    "places",
 ]
 
 MIDDLEWARE = [

@@ -52,6 +52,17 @@ OPENAI_WEBHOOK_SECRET = env_str("OPENAI_WEBHOOK_SECRET")  # verifies Sora video.
 VIDEO_POLL_FIRST_S = float(env_int("VIDEO_POLL_FIRST_MS", 5000, minimum=1)) / 1000
 VIDEO_POLL_MAX_S = float(env_int("VIDEO_POLL_MAX_MS", 30000, minimum=1)) / 1000
 VIDEO_POLL_DEADLINE_S = env_int("VIDEO_POLL_DEADLINE_S", 900, minimum=1)
+# Songs for song reels: "chant" (offline sketch, default) or "suno" (a Suno-style gateway
+# speaking sunoapi.org's API: generate, record-info, get-timestamped-lyrics).
+REELMAKER_SONG = env_choice("REELMAKER_SONG", "chant", ("chant", "suno"))
+SUNO_API_KEY = env_str("SUNO_API_KEY")
+SUNO_BASE_URL = env_str("SUNO_BASE_URL", "https://api.sunoapi.org")
+SUNO_MODEL = env_str("SUNO_MODEL", "V4_5")
+# sunoapi.org requires a callback URL; we poll record-info, so any URL of ours will do.
+SUNO_CALLBACK_URL = env_str("SUNO_CALLBACK_URL", "https://example.invalid/suno-callback")
+SONG_POLL_FIRST_S = float(env_int("SONG_POLL_FIRST_MS", 5000, minimum=1)) / 1000
+SONG_POLL_MAX_S = float(env_int("SONG_POLL_MAX_MS", 30000, minimum=1)) / 1000
+SONG_POLL_DEADLINE_S = env_int("SONG_POLL_DEADLINE_S", 600, minimum=1)
 # Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
 PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
 # The whole call (connect, send, every read of the answer) ends after this many seconds, however

@@ -63,6 +63,15 @@ SPECTACULAR_SETTINGS = {
         "SocialProvider": "accounts.models.SocialIdentity.Provider",
         "PublishPlatform": "provenance.models.Platform",
         "LicenceRole": "provenance.models.LicenceEntry.Role",
+        "PlaceSource": "places.models.Place.Source",
+        "PlaceCategory": "places.models.Place.Category",
+        "SongLanguage": "places.models.Language",
+        "SongReelStatus": "places.models.SongReel.Status",
+        "SongMood": "places.models.SongReel.Mood",
+        "SongGenre": "places.models.SongReel.Genre",
+        "SongVocal": "places.models.SongReel.Vocal",
+        "LyricSectionName": "providers.writer.song_lyrics.SECTION_NAMES",
+        "SongRenderProfile": "places.serializers.RENDER_PROFILES",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
@@ -77,5 +86,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "uploads", "description": "Your images, clips and music."},
         {"name": "media", "description": "Stock search and your library of pictures and clips."},
         {"name": "billing", "description": "Plans, Checkout, the billing portal, usage, Stripe."},
+        {"name": "places", "description": "Small businesses' places: details, photos, brief."},
+        {"name": "song_reels", "description": "Song reels of a place: lyrics, song, video."},
     ],
 }

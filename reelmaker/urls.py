@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("reelmaker.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the studio's switcher
     path("billing/", include("billing.page_urls")),
+    path("places/", include("places.page_urls")),
     path("", include("studio.urls")),
 ]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from render.fonts import CAPTION_FAMILY
+
 DEFAULT_PRESET = "classic"
 POSITIONS = ("bottom", "middle")
 
@@ -30,6 +32,10 @@ class CaptionStyle:
     keep_spoken: bool = False  # words already spoken keep the highlight colour (karaoke)
     position: str = "bottom"  # "bottom" of the safe area, or "middle" of its lower part
     hold_ms: int = 600  # how long the last page stays after its last word
+    font_family: str = CAPTION_FAMILY  # render.fonts.family_for(language) for other scripts
+    # What goes between words on a line: nothing for scripts written without spaces
+    # (Chinese, Japanese, Thai), whose words come from render.linebreak.
+    joiner: str = " "
 
     def outline_px(self, size: int) -> int:
         return max(1, round(size * self.outline)) if self.outline else 0

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from render import layout
 from render.caption_styles import CaptionStyle
-from render.fonts import CAPTION_FAMILY
 from render.types import WordTiming
 
 __all__ = ["CaptionStyle", "build_ass", "caption_blocks", "caption_pages", "story_cues"]
@@ -49,7 +48,9 @@ class CaptionFit:
         return self.area.width - 2 * self.style.pad_px(self.size)
 
     def width_of(self, text: str) -> float:
-        return layout.text_width(text, self.size, bold=self.style.bold)
+        return layout.text_width(
+            text, self.size, bold=self.style.bold, family=self.style.font_family
+        )
 
 
 def caption_fit(width: int, height: int, style: CaptionStyle | None = None) -> CaptionFit:
@@ -94,13 +95,17 @@ def display_width(text: str) -> int:
 
 
 def wrap_words(
-    words: Sequence[str], *, max_units: float, width_of: WidthOf = display_width
+    words: Sequence[str],
+    *,
+    max_units: float,
+    width_of: WidthOf = display_width,
+    joiner: str = " ",
 ) -> list[list[str]]:
     """Greedy wrap on word boundaries; a word wider than a line gets a line of its own.
     Widths are `width_of` a line's text (display columns, or pixels from render.layout)."""
     lines: list[list[str]] = []
     for word in words:
-        if lines and width_of(" ".join([*lines[-1], word])) <= max_units:
+        if lines and width_of(joiner.join([*lines[-1], word])) <= max_units:
             lines[-1].append(word)
         else:
             lines.append([word])
@@ -114,6 +119,7 @@ def caption_pages(
     end_ms: int | None = None,
     hold_ms: int = 600,
     width_of: WidthOf = display_width,
+    joiner: str = " ",
 ) -> list[CaptionPage]:
     """Split timed words into pages of at most two wrapped lines, timed to the voice."""
     words = [_clean(word) for word in words if word.text.strip()]
@@ -127,7 +133,8 @@ def caption_pages(
         ):
             candidate = [*groups[-1], word]
             texts = [w.text for w in candidate]
-            if len(wrap_words(texts, max_units=max_units, width_of=width_of)) <= MAX_LINES:
+            wrapped = wrap_words(texts, max_units=max_units, width_of=width_of, joiner=joiner)
+            if len(wrapped) <= MAX_LINES:
                 groups[-1] = candidate
                 continue
         groups.append([word])
@@ -141,7 +148,8 @@ def caption_pages(
             stop = min(stop, end_ms)
         stop = max(stop, group[-1].end_ms if end_ms is None else min(group[-1].end_ms, end_ms))
         lines, rest = [], list(group)
-        for line in wrap_words([w.text for w in group], max_units=max_units, width_of=width_of):
+        texts = [w.text for w in group]
+        for line in wrap_words(texts, max_units=max_units, width_of=width_of, joiner=joiner):
             lines.append(tuple(rest[: len(line)]))
             rest = rest[len(line) :]
         if stop > start:
@@ -201,11 +209,11 @@ def build_ass(
             # Alignment 2 = bottom centre between MarginL and MarginR, so MarginV is the
             # distance of the last line (outline included) from the bottom edge; two lines
             # grow upwards inside the caption area.
-            f"Style: Caption,{CAPTION_FAMILY},{size},{colours},{box_colour},&H80000000,"
+            f"Style: Caption,{style.font_family},{size},{colours},{box_colour},&H80000000,"
             f"{-1 if style.bold else 0},0,0,0,100,100,0,0,{border},{outline},{shadow},2,"
             f"{fit.area.left},{width - fit.area.right},{height - fit.area.bottom + pad},1",
             # The headline is placed by \pos (top centre, \an8) at the size that fits.
-            f"Style: Headline,{CAPTION_FAMILY},{head.size if head else size},{colours},"
+            f"Style: Headline,{style.font_family},{head.size if head else size},{colours},"
             f"{_ass_colour(style.outline_rgb)},&H80000000,{-1 if style.bold else 0},0,0,0,"
             f"100,100,0,0,1,{head_outline},0,8,0,0,0,1",
             "",
@@ -232,7 +240,9 @@ def build_ass(
             if end <= start:
                 continue
             spoken = range(i + 1) if style.keep_spoken else range(i, i + 1)
-            text = _page_text(page, highlighted=spoken, colour=highlight, reset=reset)
+            text = _page_text(
+                page, highlighted=spoken, colour=highlight, reset=reset, joiner=style.joiner
+            )
             events.append(
                 f"Dialogue: 0,{_ass_time(start)},{_ass_time(end)},Caption,,0,0,0,,{lead}{text}"
             )
@@ -279,9 +289,10 @@ def _laid_out_pages(
         end_ms=duration_ms,
         hold_ms=fit.style.hold_ms,
         width_of=fit.width_of,
+        joiner=fit.style.joiner,
     )
     for n, page in enumerate(pages, start=1):
-        lines = [" ".join(w.text for w in line) for line in page.lines]
+        lines = [fit.style.joiner.join(w.text for w in line) for line in page.lines]
         widest = max(fit.width_of(line) for line in lines)
         size = fit.size
         if widest > fit.max_width:
@@ -297,6 +308,7 @@ def _laid_out_pages(
             bottom=fit.area.bottom - fit.style.pad_px(fit.size),
             bold=fit.style.bold,
             pad=pad,
+            family=fit.style.font_family,
         )
         out.append((page, layout.TextBlock(f"caption {n}", tuple(lines), size, box)))
     return out
@@ -341,7 +353,9 @@ def to_vtt(cues: Sequence[Cue]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def _page_text(page: CaptionPage, *, highlighted: range, colour: str, reset: str) -> str:
+def _page_text(
+    page: CaptionPage, *, highlighted: range, colour: str, reset: str, joiner: str = " "
+) -> str:
     lines, n = [], 0
     for line in page.lines:
         parts = []
@@ -349,7 +363,7 @@ def _page_text(page: CaptionPage, *, highlighted: range, colour: str, reset: str
             text = escape_ass(word.text)
             parts.append(f"{{\\c{colour}}}{text}{reset}" if n in highlighted else text)
             n += 1
-        lines.append(" ".join(parts))
+        lines.append(joiner.join(parts))
     return "\\N".join(lines)
 
 

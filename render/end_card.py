@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 from render import runner
 from render.clip_commands import BASE, frames_for
 from render.encoder import video_encoder_args
-from render.fonts import font_path
+from render.fonts import CAPTION_FAMILY, font_path
 from render.layout import safe_area
 from render.motion import LeadIn, dissolve_graph, lead_in_inputs
 from render.profiles import WATERMARK_TEXT, RenderProfile
@@ -54,10 +54,12 @@ class EndCard:
     headline: str
     lines: tuple[str, ...] = ()
     style: str = "modern"
+    font_family: str = CAPTION_FAMILY  # render.fonts.family_for(language) for other scripts
 
     def key(self) -> str:
         """A short hash of everything the card shows, for naming cached clips."""
-        text = "\x1f".join([self.headline, *self.lines, self.style])
+        family = [] if self.font_family == CAPTION_FAMILY else [self.font_family]
+        text = "\x1f".join([self.headline, *self.lines, self.style, *family])
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -128,7 +130,7 @@ def _text_layer(
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     box = safe_box(width, height)
-    rows, total = _layout(card, box, str(font_path(bold=True)))
+    rows, total = _layout(card, box, str(font_path(bold=True, family=card.font_family)))
     y = box[1] + (box[3] - box[1] - total) // 2
     text_left, text_right, text_top = width, 0, y
     for number, (line, font) in enumerate(rows):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PIL import ImageFont
 
-from render.fonts import font_path
+from render.fonts import CAPTION_FAMILY, font_path
 
 # A check's statuses, as in the media QC report.
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
@@ -181,17 +181,17 @@ def caption_font_size(width: int, height: int, scale: float = 1.0) -> int:
 
 
 @functools.cache
-def _face(bold: bool) -> tuple[ImageFont.FreeTypeFont, float]:
+def _face(bold: bool, family: str = CAPTION_FAMILY) -> tuple[ImageFont.FreeTypeFont, float]:
     """The font at 1000 px per em, and the ASS size per em (libass's ascent + descent)."""
-    font = ImageFont.truetype(str(font_path(bold=bold)), 1000)
+    font = ImageFont.truetype(str(font_path(bold=bold, family=family)), 1000)
     ascent, descent = font.getmetrics()
     return font, (ascent + descent) / 1000
 
 
-def text_width(text: str, size: float, *, bold: bool = True) -> float:
+def text_width(text: str, size: float, *, bold: bool = True, family: str = CAPTION_FAMILY) -> float:
     """Advance width in pixels of one line of `text` at ASS font size `size`, as libass
     draws it (never narrower)."""
-    font, ass_per_em = _face(bold)
+    font, ass_per_em = _face(bold, family)
     units = font.getlength(text) + SPACE_SLACK_UNITS * text.count(" ")
     return units / 1000 * size / ass_per_em
 
@@ -216,10 +216,11 @@ def block_box(
     bottom: float | None = None,
     bold: bool = True,
     pad: int = 0,
+    family: str = CAPTION_FAMILY,
 ) -> Box:
     """The box of centred lines one `size` apart, from `top` down or up from `bottom`;
     `pad` is the outline (and shadow) drawn around the glyphs."""
-    widest = max((text_width(line, size, bold=bold) for line in lines), default=0.0)
+    widest = max((text_width(line, size, bold=bold, family=family) for line in lines), default=0.0)
     height = size * len(lines)
     if top is None:
         if bottom is None:

@@ -113,8 +113,9 @@ def render_scene_clip(
         raise RenderError(
             f"scene {spec.index}", f"visual {spec.visual_path} is missing; generate it again."
         )
-    font = font_path(bold=True)
-    faces = {font, font_path(bold=spec.caption_style.bold)}
+    family = spec.caption_style.font_family
+    font = font_path(bold=True, family=family)
+    faces = {font, font_path(bold=spec.caption_style.bold, family=family)}
     with (
         _sharing_cores(threads) as shared_threads,
         tempfile.TemporaryDirectory(prefix="captions-") as tmp,

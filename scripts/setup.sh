@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-demo}"
 
-apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig redis-server)
+# fonts-thai-tlwg: Thai captions and end cards (Noto Sans CJK has no Thai).
+apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fonts-thai-tlwg fontconfig redis-server)
 if [ "$what" = "test" ]; then
   # chromium: the studio's browser tests drive Debian's build through Playwright (no download).
   apt_packages+=(postgresql rabbitmq-server chromium)

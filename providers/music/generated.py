@@ -56,6 +56,13 @@ def mood_for_style(style: str) -> str:
     return _STYLE_MOODS.get(style, DEFAULT_MOOD)
 
 
+def chord_root_hz(mood: str, bar: int) -> float:
+    """The root of the chord the track plays in `bar` (0-based), in Hz near A3, so a voice
+    can be tuned to it."""
+    progression = _PROGRESSIONS.get(mood, _PROGRESSIONS[DEFAULT_MOOD])
+    return _hz(progression[bar % len(progression)][0] - 12)
+
+
 def _hz(semitones: float) -> float:
     return 440.0 * 2.0 ** (semitones / 12.0)
 

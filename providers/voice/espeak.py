@@ -176,3 +176,27 @@ class EspeakVoice:
             out_path=out_path,
             usage=usage,
         )
+
+
+# eSpeak NG voice names of the song languages (Chinese is Mandarin, "cmn").
+ESPEAK_VOICES = {"ko": "ko", "en": "en-us", "zh": "cmn", "ja": "ja", "th": "th", "vi": "vi"}
+
+
+def speak_monotone(*, text: str, language: str, rate_wpm: int, pitch: int = 40) -> np.ndarray:
+    """`text` spoken on one held pitch (range 0: a chant), as float samples at SAMPLE_RATE.
+    Raises PermanentProviderError when the language has no voice."""
+    style = _Style(
+        espeak_voice=ESPEAK_VOICES.get(language, language),
+        rate_wpm=rate_wpm,
+        pitch=pitch,
+        pitch_range=0,
+    )
+    with _LOCK:
+        samples, _ = _get_engine().speak(text=text, style=style)
+    return samples
+
+
+def sample_rate() -> int:
+    """The rate of every sample libespeak returns (22050 Hz)."""
+    with _LOCK:
+        return _get_engine().sample_rate

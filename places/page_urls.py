@@ -1,0 +1,11 @@
+"""The studio pages of this app (under /places/)."""
+
+from django.urls import path
+
+from places import views
+
+app_name = "places"
+
+urlpatterns = [
+    path("<int:place_id>/song-reel/", views.song_reel_flow, name="song-reel"),
+]

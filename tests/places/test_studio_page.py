@@ -1,0 +1,32 @@
+"""The studio's song reel page: the place's reels, their lyrics and the sketch note."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from places.models import Place
+from places.services import places, song_reels
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_song_reel_page_shows_lyrics_and_says_the_song_is_a_sketch(user, other_user):
+    place = places.create_place(
+        owner=user,
+        data={"name": "바다정원", "region": "강릉", "category": Place.Category.CAFE},
+    )
+    reel = song_reels.start_song_reel(owner=user, place=place, language="ko", duration_s=15)
+    song_reels.make_song(reel=reel)
+    client = Client()
+    assert client.get(f"/places/{place.pk}/song-reel/").status_code == 302  # log in first
+    client.force_login(user)
+    page = client.get(f"/places/{place.pk}/song-reel/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "[Chorus]" in text
+    assert "강릉에 오면 바다정원" in text
+    assert "이 노래는 스케치예요" in text
+    assert "readonly" in text  # the song is made: the lyrics are fixed
+    client.force_login(other_user)
+    assert client.get(f"/places/{place.pk}/song-reel/").status_code == 404
