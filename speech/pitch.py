@@ -66,12 +66,30 @@ def yin(samples: np.ndarray, *, n_frames: int) -> np.ndarray:
     return f0
 
 
+SMOOTH_FRAMES = 5
+# YIN's octave errors land about 12 semitones off; speech rarely leaves +-10 of its median.
+MAX_FROM_MEDIAN_ST = 10.0
+
+
+def _running_median(values: np.ndarray, width: int) -> np.ndarray:
+    half = width // 2
+    padded = np.pad(values, half, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.full(len(values), np.nan)
+    keep = np.isfinite(values)
+    if keep.any():
+        out[keep] = np.nanmedian(windows[keep], axis=1)
+    return out
+
+
 def semitones(f0: np.ndarray, voiced: np.ndarray) -> np.ndarray:
-    """F0 in semitones from the median of the voiced frames; NaN elsewhere."""
+    """F0 in semitones from the median of the voiced frames, smoothed by a 5-frame running
+    median with octave slips dropped; NaN where unvoiced."""
     usable = voiced & np.isfinite(f0)
     out = np.full(len(f0), np.nan)
     if usable.sum() == 0:
         return out
     median = float(np.median(f0[usable]))
     out[usable] = 12.0 * np.log2(f0[usable] / median)
-    return out
+    out[np.abs(out) > MAX_FROM_MEDIAN_ST] = np.nan
+    return _running_median(out, SMOOTH_FRAMES)

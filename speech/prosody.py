@@ -1,8 +1,10 @@
 """Intonation, tempo, pauses and expressiveness, all read through the DTW path.
 
 Expressiveness compares prosody statistics of the recording with the reference's: pitch
-spread (standard deviation of the semitone contour), pitch movement (mean absolute change
-per voiced frame) and loudness spread (standard deviation of speech-frame energy). Each pair
+spread (standard deviation of the semitone contour), pitch range (10th to 90th percentile,
+in semitones) and loudness spread (standard deviation of speech-frame energy in dB). Frame
+to frame pitch movement was tried and left out: it follows YIN's jitter more than the
+reading. Each pair
 scores min/max (1 when equal, lower when flatter or more exaggerated); the score is their
 mean. It says how lively the reading is next to the reference, not which emotion it carries.
 """
@@ -144,12 +146,15 @@ def tempo(reference: Features, recording: Features, alignment: Alignment) -> Tem
 
 def _statistics(features: Features, contour: np.ndarray) -> dict[str, float]:
     voiced = contour[np.isfinite(contour)]
-    steps = np.abs(np.diff(contour))
-    steps = steps[np.isfinite(steps)]
     loud = features.energy_db[features.is_speech]
+    if len(voiced) < MIN_PITCH_FRAMES:
+        spread = range_st = 0.0
+    else:
+        spread = float(voiced.std())
+        range_st = float(np.percentile(voiced, 90) - np.percentile(voiced, 10))
     return {
-        "pitch_spread_st": float(voiced.std()) if len(voiced) else 0.0,
-        "pitch_movement_st": float(steps.mean()) if len(steps) else 0.0,
+        "pitch_spread_st": spread,
+        "pitch_range_st": range_st,
         "loudness_spread_db": float(loud.std()) if len(loud) else 0.0,
     }
 
