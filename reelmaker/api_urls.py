@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("media.urls")),
     path("", include("jobs.urls")),
     path("", include("providers.urls")),
+    path("", include("practice.urls")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jobs",
     "billing",
     "studio",
+    "practice",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from render.inspection import UNTRUSTED_INPUT
 from render.runner import RenderError, ffmpeg_binary
 
 SAMPLE_RATE = 16_000
@@ -29,6 +30,8 @@ def decode(path: Path, *, max_s: float = MAX_DECODE_S) -> np.ndarray:
         "-nostdin",
         "-v",
         "error",
+        # a user's file: local file protocol and audio/video demuxers only
+        *UNTRUSTED_INPUT,
         "-i",
         str(path),
         "-t",

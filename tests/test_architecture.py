@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("reelmaker", "accounts", "stories", "scenes", "media", "providers", "render", "jobs")
-PACKAGES += ("billing", "studio", "speech")
+PACKAGES += ("billing", "studio", "speech", "practice")
 MAX_LINES = 400
 
 

@@ -1,0 +1,16 @@
+"""Queues a take's analysis on Celery by task name, after the current transaction commits."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from reelmaker.celery import app
+
+ANALYSE_TAKE = "practice.tasks.analyse_take_task"
+
+
+def queue_analysis(*, take_id: int) -> None:
+    """Send the analysis of this take once the transaction commits. Safe to repeat: a take
+    is claimed once."""
+    signature = app.signature(ANALYSE_TAKE, args=(take_id,), immutable=True)
+    transaction.on_commit(signature.apply_async)
