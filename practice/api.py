@@ -94,6 +94,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        operation_id="practice_lines_import",
         summary="Import a practice line: text, timed words and its reference recording",
         request={"multipart/form-data": LineImportInput},
         responses={201: LineSerializer, **error_responses(400, 413)},
@@ -112,12 +113,14 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        operation_id="practice_lines_bookmark_create",
         summary="Bookmark this line (409 ALREADY_BOOKMARKED on a repeat)",
         request=None,
         responses={201: LineSerializer, **error_responses(404, 409)},
         methods=["POST"],
     )
     @extend_schema(
+        operation_id="practice_lines_bookmark_destroy",
         summary="Remove this line from your bookmarks",
         request=None,
         responses={204: None, **error_responses(404)},
@@ -134,6 +137,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(LineSerializer(line, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        operation_id="practice_takes_upload",
         summary="Upload a recording of this line; its analysis runs as a job",
         request={"multipart/form-data": TakeInput},
         responses={202: TakeSerializer, **error_responses(400, 404, 413)},

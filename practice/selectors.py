@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Max, QuerySet
 from practice.models import Bookmark, Line, Take
 
 ORDERINGS = {"latest": ("-created_at", "-id"), "popular": ("-view_count", "-created_at", "-id")}
+LINE_ORDERS = sorted(ORDERINGS)
 RELATED_LIMIT = 6
 
 

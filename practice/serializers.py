@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from media.downloads import signed_media_url
 from practice.models import Line, Take
-from practice.selectors import ORDERINGS
+from practice.selectors import LINE_ORDERS
 
 
 class WordSerializer(serializers.Serializer):
@@ -51,7 +51,7 @@ class LineSerializer(serializers.ModelSerializer):
 class LineQuery(serializers.Serializer):
     category = serializers.CharField(required=False, default="")
     language = serializers.CharField(required=False, default="")
-    order = serializers.ChoiceField(choices=sorted(ORDERINGS), required=False, default="latest")
+    order = serializers.ChoiceField(choices=LINE_ORDERS, required=False, default="latest")
 
 
 class LineFromSceneInput(serializers.Serializer):

@@ -51,6 +51,8 @@ SPECTACULAR_SETTINGS = {
         "CostUnit": "stories.serializers.COST_UNITS",
         "RegenerateWhat": "scenes.serializers.REGENERATE_WHAT",
         "UploadKind": "media.services.UPLOAD_KIND_NAMES",
+        "TakeStatus": "practice.models.Take.Status",
+        "LineOrder": "practice.selectors.LINE_ORDERS",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
@@ -63,5 +65,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "jobs", "description": "The units of work behind a story: retry, cancel."},
         {"name": "events", "description": "A story's event log: poll it or stream it."},
         {"name": "uploads", "description": "Your images, clips and music."},
+        {"name": "practice", "description": "Lines to practise, bookmarks, takes, my page."},
     ],
 }

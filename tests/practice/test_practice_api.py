@@ -197,9 +197,7 @@ def test_a_take_that_is_not_audio_is_400(api, line, queued):
     assert not Take.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("reference_ms", "cap_s"), [(2000, 7.0), (10_000, 20.0), (40_000, 60.0)]
-)
+@pytest.mark.parametrize(("reference_ms", "cap_s"), [(2000, 7.0), (10_000, 20.0), (40_000, 60.0)])
 def test_recording_cap_is_the_longer_of_twice_and_five_more_seconds_up_to_a_minute(
     reference_ms, cap_s
 ):
