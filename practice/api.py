@@ -147,9 +147,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         line = self.get_object()
         data = TakeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        take = services.submit_take(
-            user=request.user, line=line, recording=data.validated_data["recording"]
-        )
+        take = services.submit_take(user=request.user, line=line, **data.validated_data)
         return Response(TakeSerializer(take).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -85,6 +85,8 @@ class Take(models.Model):
     rank = models.CharField(_("rank"), max_length=1, blank=True)
     error_code = models.CharField(_("error code"), max_length=40, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # Told analysis.completed / analysis.failed by a signed webhook (jobs.webhooks.post_signed)
+    callback_url = models.URLField(_("callback URL"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -76,6 +76,12 @@ class TakeInput(serializers.Serializer):
         use_url=False,
         help_text="webm/opus, m4a, mp3, wav or ogg; checked by content",
     )
+    callback_url = serializers.URLField(
+        required=False,
+        default="",
+        max_length=500,
+        help_text="told analysis.completed or analysis.failed by a signed webhook",
+    )
 
 
 class TakeSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
+from jobs import webhook_secrets, webhooks
 from media import services as media_services
 from media.models import Asset
 from practice import dispatch
@@ -151,9 +153,11 @@ def _duration_s(file: File) -> float | None:
             return None  # store_upload explains what is wrong with it
 
 
-def submit_take(*, user, line: Line, recording: File) -> Take:
+def submit_take(*, user, line: Line, recording: File, callback_url: str = "") -> Take:
     """Store a recording of `line` (checked by content, no longer than recording_cap_s) and
-    queue its analysis after commit. Raises InvalidRequest (400) or RecordingTooLong (413)."""
+    queue its analysis after commit; `callback_url` is told the outcome by a signed webhook.
+    Raises InvalidRequest (400), UnsafeUrl (400) or RecordingTooLong (413)."""
+    webhooks.check_callback_url(callback_url)
     cap = recording_cap_s(line.reference_duration_ms)
     found = _duration_s(recording)
     if found is not None and found > cap:
@@ -164,7 +168,7 @@ def submit_take(*, user, line: Line, recording: File) -> Take:
         )
     asset = media_services.store_upload(owner=user, file=recording, expect=("music",))
     with transaction.atomic():
-        take = Take.objects.create(user=user, line=line, recording=asset)
+        take = Take.objects.create(user=user, line=line, recording=asset, callback_url=callback_url)
         dispatch.queue_analysis(take_id=take.pk)
     return take
 
@@ -193,20 +197,63 @@ def analyse_take(*, take_id: int) -> Take:
         return _fail(
             take, code="unreadable_audio", message=gettext("The recording could not be read.")
         )
-    take.status = Take.Status.SUCCEEDED
-    take.result = result.to_json()
-    take.score = result.score
-    take.rank = result.rank
-    take.save(update_fields=["status", "result", "score", "rank", "updated_at"])
+    with transaction.atomic():
+        take.status = Take.Status.SUCCEEDED
+        take.result = result.to_json()
+        take.score = result.score
+        take.rank = result.rank
+        take.save(update_fields=["status", "result", "score", "rank", "updated_at"])
+        _tell(take)
     return take
 
 
 def _fail(take: Take, *, code: str, message: str) -> Take:
-    take.status = Take.Status.FAILED
-    take.error_code = code
-    take.error_message = message
-    take.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+    with transaction.atomic():
+        take.status = Take.Status.FAILED
+        take.error_code = code
+        take.error_message = message
+        take.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+        _tell(take)
     return take
+
+
+def _tell(take: Take) -> None:
+    if take.callback_url:
+        dispatch.queue_take_webhook(take_id=take.pk)
+
+
+def take_payload(take: Take) -> dict:
+    """What a take's webhook carries: the take as the API shows it, without signed URLs."""
+    return {
+        "id": take.pk,
+        "line": take.line_id,
+        "status": take.status,
+        "score": take.score,
+        "rank": take.rank,
+        "error_code": take.error_code,
+        "error_message": take.error_message,
+        "result": take.result,
+    }
+
+
+def send_take_webhook(*, take_id: int) -> int:
+    """POST analysis.completed or analysis.failed, signed with the user's secret, to the
+    take's callback URL; the HTTP status (0: nothing to send). Raises WebhookDeliveryFailed
+    (worth a retry) and UnsafeUrl."""
+    take = Take.objects.get(pk=take_id)
+    if not take.callback_url or take.status not in (Take.Status.SUCCEEDED, Take.Status.FAILED):
+        return 0
+    kind = "completed" if take.status == Take.Status.SUCCEEDED else "failed"
+    body = json.dumps(
+        {"type": f"analysis.{kind}", "take": take_payload(take)}, separators=(",", ":")
+    ).encode()
+    return webhooks.post_signed(
+        url=take.callback_url,
+        body=body,
+        event_type=f"analysis.{kind}",
+        delivery=f"take_{take.pk}_{kind}",
+        secret=webhook_secrets.signing_secret_for(user_id=take.user_id),
+    )
 
 
 def delete_my_results(*, user, line_id: int | None = None) -> int:
