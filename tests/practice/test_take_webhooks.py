@@ -64,9 +64,7 @@ def test_the_outcome_is_posted_signed_to_the_callback_url(
         response = api.post(
             f"/api/v1/practice/lines/{line.pk}/takes",
             {
-                "recording": SimpleUploadedFile(
-                    recording, (audio["dir"] / recording).read_bytes()
-                ),
+                "recording": SimpleUploadedFile(recording, (audio["dir"] / recording).read_bytes()),
                 "callback_url": receiver.url,
             },
             format="multipart",
