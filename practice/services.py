@@ -19,6 +19,8 @@ from media import services as media_services
 from media.models import Asset
 from practice import dispatch
 from practice.models import Bookmark, Line, Take
+from providers import registry
+from providers.base import ProviderError
 from reelmaker.errors import DomainError, InvalidRequest
 from render.inspection import UnusableMedia, inspect_media
 from render.types import WordTiming
@@ -184,12 +186,16 @@ def analyse_take(*, take_id: int) -> Take:
         return take
     line = take.line
     words = [WordTiming.from_json(word) for word in line.words]
+    unchecked = ""
     try:
         with tempfile.TemporaryDirectory(prefix="analysis-") as workdir:
+            recording = media_services.local_copy(take.recording, Path(workdir))
+            heard, unchecked = _heard(take, recording)
             result = compare_files(
                 reference=media_services.local_copy(line.reference, Path(workdir)),
-                recording=media_services.local_copy(take.recording, Path(workdir)),
+                recording=recording,
                 words=words,
+                heard=heard,
             )
     except NoSpeech:
         return _fail(take, code=NoSpeech.reason, message=gettext("No speech was heard."))
@@ -200,11 +206,31 @@ def analyse_take(*, take_id: int) -> Take:
     with transaction.atomic():
         take.status = Take.Status.SUCCEEDED
         take.result = result.to_json()
+        if unchecked:
+            take.result["text_not_checked_because"] = unchecked
         take.score = result.score
         take.rank = result.rank
         take.save(update_fields=["status", "result", "score", "rank", "updated_at"])
         _tell(take)
     return take
+
+
+def _heard(take: Take, recording: Path) -> tuple[list[str] | None, str]:
+    """The words speech recognition hears in the take, or None and why they were not checked
+    (no recogniser configured, or it failed: the analysis goes on without it)."""
+    transcriber = registry.get_transcriber()
+    if transcriber is None:
+        return None, ""
+    try:
+        transcript = transcriber.transcribe(
+            audio_path=recording,
+            language=take.line.language,
+            duration_s=(take.recording.duration_ms or 0) / 1000,
+        )
+    except ProviderError as exc:
+        log.warning("speech recognition failed for take %s: %s", take.pk, exc)
+        return None, str(exc)
+    return transcript.words, ""
 
 
 def _fail(take: Take, *, code: str, message: str) -> Take:
