@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from practice import selectors, services
+from practice import narration, selectors, services
 from practice.models import Line
 from practice.serializers import (
     DeletedSerializer,
@@ -18,6 +19,8 @@ from practice.serializers import (
     LineQuery,
     LineSerializer,
     MyPageSerializer,
+    MyVoiceInput,
+    MyVoiceSerializer,
     TakeInput,
     TakeSerializer,
 )
@@ -25,6 +28,7 @@ from reelmaker.error_schema import error_responses
 from reelmaker.errors import InvalidRequest
 from reelmaker.pagination import PageNumberPagination
 from scenes.models import Scene
+from speech.analyze import NoSpeech
 
 
 @extend_schema_view(
@@ -194,3 +198,29 @@ class MyPracticeView(APIView):
             user=request.user, line_id=int(line) if line is not None else None
         )
         return Response({"deleted": deleted})
+
+
+class MyVoiceView(APIView):
+    """Narrate one of your scenes with your own recording; regenerating its voice goes back
+    to the TTS voice."""
+
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        operation_id="practice_scene_voice_upload",
+        summary="Use your own recording as a scene's voice (captions follow it)",
+        request={"multipart/form-data": MyVoiceInput},
+        responses={200: MyVoiceSerializer, **error_responses(400, 404, 409, 413)},
+    )
+    def post(self, request, scene_id: int):
+        data = MyVoiceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            scene = narration.use_my_voice(
+                scene_id=scene_id, by=request.user, recording=data.validated_data["recording"]
+            )
+        except Scene.DoesNotExist:
+            raise Http404 from None
+        except NoSpeech:
+            raise InvalidRequest(_("No speech was heard.")) from None
+        return Response(MyVoiceSerializer(scene).data)

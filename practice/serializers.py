@@ -121,3 +121,18 @@ class MyPageSerializer(serializers.Serializer):
 
 class DeletedSerializer(serializers.Serializer):
     deleted = serializers.IntegerField(help_text="how many takes were deleted")
+
+
+class MyVoiceInput(serializers.Serializer):
+    recording = serializers.FileField(
+        allow_empty_file=False,
+        use_url=False,
+        help_text="your reading of the scene's narration: webm/opus, m4a, mp3, wav or ogg",
+    )
+
+
+class MyVoiceSerializer(serializers.Serializer):
+    scene = serializers.IntegerField(source="pk")
+    voice = serializers.IntegerField(source="voice_id", help_text="the cleaned recording's asset")
+    duration_ms = serializers.IntegerField()
+    words = WordSerializer(many=True, source="word_timings", help_text="timed on your recording")

@@ -142,7 +142,9 @@ def remove_bookmark(*, user, line_id: int) -> bool:
     return deleted > 0
 
 
-def _duration_s(file: File) -> float | None:
+def recording_duration_s(file: File) -> float | None:
+    """How long an uploaded recording lasts by its content; None when it is not media (the
+    upload check then says what is wrong with it)."""
     with tempfile.TemporaryDirectory(prefix="take-") as workdir:
         path = Path(workdir) / "take"
         with path.open("wb") as out:
@@ -152,7 +154,7 @@ def _duration_s(file: File) -> float | None:
         try:
             return inspect_media(path).duration_ms / 1000
         except UnusableMedia:
-            return None  # store_upload explains what is wrong with it
+            return None
 
 
 def submit_take(*, user, line: Line, recording: File, callback_url: str = "") -> Take:
@@ -161,7 +163,7 @@ def submit_take(*, user, line: Line, recording: File, callback_url: str = "") ->
     Raises InvalidRequest (400), UnsafeUrl (400) or RecordingTooLong (413)."""
     webhooks.check_callback_url(callback_url)
     cap = recording_cap_s(line.reference_duration_ms)
-    found = _duration_s(recording)
+    found = recording_duration_s(recording)
     if found is not None and found > cap:
         raise RecordingTooLong(
             gettext("The recording is %(found).1f s long; this line takes at most %(cap).1f s.")

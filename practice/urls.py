@@ -11,5 +11,10 @@ router.register("practice/takes", api.TakeViewSet, basename="practice-take")
 
 urlpatterns = [
     re_path(r"^practice/me/?$", api.MyPracticeView.as_view(), name="practice-me"),
+    re_path(
+        r"^practice/scenes/(?P<scene_id>[0-9]+)/voice/?$",
+        api.MyVoiceView.as_view(),
+        name="practice-scene-voice",
+    ),
     *router.urls,
 ]

@@ -151,6 +151,7 @@ MULTIPART_UPLOADS = {
     "uploads_create": "file",
     "practice_lines_import": "audio",
     "practice_takes_upload": "recording",
+    "practice_scene_voice_upload": "recording",
 }
 
 
