@@ -36,6 +36,7 @@ DEFAULT_MODEL_SETTING: dict[tuple[str, str], str] = {
     ("video", "veo"): "GEMINI_VIDEO_MODEL",
     ("video", "runway"): "RUNWAYML_VIDEO_MODEL",
     ("video", "sora"): "OPENAI_VIDEO_MODEL",
+    ("asr", "openai"): "OPENAI_ASR_MODEL",
 }
 
 # capability -> setting naming the default provider(s)
@@ -44,6 +45,7 @@ CAPABILITY_SETTING: dict[str, str] = {
     "voice": "REELMAKER_VOICE",
     "visual": "REELMAKER_VISUALS",
     "video": "REELMAKER_VIDEO",
+    "asr": "REELMAKER_ASR",
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from providers.asr.openai_transcriber import OpenAITranscriber
 from providers.base import PermanentProviderError
 from providers.config import (
     CAPABILITY_SETTING,
@@ -82,6 +83,7 @@ BUILDERS: dict[tuple[str, str], Callable[[ProviderSettings], object | None]] = {
     ("video", "runway"): _keyed(RunwayProvider),
     ("video", "sora"): _keyed(SoraProvider),
     ("video", "pexels"): _keyed(PexelsVideoProvider),
+    ("asr", "openai"): OpenAITranscriber.from_settings,
 }
 
 
@@ -127,6 +129,13 @@ def get_song_provider():
             deadline_s=float(settings.SONG_POLL_DEADLINE_S),
         )
     return ChantSongProvider()
+
+
+def get_transcriber():
+    """The speech recognition that checks a take's words (REELMAKER_ASR), or None when none is
+    configured: the take's text is then not checked."""
+    found = configured("asr")
+    return build_provider(found[0]) if found else None
 
 
 def get_voice_provider():

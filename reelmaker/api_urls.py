@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("provenance.urls")),
     path("", include("places.urls")),
+    path("", include("practice.urls")),
 ]

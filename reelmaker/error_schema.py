@@ -59,6 +59,7 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
     ),
     "PLAN_LOCKED": ("PlanLockedError", {}),
     "ALREADY_RUNNING": ("AlreadyRunningError", {"scene": _INT, "kind": _STRING}),
+    "ALREADY_BOOKMARKED": ("AlreadyBookmarkedError", {}),
     "EMAIL_TAKEN": ("EmailTakenError", {}),
     "FALLBACK_REFUSED": (
         "FallbackRefusedError",
@@ -109,8 +110,9 @@ STATUS_TEXT = {
     403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",
     404: "NOT_FOUND: no such object among yours.",
     405: "INVALID_REQUEST: method not allowed.",
-    409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED, ALREADY_RUNNING, EMAIL_TAKEN, "
-    "FALLBACK_REFUSED, ALREADY_SUBSCRIBED, ACCOUNT_NOT_LINKED, or an Idempotency-Key used for another request.",
+    409: "ILLEGAL_TRANSITION (details.allowed), PLAN_LOCKED, ALREADY_RUNNING, ALREADY_BOOKMARKED, "
+    "EMAIL_TAKEN, FALLBACK_REFUSED, ALREADY_SUBSCRIBED, ACCOUNT_NOT_LINKED, "
+    "or an Idempotency-Key used for another request.",
     413: "PAYLOAD_TOO_LARGE (body over MAX_JSON_BODY_BYTES), an upload over UPLOAD_MAX_BYTES, "
     "or STORAGE_QUOTA_EXCEEDED.",
     415: "INVALID_REQUEST: unsupported media type (send JSON).",

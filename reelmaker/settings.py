@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "studio",
     "provenance",
     "places",
+    "practice",
 ]
 
 MIDDLEWARE = [

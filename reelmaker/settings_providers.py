@@ -17,12 +17,15 @@ FFPROBE_BIN = env_str("FFPROBE_BIN", "ffprobe")
 # Providers: offline by default (see README "Providers").
 REELMAKER_WRITER = env_str("REELMAKER_WRITER", "template")
 REELMAKER_VOICE = env_str("REELMAKER_VOICE", "offline")
+# Speech recognition that checks the words of a practice take ("openai"); empty: not checked.
+REELMAKER_ASR = env_str("REELMAKER_ASR", "")
 REELMAKER_VISUALS = env_list("REELMAKER_VISUALS", ["artwork"])
 
 # Writer: OpenAI or any OpenAI-compatible server (vLLM, Ollama, llama.cpp) by base URL.
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")  # empty: https://api.openai.com/v1
 OPENAI_WRITER_MODEL = env_str("OPENAI_WRITER_MODEL", "gpt-4o-mini")
+OPENAI_ASR_MODEL = env_str("OPENAI_ASR_MODEL", "whisper-1")
 OPENAI_TIMEOUT_S = env_int("OPENAI_TIMEOUT_S", 60, minimum=1, maximum=600)
 # Voice: ElevenLabs text-to-speech with timestamps.
 ELEVENLABS_API_KEY = env_str("ELEVENLABS_API_KEY")

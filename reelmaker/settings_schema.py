@@ -72,6 +72,8 @@ SPECTACULAR_SETTINGS = {
         "SongVocal": "places.models.SongReel.Vocal",
         "LyricSectionName": "providers.writer.song_lyrics.SECTION_NAMES",
         "SongRenderProfile": "places.serializers.RENDER_PROFILES",
+        "TakeStatus": "practice.models.Take.Status",
+        "LineOrder": "practice.selectors.LINE_ORDERS",
     },
     # A blank choice is `""` in the field's own enum, not a shared `BlankEnum`.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
@@ -88,5 +90,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "billing", "description": "Plans, Checkout, the billing portal, usage, Stripe."},
         {"name": "places", "description": "Small businesses' places: details, photos, brief."},
         {"name": "song_reels", "description": "Song reels of a place: lyrics, song, video."},
+        {"name": "practice", "description": "Lines to practise, bookmarks, takes, my page."},
     ],
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("reelmaker", "accounts", "stories", "scenes", "media", "providers", "render", "jobs")
-PACKAGES += ("billing", "studio", "publishing", "provenance", "places")
+PACKAGES += ("billing", "studio", "publishing", "provenance", "places", "speech", "practice")
 MAX_LINES = 400
 
 

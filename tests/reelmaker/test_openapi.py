@@ -146,16 +146,27 @@ def test_every_domain_error_code_has_its_details_in_the_schema(schema):
     assert set(schema["components"]["schemas"]["ErrorCode"]["enum"]) == set(DETAILS)
 
 
-def test_bodies_are_json_except_the_upload_which_is_binary_multipart(schema):
+# operation id -> its binary multipart field
+MULTIPART_UPLOADS = {
+    "uploads_create": "file",
+    "practice_lines_import": "audio",
+    "practice_takes_upload": "recording",
+    "practice_scene_voice_upload": "recording",
+}
+
+
+def test_bodies_are_json_except_the_uploads_which_are_binary_multipart(schema):
     for path, method, operation in operations(schema):
         if "requestBody" not in operation:
             continue
         content = operation["requestBody"]["content"]
-        if operation["operationId"] == "uploads_create":
+        if operation["operationId"] in MULTIPART_UPLOADS:
+            field = MULTIPART_UPLOADS[operation["operationId"]]
             assert list(content) == ["multipart/form-data"]
             ref = content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
             upload = schema["components"]["schemas"][ref]
-            assert upload["properties"]["file"] == {"type": "string", "format": "binary"}
+            assert upload["properties"][field]["type"] == "string"
+            assert upload["properties"][field]["format"] == "binary"
         else:
             assert list(content) == ["application/json"], (method, path)
 

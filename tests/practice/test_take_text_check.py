@@ -1,0 +1,107 @@
+"""Speech recognition checks a take's words when REELMAKER_ASR=openai (the official SDK
+against a local server speaking OpenAI's transcription format); without it, or when it fails,
+the result says the text was not checked."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from practice import dispatch, services
+from providers.asr.openai_transcriber import OpenAITranscriber
+from providers.base import PermanentProviderError, TransientProviderError
+from tests.providers.fake_openai_transcriptions import FakeTranscriptions
+from tests.speech import recordings as rec
+
+HEARD = "The quick brown cat jumps over the lazy dog by the river"
+
+
+@pytest.fixture(scope="module")
+def audio(tmp_path_factory) -> dict:
+    d = tmp_path_factory.mktemp("asr")
+    words = rec.piper(rec.LINE, d / "reference.wav")
+    return {"dir": d, "words": [w.to_json() for w in words]}
+
+
+@pytest.fixture
+def fake(settings):
+    with FakeTranscriptions(text=HEARD) as server:
+        settings.REELMAKER_ASR = "openai"
+        settings.OPENAI_BASE_URL = server.url
+        settings.OPENAI_API_KEY = "sk-test"
+        settings.OPENAI_TIMEOUT_S = 5
+        yield server
+
+
+@pytest.fixture
+def take(user, audio, monkeypatch):
+    monkeypatch.setattr(dispatch, "queue_analysis", lambda *, take_id: None)
+    line = services.import_line(
+        by=user,
+        text=rec.LINE,
+        language="en",
+        words=audio["words"],
+        audio=SimpleUploadedFile("ref.wav", (audio["dir"] / "reference.wav").read_bytes()),
+    )
+    return services.submit_take(
+        user=user,
+        line=line,
+        recording=SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes()),
+    )
+
+
+def test_each_word_passes_or_fails_against_what_was_heard(fake, take, audio):
+    done = services.analyse_take(take_id=take.pk)
+
+    assert done.result["is_text_checked"] is True
+    marks = {w["text"]: w["is_text_match"] for w in done.result["words"]}
+    assert marks["fox"] is False
+    assert marks["quick"] is True
+    assert marks["river."] is True
+    (request,) = fake.requests
+    assert request.path == "/v1/audio/transcriptions"
+    assert request.fields["model"] == "whisper-1"
+    assert request.fields["language"] == "en"
+    assert request.authorization == "Bearer sk-test"
+    assert request.file == (audio["dir"] / "reference.wav").read_bytes()
+
+
+def test_without_a_recogniser_the_text_is_not_checked(settings, take):
+    settings.REELMAKER_ASR = ""
+
+    done = services.analyse_take(take_id=take.pk)
+
+    assert done.result["is_text_checked"] is False
+    assert all(w["is_text_match"] is None for w in done.result["words"])
+
+
+def test_a_failing_recogniser_leaves_the_text_unchecked_and_says_why(fake, take):
+    fake.modes = ["500"]
+
+    done = services.analyse_take(take_id=take.pk)
+
+    assert done.status == "succeeded"
+    assert done.result["is_text_checked"] is False
+    assert "500" in done.result["text_not_checked_because"]
+
+
+@pytest.mark.parametrize(
+    ("mode", "error"),
+    [
+        ("500", TransientProviderError),
+        ("429", TransientProviderError),
+        ("401", PermanentProviderError),
+        ("garbage", PermanentProviderError),
+    ],
+)
+def test_provider_errors_are_mapped(fake, audio, mode, error):
+    fake.modes = [mode]
+    transcriber = OpenAITranscriber(
+        model="whisper-1", api_key="sk-test", api_key_env="OPENAI_API_KEY",
+        base_url=fake.url, timeout_s=5,
+    )  # fmt: skip
+
+    with pytest.raises(error):
+        transcriber.transcribe(
+            audio_path=audio["dir"] / "reference.wav", language="en", duration_s=3.5
+        )
