@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('jobs', '0009_upload_job_kind'),
+        ('jobs', '0009_job_kinds_quick_clip_upload'),
         ('stories', '0009_story_autopilot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
