@@ -127,14 +127,51 @@ def test_the_preview_keeps_its_licence_ledger(previewed):
     assert music.allowed_uses == ["download"]  # an upload nobody confirmed yet
 
 
-def test_a_self_signed_leaf_is_refused_and_leaves_no_file(settings, tmp_path):
-    chain, key, _root = make_chain()
-    leaf_only = chain.split(b"-----END CERTIFICATE-----")[0] + b"-----END CERTIFICATE-----\n"
-    # A chain whose leaf lacks its issuer: c2pa cannot build the chain and refuses.
-    (tmp_path / "leaf.pem").write_bytes(leaf_only)
-    (tmp_path / "key.pem").write_bytes(key)
-    settings.C2PA_SIGN_CERT_FILE = str(tmp_path / "leaf.pem")
-    settings.C2PA_SIGN_KEY_FILE = str(tmp_path / "key.pem")
+def _signing_usage():
+    from provenance.certificates import _usage
+
+    return _usage(sign=True)
+
+
+def _self_signed(tmp_path):
+    """A leaf with every property c2pa asks for, except an issuer: it signs itself."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "self")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_signing_usage(), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False)
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "self.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "self.key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return tmp_path / "self.pem", tmp_path / "self.key"
+
+
+def test_a_self_signed_certificate_is_refused_and_leaves_no_file(settings, tmp_path):
+    cert, key = _self_signed(tmp_path)
+    settings.C2PA_SIGN_CERT_FILE, settings.C2PA_SIGN_KEY_FILE = str(cert), str(key)
     source = make_clip(tmp_path / "in.mp4", seconds=1)
     out = tmp_path / "out.mp4"
 
@@ -142,6 +179,16 @@ def test_a_self_signed_leaf_is_refused_and_leaves_no_file(settings, tmp_path):
         sign_reel(path=source, manifest={"title": "x", "assertions": []}, out_path=out)
 
     assert not out.exists()
+
+
+def test_only_one_of_the_two_signing_files_is_a_configuration_error(settings, tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.C2PA_SIGN_CERT_FILE, settings.C2PA_SIGN_KEY_FILE = str(tmp_path / "c.pem"), ""
+    source = make_clip(tmp_path / "in.mp4", seconds=1)
+
+    with pytest.raises(ImproperlyConfigured, match="C2PA_SIGN_KEY_FILE"):
+        sign_reel(path=source, manifest={}, out_path=tmp_path / "out.mp4")
 
 
 def test_with_signing_off_the_reel_is_left_as_it_is(settings, tmp_path):
