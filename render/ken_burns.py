@@ -25,6 +25,7 @@ it keeps MARGIN base pixels round the widest view for the candidates' spare widt
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -67,9 +68,11 @@ def canvas_size(size: int, travel: int) -> int:
     return math.ceil(OVERSAMPLE * (size + travel + 2 * MARGIN))
 
 
+@functools.lru_cache(maxsize=4096)
 def cut(*, size: int, canvas: int, left: float, scale: float) -> Cut:
     """The whole-pixel cut whose output edge u lands nearest canvas position left + u * scale
-    (u = 0..size), staying inside `canvas`."""
+    (u = 0..size), staying inside `canvas`. Cached: a long scene holds the same view for
+    its first frames, and the dissolve into the next scene repeats this one's end."""
     best: Cut | None = None
     for scaled in range(size, size + SEARCH + 1):
         for length in {math.floor(scaled * scale), math.ceil(scaled * scale)}:
