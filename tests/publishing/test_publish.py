@@ -217,3 +217,14 @@ def test_admin_lists_accounts_and_publications_without_tokens(
     assert all(token not in p.content.decode() for p in pages)
     assert account.access_token_encrypted not in pages[1].content.decode()
     assert "민지의 채널" in pages[0].content.decode()
+
+
+def test_a_retried_upload_is_sent_on_its_own_beside_the_story_stages(monkeypatch, korean_reel):
+    sent = []
+    monkeypatch.setattr(dispatch, "_send", lambda jobs: sent.append([j.kind for j in jobs]))
+    Job.objects.create(story=korean_reel, kind=Job.Kind.UPLOAD)
+    Job.objects.create(story=korean_reel, kind=Job.Kind.PLAN)
+
+    dispatch._send_story(korean_reel.pk)
+
+    assert sent == [["upload"], ["plan"]]
