@@ -80,3 +80,18 @@ class PlatformRefused(DomainError):
             % {"platform": platform, "reason": reason},
             details={"provider": platform, "reason": reason},
         )
+
+
+class RulesRefused(DomainError):
+    """The reel breaks a platform's rules or uses an asset whose licence forbids posting it:
+    every problem is listed, each with its own code and words (provenance.problems)."""
+
+    code = "PUBLISH_REFUSED"
+    http_status = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, *, problems: list[dict]):
+        super().__init__(
+            _("This reel cannot be posted yet: %(reasons)s")
+            % {"reasons": " ".join(str(p["message"]) for p in problems)},
+            details={"problems": problems},
+        )

@@ -26,15 +26,38 @@ from providers.publish import instagram, tiktok, youtube
 from providers.publish.base import Post
 from providers.publish.oauth import AccountNeedsReconnect
 from publishing import linking
-from publishing.errors import AccountNotLinked, NotCancelable, NotPublishable, PlatformRefused
+from provenance.ledger import PUBLISH, rights_problems
+from provenance.platform_rules import check_platform_rules
+from publishing.errors import (
+    AccountNotLinked,
+    NotCancelable,
+    NotPublishable,
+    PlatformRefused,
+    RulesRefused,
+)
 from publishing.models import LinkedAccount, Platform, Publication
 from stories.models import Story
 from stories.states import Status
 
+
+
+def refuse_what_breaks_rules(*, story: Story, platforms: list[str]) -> None:
+    """Each platform's rules on the final file (length, size, aspect, codecs) and every
+    asset's licence, all listed at once so the user fixes them in one go."""
+    problems = [
+        {**problem.to_json(), "platform": platform}
+        for platform in platforms
+        for problem in check_platform_rules(story.final, platform)
+    ]
+    problems += [problem.to_json() for problem in rights_problems(story, use=PUBLISH)]
+    if problems:
+        raise RulesRefused(problems=problems)
+
+
 # (story, platforms) -> None, raising a DomainError to refuse. Run in order before any
-# upload is queued. The [provenance] work adds check_platform_rules and the rights check here.
+# upload is queued.
 PrePublishCheck = Callable[..., None]
-PRE_PUBLISH_CHECKS: list[PrePublishCheck] = []
+PRE_PUBLISH_CHECKS: list[PrePublishCheck] = [refuse_what_breaks_rules]
 
 
 def publish_story(

@@ -96,6 +96,10 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
         "AccountNotLinkedError",
         {"platforms": _STRINGS, "reconnect": {"type": "boolean"}},
     ),
+    "PUBLISH_REFUSED": (
+        "PublishRefusedError",
+        {"problems": {"type": "array", "items": {"type": "object"}}},
+    ),
     "INTERNAL_ERROR": ("InternalError", {}),
 }
 
@@ -104,7 +108,8 @@ ERROR_CODES = list(DETAILS)
 # What each status means, for the response descriptions.
 STATUS_TEXT = {
     400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them), or "
-    "NOT_CONFIGURED (details.settings names what to set).",
+    "NOT_CONFIGURED (details.settings names what to set), or PUBLISH_REFUSED "
+    "(details.problems: a platform's rules or an asset's licence).",
     401: "UNAUTHORIZED: no or an invalid access token.",
     402: "QUOTA_EXCEEDED: the plan's quota is used up.",
     403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",

@@ -50,12 +50,14 @@ def platforms(platforms_server, settings, monkeypatch):
 
 @pytest.fixture(scope="session")
 def reel_file(tmp_path_factory) -> Path:
-    """A short vertical MP4 of a little over 600 KB: three YouTube chunks of 256 KiB."""
+    """A short vertical MP4 with sound that every platform's rules accept (3 s and more,
+    AAC), of over 512 KB: several YouTube chunks of 256 KiB."""
     path = tmp_path_factory.mktemp("reel") / "reel.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=2:r=30",
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=270x480:d=4:r=30",
+         "-f", "lavfi", "-i", "sine=f=440:d=4", "-shortest",
          "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p",
-         "-movflags", "+faststart", "-y", str(path)],
+         "-c:a", "aac", "-movflags", "+faststart", "-y", str(path)],
         check=True,
     )  # fmt: skip
     assert 512 * 1024 < path.stat().st_size < 8 * 1024 * 1024

@@ -56,9 +56,11 @@ def test_a_korean_reel_goes_from_completed_to_posted_on_all_three(
     assert status["containsSyntheticMedia"] is True
     assert status["privacyStatus"] == "public"
     puts = [r for r in platforms.bodies("PUT", "/upload/youtube/v3/videos") if r.body]
+    chunk = 256 * 1024
     assert [r.headers["content-range"] for r in puts] == [
-        f"bytes 0-262143/{size}", f"bytes 262144-524287/{size}", f"bytes 524288-{size - 1}/{size}",
-    ]  # fmt: skip
+        f"bytes {start}-{min(start + chunk, size) - 1}/{size}" for start in range(0, size, chunk)
+    ]
+    assert len(puts) > 2
 
     # Instagram: a REELS container, the bytes to rupload, polled until FINISHED, published.
     (container,) = platforms.containers.values()
@@ -228,3 +230,21 @@ def test_a_retried_upload_is_sent_on_its_own_beside_the_story_stages(monkeypatch
     dispatch._send_story(korean_reel.pk)
 
     assert sent == [["upload"], ["plan"]]
+
+
+def test_a_reel_longer_than_a_platform_allows_is_refused_with_every_reason(
+    api, platforms, korean_reel, linked, settings
+):
+    settings.PLATFORM_RULES = {
+        **settings.PLATFORM_RULES,
+        "instagram": {**settings.PLATFORM_RULES["instagram"], "max_duration_s": 3},
+    }
+
+    response = api.post(f"/api/v1/stories/{korean_reel.pk}/publish/", BODY, format="json")
+
+    error = response.json()["error"]
+    assert response.status_code == 400
+    assert error["code"] == "PUBLISH_REFUSED"
+    assert [p["platform"] for p in error["details"]["problems"]] == ["instagram"]
+    assert not Publication.objects.exists()
+    assert not Job.objects.exists()
