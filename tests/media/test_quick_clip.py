@@ -108,7 +108,7 @@ def test_a_reel_job_is_not_a_quick_clip(api, user, sent):
 
 
 @pytest.fixture(scope="module")
-def _stock(tmp_path_factory):
+def stock_server(tmp_path_factory):
     from tests.media.test_stock_search import DistinctStock
     from tests.providers.fake_video import make_clip
 
@@ -117,9 +117,11 @@ def _stock(tmp_path_factory):
     server.stop()
 
 
-def test_a_quick_clip_uses_the_configured_image_and_video_providers(api, sent, _stock, settings):
+def test_a_quick_clip_uses_the_configured_image_and_video_providers(
+    api, sent, stock_server, settings
+):
     settings.PEXELS_API_KEY = "pexels-test-key"
-    settings.PEXELS_BASE_URL = _stock.url
+    settings.PEXELS_BASE_URL = stock_server.url
     settings.REELMAKER_VISUALS = ["pexels"]
     settings.REELMAKER_VIDEO = ["pexels"]
     settings.FETCH_ALLOW_PRIVATE_URLS = True  # the fake lives on 127.0.0.1
@@ -133,4 +135,4 @@ def test_a_quick_clip_uses_the_configured_image_and_video_providers(api, sent, _
     assert done["image"]["credit"] == "Photo by Pexels Person 0 on Pexels"
     assert done["clip"]["provider"] == "pexels-video"
     assert done["clip"]["credit"] == "Video by Pexels Filmer 0 on Pexels"
-    assert [r.query["query"] for r in _stock.seen("/videos/search")] == [["harbour at dawn"]]
+    assert [r.query["query"] for r in stock_server.seen("/videos/search")] == [["harbour at dawn"]]
