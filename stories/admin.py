@@ -101,6 +101,7 @@ class StoryAdmin(DomainErrorsAdmin):
     list_filter = (
         "status",
         "is_degraded",
+        "is_quick_clip",
         ReelQCFilter,
         "language",
         "aspect",
