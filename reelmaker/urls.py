@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/", include("reelmaker.api_urls")),
+    path("practice/", include("practice.page_urls")),
     path("", include("studio.urls")),
 ]
 
