@@ -9,7 +9,7 @@ what="${1:-demo}"
 
 apt_packages=(ffmpeg espeak-ng libespeak-ng1 fonts-noto-cjk fontconfig redis-server)
 if [ "$what" = "test" ]; then
-  apt_packages+=(postgresql rabbitmq-server)
+  apt_packages+=(postgresql rabbitmq-server chromium)  # chromium: tests/browser/
   # Node and npm from Debian only where no node is installed (another install would conflict).
   command -v npm >/dev/null || apt_packages+=(nodejs npm)
 fi
