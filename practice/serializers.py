@@ -9,6 +9,7 @@ from rest_framework import serializers
 from media.downloads import signed_media_url
 from practice.models import Line, Take
 from practice.selectors import LINE_ORDERS
+from stories.models import Language
 
 
 class WordSerializer(serializers.Serializer):
@@ -62,7 +63,7 @@ class LineFromSceneInput(serializers.Serializer):
 
 class LineImportInput(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
-    language = serializers.CharField(max_length=8)
+    language = serializers.ChoiceField(choices=Language.choices)
     words = serializers.JSONField(help_text='[{"text", "start_ms", "end_ms"}] on the audio')
     audio = serializers.FileField(allow_empty_file=False, use_url=False)
     category = serializers.CharField(required=False, default="", max_length=60)

@@ -205,6 +205,12 @@ def analyse_take(*, take_id: int) -> Take:
         return _fail(
             take, code="unreadable_audio", message=gettext("The recording could not be read.")
         )
+    except Exception:
+        # a take never stays RUNNING: the user sees it failed and may upload it again
+        log.exception("analysis of take %s failed", take.pk)
+        return _fail(
+            take, code="analysis_error", message=gettext("The analysis failed. Try again.")
+        )
     with transaction.atomic():
         take.status = Take.Status.SUCCEEDED
         take.result = result.to_json()

@@ -21,13 +21,13 @@ from jobs import dispatch
 from jobs import services as job_services
 from jobs.models import Job
 from media.services import local_copy
+from provenance.ledger import PUBLISH, rights_problems
+from provenance.platform_rules import check_platform_rules
 from providers.base import PermanentProviderError
 from providers.publish import instagram, tiktok, youtube
 from providers.publish.base import Post
 from providers.publish.oauth import AccountNeedsReconnect
 from publishing import linking
-from provenance.ledger import PUBLISH, rights_problems
-from provenance.platform_rules import check_platform_rules
 from publishing.errors import (
     AccountNotLinked,
     NotCancelable,
@@ -38,7 +38,6 @@ from publishing.errors import (
 from publishing.models import LinkedAccount, Platform, Publication
 from stories.models import Story
 from stories.states import Status
-
 
 
 def refuse_what_breaks_rules(*, story: Story, platforms: list[str]) -> None:

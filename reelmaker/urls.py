@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the studio's switcher
     path("billing/", include("billing.page_urls")),
     path("places/", include("places.page_urls")),
+    path("practice/", include("practice.page_urls")),
     path("", include("studio.urls")),
 ]
 

@@ -114,3 +114,24 @@ def test_a_take_without_callback_url_sends_nothing(line, audio, sent, user):
 
     assert sent["webhook"] == []
     assert services.send_take_webhook(take_id=take.pk) == 0
+
+
+def test_an_unexpected_analysis_error_fails_the_take_and_tells_the_callback(
+    line, audio, sent, user, hooks, monkeypatch
+):
+    take = services.submit_take(
+        user=user,
+        line=line,
+        recording=SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes()),
+        callback_url="http://127.0.0.1:9/take",
+    )
+
+    def broken(**kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(services, "compare_files", broken)
+    done = services.analyse_take(take_id=take.pk)
+
+    assert done.status == Take.Status.FAILED
+    assert done.error_code == "analysis_error"
+    assert sent["webhook"] == [take.pk]
