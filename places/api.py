@@ -16,6 +16,7 @@ from places.serializers import (
     MarketingBriefSerializer,
     PhotoInput,
     PlaceImportInput,
+    PlaceImportResultSerializer,
     PlacePhotoSerializer,
     PlaceSerializer,
     RenderInput,
@@ -64,14 +65,16 @@ class PlaceViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary="Import places from JSON (all or none; a known source_id updates its place)",
         request=PlaceImportInput,
-        responses={201: PlaceSerializer(many=True), **error_responses(400)},
+        responses={201: PlaceImportResultSerializer, **error_responses(400)},
     )
     @action(detail=False, methods=["post"], url_path="import")
     def import_places(self, request):
         data = PlaceImportInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         made = places.import_places(owner=request.user, items=data.validated_data["places"])
-        body = PlaceSerializer(made, many=True, context=self.get_serializer_context()).data
+        body = PlaceImportResultSerializer(
+            {"places": made}, context=self.get_serializer_context()
+        ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(

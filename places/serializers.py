@@ -76,6 +76,10 @@ class OwnImageField(serializers.PrimaryKeyRelatedField):
         return Asset.objects.filter(owner=request.user, kind=Asset.Kind.IMAGE)
 
 
+class PlaceImportResultSerializer(serializers.Serializer):
+    places = PlaceSerializer(many=True)
+
+
 class PhotoInput(serializers.Serializer):
     asset = OwnImageField(
         required=False, help_text="an image you uploaded with POST /api/v1/media/uploads"

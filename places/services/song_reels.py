@@ -9,6 +9,7 @@ render_song_reel(reel=reel)                 # places.services.lyric_video
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.files import File
@@ -18,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import status
 
+from billing.models import UsageRecord
+from billing.pricing import usage_cost
 from media.models import Asset
 from media.services import sha256_of
 from places.models import Place, SongReel
 from places.services.places import place_facts
-from providers.base import PermanentProviderError, ProviderError
+from providers.base import PermanentProviderError, ProviderError, Usage
 from providers.registry import get_song_provider
 from providers.song.base import SongRequest
 from providers.writer.song_lyrics import Lyrics, count_syllables, song_shape, write_lyrics
@@ -140,6 +143,7 @@ def make_song(*, reel: SongReel) -> SongReel:
             duration_ms=result.duration_ms,
             source_provider=result.provider,
         )
+    _record_usage(reel, result.usage)
     reel.song = asset
     reel.provider = result.provider
     reel.sketch = result.sketch
@@ -148,6 +152,20 @@ def make_song(*, reel: SongReel) -> SongReel:
     reel.status, reel.error = SongReel.Status.SONG, ""
     reel.save()
     return reel
+
+
+def _record_usage(reel: SongReel, usage: Usage | None) -> None:
+    """What the song cost, priced from ProviderPrice (a song reel has no story)."""
+    if usage is None:
+        return
+    UsageRecord.objects.create(
+        user=reel.owner,
+        provider=usage.provider,
+        model=usage.model,
+        unit=usage.unit,
+        units=Decimal(str(usage.units)),
+        cost_usd=usage_cost(usage),
+    )
 
 
 def store_file(

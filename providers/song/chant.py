@@ -30,6 +30,8 @@ PROVIDER = "chant"
 SUNG_SHARE = 0.9  # of a line's slot; the rest is a breath before the next line
 WORD_FILL = 0.92  # of a word's share, so the word ends before the next begins
 MIN_TEMPO, MAX_TEMPO = 0.5, 2.0  # atempo's single-pass range
+GAP_S = 0.03  # silence before the next word at least
+FADE_S = 0.02  # the fade of a word cut short
 RATE_WPM = 150
 PITCH = {"female": 70, "male": 30}
 VOCAL_PEAK = 0.7
@@ -161,14 +163,17 @@ def _chant_line(
             path = _write_wav(work / f"w{k}.wav", samples, rate=voice_rate)
             length_s = samples.size / voice_rate / ratio
             tempo = min(MAX_TEMPO, max(MIN_TEMPO, length_s / (share_s * WORD_FILL)))
-            if length_s / tempo > share_s:
+            if length_s / tempo > share_s - GAP_S:
                 notes.append(f"{unit!r} is cut to its share at the fastest tempo")
-            sung_ms = min(share, length_s / tempo * 1000)
+            gap_at = share_s - GAP_S  # a breath between words, so each onset stands clear
+            sung_ms = min(gap_at * 1000, length_s / tempo * 1000)
             inputs += ["-i", str(path)]
             n = len(inputs) // 2 - 1
             chains.append(
                 f"[{n}:a]asetrate={voice_rate * ratio:.3f},aresample={SAMPLE_RATE},"
-                f"atempo={tempo:.5f},atrim=end={share_s:.4f},"
+                f"atempo={tempo:.5f},atrim=end={gap_at:.4f},"
+                # A word cut at its share's end fades, so it never runs into the next word.
+                f"afade=t=out:st={max(0.0, gap_at - FADE_S):.4f}:d={FADE_S},"
                 f"apad=whole_dur={share_s:.4f}[w{k}]"
             )
             words.append(WordTiming(unit, round(at_ms), round(at_ms + sung_ms)))
@@ -204,14 +209,16 @@ def _chant_line(
 
 
 def _trimmed(samples: np.ndarray, rate: int) -> np.ndarray:
-    """The samples from the first voiced 10 ms to the last (empty when nothing is voiced)."""
+    """The samples from the first voiced 10 ms to the last, at full scale, so every chanted
+    word is as loud as the next (empty when nothing is voiced)."""
     mask = voiced_mask(samples, sample_rate=rate)
     if samples.size == 0 or not mask.any():
         return np.zeros(0, dtype=np.float32)
     frame = rate // 100
     first = int(np.argmax(mask)) * frame
     last = (len(mask) - int(np.argmax(mask[::-1]))) * frame
-    return samples[first:last].astype(np.float32)
+    word = samples[first:last].astype(np.float32)
+    return word / (float(np.abs(word).max()) or 1.0)
 
 
 def estimate_f0(samples: np.ndarray, rate: int) -> float:

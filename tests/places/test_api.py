@@ -75,6 +75,7 @@ def test_json_import_updates_by_source_id_and_is_all_or_none(api, user):
     items = [{**PLACE, "source_id": "hb-1"}, {**PLACE, "name": "Gull Inn", "category": "stay"}]
     first = api.post("/api/v1/places/import", {"places": items}, format="json")
     assert first.status_code == 201, first.json()
+    assert [p["source"] for p in first.json()["places"]] == ["json", "json"]
     again = api.post(
         "/api/v1/places/import",
         {"places": [{**PLACE, "source_id": "hb-1", "offer": "Free cookie"}]},

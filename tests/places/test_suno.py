@@ -4,9 +4,12 @@ refusal and a timeout; and through the song reel service and API."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 
+from billing.models import ProviderPrice, UsageRecord
 from places.models import Place, SongReel
 from places.services import places, song_reels
 from providers.song.base import SongRequest
@@ -98,8 +101,13 @@ def test_the_song_reel_api_uses_the_gateway_and_reports_a_refusal(fresh, setting
               "language": "en"},
     )  # fmt: skip
     reel = song_reels.start_song_reel(owner=user, place=place, language="en", duration_s=15)
+    ProviderPrice.objects.create(
+        provider="suno", model="V4_5", unit="songs", usd_per_unit=Decimal("0.12")
+    )
     made = api.post(f"/api/v1/song-reels/{reel.pk}/song")
     assert made.status_code == 200, made.json()
+    record = UsageRecord.objects.get(user=user, provider="suno")
+    assert record.cost_usd == Decimal("0.12")
     assert made.json()["sketch"] is False
     assert made.json()["sketch_note"] == ""
     assert made.json()["lines"][0]["section"] == "Chorus"
