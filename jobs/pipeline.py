@@ -56,24 +56,6 @@ def create_story(*, owner, **brief) -> Story:
 
 
 @transaction.atomic
-def start_quick_clip(*, owner, prompt: str, aspect: str, duration_s: int, language: str) -> Job:
-    """Prompt -> image -> a short clip, as one QUICK_CLIP job of a story of its own (hidden from
-    the reels, kept with its media in the owner's library). Raises QuotaExceeded (402)."""
-    story = create_story(
-        owner=owner,
-        keyword=prompt,
-        title=prompt[:200],
-        language=language,
-        aspect=aspect,
-        duration_s=duration_s,
-        is_quick_clip=True,
-    )
-    job = job_services.create_job(story=story, kind=Job.Kind.QUICK_CLIP)
-    dispatch.queue_jobs([job])
-    return job
-
-
-@transaction.atomic
 def duplicate_story(*, story_id: int, by=None) -> Story:
     """A new story with the same brief. A planned story's scenes (with their prompts, visuals
     and voices) come along and the copy starts PLANNED, ready for a preview; nothing is queued.

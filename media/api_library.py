@@ -14,6 +14,7 @@ from media.downloads import signed_media_url
 from media.models import Asset
 from providers.visual.stock import ORIENTATIONS
 from reelmaker.error_schema import error_responses
+from reelmaker.throttles import MediaSearchThrottle
 
 SEARCH_SOURCES = ["stock", "offline"]
 LIBRARY_KIND_NAMES = [str(kind) for kind in selectors.LIBRARY_KINDS]
@@ -112,12 +113,14 @@ def _asset_result(asset: Asset, request) -> dict:
 class MediaSearchView(APIView):
     """Stock pictures and clips for a scene, with credit and licence (cached for an hour)."""
 
+    throttle_classes = [MediaSearchThrottle]
+
     @extend_schema(
         operation_id="media_search",
         tags=["media"],
         summary="Search stock pictures or clips (offline: artwork variants and your library)",
         parameters=[SearchInput],
-        responses={200: SearchOutput, **error_responses(400)},
+        responses={200: SearchOutput, **error_responses(400, 429)},
     )
     def get(self, request):
         query = SearchInput(data=request.query_params)

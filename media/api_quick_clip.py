@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import MayStartWork
-from jobs import pipeline
+from jobs import quick_clips
 from jobs.models import Job
 from jobs.selectors import jobs_for
 from media.api_library import LibraryAssetSerializer
@@ -73,7 +73,7 @@ class QuickClipsView(APIView):
     def post(self, request):
         data = QuickClipInput(data=request.data)
         data.is_valid(raise_exception=True)
-        job = pipeline.start_quick_clip(owner=request.user, **data.validated_data)
+        job = quick_clips.start_quick_clip(owner=request.user, **data.validated_data)
         return Response(
             QuickClipSerializer(job, context={"request": request}).data,
             status=status.HTTP_202_ACCEPTED,

@@ -281,6 +281,7 @@ REST_FRAMEWORK = {
         "login_ip": env_str("THROTTLE_LOGIN_IP", "30/min"),
         "login_user": env_str("THROTTLE_LOGIN_USER", "10/min"),
         "prompt_test": env_str("THROTTLE_PROMPT_TEST", "10/min"),
+        "media_search": env_str("THROTTLE_MEDIA_SEARCH", "60/min"),
     },
 }
 SIMPLE_JWT = {

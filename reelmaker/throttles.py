@@ -54,3 +54,9 @@ class PromptTestThrottle(_SettingsRateThrottle):
         if not request.user or not request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class MediaSearchThrottle(PromptTestThrottle):
+    """Stock searches call Pexels and Unsplash, whose keys have hourly limits: per user."""
+
+    scope = "media_search"

@@ -93,6 +93,7 @@ class StoryAdmin(DomainErrorsAdmin):
         "reel_qc",
         "aspect",
         "is_degraded",
+        "error_summary",
         "created_at",
     )
     list_display_links = ("id", "title_column")
@@ -100,6 +101,7 @@ class StoryAdmin(DomainErrorsAdmin):
     list_filter = (
         "status",
         "is_degraded",
+        "is_quick_clip",
         ReelQCFilter,
         "language",
         "aspect",

@@ -105,3 +105,34 @@ def test_a_reel_job_is_not_a_quick_clip(api, user, sent):
     job = Job.objects.create(story=StoryFactory(owner=user), kind=Job.Kind.PLAN)
 
     assert api.get(f"{CLIPS}/{job.pk}").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def stock_server(tmp_path_factory):
+    from tests.media.test_stock_search import DistinctStock
+    from tests.providers.fake_video import make_clip
+
+    server = DistinctStock(clip=make_clip(tmp_path_factory.mktemp("c") / "c.mp4", seconds=3))
+    yield server.start()
+    server.stop()
+
+
+def test_a_quick_clip_uses_the_configured_image_and_video_providers(
+    api, sent, stock_server, settings
+):
+    settings.PEXELS_API_KEY = "pexels-test-key"
+    settings.PEXELS_BASE_URL = stock_server.url
+    settings.REELMAKER_VISUALS = ["pexels"]
+    settings.REELMAKER_VIDEO = ["pexels"]
+    settings.FETCH_ALLOW_PRIVATE_URLS = True  # the fake lives on 127.0.0.1
+    started = api.post(CLIPS, {"prompt": "harbour at dawn"}, format="json").json()
+
+    pipeline.run_job(job_id=started["job_id"])
+
+    done = api.get(f"{CLIPS}/{started['job_id']}").json()
+    assert done["status"] == "succeeded"
+    assert done["image"]["provider"] == "pexels"
+    assert done["image"]["credit"] == "Photo by Pexels Person 0 on Pexels"
+    assert done["clip"]["provider"] == "pexels-video"
+    assert done["clip"]["credit"] == "Video by Pexels Filmer 0 on Pexels"
+    assert [r.query["query"] for r in stock_server.seen("/videos/search")] == [["harbour at dawn"]]

@@ -335,3 +335,13 @@ def test_a_stale_choice_is_refused_in_korean(api, offline, user):
     assert response.json()["error"]["details"]["fields"]["choice"] == [
         "이 선택은 더 이상 유효하지 않습니다. 다시 검색하세요."
     ]
+
+
+def test_searches_are_throttled_per_user(api, other_api, offline, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "media_search": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    answers = [_search(api).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 429]
+    assert _search(other_api).status_code == 200
