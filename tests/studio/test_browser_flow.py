@@ -128,7 +128,7 @@ def sign_up_with_keyboard(page, email):
     ("language", "viewport", "keyboard"), [("ko", "phone", False), ("en", "desktop", True)]
 )
 def test_a_creator_makes_fixes_and_downloads_a_reel_in_the_browser(
-    chromium, studio_server, celery_workers, tmp_path, language, viewport, keyboard
+    chromium, celery_workers, studio_server, tmp_path, language, viewport, keyboard
 ):
     celery_workers(f"studio-{language}")
     words = LANGUAGES[language]
