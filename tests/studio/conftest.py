@@ -31,7 +31,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests and
-    # the live server make from here are still plain synchronous ones.
+    # the tests make from here are still plain synchronous ones.
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
