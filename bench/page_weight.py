@@ -1,6 +1,6 @@
 """The studio's page weight: JS + CSS (gzip) on the first load of every studio page, in
-Debian's chromium against a live server (tests/studio/test_page_weight.py, which also holds
-the budget of 150 KB and no request to another host).
+Debian's chromium against the production web server (tests/studio/test_page_weight.py,
+which also holds the budget of 150 KB and no request to another host).
 
     .venv/bin/python bench/page_weight.py
 

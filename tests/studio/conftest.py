@@ -1,9 +1,18 @@
 import os
+from pathlib import Path
 
 import pytest
 
-from tests.realservices import broker, celery_workers, rabbitmq_server, redis_server
+from tests.pgserver import free_port
+from tests.realservices import (
+    broker,
+    celery_workers,
+    rabbitmq_server,
+    redis_server,
+    worker_env,
+)
 from tests.studio.browser import LAUNCH_ARGS, chromium_path
+from tests.webserver import start_web_server, stop_web_server
 
 __all__ = ["broker", "celery_workers", "rabbitmq_server", "redis_server"]
 
@@ -22,7 +31,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests and
-    # the live server make from here are still plain synchronous ones.
+    # the tests make from here are still plain synchronous ones.
     before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -39,11 +48,33 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
+class StudioServer:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
 @pytest.fixture
-def studio_server(live_server, settings):
-    """The live server with plain-HTTP cookies (it is not HTTPS) and fast event streams."""
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.EVENTS_POLL_MS = 50
-    settings.EVENTS_HEARTBEAT_S = 1
-    return live_server
+def studio_server(request, settings, tmp_path):
+    """The production web server (gunicorn + uvicorn, ASGI: event streams as in production)
+    on this test's database and media, sending jobs to this test's broker when it has one.
+    DEBUG on: plain-HTTP cookies and static files found without collectstatic."""
+    broker_url = ""
+    if "broker" in request.fixturenames:
+        broker_url = request.getfixturevalue("broker").url
+    env = worker_env(
+        broker_url=broker_url or "memory://",
+        media_root=Path(settings.MEDIA_ROOT),
+        work_dir=tmp_path / "web",
+        DEBUG="1",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        EVENTS_POLL_MS="50",
+        EVENTS_HEARTBEAT_S="1",
+    )
+    port = free_port()
+    server = start_web_server(
+        port=port, database_url=env["DATABASE_URL"], log=tmp_path / "web.log", env=env
+    )
+    try:
+        yield StudioServer(f"http://127.0.0.1:{port}")
+    finally:
+        stop_web_server(server)

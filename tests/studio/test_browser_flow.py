@@ -1,6 +1,7 @@
-"""The studio in a real browser: Debian's chromium driven by Playwright against a live server
-and a real Celery worker. A creator signs up, makes a reel, follows it, edits a scene, swaps its
-visual, renders the final and downloads it; the file is judged by the product's media QC.
+"""The studio in a real browser: Debian's chromium driven by Playwright against the production
+web server (gunicorn + uvicorn, tests/webserver.py) and a real Celery worker. A creator signs
+up, makes a reel, follows it, edits a scene, swaps its visual, renders the final and downloads
+it; the file is judged by the product's media QC.
 
 Korean on a phone (390x844) with the mouse, swapping the visual from the search and making a
 quick clip; English on a desktop with the keyboard alone, swapping in an upload. Every
@@ -87,6 +88,7 @@ def wait_for_status(page, *wanted: str) -> str:
             "(s) => s.includes(document.getElementById('reel').dataset.status)",
             arg=statuses,
             timeout=STEP_TIMEOUT_MS,
+            polling=1000,  # a timer, not animation frames (which a busy renderer may skip)
         )
     except PlaywrightTimeout:
         seen = page.locator("#reel").get_attribute("data-status")
@@ -128,7 +130,7 @@ def sign_up_with_keyboard(page, email):
     ("language", "viewport", "keyboard"), [("ko", "phone", False), ("en", "desktop", True)]
 )
 def test_a_creator_makes_fixes_and_downloads_a_reel_in_the_browser(
-    chromium, studio_server, celery_workers, tmp_path, language, viewport, keyboard
+    chromium, celery_workers, studio_server, tmp_path, language, viewport, keyboard
 ):
     celery_workers(f"studio-{language}")
     words = LANGUAGES[language]

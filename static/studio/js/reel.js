@@ -10,6 +10,7 @@ const WORKING = ["PLANNING", "PREVIEWING", "FINALIZING"];
 const jobs = new Map();
 let story = null;
 let stream = null;
+let watchdog = null;
 let lastEventId = 0;
 
 function fail(error) { showError($("reel-error"), error); }
@@ -60,11 +61,26 @@ function follow() {
       setTimeout(() => load(true).catch(fail), 2000);
     }
   });
-  stream.addEventListener("end", () => {
-    stream.close();
-    stream = null;
-    load(true).catch(fail);
-  });
+  stream.addEventListener("end", () => stop());
+  watchdog = setInterval(() => check().catch(() => {}), 4000);
+}
+
+function stop() {
+  if (stream) stream.close();
+  stream = null;
+  clearInterval(watchdog);
+  load(true).catch(fail);
+}
+
+// The stream is the fast path; a look at the story every few seconds keeps the page right
+// if events stop arriving (a proxy that buffers, a stalled connection).
+async function check() {
+  const now = await api("GET", `stories/${storyId}/`);
+  for (const job of await api("GET", `stories/${storyId}/jobs/`)) jobs.set(job.id, { ...jobs.get(job.id), ...job });
+  renderSteps();
+  if (now.status !== root.dataset.status) setStatus(now.status);
+  const resting = now.autopilot && now.status === "PLANNED";
+  if (stream && !WORKING.includes(now.status) && !resting) stop();
 }
 
 function setStatus(status) {
