@@ -42,7 +42,9 @@ from stories.states import Status
 
 def refuse_what_breaks_rules(*, story: Story, platforms: list[str]) -> None:
     """Each platform's rules on the final file (length, size, aspect, codecs) and every
-    asset's licence, all listed at once so the user fixes them in one go."""
+    asset's licence, all listed at once so the user fixes them in one go. Runs after the
+    story is known to be COMPLETED with its final."""
+    assert story.final is not None
     problems = [
         {**problem.to_json(), "platform": platform}
         for platform in platforms
