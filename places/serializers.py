@@ -130,13 +130,13 @@ class LyricsSerializer(serializers.Serializer):
     sections = LyricSectionSerializer(many=True)
 
 
-class WordSerializer(serializers.Serializer):
+class SungWordSerializer(serializers.Serializer):
     text = serializers.CharField()
     start_ms = serializers.IntegerField()
     end_ms = serializers.IntegerField()
 
 
-class LineSerializer(serializers.Serializer):
+class SungLineSerializer(serializers.Serializer):
     section = serializers.CharField()
     text = serializers.CharField()
     start_ms = serializers.IntegerField()
@@ -146,8 +146,8 @@ class LineSerializer(serializers.Serializer):
 class SongReelSerializer(serializers.ModelSerializer):
     lyrics = LyricsSerializer(read_only=True)
     syllables = serializers.SerializerMethodField(help_text="syllables of each lyric line")
-    words = WordSerializer(many=True, read_only=True)
-    lines = LineSerializer(many=True, read_only=True)
+    words = SungWordSerializer(many=True, read_only=True)
+    lines = SungLineSerializer(many=True, read_only=True)
     sketch_note = serializers.SerializerMethodField(
         help_text="set when the song's vocal is a chanted sketch, not singing"
     )

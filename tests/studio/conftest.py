@@ -25,9 +25,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One browser for the whole session (Playwright's sync API, Debian's chromium)."""
+    """One browser per test module (Playwright's sync API, Debian's chromium). Module scope:
+    the async-safety switch below must not outlive these tests (pytest-django reorders tests,
+    and subprocesses started later inherit the environment)."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests and

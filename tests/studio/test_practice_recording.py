@@ -15,20 +15,11 @@ from practice import dispatch, services
 from practice.models import Take
 from tests.factories import UserFactory
 from tests.speech import recordings as rec
+from tests.studio.browser import LAUNCH_ARGS, chromium_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
+ARGS = [*LAUNCH_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 RECORD_MS = 4500  # the reading is ~3.6 s; the page records in real time
 
 
@@ -45,9 +36,8 @@ def microphone(tmp_path) -> tuple[Path, list[dict]]:
 def test_a_take_recorded_in_the_browser_is_uploaded_and_analysed(
     live_server, microphone, monkeypatch, tmp_path
 ):
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
+    from playwright import sync_api as playwright
+
     # the analysis runs in the server's request thread once the take is committed
     monkeypatch.setattr(
         dispatch,
@@ -66,7 +56,7 @@ def test_a_take_recorded_in_the_browser_is_uploaded_and_analysed(
 
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=chromium_path(),
             headless=True,
             args=[*ARGS, f"--use-file-for-fake-audio-capture={wav}"],
         )
