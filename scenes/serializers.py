@@ -10,8 +10,8 @@ from media.downloads import signed_media_url
 from media.models import Asset
 from scenes.models import MAX_SPOKEN, MAX_WORD, Prompt, PronunciationEntry, Scene
 from scenes.services.editing import MAX_SCENES_PER_STORY
-from scenes.services.timeline import fitted_scene_ms
-from stories.models import Language
+from scenes.services.timeline import fitted_scene_ms_for
+from stories.models import Language, Story
 
 MAX_TEXT = 2000
 MAX_BULK_SCENES = 12
@@ -30,6 +30,14 @@ class WordTimingSerializer(serializers.Serializer):
     text = serializers.CharField()
     start_ms = serializers.IntegerField()
     end_ms = serializers.IntegerField()
+
+
+def stories_of(scenes: list[Scene]) -> list:
+    """The scenes' stories, those not loaded with their scene in one query."""
+    loaded = {s.story_id: s.story for s in scenes if Scene.story.is_cached(s)}
+    missing = {s.story_id for s in scenes} - set(loaded)
+    loaded.update(Story.objects.in_bulk(missing) if missing else {})
+    return list(loaded.values())
 
 
 class SceneSerializer(serializers.ModelSerializer):
@@ -66,7 +74,12 @@ class SceneSerializer(serializers.ModelSerializer):
         # adds to land on the story's length), worked out once per story per response.
         fitted: dict[int, dict[int, int]] = self.context.get("fitted_scene_ms", {})
         if instance.story_id not in fitted:
-            fitted[instance.story_id] = fitted_scene_ms(instance.story)
+            # Every story of the page at once: one query, not one per story.
+            rows = getattr(self.parent, "instance", None)
+            page = rows if isinstance(rows, list | tuple) else [instance]
+            fitted.update(
+                fitted_scene_ms_for(stories_of([s for s in page if s.story_id not in fitted]))
+            )
         if isinstance(self.context, dict):  # shared by every row of a list
             self.context["fitted_scene_ms"] = fitted
         data["duration_ms"] = fitted[instance.story_id].get(instance.pk, instance.duration_ms)

@@ -58,15 +58,31 @@ def story_timeline(story: Story, scenes: Sequence[Scene], *, fps: int) -> Timeli
     )
 
 
-def fitted_scene_ms(story: Story) -> dict[int, int]:
-    """Each scene's length (ms, by scene id) on the story's timeline: what the reel gives it,
-    holds and shortened pauses included, at the frame rate every profile renders at."""
-    scenes = list(story.scenes.select_related("voice").order_by("position"))
-    if not scenes:
-        return {}
-    fps = profile_for("final", story.aspect).fps
-    timeline = story_timeline(story, scenes, fps=fps)
-    return {scene.pk: ms for scene, ms in zip(scenes, timeline.scene_ms, strict=True)}
+def fitted_scene_ms_for(stories: Sequence[Story]) -> dict[int, dict[int, int]]:
+    """Each scene's length (ms, by story id, then scene id) on its story's timeline: what the
+    reel gives it, holds and shortened pauses included, at the frame rate every profile
+    renders at. One query for the stories' scenes, none where they are prefetched."""
+    scenes_of: dict[int, list[Scene]] = {}
+    for story in stories:
+        if "scenes" in getattr(story, "_prefetched_objects_cache", {}):
+            scenes_of[story.pk] = sorted(story.scenes.all(), key=lambda s: (s.position, s.pk))
+    missing = [story.pk for story in stories if story.pk not in scenes_of]
+    if missing:
+        for pk in missing:
+            scenes_of[pk] = []
+        found = Scene.objects.filter(story_id__in=missing).select_related("voice")
+        for scene in found.order_by("position", "pk"):
+            scenes_of[scene.story_id].append(scene)
+    fitted = {}
+    for story in stories:
+        scenes = scenes_of[story.pk]
+        if not scenes:
+            fitted[story.pk] = {}
+            continue
+        fps = profile_for("final", story.aspect).fps
+        timeline = story_timeline(story, scenes, fps=fps)
+        fitted[story.pk] = {s.pk: ms for s, ms in zip(scenes, timeline.scene_ms, strict=True)}
+    return fitted
 
 
 def end_card_for(story: Story) -> EndCard:
