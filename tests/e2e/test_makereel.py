@@ -199,7 +199,7 @@ def test_bad_brief_is_refused_before_any_work(tmp_path, args, message):
 def test_missing_font_fails_the_render_step_with_what_to_do(tmp_path, monkeypatch):
     from render import fonts, scene_clips
 
-    def no_font(*, bold=True):
+    def no_font(*, bold=True, family=None):
         raise fonts.FontMissing("Noto Sans CJK KR:weight=bold")
 
     monkeypatch.setattr(scene_clips, "font_path", no_font)
