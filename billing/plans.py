@@ -75,7 +75,9 @@ def settle_lapsed(subscription: Subscription) -> Subscription:
 def change_plan(*, subscription: Subscription, plan: Plan, reason: str, **fields) -> Subscription:
     """Save the subscription on `plan` with `fields` (status, Stripe ids, period end, ...);
     a PLAN ledger row notes a change of plan."""
-    locked = Subscription.objects.select_for_update().select_related("plan").get(pk=subscription.pk)
+    # No join in the locking query: PostgreSQL re-checks a joined row after a concurrent
+    # plan change against the old plan and finds nothing (two webhooks at once).
+    locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
     old = locked.plan
     locked.plan = plan
     for name, value in fields.items():

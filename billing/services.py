@@ -216,9 +216,8 @@ def count_final_reel(*, story) -> ReelUsage:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("count_final_reel must run inside the render's transaction")
     subscription_for(user=story.owner)  # a user without one gets the free plan first
-    subscription = (
-        Subscription.objects.select_for_update().select_related("plan").get(user=story.owner)
-    )
+    # No join in the locking query (see billing.plans.change_plan).
+    subscription = Subscription.objects.select_for_update().get(user=story.owner)
     existing = ledger.open_reservation(story)
     if existing is not None:
         return existing
