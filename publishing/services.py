@@ -44,11 +44,11 @@ def refuse_what_breaks_rules(*, story: Story, platforms: list[str]) -> None:
     """Each platform's rules on the final file (length, size, aspect, codecs) and every
     asset's licence, all listed at once so the user fixes them in one go. Runs after the
     story is known to be COMPLETED with its final."""
-    assert story.final is not None
+    final = story.final
     problems = [
         {**problem.to_json(), "platform": platform}
         for platform in platforms
-        for problem in check_platform_rules(story.final, platform)
+        for problem in (check_platform_rules(final, platform) if final else [])
     ]
     problems += [problem.to_json() for problem in rights_problems(story, use=PUBLISH)]
     if problems:

@@ -73,7 +73,7 @@ def fitted_scene_ms_for(stories: Sequence[Story]) -> dict[int, dict[int, int]]:
         found = Scene.objects.filter(story_id__in=missing).select_related("voice")
         for scene in found.order_by("position", "pk"):
             scenes_of[scene.story_id].append(scene)
-    fitted = {}
+    fitted: dict[int, dict[int, int]] = {}
     for story in stories:
         scenes = scenes_of[story.pk]
         if not scenes:
