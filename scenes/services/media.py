@@ -20,6 +20,7 @@ from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
 from providers.base import ProviderError, TransientProviderError
 from providers.music.generated import mood_for_style
+from providers.visual.base import VisualResult
 from providers.voice.speak import speak_written
 from render.profiles import profile_for
 from scenes.models import Scene
@@ -39,6 +40,25 @@ log = logging.getLogger(__name__)
 
 # Breathing room after each scene's narration before the next one starts.
 SCENE_PAUSE_MS = 350
+
+
+def save_visual(story: Story, result: VisualResult, *, prompt: str) -> Asset:
+    """Keep a provider's picture or clip as the story's asset, with its source, licence and
+    credit (what the library and the licence ledger read)."""
+    return save_asset(
+        owner=story.owner,
+        story=story,
+        kind=result.kind,
+        path=result.path,
+        mime_type=result.mime,
+        source_provider=result.provider,
+        width=result.width,
+        height=result.height,
+        licence=result.licence,
+        attribution=result.attribution,
+        source_url=result.source_url,
+        prompt=prompt,
+    )
 
 
 def workdir() -> tempfile.TemporaryDirectory:
@@ -147,20 +167,7 @@ def make_scene_visual(*, scene_id: int, job=None) -> dict:
             result = _fresh_artwork(
                 image_args, avoid=avoid, scene_count=scene_count, out_path=out_path
             )
-        asset = save_asset(
-            owner=story.owner,
-            story=story,
-            kind=result.kind,
-            path=result.path,
-            mime_type=result.mime,
-            source_provider=result.provider,
-            width=result.width,
-            height=result.height,
-            licence=result.licence,
-            attribution=result.attribution,
-            source_url=result.source_url,
-            prompt=prompt,
-        )
+        asset = save_visual(story, result, prompt=prompt)
     _attach(scene, visual=asset)
     story_services.record_degradation(
         story_id=story.pk,

@@ -19,7 +19,7 @@ from render.clip_commands import image_scene_cmd
 from render.fonts import font_path
 from render.profiles import profile_for
 from render.runner import run_to_file
-from scenes.services.media import workdir
+from scenes.services.media import save_visual, workdir
 from scenes.services.render_settings import encoder_for
 from stories.models import Story
 from stories.states import Profile
@@ -60,7 +60,7 @@ def make_quick_clip(*, story_id: int, job=None) -> dict:
         image = _first_that_delivers(
             (p.name, lambda p=p: p.make(**image_args)) for p in providers.visual_providers()
         ) or providers.get_visual_provider().make(**image_args)
-        image_asset = _save(story, image, prompt=prompt)
+        image_asset = save_visual(story, image, prompt=prompt)
         record_usage(usage=image.usage, story=story, job=job)
         clip = _first_that_delivers(
             (
@@ -79,27 +79,10 @@ def make_quick_clip(*, story_id: int, job=None) -> dict:
         if clip is None:
             clip_asset = _motion(story, image.path, tmp=Path(tmp), duration_ms=duration_ms)
         else:
-            clip_asset = _save(story, clip, prompt=prompt)
+            clip_asset = save_visual(story, clip, prompt=prompt)
             record_usage(usage=clip.usage, story=story, job=job)
     del image_asset  # kept in the library; the job's output is the clip
     return {"provider": clip_asset.source_provider, "output": clip_asset}
-
-
-def _save(story: Story, result: VisualResult, *, prompt: str) -> Asset:
-    return save_asset(
-        owner=story.owner,
-        story=story,
-        kind=result.kind,
-        path=result.path,
-        mime_type=result.mime,
-        source_provider=result.provider,
-        width=result.width,
-        height=result.height,
-        licence=result.licence,
-        attribution=result.attribution,
-        source_url=result.source_url,
-        prompt=prompt,
-    )
 
 
 def _motion(story: Story, image_path: Path, *, tmp: Path, duration_ms: int) -> Asset:

@@ -24,7 +24,7 @@ from reelmaker.errors import InvalidRequest
 from render.profiles import profile_for
 from scenes.models import Scene
 from scenes.services.editing import _edited, lock_story_for_edit
-from scenes.services.media import _credit_in_caption, workdir
+from scenes.services.media import _credit_in_caption, save_visual, workdir
 from stories import services as story_services
 from stories.models import Story
 from stories.states import Profile
@@ -48,20 +48,7 @@ def set_scene_visual(*, scene_id: int, by=None, choice: str = "", asset_id: int 
         hit, prompt = stock.read_choice(choice)
         with workdir() as tmp:
             result, credit = _fetch(hit, prompt=prompt, story=story, scene=scene, tmp=Path(tmp))
-            asset = save_asset(
-                owner=story.owner,
-                story=story,
-                kind=result.kind,
-                path=result.path,
-                mime_type=result.mime,
-                source_provider=result.provider,
-                width=result.width,
-                height=result.height,
-                licence=result.licence,
-                attribution=result.attribution,
-                source_url=result.source_url,
-                prompt=prompt,
-            )
+            asset = save_visual(story, result, prompt=prompt)
         record_usage(usage=result.usage, story=story)
     scene = _attach(scene_id=scene.pk, asset=asset, by=by)
     if credit and asset.attribution:
