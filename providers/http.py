@@ -18,11 +18,15 @@ import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import requests
 
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.deadlines import DeadlineTransport, deadline_s, within_deadline
@@ -161,8 +165,9 @@ def check_response(response: httpx.Response, *, provider: str, key_setting: str)
     )
 
 
-def json_body(response: httpx.Response, *, provider: str) -> dict:
-    """The answer's JSON object; anything else is a permanent error naming the provider."""
+def json_body(response: httpx.Response | requests.Response, *, provider: str) -> dict:
+    """The answer's JSON object (httpx or requests, whose JSON errors are ValueErrors);
+    anything else is a permanent error naming the provider."""
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:

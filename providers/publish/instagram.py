@@ -15,8 +15,9 @@ import requests
 from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError
+from providers.http import json_body
 from providers.publish.base import Identity, Post, Posted, SaveState
-from providers.publish.oauth import AccountNeedsReconnect, PlatformClient, call, json_of, oauth_app
+from providers.publish.oauth import AccountNeedsReconnect, PlatformClient, call, oauth_app
 
 PROVIDER = "Instagram"
 # Graph API error codes: 190 = the token is invalid or expired; 4, 17, 32, 613 = rate limits.
@@ -31,7 +32,7 @@ def _graph_url(path: str) -> str:
 def _graph(client: PlatformClient, method: str, path: str, **kwargs) -> dict:
     """A Graph API call; its error object ({"error": {"code", "message"}}) told apart."""
     response = client.call(method, _graph_url(path), ok=(400, 403), **kwargs)
-    body = json_of(response, provider=PROVIDER)
+    body = json_body(response, provider=PROVIDER)
     if response.status_code < 300:
         return body
     error = body.get("error") or {}
@@ -61,7 +62,7 @@ def extend_token(token: dict) -> dict:
                 "fb_exchange_token": token["access_token"],
             },
         )
-    body = json_of(response, provider=PROVIDER)
+    body = json_body(response, provider=PROVIDER)
     if response.status_code >= 300 or not body.get("access_token"):
         message = (body.get("error") or {}).get("message", "no token came back")
         raise AccountNeedsReconnect(
@@ -133,7 +134,7 @@ def upload(
                     "Content-Length": str(post.size_bytes),
                 },
             )
-        if not json_of(response, provider=PROVIDER).get("success"):
+        if not json_body(response, provider=PROVIDER).get("success"):
             raise PermanentProviderError("the video upload was not accepted", provider=PROVIDER)
         state["uploaded"] = True
         save_state(state)

@@ -270,19 +270,6 @@ def _named(provider: str) -> OAuthApp:
     )  # fmt: skip
 
 
-def json_of(response: requests.Response, *, provider: str) -> dict:
-    """The answer's JSON object; anything else is a permanent error naming the platform."""
-    try:
-        body = response.json()
-    except ValueError as exc:
-        raise PermanentProviderError(
-            f"answered with a body that is not JSON ({response.text[:80]!r})", provider=provider
-        ) from exc
-    if not isinstance(body, dict):
-        raise PermanentProviderError("answered with JSON of the wrong shape", provider=provider)
-    return body
-
-
 class PlatformClient:
     """An account's session on a platform. A token the platform refuses in the middle of the
     work (it expired early, or was rotated) is refreshed once and the request sent again; a

@@ -12,7 +12,8 @@ import requests
 from django.conf import settings
 
 from providers.base import PermanentProviderError
-from providers.publish.oauth import GOOGLE, KAKAO, call, json_of
+from providers.http import json_body
+from providers.publish.oauth import GOOGLE, KAKAO, call
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def profile(provider: str, *, access_token: str) -> SocialProfile:
     )
     key_env = "GOOGLE_CLIENT_ID" if provider == GOOGLE else "KAKAO_REST_API_KEY"
     with requests.Session() as plain:
-        body = json_of(
+        body = json_body(
             call(plain, "GET", url, provider=provider, key_env=key_env, headers=headers),
             provider=provider,
         )

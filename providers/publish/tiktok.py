@@ -14,8 +14,9 @@ import time
 from django.conf import settings
 
 from providers.base import PermanentProviderError, TransientProviderError
+from providers.http import json_body
 from providers.publish.base import Identity, Post, Posted, SaveState
-from providers.publish.oauth import PlatformClient, json_of
+from providers.publish.oauth import PlatformClient
 
 PROVIDER = "TikTok"
 PRIVACY_LEVELS = {
@@ -29,7 +30,7 @@ MAX_CHUNK_BYTES = 64 * 1024 * 1024
 
 def _api(client: PlatformClient, path: str, **kwargs) -> dict:
     response = client.call("POST", f"{settings.TIKTOK_API_URL}{path}", **kwargs)
-    body = json_of(response, provider=PROVIDER)
+    body = json_body(response, provider=PROVIDER)
     error = body.get("error") or {}
     if error.get("code") not in (None, "ok"):
         raise PermanentProviderError(
@@ -45,7 +46,7 @@ def identity(client: PlatformClient) -> Identity:
         f"{settings.TIKTOK_API_URL}/v2/user/info/",
         params={"fields": "open_id,display_name,username"},
     )
-    user = (json_of(response, provider=PROVIDER).get("data") or {}).get("user") or {}
+    user = (json_body(response, provider=PROVIDER).get("data") or {}).get("user") or {}
     if not user.get("open_id"):
         raise PermanentProviderError("TikTok named no user for this token", provider=PROVIDER)
     name = user.get("username") or user.get("display_name") or user["open_id"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 
 from providers.base import PermanentProviderError
+from providers.http import json_body
 from providers.publish.base import Identity, Post, Posted, SaveState, chunks
-from providers.publish.oauth import PlatformClient, json_of
+from providers.publish.oauth import PlatformClient
 
 PROVIDER = "YouTube"
 
@@ -21,7 +22,7 @@ PROVIDER = "YouTube"
 def identity(client: PlatformClient) -> Identity:
     """The channel of the signed-in Google account (channels.list mine=true)."""
     url = f"{settings.YOUTUBE_API_URL}/youtube/v3/channels"
-    body = json_of(
+    body = json_body(
         client.call("GET", url, params={"part": "snippet", "mine": "true"}), provider=PROVIDER
     )
     items = body.get("items") or []
@@ -77,7 +78,7 @@ def upload(client: PlatformClient, *, post: Post, state: dict, save_state: SaveS
             ok=(308,),
         )
         if response.status_code != 308:
-            return _posted(json_of(response, provider=PROVIDER))
+            return _posted(json_body(response, provider=PROVIDER))
     done, _sent = _probe(client, session_url=session_url, size=post.size_bytes)
     if done is None:
         raise PermanentProviderError("the upload ended without a video", provider=PROVIDER)
@@ -110,7 +111,7 @@ def _probe(client: PlatformClient, *, session_url: str, size: int) -> tuple[Post
         "PUT", session_url, data=b"", headers={"Content-Range": f"bytes */{size}"}, ok=(308,)
     )
     if response.status_code != 308:
-        return _posted(json_of(response, provider=PROVIDER)), size
+        return _posted(json_body(response, provider=PROVIDER)), size
     held = response.headers.get("Range", "")  # "bytes=0-524287"; absent: nothing yet
     return None, (int(held.rpartition("-")[2]) + 1) if held else 0
 
