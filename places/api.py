@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from places import selectors
 from places.models import Place, SongReel
+from places.search_api import PlaceSearchActions
 from places.serializers import (
     BriefInput,
     LyricsInput,
@@ -43,7 +44,7 @@ from reelmaker.error_schema import error_responses
     ),
     destroy=extend_schema(summary="Delete a place", responses={204: None, **error_responses(404)}),
 )
-class PlaceViewSet(viewsets.ModelViewSet):
+class PlaceViewSet(PlaceSearchActions, viewsets.ModelViewSet):
     serializer_class = PlaceSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_url_kwarg = "place_id"

@@ -1,9 +1,10 @@
 """Which provider serves a capability, and with what key, model and base URL.
 
 Enabled AIProviderConfig rows (admin) win, in priority order; without any, the settings
-(`REELMAKER_WRITER`, `REELMAKER_VOICE`, `REELMAKER_VISUALS`, `REELMAKER_VIDEO`) name the
-providers. A row names the environment variable holding its key, never the key; empty fields
-fall back to the provider's own settings (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...).
+(`REELMAKER_WRITER`, `REELMAKER_VOICE`, `REELMAKER_VISUALS`, `REELMAKER_VIDEO`,
+`REELMAKER_PLACE_SEARCH`) name the providers. A row names the environment variable holding its
+key, never the key; empty fields fall back to the provider's own settings (`OPENAI_API_KEY`,
+`OPENAI_BASE_URL`, ...).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ PROVIDER_ENV: dict[str, tuple[str, str]] = {
     "runway": ("RUNWAYML_API_SECRET", "RUNWAYML_BASE_URL"),
     "veo": ("GEMINI_API_KEY", "GEMINI_BASE_URL"),
     "sora": ("OPENAI_API_KEY", "OPENAI_BASE_URL"),
+    "kakao": ("KAKAO_REST_API_KEY", "KAKAO_LOCAL_BASE_URL"),
+    "naver": ("NAVER_CLIENT_SECRET", "NAVER_SEARCH_BASE_URL"),
 }
 
 # (capability, provider) -> setting naming the default model
@@ -46,6 +49,7 @@ CAPABILITY_SETTING: dict[str, str] = {
     "visual": "REELMAKER_VISUALS",
     "video": "REELMAKER_VIDEO",
     "asr": "REELMAKER_ASR",
+    "place_search": "REELMAKER_PLACE_SEARCH",
 }
 
 

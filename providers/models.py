@@ -16,6 +16,8 @@ PROVIDER_KEY_VARIABLES = frozenset(
         "UNSPLASH_ACCESS_KEY",
         "GEMINI_API_KEY",
         "RUNWAYML_API_SECRET",
+        "KAKAO_REST_API_KEY",
+        "NAVER_CLIENT_SECRET",
     }
 )
 KEY_VARIABLE_PREFIX = "REELMAKER_KEY_"
@@ -43,6 +45,7 @@ class AIProviderConfig(models.Model):
         VIDEO = "video", _("Video clips")
         VOICE = "voice", _("Voice")
         MUSIC = "music", _("Music")
+        PLACE_SEARCH = "place_search", _("Place search")
 
     capability = models.CharField(_("capability"), max_length=16, choices=Capability.choices)
     provider = models.CharField(_("provider"), max_length=40)

@@ -27,6 +27,8 @@ from providers.config import (
 )
 from providers.models import AIProviderConfig
 from providers.music.generated import GeneratedMusicProvider
+from providers.place_search.kakao import KakaoLocalSearch
+from providers.place_search.naver import NaverLocalSearch
 from providers.song.chant import ChantSongProvider
 from providers.song.suno import SunoGatewayProvider
 from providers.video.runway import RunwayProvider
@@ -47,6 +49,8 @@ log = logging.getLogger(__name__)
 # user's own (see scenes.services.media.make_scene_visual).
 OFFLINE_VISUALS = frozenset({"artwork", "upload"})
 MEDIA_CAPABILITIES = ("visual", "video")
+# Capabilities whose listed providers are off until their keys are set (builders return None).
+KEYED_CAPABILITIES = (*MEDIA_CAPABILITIES, "place_search")
 
 
 def _keyed(factory: Callable[..., object]) -> Callable[[ProviderSettings], object | None]:
@@ -84,6 +88,8 @@ BUILDERS: dict[tuple[str, str], Callable[[ProviderSettings], object | None]] = {
     ("video", "sora"): _keyed(SoraProvider),
     ("video", "pexels"): _keyed(PexelsVideoProvider),
     ("asr", "openai"): OpenAITranscriber.from_settings,
+    ("place_search", "kakao"): KakaoLocalSearch.from_settings,
+    ("place_search", "naver"): NaverLocalSearch.from_settings,
 }
 
 
@@ -181,6 +187,12 @@ def video_providers() -> list:
     return _media_providers("video")
 
 
+def place_search_providers() -> list:
+    """Place search services whose keys are set (REELMAKER_PLACE_SEARCH or admin rows), best
+    first; empty: searching places is not configured."""
+    return _media_providers("place_search")
+
+
 def wants_motion(*, position: int) -> bool:
     """Whether scene `position` asks for a clip: REELMAKER_VIDEO_SCENES is all, hook or none."""
     policy = settings.REELMAKER_VIDEO_SCENES
@@ -202,7 +214,7 @@ def check_connection(*, config_id: int) -> str:
     """Exercise one AIProviderConfig against its service; a plain success message, or the
     ProviderError (its message says what to check). Costs nothing where the service allows."""
     row = AIProviderConfig.objects.get(pk=config_id)
-    is_media = row.capability in MEDIA_CAPABILITIES
+    is_media = row.capability in KEYED_CAPABILITIES
     try:
         provider = build_provider(from_config(row))
     except PermanentProviderError:

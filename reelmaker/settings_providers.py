@@ -66,6 +66,15 @@ SUNO_CALLBACK_URL = env_str("SUNO_CALLBACK_URL", "https://example.invalid/suno-c
 SONG_POLL_FIRST_S = float(env_int("SONG_POLL_FIRST_MS", 5000, minimum=1)) / 1000
 SONG_POLL_MAX_S = float(env_int("SONG_POLL_MAX_MS", 30000, minimum=1)) / 1000
 SONG_POLL_DEADLINE_S = env_int("SONG_POLL_DEADLINE_S", 600, minimum=1)
+# Place search (song reels): official local search APIs, tried in this order when their keys
+# are set ("kakao", "naver"); empty: searching places is off (a 400 NOT_CONFIGURED says so).
+# Kakao Local takes the app's REST API key (KAKAO_REST_API_KEY, shared with Kakao sign-in);
+# Naver Local Search the Naver Developers app's client id and secret.
+REELMAKER_PLACE_SEARCH = env_list("REELMAKER_PLACE_SEARCH", [])
+KAKAO_LOCAL_BASE_URL = env_str("KAKAO_LOCAL_BASE_URL", "https://dapi.kakao.com")
+NAVER_CLIENT_ID = env_str("NAVER_CLIENT_ID")
+NAVER_CLIENT_SECRET = env_str("NAVER_CLIENT_SECRET")
+NAVER_SEARCH_BASE_URL = env_str("NAVER_SEARCH_BASE_URL", "https://openapi.naver.com")
 # Every provider call has a timeout; downloads of provider media are capped and SSRF-guarded.
 PROVIDER_TIMEOUT_S = env_int("PROVIDER_TIMEOUT_S", 60, minimum=1, maximum=600)
 # The whole call (connect, send, every read of the answer) ends after this many seconds, however

@@ -65,6 +65,7 @@ SPECTACULAR_SETTINGS = {
         "LicenceRole": "provenance.models.LicenceEntry.Role",
         "PlaceSource": "places.models.Place.Source",
         "PlaceCategory": "places.models.Place.Category",
+        "PlaceSearchSource": "places.search_serializers.SEARCH_SOURCES",
         "SongLanguage": "places.models.Language",
         "SongReelStatus": "places.models.SongReel.Status",
         "SongMood": "places.models.SongReel.Mood",

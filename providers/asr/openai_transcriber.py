@@ -14,14 +14,9 @@ from pathlib import Path
 import openai
 
 from providers.asr.base import Transcript
-from providers.base import (
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
-    Usage,
-)
+from providers.base import PermanentProviderError, ProviderError, Usage
 from providers.deadlines import openai_deadline_client
-from providers.http import error_for_status
+from providers.openai_errors import openai_error
 
 PROVIDER = "openai"
 
@@ -83,29 +78,10 @@ class OpenAITranscriber:
         )
 
     def _mapped(self, exc: Exception) -> ProviderError:
-        where = self.base_url or "api.openai.com"
-        if isinstance(exc, openai.APITimeoutError):
-            return TransientProviderError(
-                f"OpenAI did not answer within {self.timeout_s:g} s ({where})", provider=PROVIDER
-            )
-        if isinstance(exc, openai.APIConnectionError):
-            return TransientProviderError(
-                f"cannot reach {where}: {exc}; check OPENAI_BASE_URL and the network",
-                provider=PROVIDER,
-            )
-        if isinstance(exc, openai.APIStatusError):
-            body = exc.body if isinstance(exc.body, dict) else {}
-            error = body.get("error", body) if isinstance(body, dict) else {}
-            message = error.get("message") if isinstance(error, dict) else None
-            return error_for_status(
-                exc.status_code,
-                provider=PROVIDER,
-                name="OpenAI",
-                key_env=self.api_key_env,
-                detail=str(message or "")[:300],
-                headers=exc.response.headers,
-                what=f"model '{self.model}'",
-            )
-        return PermanentProviderError(
-            f"OpenAI ({where}) sent a malformed transcription: {exc}", provider=PROVIDER
+        return openai_error(
+            exc,
+            where=self.base_url or "api.openai.com",
+            timeout_s=self.timeout_s,
+            key_env=self.api_key_env,
+            what=f"model '{self.model}'",
         )

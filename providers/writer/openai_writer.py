@@ -10,7 +10,6 @@ Prompts live in prompts/plan.<version>.<language>.txt.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -18,14 +17,9 @@ import openai
 from openai.types.chat import ChatCompletionMessageParam
 from openai.types.responses import ResponseInputParam
 
-from providers.base import (
-    PermanentProviderError,
-    ProviderError,
-    TransientProviderError,
-    Usage,
-)
+from providers.base import PermanentProviderError, ProviderError, Usage
 from providers.deadlines import openai_deadline_client
-from providers.http import error_for_status
+from providers.openai_errors import malformed, openai_error
 from providers.writer.base import (
     Brief,
     InvalidPlan,
@@ -261,46 +255,14 @@ class OpenAIWriter:
         )
 
     def _malformed(self, what: str) -> PermanentProviderError:
-        return PermanentProviderError(
-            f"OpenAI ({self._where()}) sent a malformed answer: {what}", provider=PROVIDER
-        )
+        return malformed(what, where=self._where())
 
     def _mapped(self, exc: Exception) -> ProviderError:
         """One SDK, transport or decoding error as Transient or Permanent, saying what to check."""
-        if isinstance(exc, openai.APITimeoutError):
-            return TransientProviderError(
-                f"OpenAI did not answer within {self.timeout_s:g} s ({self._where()})",
-                provider=PROVIDER,
-            )
-        if isinstance(exc, openai.APIConnectionError):
-            return TransientProviderError(
-                f"cannot reach {self._where()}: {exc}; check OPENAI_BASE_URL and the network",
-                provider=PROVIDER,
-            )
-        if isinstance(exc, openai.APIStatusError):
-            body = exc.body if isinstance(exc.body, dict) else {}
-            error = body.get("error", body) if isinstance(body, dict) else {}
-            code = error.get("code") if isinstance(error, dict) else None
-            message = error.get("message") if isinstance(error, dict) else None
-            if exc.status_code == 429 and code == "insufficient_quota":
-                return PermanentProviderError(
-                    "OpenAI says the account has no quota left: check the plan and billing "
-                    f"of the key in {self.api_key_env}",
-                    provider=PROVIDER,
-                )
-            return error_for_status(
-                exc.status_code,
-                provider=PROVIDER,
-                name="OpenAI",
-                key_env=self.api_key_env,
-                detail=str(message or "")[:300],
-                headers=exc.response.headers,
-                what=f"model '{self.model}'",
-            )
-        if isinstance(exc, json.JSONDecodeError):
-            return self._malformed("the body is not JSON")
-        if isinstance(exc, openai.APIResponseValidationError):
-            return self._malformed(str(exc))
-        if isinstance(exc, openai.OpenAIError):
-            return PermanentProviderError(f"OpenAI client error: {exc}", provider=PROVIDER)
-        return self._malformed(f"{type(exc).__name__}: {exc}")
+        return openai_error(
+            exc,
+            where=self._where(),
+            timeout_s=self.timeout_s,
+            key_env=self.api_key_env,
+            what=f"model '{self.model}'",
+        )

@@ -1,0 +1,245 @@
+"""Place search through Kakao Local and Naver Local Search (local servers speaking their
+formats): results not yet saved, suggestions, importing a listing once, faults, and the
+400 NOT_CONFIGURED without keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from places.models import Place
+from providers.base import PermanentProviderError, TransientProviderError
+from providers.models import AIProviderConfig
+from providers.place_search.kakao import KakaoLocalSearch
+from providers.place_search.naver import NaverLocalSearch
+from providers.registry import check_connection
+from tests.places.fake_place_search import (
+    KAKAO_KEY,
+    NAVER_ID,
+    NAVER_SECRET,
+    FakeKakaoLocal,
+    FakeNaverLocal,
+    query_of,
+)
+from tests.providers.fakes import RETRY_AFTER_S
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def kakao_server():
+    server = FakeKakaoLocal().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def naver_server():
+    server = FakeNaverLocal().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def search_settings(settings, kakao_server, naver_server):
+    kakao_server.reset()
+    naver_server.reset()
+    settings.REELMAKER_PLACE_SEARCH = ["kakao", "naver"]
+    settings.KAKAO_REST_API_KEY = KAKAO_KEY
+    settings.KAKAO_LOCAL_BASE_URL = kakao_server.url
+    settings.NAVER_CLIENT_ID = NAVER_ID
+    settings.NAVER_CLIENT_SECRET = NAVER_SECRET
+    settings.NAVER_SEARCH_BASE_URL = naver_server.url
+    settings.PROVIDER_TIMEOUT_S = 2
+    settings.PROVIDER_RETRY_AFTER_MAX_S = 0
+    yield settings
+    kakao_server.reset()
+    naver_server.reset()
+
+
+def test_kakao_search_sends_the_key_and_returns_unsaved_listings(
+    api, search_settings, kakao_server
+):
+    answer = api.get("/api/v1/places/search", {"q": "강릉 바다정원"})
+
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["provider"] == "kakao"
+    cafe, stay = body["results"]
+    assert cafe["source"] == "kakao"
+    assert cafe["source_id"] == "26338954"
+    assert cafe["name"] == "바다정원 카페"
+    assert cafe["category"] == "cafe"
+    assert stay["category"] == "stay"
+    assert cafe["region"] == "강원특별자치도 강릉시"
+    assert cafe["address"] == "강원특별자치도 강릉시 창해로 14"
+    assert stay["address"] == "강원특별자치도 강릉시 주문진읍 1"  # no road address: the lot one
+    assert cafe["longitude"] == pytest.approx(128.946)
+    (sent,) = kakao_server.requests
+    assert sent.headers["authorization"] == f"KakaoAK {KAKAO_KEY}"
+    assert query_of(sent.path) == {"query": "강릉 바다정원", "page": "1", "size": "10"}
+    assert not Place.objects.exists()
+
+
+def test_naver_search_strips_highlights_and_reads_degrees(api, search_settings, naver_server):
+    answer = api.get("/api/v1/places/search", {"q": "연남", "provider": "naver"})
+
+    assert answer.status_code == 200, answer.json()
+    cafe, diner = answer.json()["results"]
+    assert cafe["name"] == "연남 달빛&커피"
+    assert cafe["category"] == "cafe"
+    assert diner["category"] == "restaurant"
+    assert cafe["category_path"] == "카페,디저트 > 카페"
+    assert cafe["region"] == "서울특별시 마포구"
+    assert cafe["longitude"] == pytest.approx(126.9246344)
+    assert cafe["latitude"] == pytest.approx(37.5623876)
+    assert cafe["source_id"] != diner["source_id"]
+    (sent,) = naver_server.requests
+    assert sent.headers["x-naver-client-id"] == NAVER_ID
+    assert sent.headers["x-naver-client-secret"] == NAVER_SECRET
+    assert query_of(sent.path)["display"] == "5"  # Naver's most
+    again = api.get("/api/v1/places/search", {"q": "연남", "provider": "naver"}).json()
+    assert again["results"][0]["source_id"] == cafe["source_id"]  # stable without an id
+
+
+def test_autocomplete_is_a_short_kakao_keyword_search(api, search_settings, kakao_server):
+    answer = api.get("/api/v1/places/autocomplete", {"q": "바다"})
+
+    assert answer.status_code == 200
+    assert answer.json()["provider"] == "kakao"
+    assert query_of(kakao_server.requests[0].path)["size"] == "5"
+
+
+def test_import_saves_the_listing_once_per_owner(api, other_api, search_settings):
+    api.get("/api/v1/places/search", {"q": "바다정원"})
+    pick = {"source": "kakao", "source_id": "26338954", "language": "ko"}
+
+    made = api.post("/api/v1/places/search/import", pick, format="json")
+    again = api.post("/api/v1/places/search/import", pick, format="json")
+    theirs = other_api.post("/api/v1/places/search/import", pick, format="json")
+
+    assert made.status_code == 201, made.json()
+    place = made.json()
+    assert (place["source"], place["source_id"]) == ("kakao", "26338954")
+    assert (place["name"], place["category"], place["phone"]) == (
+        "바다정원 카페", "cafe", "033-123-4567"
+    )  # fmt: skip
+    assert place["detail"] == "음식점 > 카페 > 커피전문점"
+    assert again.status_code == 200
+    assert again.json()["id"] == place["id"]
+    assert Place.objects.filter(source="kakao", source_id="26338954").count() == 1
+    # Another user never searched: they cannot import what this user found.
+    assert theirs.status_code == 400
+    assert theirs.json()["error"]["code"] == "INVALID_REQUEST"
+
+
+def test_import_of_a_listing_not_searched_is_400_and_saves_nothing(api, search_settings):
+    answer = api.post(
+        "/api/v1/places/search/import", {"source": "naver", "source_id": "1,2:abc"}, format="json"
+    )
+
+    assert answer.status_code == 400
+    assert "search again" in answer.json()["error"]["message"]
+    assert not Place.objects.exists()
+
+
+def test_without_keys_search_is_400_not_configured_naming_the_settings(api, settings):
+    settings.REELMAKER_PLACE_SEARCH = ["kakao"]
+    settings.KAKAO_REST_API_KEY = ""
+
+    answer = api.get("/api/v1/places/search", {"q": "카페"})
+    suggest = api.get("/api/v1/places/autocomplete", {"q": "카페"})
+
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == "NOT_CONFIGURED"
+    assert "KAKAO_REST_API_KEY" in error["details"]["settings"]
+    assert suggest.json()["error"]["code"] == "NOT_CONFIGURED"
+
+
+def test_asking_for_a_service_that_is_not_configured_is_400(api, search_settings):
+    search_settings.NAVER_CLIENT_SECRET = ""
+
+    answer = api.get("/api/v1/places/search", {"q": "카페", "provider": "naver"})
+
+    assert answer.status_code == 400
+    assert answer.json()["error"]["details"]["platforms"] == ["naver"]
+
+
+def test_korean_message_for_not_configured(api, settings):
+    settings.REELMAKER_PLACE_SEARCH = []
+
+    answer = api.get("/api/v1/places/search", {"q": "카페"}, HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert "장소 검색" in answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("provider", ["kakao", "naver"])
+@pytest.mark.parametrize(
+    ("mode", "error", "says"),
+    [
+        ("401", PermanentProviderError, "refused the API key (HTTP 401)"),
+        ("429", TransientProviderError, f"retry after {RETRY_AFTER_S} s"),
+        ("500", TransientProviderError, "server error (HTTP 500)"),
+        ("garbage", PermanentProviderError, "not JSON"),
+        ("slow", TransientProviderError, "timed out"),
+    ],
+)
+def test_faults_map_to_retry_or_fail(kakao_server, naver_server, provider, mode, error, says):
+    server = {"kakao": kakao_server, "naver": naver_server}[provider]
+    server.reset()
+    server.modes[:] = [mode]
+    client = (
+        KakaoLocalSearch(api_key=KAKAO_KEY, base_url=server.url, timeout_s=0.3)
+        if provider == "kakao"
+        else NaverLocalSearch(
+            client_id=NAVER_ID, client_secret=NAVER_SECRET, base_url=server.url, timeout_s=0.3
+        )
+    )
+
+    with pytest.raises(error, match=says.replace("(", r"\(").replace(")", r"\)")) as caught:
+        client.search(query="카페")
+
+    assert caught.value.provider == provider
+    if mode == "429":
+        assert caught.value.retry_after_s == RETRY_AFTER_S
+    if mode == "401":
+        key = "KAKAO_REST_API_KEY" if provider == "kakao" else "NAVER_CLIENT_SECRET"
+        assert key in caught.value.message
+    server.reset()
+
+
+@pytest.mark.parametrize("mode", ["401", "429", "garbage"])
+def test_a_failing_service_is_a_502_in_the_envelope(api, search_settings, kakao_server, mode):
+    kakao_server.modes[:] = [mode]
+
+    answer = api.get("/api/v1/places/search", {"q": "카페"})
+
+    assert answer.status_code == 502
+    error = answer.json()["error"]
+    assert error["code"] == "EXTERNAL_API_ERROR"
+    assert error["details"]["provider"] == "kakao"
+    assert len(kakao_server.requests) == 1  # Retry-After 7 s is past the wait allowed
+
+
+def test_a_server_error_is_asked_again_once(api, search_settings, kakao_server):
+    search_settings.PROVIDER_RETRY_AFTER_MAX_S = 1
+    kakao_server.modes[:] = ["500"]
+
+    answer = api.get("/api/v1/places/search", {"q": "카페"})
+
+    assert answer.status_code == 200
+    assert len(kakao_server.requests) == 2
+
+
+def test_an_admin_row_picks_the_service_and_tests_its_connection(
+    api, search_settings, naver_server
+):
+    search_settings.REELMAKER_PLACE_SEARCH = ["kakao"]
+    row = AIProviderConfig.objects.create(
+        capability="place_search", provider="naver", base_url=naver_server.url
+    )
+
+    answer = api.get("/api/v1/places/search", {"q": "연남"})
+
+    assert answer.json()["provider"] == "naver"
+    assert "local search answers" in check_connection(config_id=row.pk)
