@@ -98,7 +98,7 @@ class PlaceViewSet(PlaceSearchActions, viewsets.ModelViewSet):
     @extend_schema(
         summary="Write (or rewrite) the place's marketing brief in a language",
         request=BriefInput,
-        responses={200: MarketingBriefSerializer, **error_responses(400, 404)},
+        responses={200: MarketingBriefSerializer, **error_responses(400, 404, 502)},
     )
     @action(detail=True, methods=["post"])
     def brief(self, request, place_id=None):
@@ -118,7 +118,7 @@ class PlaceViewSet(PlaceSearchActions, viewsets.ModelViewSet):
     create=extend_schema(
         summary="Start a song reel of a place: lyrics are written for its length and tempo",
         request=SongReelCreateInput,
-        responses={201: SongReelSerializer, **error_responses(400)},
+        responses={201: SongReelSerializer, **error_responses(400, 502)},
     ),
     partial_update=extend_schema(
         summary="Edit the lyrics (until the song is made)",

@@ -40,6 +40,7 @@ from providers.visual.pexels import PexelsPhotoProvider, PexelsVideoProvider
 from providers.visual.unsplash import UnsplashProvider
 from providers.voice.elevenlabs import ElevenLabsVoice
 from providers.voice.offline import OfflineVoiceProvider
+from providers.writer.openai_song import OpenAISongWriter
 from providers.writer.openai_writer import OpenAIWriter
 from providers.writer.template import TemplateWriter
 
@@ -119,6 +120,14 @@ def _first(capability: str) -> ProviderSettings:
 def get_writer():
     """The writer: the first enabled admin row, else REELMAKER_WRITER (default: template)."""
     return build_provider(_first("writer"))
+
+
+def get_song_writer() -> OpenAISongWriter | None:
+    """The writer of places' marketing briefs and lyrics: OpenAI when the writer is (the first
+    enabled admin row, else REELMAKER_WRITER=openai), else None: the offline rules and
+    templates write them."""
+    config = _first("writer")
+    return OpenAISongWriter.from_settings(config) if config.provider == "openai" else None
 
 
 def get_song_provider():

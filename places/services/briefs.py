@@ -1,8 +1,12 @@
-"""The stored marketing brief of a place, one per language, (re)generated on request."""
+"""The stored marketing brief of a place, one per language, (re)generated on request: by
+OpenAI (structured output, checked against the brief's schema) when the writer is OpenAI,
+else from the offline rules and templates."""
 
 from __future__ import annotations
 
 from places.models import MarketingBrief, Place
+from places.services.usage import record_owner_usage
+from providers.registry import get_song_writer
 from providers.writer import marketing
 
 
@@ -19,12 +23,20 @@ def place_info(place: Place) -> marketing.PlaceInfo:
 
 
 def generate_brief(*, place: Place, language: str) -> MarketingBrief:
-    """Write (or rewrite) the place's brief in `language`; the stored one is replaced."""
-    report = marketing.offline_brief(place_info(place), language=language)
+    """Write (or rewrite) the place's brief in `language`; the stored one is replaced only
+    once a new one is written (a provider's failure keeps it and raises the ProviderError)."""
+    writer = get_song_writer()
+    if writer is None:
+        report = marketing.offline_brief(place_info(place), language=language)
+        provider = marketing.PROVIDER
+    else:
+        report, usage = writer.write_brief(place=place_info(place), language=language)
+        record_owner_usage(owner=place.owner, usage=usage)
+        provider = usage.provider
     brief, _ = MarketingBrief.objects.update_or_create(
         place=place,
         language=language,
-        defaults={"data": report, "provider": marketing.PROVIDER},
+        defaults={"data": report, "provider": provider},
     )
     return brief
 

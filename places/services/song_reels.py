@@ -24,11 +24,11 @@ from billing.pricing import usage_cost
 from media.models import Asset
 from media.services import sha256_of
 from places.models import Place, SongReel
-from places.services.places import place_facts
+from places.services.lyrics import write_reel_lyrics
 from providers.base import PermanentProviderError, ProviderError, Usage
 from providers.registry import get_song_provider
 from providers.song.base import SongRequest
-from providers.writer.song_lyrics import Lyrics, count_syllables, song_shape, write_lyrics
+from providers.writer.song_lyrics import Lyrics, count_syllables, song_shape
 from reelmaker.errors import DomainError, InvalidRequest
 from render.lyric_video import END_CARD_MS
 
@@ -57,11 +57,8 @@ def start_song_reel(*, owner, place: Place, **attributes) -> SongReel:
     reel = SongReel(owner=owner, place=place, **attributes)
     reel.language = reel.language or place.language
     try:
-        lyrics = write_lyrics(
-            place=place_facts(place),
-            language=reel.language,
-            duration_s=reel.duration_s,
-            bpm=reel.tempo,
+        lyrics = write_reel_lyrics(
+            place=place, language=reel.language, duration_s=reel.duration_s, bpm=reel.tempo
         )
     except PermanentProviderError as exc:
         raise InvalidRequest(exc.message) from None

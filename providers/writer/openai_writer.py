@@ -11,7 +11,7 @@ Prompts live in prompts/plan.<version>.<language>.txt.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import cast
+from typing import Self, cast
 
 import openai
 from openai.types.chat import ChatCompletionMessageParam
@@ -76,7 +76,7 @@ class OpenAIWriter:
         self.temperature = temperature
 
     @classmethod
-    def from_settings(cls, config) -> OpenAIWriter:
+    def from_settings(cls, config) -> Self:
         """Built from a providers.config.ProviderSettings (options: api, timeout_s, ...)."""
         from django.conf import settings
 
@@ -166,7 +166,13 @@ class OpenAIWriter:
             http_client=openai_deadline_client(),  # timeout is per read; this bounds the whole call
         )
 
-    def _ask(self, client: openai.OpenAI, messages: list[dict], schema: dict) -> _Answer:
+    def _ask(
+        self,
+        client: openai.OpenAI,
+        messages: list[dict],
+        schema: dict,
+        schema_name: str = SCHEMA_NAME,
+    ) -> _Answer:
         # omit: the SDK leaves the field out of the request, as if it were not passed.
         temperature = openai.omit if self.temperature is None else self.temperature
         try:
@@ -177,7 +183,7 @@ class OpenAIWriter:
                     text={
                         "format": {
                             "type": "json_schema",
-                            "name": SCHEMA_NAME,
+                            "name": schema_name,
                             "schema": schema,
                             "strict": True,
                         }
@@ -190,7 +196,7 @@ class OpenAIWriter:
                 messages=cast(list[ChatCompletionMessageParam], messages),
                 response_format={
                     "type": "json_schema",
-                    "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
+                    "json_schema": {"name": schema_name, "schema": schema, "strict": True},
                 },
                 temperature=temperature,
             )
