@@ -27,7 +27,9 @@ class PlaceSuggestQuery(serializers.Serializer):
 
 
 class PlaceResultSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(choices=SEARCH_SOURCES)
+    # DRF's metaclass takes declared fields out of the class, so this shadows no Field.source;
+    # the stubs cannot know that.
+    source = serializers.ChoiceField(choices=SEARCH_SOURCES)  # type: ignore[assignment]
     source_id = serializers.CharField(help_text="import the listing by source and source_id")
     name = serializers.CharField()
     category = serializers.ChoiceField(choices=Place.Category.choices)
@@ -50,6 +52,6 @@ class PlaceSearchResultsSerializer(serializers.Serializer):
 
 
 class PlaceResultImportInput(serializers.Serializer):
-    source = serializers.ChoiceField(choices=SEARCH_SOURCES)
+    source = serializers.ChoiceField(choices=SEARCH_SOURCES)  # type: ignore[assignment]
     source_id = serializers.CharField(max_length=100)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
