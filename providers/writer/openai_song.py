@@ -53,7 +53,7 @@ SYLLABLE_RULES = {
     "ko": "one Hangul block is one syllable",
     "en": "count vowel sounds",
     "zh": "one Chinese character is one syllable",
-    "ja": "one kana mora is one syllable; a kanji counts as one, so prefer kana",
+    "ja": "one kana mora is one syllable; write in hiragana and katakana only, no kanji",
     "th": "one Thai syllable is one",
     "vi": "one Vietnamese word is one syllable",
 }

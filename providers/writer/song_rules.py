@@ -5,12 +5,13 @@
 
 The sections are the tempo's (song_lyrics.song_shape: names and line counts, in order); every
 line is 8-12 sung syllables (song_lyrics.count_syllables: a Hangul block, a CJK character, a
-kana mora, a Thai or Vietnamese syllable) and fits two caption lines; the chorus names the
-business and the region.
+kana mora, a Thai or Vietnamese syllable) and fits two caption lines, Japanese in kana; the
+chorus names the business and the region.
 """
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 import jsonschema
@@ -26,6 +27,9 @@ from providers.writer.song_lyrics import (
 )
 
 LINE_MAX_CHARS = 60  # two caption lines; places.services.song_reels.MAX_LINE_CHARS is the same
+# Japanese lyrics stay in kana: syllables are counted as kana morae, and the offline chant
+# (eSpeak NG) reads a kanji as "Chinese letter".
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 LYRICS_SCHEMA: dict = {
     "type": "object",
@@ -93,6 +97,8 @@ def lyric_problems(lyrics: Lyrics, *, shape: SongShape, name: str, region: str) 
             )
         if len(line) > LINE_MAX_CHARS:
             problems.append(f"{section} line {line!r} is over {LINE_MAX_CHARS} characters")
+        if lyrics.language == "ja" and _KANJI.search(line):
+            problems.append(f"{section} line {line!r} has kanji; write Japanese in kana")
     chorus = " ".join(line for s in lyrics.sections if s.name == "Chorus" for line in s.lines)
     for what, value in (("business", name), ("region", region)):
         if value.strip() and value.strip().casefold() not in chorus.casefold():

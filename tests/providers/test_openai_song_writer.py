@@ -84,6 +84,18 @@ def test_the_rules_count_each_scripts_syllables_and_want_the_names_in_the_chorus
     )
 
 
+def test_japanese_lyrics_stay_in_kana_which_the_chant_can_say():
+    shape = song_shape(duration_s=15, bpm=112)
+    lines = ["かまくらのうみかぜカフェへ", "海風カフェでひとやすみ", "きょうもあいにきてね"]
+    lyrics = Lyrics.from_json(
+        {"language": "ja", "bpm": 112, "sections": [{"name": "Chorus", "lines": lines}]}
+    )
+
+    problems = lyric_problems(lyrics, shape=shape, name="うみかぜカフェ", region="かまくら")
+
+    assert problems == ["Chorus line '海風カフェでひとやすみ' has kanji; write Japanese in kana"]
+
+
 def test_lyrics_are_asked_with_the_strict_schema_and_the_tempos_sections(openai_server):
     openai_server.reset()
     openai_server.plan = GOOD_LYRICS
