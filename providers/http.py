@@ -187,10 +187,12 @@ def request(
     provider: str,
     key_setting: str,
     limit_s: float | None = None,
+    max_bytes: int | None = None,
     **kwargs,
 ) -> httpx.Response:
     """One API call with timeouts and transport errors mapped; status checked. The whole call,
-    the body included, ends within `limit_s` (PROVIDER_DEADLINE_S): TransientProviderError."""
+    the body included, ends within `limit_s` (PROVIDER_DEADLINE_S): TransientProviderError.
+    An answer over `max_bytes` (when given) is a PermanentProviderError, read no further."""
     limit = float(limit_s if limit_s is not None else deadline_s())
     deadline = time.monotonic() + limit
     waits = client.timeout
@@ -205,8 +207,10 @@ def request(
     )
     try:
         with client.stream(method, url, **kwargs) as streamed:
-            body = b"".join(
-                within_deadline(streamed.iter_bytes(), deadline, limit, streamed.request)
+            body = _capped(
+                within_deadline(streamed.iter_bytes(), deadline, limit, streamed.request),
+                max_bytes=max_bytes,
+                provider=provider,
             )
             response = httpx.Response(
                 streamed.status_code,
@@ -222,6 +226,18 @@ def request(
         raise TransientProviderError(f"could not connect ({exc})", provider=provider) from exc
     check_response(response, provider=provider, key_setting=key_setting)
     return response
+
+
+def _capped(chunks, *, max_bytes: int | None, provider: str) -> bytes:
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if max_bytes is not None and len(body) > max_bytes:
+            raise PermanentProviderError(
+                f"answered with over {max_bytes} bytes, more than this API sends",
+                provider=provider,
+            )
+    return bytes(body)
 
 
 def download(

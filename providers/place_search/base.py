@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
 MAX_QUERY_CHARS = 100
+# A page of listings is a few kilobytes; anything near this is not a search answer.
+MAX_ANSWER_BYTES = 1 << 20
 _TAGS = re.compile(r"<[^>]+>")
 
 # Listing categories (Kakao's group codes, then words of either service's category path)

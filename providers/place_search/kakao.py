@@ -11,6 +11,7 @@ import httpx
 from providers import http
 from providers.base import PermanentProviderError
 from providers.place_search.base import (
+    MAX_ANSWER_BYTES,
     MAX_QUERY_CHARS,
     PlaceResult,
     PlaceResults,
@@ -72,6 +73,7 @@ class KakaoLocalSearch:
                 headers={"Authorization": f"KakaoAK {self.api_key}"},
                 provider=PROVIDER,
                 key_setting=self.key_env,
+                max_bytes=MAX_ANSWER_BYTES,
             )
         body = http.json_body(response, provider=PROVIDER)
         documents, meta = body.get("documents"), body.get("meta")

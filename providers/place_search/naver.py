@@ -15,6 +15,7 @@ import httpx
 from providers import http
 from providers.base import PermanentProviderError
 from providers.place_search.base import (
+    MAX_ANSWER_BYTES,
     MAX_QUERY_CHARS,
     PlaceResult,
     PlaceResults,
@@ -88,6 +89,7 @@ class NaverLocalSearch:
                 },
                 provider=PROVIDER,
                 key_setting=self.key_env,
+                max_bytes=MAX_ANSWER_BYTES,
             )
         body = http.json_body(response, provider=PROVIDER)
         items = body.get("items")

@@ -1,8 +1,9 @@
 """Local servers speaking Kakao Local's keyword search and Naver Local Search's formats.
 
 Both record every request and answer from the FakeServer fault queue ("ok", "429" with
-Retry-After, "500", "401", "garbage", "slow"); "ok" answers with the listings in `listings`
-(Kakao documents / Naver items as the services send them)."""
+Retry-After, "500", "401", "garbage", "slow", plus "wrong_shape": JSON without the listings);
+"ok" answers with the listings in `listings` (Kakao documents / Naver items as the services
+send them)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ class FakeKakaoLocal(FakeServer):
             return 404, {"errorType": "NotFound", "message": path}
         if not self.requests[-1].headers.get("authorization", "").startswith("KakaoAK "):
             return 401, {"errorType": "AccessDeniedError", "message": "no KakaoAK key"}
+        if mode == "wrong_shape":
+            return 200, {"documents": "none today"}
         size = int(query_of(path).get("size", 15))
         documents = self.listings[:size]
         return 200, {
@@ -119,6 +122,8 @@ class FakeNaverLocal(FakeServer):
     def answer(self, method, path, body, mode):
         if urlsplit(path).path != "/v1/search/local.json":
             return 404, {"errorMessage": "Not Found", "errorCode": "404"}
+        if mode == "wrong_shape":
+            return 200, {"total": 1, "items": {"title": "not a list"}}
         display = int(query_of(path).get("display", 1))
         items = self.listings[:display]
         return 200, {

@@ -182,6 +182,7 @@ def test_korean_message_for_not_configured(api, settings):
         ("500", TransientProviderError, "server error (HTTP 500)"),
         ("garbage", PermanentProviderError, "not JSON"),
         ("slow", TransientProviderError, "timed out"),
+        ("wrong_shape", PermanentProviderError, "answered without"),
     ],
 )
 def test_faults_map_to_retry_or_fail(kakao_server, naver_server, provider, mode, error, says):
@@ -243,3 +244,11 @@ def test_an_admin_row_picks_the_service_and_tests_its_connection(
 
     assert answer.json()["provider"] == "naver"
     assert "local search answers" in check_connection(config_id=row.pk)
+
+
+def test_an_answer_far_larger_than_a_page_of_listings_is_refused(kakao_server, monkeypatch):
+    kakao_server.reset()
+    monkeypatch.setattr("providers.place_search.kakao.MAX_ANSWER_BYTES", 200)
+
+    with pytest.raises(PermanentProviderError, match="over 200 bytes"):
+        KakaoLocalSearch(api_key=KAKAO_KEY, base_url=kakao_server.url).search(query="카페")
