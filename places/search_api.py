@@ -17,6 +17,7 @@ from places.search_serializers import (
 from places.serializers import PlaceSerializer
 from places.services import place_search
 from reelmaker.error_schema import error_responses
+from reelmaker.throttles import PlaceSearchThrottle
 
 
 class PlaceSearchActions:
@@ -27,7 +28,9 @@ class PlaceSearchActions:
         parameters=[PlaceSearchQuery],
         responses={200: PlaceSearchResultsSerializer, **error_responses(400, 502)},
     )
-    @action(detail=False, methods=["get"], url_path="search")
+    @action(
+        detail=False, methods=["get"], url_path="search", throttle_classes=[PlaceSearchThrottle]
+    )
     def search(self, request):
         query = PlaceSearchQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -46,7 +49,12 @@ class PlaceSearchActions:
         parameters=[PlaceSuggestQuery],
         responses={200: PlaceSearchResultsSerializer, **error_responses(400, 502)},
     )
-    @action(detail=False, methods=["get"], url_path="autocomplete")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="autocomplete",
+        throttle_classes=[PlaceSearchThrottle],
+    )
     def autocomplete(self, request):
         query = PlaceSuggestQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

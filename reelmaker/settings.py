@@ -304,6 +304,7 @@ REST_FRAMEWORK = {
         "login_user": env_str("THROTTLE_LOGIN_USER", "10/min"),
         "prompt_test": env_str("THROTTLE_PROMPT_TEST", "10/min"),
         "media_search": env_str("THROTTLE_MEDIA_SEARCH", "60/min"),
+        "place_search": env_str("THROTTLE_PLACE_SEARCH", "120/min"),
     },
 }
 SIMPLE_JWT = {

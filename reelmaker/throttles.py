@@ -60,3 +60,9 @@ class MediaSearchThrottle(PromptTestThrottle):
     """Stock searches call Pexels and Unsplash, whose keys have hourly limits: per user."""
 
     scope = "media_search"
+
+
+class PlaceSearchThrottle(PromptTestThrottle):
+    """Place searches and suggestions call Kakao and Naver, whose keys have daily limits."""
+
+    scope = "place_search"

@@ -252,3 +252,20 @@ def test_an_answer_far_larger_than_a_page_of_listings_is_refused(kakao_server, m
 
     with pytest.raises(PermanentProviderError, match="over 200 bytes"):
         KakaoLocalSearch(api_key=KAKAO_KEY, base_url=kakao_server.url).search(query="카페")
+
+
+def test_searches_and_suggestions_are_throttled_per_user(api, other_api, search_settings):
+    rates = {**search_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "place_search": "2/min"}
+    search_settings.REST_FRAMEWORK = {
+        **search_settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": rates,
+    }
+
+    answers = [
+        api.get("/api/v1/places/search", {"q": "카페"}).status_code,
+        api.get("/api/v1/places/autocomplete", {"q": "카"}).status_code,
+        api.get("/api/v1/places/search", {"q": "카페"}).status_code,
+    ]
+
+    assert answers == [200, 200, 429]
+    assert other_api.get("/api/v1/places/search", {"q": "카페"}).status_code == 200
