@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from places.models import MarketingBrief, Place
 from places.services.usage import record_owner_usage
+from providers.base import ProviderError
 from providers.registry import get_song_writer
 from providers.writer import marketing
 
@@ -30,7 +31,11 @@ def generate_brief(*, place: Place, language: str) -> MarketingBrief:
         report = marketing.offline_brief(place_info(place), language=language)
         provider = marketing.PROVIDER
     else:
-        report, usage = writer.write_brief(place=place_info(place), language=language)
+        try:
+            report, usage = writer.write_brief(place=place_info(place), language=language)
+        except ProviderError as exc:
+            record_owner_usage(owner=place.owner, usage=getattr(exc, "usage", None))
+            raise
         record_owner_usage(owner=place.owner, usage=usage)
         provider = usage.provider
     brief, _ = MarketingBrief.objects.update_or_create(

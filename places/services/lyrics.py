@@ -32,6 +32,7 @@ def write_reel_lyrics(*, place: Place, language: str, duration_s: float, bpm: in
             brief=brief.data if brief else None,
         )
     except ProviderError as exc:
+        record_owner_usage(owner=place.owner, usage=getattr(exc, "usage", None))
         # A DomainError, not a ProviderError: callers that turn the offline writer's refusals
         # into 400s must still show a failing model as the outside failure it is.
         raise ExternalApiError(details={"provider": exc.provider, "reason": exc.message}) from exc

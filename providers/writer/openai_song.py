@@ -62,7 +62,10 @@ T = TypeVar("T")
 
 
 class SongRulesBroken(PermanentProviderError):
-    """The model's brief or lyrics broke a rule twice."""
+    """The model's brief or lyrics broke a rule twice; `usage` is what both answers cost,
+    since they are paid for all the same."""
+
+    usage: Usage | None = None
 
 
 @cache
@@ -166,11 +169,13 @@ class OpenAISongWriter(OpenAIWriter):
             try:
                 return check(_parsed(answers[1].content)), self._usage(answers)
             except PermanentProviderError as second:
-                raise SongRulesBroken(
+                error = SongRulesBroken(
                     f"the model's answer broke a rule twice (first: {first.message}; "
                     f"then: {second.message})",
                     provider=PROVIDER,
-                ) from None
+                )
+                error.usage = self._usage(answers)
+                raise error from None
 
 
 def _parsed(content: str) -> object:

@@ -147,6 +147,23 @@ def test_lyrics_breaking_the_rules_twice_are_a_clear_permanent_error(openai_serv
 
     assert isinstance(caught.value, PermanentProviderError)
     assert len(openai_server.posts()) == 2
+    assert caught.value.usage is not None
+    assert caught.value.usage.units == 3000
+
+
+def test_lyrics_through_the_responses_api(openai_server):
+    openai_server.reset()
+    openai_server.plan = GOOD_LYRICS
+
+    lyrics, usage = writer_for(openai_server, api="responses").write_lyrics(
+        place=FACTS, language="en", duration_s=15, bpm=112
+    )
+
+    assert lyrics.sections[0].name == "Chorus"
+    assert usage.units == 1250
+    (sent,) = openai_server.posts()
+    assert sent.path == "/v1/responses"
+    assert sent.body["text"]["format"]["name"] == LYRICS_SCHEMA_NAME
 
 
 @pytest.mark.parametrize(
@@ -208,11 +225,11 @@ def test_a_brief_breaking_its_schema_twice_is_502_and_keeps_the_stored_one(api, 
     error = answer.json()["error"]
     assert error["code"] == "EXTERNAL_API_ERROR"
     assert "broke a rule twice" in error["details"]["reason"]
-    assert (
-        "selling_points" in error["details"]["reason"] or "required" in error["details"]["reason"]
-    )
+    assert "'emotional_promise' is a required property" in error["details"]["reason"]
     kept.refresh_from_db()
     assert kept.data == {"brand_concept": "kept"}
+    (record,) = UsageRecord.objects.all()  # both broken answers were paid for
+    assert record.units == 3000
 
 
 @pytest.mark.django_db
