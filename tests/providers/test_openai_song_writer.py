@@ -84,6 +84,36 @@ def test_the_rules_count_each_scripts_syllables_and_want_the_names_in_the_chorus
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "name", "region", "lines"),
+    [
+        ("zh", "海风咖啡", "厦门", [
+            "厦门海风咖啡等你来", "海风咖啡香气飘满街", "开业九折快来尝一尝"
+        ]),
+        ("th", "บ้านทะเล", "หัวหิน", [
+            "บ้านทะเลที่หัวหินรอคุณอยู่", "กาแฟหอมกรุ่นริมทะเลสวย", "ลดสิบเปอร์เซ็นต์มาเลยวันนี้"
+        ]),
+        ("vi", "Quán Gió Biển", "Đà Nẵng", [
+            "Quán Gió Biển Đà Nẵng chờ bạn đến", "Cà phê thơm ngát bên bờ biển xanh",
+            "Giảm mười phần trăm tuần đầu tiên nhé",
+        ]),
+    ],
+)  # fmt: skip
+def test_the_rules_read_chinese_thai_and_vietnamese_syllables(language, name, region, lines):
+    shape = song_shape(duration_s=15, bpm=112)
+    good = Lyrics.from_json(
+        {"language": language, "bpm": 112, "sections": [{"name": "Chorus", "lines": lines}]}
+    )
+    short = Lyrics.from_json(
+        {"language": language, "bpm": 112,
+         "sections": [{"name": "Chorus", "lines": [*lines[:2], lines[2][: len(lines[2]) // 3]]}]}
+    )  # fmt: skip
+
+    assert lyric_problems(good, shape=shape, name=name, region=region) == []
+    (problem,) = lyric_problems(short, shape=shape, name=name, region=region)
+    assert "sung syllables, not 8-12" in problem
+
+
 def test_japanese_lyrics_stay_in_kana_which_the_chant_can_say():
     shape = song_shape(duration_s=15, bpm=112)
     lines = ["かまくらのうみかぜカフェへ", "海風カフェでひとやすみ", "きょうもあいにきてね"]
