@@ -5,7 +5,7 @@ Local Search, Kakao Local), not yet saved. No web page is scraped.
 
 Each result carries its `source` and `source_id`, so that importing it twice finds the same
 Place; its `category` is one of ours (cafe, stay, restaurant, shop) read from the listing's
-category, and its `region` the first two words of the lot address ("서울 마포구").
+category, and its `region` a short one a song can sing ("강릉", "서울 마포구").
 """
 
 from __future__ import annotations
@@ -87,9 +87,32 @@ def our_category(*, category_path: str, group_code: str = "") -> str:
 
 
 def region_of(address: str) -> str:
-    """The province or city and the district of a Korean address:
-    "서울 마포구 연남동 1" -> "서울 마포구"."""
-    return " ".join(address.split()[:2])[:80]
+    """The short region a song can sing, from a Korean address: a province's city or county
+    without its suffix ("강원특별자치도 강릉시 ..." -> "강릉"), a metropolitan city with its
+    district ("서울특별시 마포구 ..." -> "서울 마포구"). Anything else: the first two words."""
+    words = address.split()
+    if not words:
+        return ""
+    first, second = words[0], (words[1] if len(words) > 1 else "")
+    if (first in _PROVINCES or first.endswith("도")) and second:
+        return _without(second, ("시", "군"))[:80]
+    city = _without(first, ("특별자치시", "특별시", "광역시"))
+    if city in _METROPOLISES:
+        district = second if second.endswith(("구", "군")) else ""
+        return f"{city} {district}".strip()[:80]
+    return " ".join(words[:2])[:80]
+
+
+# Kakao writes provinces and metropolitan cities short ("경기", "서울"); Naver in full.
+_PROVINCES = frozenset({"경기", "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주"})
+_METROPOLISES = frozenset({"서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종"})
+
+
+def _without(word: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)]
+    return word
 
 
 def coordinate(value: object, *, scale: float = 1.0) -> float | None:

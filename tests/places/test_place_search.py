@@ -9,6 +9,7 @@ import pytest
 from places.models import Place
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.models import AIProviderConfig
+from providers.place_search.base import region_of
 from providers.place_search.kakao import KakaoLocalSearch
 from providers.place_search.naver import NaverLocalSearch
 from providers.registry import check_connection
@@ -70,7 +71,7 @@ def test_kakao_search_sends_the_key_and_returns_unsaved_listings(
     assert cafe["name"] == "바다정원 카페"
     assert cafe["category"] == "cafe"
     assert stay["category"] == "stay"
-    assert cafe["region"] == "강원특별자치도 강릉시"
+    assert cafe["region"] == "강릉"
     assert cafe["address"] == "강원특별자치도 강릉시 창해로 14"
     assert stay["address"] == "강원특별자치도 강릉시 주문진읍 1"  # no road address: the lot one
     assert cafe["longitude"] == pytest.approx(128.946)
@@ -89,7 +90,7 @@ def test_naver_search_strips_highlights_and_reads_degrees(api, search_settings, 
     assert cafe["category"] == "cafe"
     assert diner["category"] == "restaurant"
     assert cafe["category_path"] == "카페,디저트 > 카페"
-    assert cafe["region"] == "서울특별시 마포구"
+    assert cafe["region"] == "서울 마포구"
     assert cafe["longitude"] == pytest.approx(126.9246344)
     assert cafe["latitude"] == pytest.approx(37.5623876)
     assert cafe["source_id"] != diner["source_id"]
@@ -269,3 +270,19 @@ def test_searches_and_suggestions_are_throttled_per_user(api, other_api, search_
 
     assert answers == [200, 200, 429]
     assert other_api.get("/api/v1/places/search", {"q": "카페"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("address", "region"),
+    [
+        ("강원특별자치도 강릉시 견소동 6", "강릉"),
+        ("경기 수원시 팔달구 인계동 1", "수원"),
+        ("경북 울릉군 울릉읍", "울릉"),
+        ("서울특별시 마포구 연남동 223-14", "서울 마포구"),
+        ("부산 해운대구 우동 1", "부산 해운대구"),
+        ("세종특별자치시 한누리대로 2130", "세종"),
+        ("", ""),
+    ],
+)
+def test_the_region_is_short_enough_to_sing(address, region):
+    assert region_of(address) == region
