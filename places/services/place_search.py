@@ -135,7 +135,9 @@ def import_result(*, owner, source: str, source_id: str, language: str = "") -> 
         return existing, False
     data = cache.get(_key(owner.pk, source, source_id))
     if not isinstance(data, dict):
-        raise SearchResultExpired(details={"fields": {"source_id": [source_id]}})
+        expired = SearchResultExpired()
+        expired.details = {"fields": {"source_id": [str(expired.message)]}}
+        raise expired
     result = PlaceResult.from_json(data)
     try:
         with transaction.atomic():

@@ -53,7 +53,8 @@ def song_ms(reel: SongReel) -> int:
 
 
 def start_song_reel(*, owner, place: Place, **attributes) -> SongReel:
-    """A new song reel of `place` with offline lyrics for its language, length and tempo."""
+    """A new song reel of `place` with lyrics for its language, length and tempo, from the
+    configured writer (places.services.lyrics: OpenAI, else the offline templates)."""
     reel = SongReel(owner=owner, place=place, **attributes)
     reel.language = reel.language or place.language
     try:

@@ -139,7 +139,9 @@ def test_import_of_a_listing_not_searched_is_400_and_saves_nothing(api, search_s
     )
 
     assert answer.status_code == 400
-    assert "search again" in answer.json()["error"]["message"]
+    error = answer.json()["error"]
+    assert "search again" in error["message"]
+    assert error["details"]["fields"]["source_id"] == [error["message"]]
     assert not Place.objects.exists()
 
 
