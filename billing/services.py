@@ -1,7 +1,7 @@
 """Usage and cost (one UsageRecord per provider call) and plan quotas.
 
 Every user has a plan: `subscription_for` gives a user found without a subscription the
-`free` plan (made from the FREE_PLAN_* settings the first time). Quotas are checked before
+`free` plan (seeded by migration 0011 from the FREE_PLAN_* settings). Quotas are checked before
 work starts: the plan's longest reel, its reels a month (counted from the ReelUsage ledger,
 written under the subscription's row lock when a final render starts) and its monthly
 provider budget (the cost estimate against this month's UsageRecord cost)."""
