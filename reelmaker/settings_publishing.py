@@ -45,9 +45,10 @@ GOOGLE_AUTHORIZE_URL = env_str(
 )
 GOOGLE_TOKEN_URL = env_str("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 GOOGLE_REVOKE_URL = env_str("GOOGLE_REVOKE_URL", "https://oauth2.googleapis.com/revoke")
-GOOGLE_USERINFO_URL = env_str(
-    "GOOGLE_USERINFO_URL", "https://openidconnect.googleapis.com/v1/userinfo"
-)
+# "Sign in with Google" trusts only an ID token signed by one of these keys (JWKS), cached for
+# as long as Google's Cache-Control says, at most this many seconds.
+GOOGLE_JWKS_URL = env_str("GOOGLE_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs")
+GOOGLE_JWKS_CACHE_S = env_int("GOOGLE_JWKS_CACHE_S", 3600, minimum=0)
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://www.googleapis.com").rstrip("/")
 
 # Meta: Instagram professional accounts through Facebook Login (instagram_content_publish).
