@@ -33,6 +33,14 @@ from reelmaker.errors import EmailTaken
 User = get_user_model()
 
 
+SIGN_IN_PROVIDERS = (oauth.GOOGLE, oauth.KAKAO)
+
+
+def configured_providers() -> list[str]:
+    """The sign-in providers whose OAuth app is set on this server, in display order."""
+    return [name for name in SIGN_IN_PROVIDERS if oauth.oauth_app(name).is_configured]
+
+
 def _app(provider: str) -> oauth.OAuthApp:
     app = oauth.oauth_app(provider)
     if not app.is_configured:
@@ -58,7 +66,15 @@ def start_social_sign_in(*, provider: str) -> str:
 
 
 def complete_social_sign_in(*, provider: str, code: str, state: str, user=None) -> dict:
-    """Exchange the code, find or make the user, answer a JWT pair. Raises OAuthStateInvalid
+    """As social_account, answered as a JWT pair (the API's sign-in)."""
+    account, created = social_account(provider=provider, code=code, state=state, user=user)
+    refresh = RefreshToken.for_user(account)
+    update_last_login(type(account), account)
+    return {"access": str(refresh.access_token), "refresh": str(refresh), "created": created}
+
+
+def social_account(*, provider: str, code: str, state: str, user=None) -> tuple:
+    """Exchange the code, find or make the user: (user, created). Raises OAuthStateInvalid
     (unknown or used state), IdTokenInvalid (Google's ID token failed a check), EmailTaken
     (this identity signs in as someone else) or a ProviderError when the provider refuses."""
     pending = oauth_state.take(state=state, purpose="signin")
@@ -72,10 +88,7 @@ def complete_social_sign_in(*, provider: str, code: str, state: str, user=None) 
         profile = _verified_google(token, client_id=app.client_id, nonce=pending.get("nonce", ""))
     else:
         profile = signin.kakao_profile(access_token=str(token["access_token"]))
-    account, created = _user_for(profile, signed_in=user)
-    refresh = RefreshToken.for_user(account)
-    update_last_login(type(account), account)
-    return {"access": str(refresh.access_token), "refresh": str(refresh), "created": created}
+    return _user_for(profile, signed_in=user)
 
 
 def _verified_google(token: dict, *, client_id: str, nonce: str) -> signin.SocialProfile:

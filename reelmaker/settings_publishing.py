@@ -33,7 +33,8 @@ PUBLISH_MAX_ATTEMPTS = env_int("PUBLISH_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 # {SITE_URL}/api/v1/linked-accounts/callback/ unless set.
 OAUTH_REDIRECT_URL = env_str("OAUTH_REDIRECT_URL")
 # Where Google and Kakao send a user back after "Sign in with ..." (registered with each app):
-# the page that posts the code and state to /api/v1/auth/social/<provider>/complete/.
+# the studio's {SITE_URL}/auth/social/<provider>/ unless set (another frontend's page posts the
+# code and state to /api/v1/auth/social/complete/).
 SOCIAL_REDIRECT_BASE_URL = env_str("SOCIAL_REDIRECT_BASE_URL").rstrip("/")
 OAUTH_STATE_TTL_S = env_int("OAUTH_STATE_TTL_S", 600, minimum=30)
 

@@ -27,7 +27,7 @@ import hashlib
 import itertools
 import json
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
@@ -124,6 +124,8 @@ class FakePlatforms(FakeServer):
             return json_answer({})
         if path == f"{GRAPH}/oauth/access_token":
             return self._meta_token(seen)
+        if path in ("/o/oauth2/v2/auth", "/oauth/authorize"):  # Google's and Kakao's pages
+            return self._consent_page(seen)
         if path == "/oauth2/v3/certs":
             self.jwks_fetches += 1
             jwks = {"keys": [self.google_key.as_dict(private=False) | {"alg": "RS256"}]}
@@ -145,6 +147,14 @@ class FakePlatforms(FakeServer):
         return json_answer({"error": "not found"}, 404)
 
     # ------------------------------------------------------------ OAuth
+
+    def _consent_page(self, seen: Seen) -> Answer:
+        """A browser at the consent page: the user approves at once and is sent back."""
+        query = urlencode({k: v[0] for k, v in seen.query.items()})
+        code, state = self.consent(f"{seen.path}?{query}")
+        back = self.codes[code]["redirect_uri"]
+        target = f"{back}?{urlencode({'code': code, 'state': state})}"
+        return Answer(302, b"", content_type="text/plain", headers={"Location": target})
 
     @staticmethod
     def _form(seen: Seen) -> dict[str, str]:
