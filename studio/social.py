@@ -5,6 +5,8 @@ The API's clients get a JWT pair from the same accounts.social flow instead."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import social
 from accounts.models import SocialIdentity
+from publishing.errors import OAuthStateInvalid
 from reelmaker.errors import DomainError, OutsideServiceError
 from studio.forms import SignInForm, next_url
 
 NAMES = dict(SocialIdentity.Provider.choices)  # provider -> its (translated) name
 _NEXT = "studio-social-next"
+_STATE = "studio-social-state"
 
 
 def buttons() -> list[dict]:
@@ -29,8 +33,12 @@ def buttons() -> list[dict]:
 def start(request: HttpRequest, provider: str) -> HttpResponse:
     if provider not in social.configured_providers():
         raise Http404
+    url = social.start_social_sign_in(provider=provider)
+    # The state is bound to this browser too: a link carrying someone else's code and state
+    # (login CSRF, RFC 6749 §10.12) signs nobody in here.
+    request.session[_STATE] = parse_qs(urlsplit(url).query).get("state", [""])[0]
     request.session[_NEXT] = next_url(request)
-    return redirect(social.start_social_sign_in(provider=provider))
+    return redirect(url)
 
 
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
@@ -40,11 +48,14 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
     if request.GET.get("error"):  # the user said no on the provider's page
         return _refused(request, _("Sign-in with %(provider)s was canceled.") % _named(provider))
     user = request.user if request.user.is_authenticated else None
+    state = request.GET.get("state", "")[:200]
     try:
+        if not state or state != request.session.pop(_STATE, None):
+            raise OAuthStateInvalid()
         account, _created = social.social_account(
             provider=provider,
             code=request.GET.get("code", "")[:2000],
-            state=request.GET.get("state", "")[:200],
+            state=state,
             user=user,
         )
     except DomainError as exc:

@@ -3,6 +3,7 @@ providers, the round trip through the (local) provider ends signed in with a ses
 refusal is shown on the page in the user's language."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import SocialIdentity
@@ -88,3 +89,14 @@ def test_a_declined_consent_or_a_forged_state_signs_nobody_in(client, platforms)
     assert forged.status_code == 400
     assert "Start again" in forged.content.decode()
     assert not SocialIdentity.objects.exists()
+
+
+def test_a_link_with_another_browser_s_code_and_state_signs_nobody_in(client, platforms):
+    attacker = Client()
+    answer = _start(attacker, "google", platforms)  # the attacker's own Google sign-in
+
+    response = client.get(reverse("studio:social-callback", args=["google"]), answer)
+
+    assert response.status_code == 400
+    assert not SocialIdentity.objects.exists()
+    assert client.get("/api/v1/users/me").status_code == 401
