@@ -64,7 +64,9 @@ class SocialCompleteView(APIView):
         responses={200: SocialTokenPairSerializer, **error_responses(400, 401, 409, 502)},
         description="An account with the provider's verified email is joined; otherwise one "
         "is made. Signed in already, the identity is added to your account (409 EMAIL_TAKEN "
-        "when it belongs to another).",
+        "when it belongs to another). Google's ID token is verified (signature against its "
+        "JWKS, issuer, audience, expiry, nonce): 400 ID_TOKEN_INVALID with details.reason "
+        "when a check fails.",
         tags=["auth"],
     )
     def post(self, request):

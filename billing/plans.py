@@ -21,8 +21,9 @@ Status = Subscription.Status
 
 
 def free_plan() -> Plan:
-    """The `free` plan row, made from the FREE_PLAN_* settings when it is missing. Safe to
-    repeat and to race: the code is unique."""
+    """The `free` plan row. Migration 0011 seeds it; should it be gone (a flushed database),
+    it is made again from the FREE_PLAN_* settings. Safe to repeat and to race: the code is
+    unique."""
     plan, _created = Plan.objects.get_or_create(
         code=FREE_PLAN_CODE,
         defaults={
@@ -32,6 +33,7 @@ def free_plan() -> Plan:
             "max_duration_s": settings.FREE_PLAN_MAX_DURATION_S,
             "monthly_budget_usd": settings.FREE_PLAN_MONTHLY_BUDGET_USD,
             "preview_watermark": settings.FREE_PLAN_PREVIEW_WATERMARK,
+            "final_resolution": settings.FREE_PLAN_FINAL_RESOLUTION,
         },
     )
     return plan

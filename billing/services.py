@@ -1,7 +1,7 @@
 """Usage and cost (one UsageRecord per provider call) and plan quotas.
 
 Every user has a plan: `subscription_for` gives a user found without a subscription the
-`free` plan (made from the FREE_PLAN_* settings the first time). Quotas are checked before
+`free` plan (seeded by migration 0011 from the FREE_PLAN_* settings). Quotas are checked before
 work starts: the plan's longest reel, its reels a month (counted from the ReelUsage ledger,
 written under the subscription's row lock when a final render starts) and its monthly
 provider budget (the cost estimate against this month's UsageRecord cost)."""
@@ -23,6 +23,7 @@ from billing.plans import FREE_PLAN_CODE, effective_plan, free_plan, settle_laps
 from billing.pricing import usage_cost
 from providers.base import Usage
 from reelmaker.errors import InvalidRequest, QuotaExceeded
+from render.profiles import DEFAULT_RESOLUTION
 from stories.states import Profile
 
 __all__ = ["FREE_PLAN_CODE", "free_plan", "month_start"]
@@ -145,13 +146,18 @@ def ensure_reel_length(*, story, duration_ms: int) -> None:
 def render_options(*, user, profile: str, options: dict) -> dict:
     """The options a render runs with (render.profiles.with_options): the user's, except that
     a plan with `preview_watermark` puts the watermark on every preview, one with
-    `final_watermark` the brand mark on every final."""
+    `final_watermark` the brand mark on every final, and a final is made at the plan's
+    `final_resolution` (`resolution` is set only below 1080p, so a 1080p final's options, and
+    the clips it can reuse, stay as they were)."""
     options = {key: value for key, value in options.items() if value is not None}
+    options.pop("resolution", None)  # the plan's to choose, never the caller's
     plan = _active_plan(user=user)
     if profile == Profile.PREVIEW and plan.preview_watermark:
         options["watermark"] = True
     if profile == Profile.FINAL and plan.final_watermark:
         options["watermark"] = True
+    if profile == Profile.FINAL and plan.final_resolution != DEFAULT_RESOLUTION:
+        options["resolution"] = plan.final_resolution
     return options
 
 

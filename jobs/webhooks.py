@@ -121,7 +121,7 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
 
 def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
     """Send failed or canceled webhook jobs again with a fresh attempt budget; their story stays
-    where it is (it already finished). Called by jobs.pipeline.retry_jobs."""
+    where it is (it already finished). Called by jobs.cancel_retry.retry_jobs."""
     retried: list[Job] = []
     with transaction.atomic():
         for job in Job.objects.select_for_update().filter(

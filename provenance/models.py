@@ -6,9 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Platform(models.TextChoices):
-    YOUTUBE = "youtube", _("YouTube Shorts")
-    INSTAGRAM = "instagram", _("Instagram Reels")
+    """The platforms a reel is posted to: one enum for post texts and platform rules here, and
+    for linked accounts and publications in publishing/ (which builds on this app)."""
+
+    YOUTUBE = "youtube", _("YouTube")
+    INSTAGRAM = "instagram", _("Instagram")
     TIKTOK = "tiktok", _("TikTok")
+
+
+# Each platform's short-video format, as the rules and post-text limits name it.
+REEL_FORMATS = {
+    Platform.YOUTUBE: _("YouTube Shorts"),
+    Platform.INSTAGRAM: _("Instagram Reels"),
+    Platform.TIKTOK: _("TikTok"),
+}
 
 
 class PostText(models.Model):

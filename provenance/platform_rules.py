@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from media.models import Asset
 from media.services import local_copy
-from provenance.models import Platform
+from provenance.models import REEL_FORMATS, Platform
 from provenance.problems import Problem
 from render.probe import MediaInfo, probe
 from render.runner import RenderError
@@ -31,7 +31,7 @@ def check_platform_rules(asset: Asset, platform: str) -> list[Problem]:
     """Every rule of `platform` the reel in `asset` breaks (empty: it may be uploaded). Reads
     the file itself (ffprobe), not what the row says; an unreadable file is one problem."""
     rules = rules_for(platform)
-    name = Platform(platform).label
+    name = REEL_FORMATS[Platform(platform)]
     with tempfile.TemporaryDirectory(prefix="rules-") as tmp:
         try:
             path = local_copy(asset, Path(tmp))

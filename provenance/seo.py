@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from billing.services import record_usage
-from provenance.models import Platform, PostText
+from provenance.models import REEL_FORMATS, Platform, PostText
 from providers import registry
 from providers.base import ProviderError
 from providers.writer.openai_writer import OpenAIWriter
@@ -118,7 +118,7 @@ def edit_post(
     new_description = post.description if description is None else description.strip()
     new_tags = post.hashtags if hashtags is None else clean_hashtags(hashtags, 10**6)
     errors: dict[str, list[str]] = {}
-    name = str(Platform(platform).label)
+    name = str(REEL_FORMATS[Platform(platform)])
     if len(new_title) > limits.title_max_chars:
         errors["title"] = [
             gettext("%(platform)s titles have at most %(max)d characters (this has %(n)d).")

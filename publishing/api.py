@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import MayStartWork
+from provenance.models import Platform
 from publishing import linking, selectors, services
 from publishing.errors import OAuthStateInvalid
-from publishing.models import LinkedAccount, Platform, Publication
+from publishing.models import LinkedAccount, Publication
 from publishing.serializers import (
     CallbackInput,
     ConnectInput,

@@ -68,6 +68,32 @@ class OAuthStateInvalid(DomainError):
     )
 
 
+class IdTokenInvalid(DomainError):
+    """The sign-in provider's ID token failed a check (signature, key, issuer, audience, expiry,
+    nonce): nobody is signed in by it."""
+
+    code = "ID_TOKEN_INVALID"
+    http_status = status.HTTP_400_BAD_REQUEST
+    WHY = {
+        "malformed": _("the ID token is not a valid JWT"),
+        "signature": _("its signature does not match the provider's keys"),
+        "unknown_key": _("it is signed with a key the provider does not publish"),
+        "issuer": _("it was not issued by the provider"),
+        "audience": _("it was issued to another application"),
+        "expired": _("it has expired"),
+        "nonce": _("it belongs to another sign-in"),
+        "claims": _("its claims are incomplete"),
+    }
+
+    def __init__(self, *, provider: str, reason: str):
+        why = self.WHY.get(reason, self.WHY["claims"])
+        super().__init__(
+            _("%(provider)s sign-in could not be verified: %(why)s. Start again.")
+            % {"provider": provider, "why": why},
+            details={"provider": provider, "reason": reason},
+        )
+
+
 class PlatformRefused(DomainError):
     """The platform refused the upload for good (a failed container, a rejected video)."""
 

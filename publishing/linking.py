@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from provenance.models import Platform
 from providers.base import TransientProviderError
 from providers.publish import instagram, oauth, tiktok, youtube
 from providers.publish.oauth import AccountNeedsReconnect, PlatformClient
 from publishing import crypto, oauth_state
 from publishing.errors import AccountNotLinked, NotConfigured, OAuthStateInvalid
-from publishing.models import LinkedAccount, Platform
+from publishing.models import LinkedAccount
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Platform(models.TextChoices):
-    YOUTUBE = "youtube", _("YouTube")
-    INSTAGRAM = "instagram", _("Instagram")
-    TIKTOK = "tiktok", _("TikTok")
+from provenance.models import Platform
 
 
 class Privacy(models.TextChoices):

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from publishing.models import LinkedAccount, Platform, Privacy, Publication
+from provenance.models import Platform
+from publishing.models import LinkedAccount, Privacy, Publication
 
 MAX_HASHTAGS = 30
 

@@ -22,6 +22,7 @@ from jobs import services as job_services
 from jobs.models import Job
 from media.services import local_copy
 from provenance.ledger import PUBLISH, rights_problems
+from provenance.models import Platform
 from provenance.platform_rules import check_platform_rules
 from providers.base import PermanentProviderError
 from providers.publish import instagram, tiktok, youtube
@@ -35,7 +36,7 @@ from publishing.errors import (
     PlatformRefused,
     RulesRefused,
 )
-from publishing.models import LinkedAccount, Platform, Publication
+from publishing.models import LinkedAccount, Publication
 from stories.models import Story
 from stories.states import Status
 

@@ -100,6 +100,7 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
         "PublishRefusedError",
         {"problems": {"type": "array", "items": {"type": "object"}}},
     ),
+    "ID_TOKEN_INVALID": ("IdTokenInvalidError", {"provider": _STRING, "reason": _STRING}),
     "INTERNAL_ERROR": ("InternalError", {}),
 }
 
@@ -109,7 +110,8 @@ ERROR_CODES = list(DETAILS)
 STATUS_TEXT = {
     400: "INVALID_REQUEST: a field or parameter is invalid (details.fields names them), or "
     "NOT_CONFIGURED (details.settings names what to set), or PUBLISH_REFUSED "
-    "(details.problems: a platform's rules or an asset's licence).",
+    "(details.problems: a platform's rules or an asset's licence), or ID_TOKEN_INVALID (a "
+    "sign-in provider's ID token failed verification; details.reason says which check).",
     401: "UNAUTHORIZED: no or an invalid access token.",
     402: "QUOTA_EXCEEDED: the plan's quota is used up.",
     403: "FORBIDDEN, or EMAIL_NOT_VERIFIED where work starts (REQUIRE_VERIFIED_EMAIL).",

@@ -245,11 +245,12 @@ from reelmaker.settings_providers import *  # noqa: E402, F403
 from reelmaker.settings_publishing import *  # noqa: E402, F403
 
 # Plans and quotas. Every user has a plan: a new account (and one found without a
-# subscription) gets the `free` plan, made from these settings the first time it is needed;
-# operators change that row in admin afterwards.
+# subscription) gets the `free` plan. Migration billing 0011 makes that row from these settings
+# (and so does the first use, should the row be gone); operators change it in admin afterwards.
 FREE_PLAN_REELS_PER_MONTH = env_int("FREE_PLAN_REELS_PER_MONTH", 3, minimum=0)
 FREE_PLAN_MAX_DURATION_S = env_int("FREE_PLAN_MAX_DURATION_S", 60, minimum=1)
 FREE_PLAN_PREVIEW_WATERMARK = env_bool("FREE_PLAN_PREVIEW_WATERMARK", True)
+FREE_PLAN_FINAL_RESOLUTION = env_choice("FREE_PLAN_FINAL_RESOLUTION", "1080p", ("720p", "1080p"))
 try:
     FREE_PLAN_MONTHLY_BUDGET_USD = Decimal(env_str("FREE_PLAN_MONTHLY_BUDGET_USD", "1.00"))
 except InvalidOperation:

@@ -33,7 +33,8 @@ PUBLISH_MAX_ATTEMPTS = env_int("PUBLISH_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 # {SITE_URL}/api/v1/linked-accounts/callback/ unless set.
 OAUTH_REDIRECT_URL = env_str("OAUTH_REDIRECT_URL")
 # Where Google and Kakao send a user back after "Sign in with ..." (registered with each app):
-# the page that posts the code and state to /api/v1/auth/social/<provider>/complete/.
+# the studio's {SITE_URL}/auth/social/<provider>/ unless set (another frontend's page posts the
+# code and state to /api/v1/auth/social/complete/).
 SOCIAL_REDIRECT_BASE_URL = env_str("SOCIAL_REDIRECT_BASE_URL").rstrip("/")
 OAUTH_STATE_TTL_S = env_int("OAUTH_STATE_TTL_S", 600, minimum=30)
 
@@ -45,9 +46,10 @@ GOOGLE_AUTHORIZE_URL = env_str(
 )
 GOOGLE_TOKEN_URL = env_str("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 GOOGLE_REVOKE_URL = env_str("GOOGLE_REVOKE_URL", "https://oauth2.googleapis.com/revoke")
-GOOGLE_USERINFO_URL = env_str(
-    "GOOGLE_USERINFO_URL", "https://openidconnect.googleapis.com/v1/userinfo"
-)
+# "Sign in with Google" trusts only an ID token signed by one of these keys (JWKS), cached for
+# as long as Google's Cache-Control says, at most this many seconds.
+GOOGLE_JWKS_URL = env_str("GOOGLE_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs")
+GOOGLE_JWKS_CACHE_S = env_int("GOOGLE_JWKS_CACHE_S", 3600, minimum=0)
 YOUTUBE_API_URL = env_str("YOUTUBE_API_URL", "https://www.googleapis.com").rstrip("/")
 
 # Meta: Instagram professional accounts through Facebook Login (instagram_content_publish).

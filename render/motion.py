@@ -39,12 +39,18 @@ from fractions import Fraction
 from pathlib import Path
 
 from render.ken_burns import MARGIN, Cut, View, canvas_size, view_cuts
-from render.profiles import FINAL_SIZES, RenderProfile
+from render.profiles import FINAL_RESOLUTIONS, FINAL_SIZES, RenderProfile, scaled_size
 
+# Each frame size a render can have (a final at any resolution, a half-size preview) -> the
+# 1080p final it stands for: motion is measured in that final's pixels.
 FINAL_FOR = {
     size: final
     for final in FINAL_SIZES.values()
-    for size in (final, (final[0] // 2, final[1] // 2))
+    for size in (
+        final,
+        (final[0] // 2, final[1] // 2),
+        *(scaled_size(final, resolution) for resolution in FINAL_RESOLUTIONS),
+    )
 }
 # Final-frame pixels per frame the view's centre moves: 15 px/s at 30 fps.
 SPEED = Fraction(1, 2)

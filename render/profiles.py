@@ -13,6 +13,10 @@ FINAL_SIZES: dict[str, tuple[int, int]] = {
     "16:9": (1920, 1080),
     "1:1": (1080, 1080),
 }
+# A final's resolution (a plan's `final_resolution`) as its short side: 720p makes a 9:16
+# final 720x1280. FINAL_SIZES are the 1080p sizes.
+FINAL_RESOLUTIONS: dict[str, int] = {"720p": 720, "1080p": 1080}
+DEFAULT_RESOLUTION = "1080p"
 # veryfast/CRF 23 for final: on 2 cores it encodes 1080x1920 at ~4x real time, and for
 # phone-screen stills with slow motion CRF 23 is visually clean (~4-6 Mbit/s), while
 # "medium" costs ~2.5x the CPU for a ~10% smaller file nobody sees after platform re-encode.
@@ -34,6 +38,12 @@ QUALITY_X264: dict[str, dict[str, tuple[str, int]]] = {
     "final": {"draft": ("superfast", 26), "high": ("medium", 20)},
     "preview": {"draft": ("ultrafast", 30), "high": ("veryfast", 23)},
 }
+
+
+def scaled_size(size: tuple[int, int], resolution: str) -> tuple[int, int]:
+    """A 1080p frame size (FINAL_SIZES) at `resolution`, its short side FINAL_RESOLUTIONS'."""
+    scale = FINAL_RESOLUTIONS[resolution] / min(size)
+    return round(size[0] * scale), round(size[1] * scale)
 
 
 @dataclass(frozen=True)
@@ -58,12 +68,18 @@ class RenderProfile:
         return f"{self.width}x{self.height}"
 
 
-def profile_for(name: str, aspect: str = "9:16") -> RenderProfile:
-    """The profile for "preview" or "final" at an aspect; raises ValueError for unknown ones."""
+def profile_for(
+    name: str, aspect: str = "9:16", resolution: str = DEFAULT_RESOLUTION
+) -> RenderProfile:
+    """The profile for "preview" or "final" at an aspect; a final at `resolution` (720p or
+    1080p; previews are always half of 1080p). Raises ValueError for unknown ones."""
     if aspect not in FINAL_SIZES:
         raise ValueError(f"Unknown aspect {aspect!r}; expected one of {sorted(FINAL_SIZES)}")
+    if resolution not in FINAL_RESOLUTIONS:
+        raise ValueError(f"Unknown resolution {resolution!r}; expected {list(FINAL_RESOLUTIONS)}")
     width, height = FINAL_SIZES[aspect]
     if name == "final":
+        width, height = scaled_size((width, height), resolution)
         return RenderProfile(name="final", width=width, height=height)
     if name == "preview":
         return RenderProfile(

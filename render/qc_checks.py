@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Sequence
 from fractions import Fraction
 
-from render.profiles import FPS, profile_for
+from render.profiles import DEFAULT_RESOLUTION, FPS, profile_for
 from render.qc_measure import (
     BLACK_MIN_S,
     FREEZE_MIN_S,
@@ -110,8 +110,10 @@ def check_frame_rate(media: Measurements, expect: Expect) -> Check:
 
 
 def check_resolution(media: Measurements, expect: Expect) -> Check:
-    wanted = profile_for(expect.profile, expect.aspect)
-    limit = f"{wanted.size} for {expect.profile} {expect.aspect}"
+    wanted = profile_for(expect.profile, expect.aspect, expect.resolution)
+    lowered = expect.profile == "final" and expect.resolution != DEFAULT_RESOLUTION
+    at = f" {expect.resolution}" if lowered else ""
+    limit = f"{wanted.size} for {expect.profile}{at} {expect.aspect}"
     actual = (media.video.get("width"), media.video.get("height"))
     status = PASS if actual == (wanted.width, wanted.height) else FAIL
     value = f"{actual[0]}x{actual[1]}"

@@ -22,6 +22,7 @@ class Expect:
 
     profile: str = "final"
     aspect: str = "9:16"
+    resolution: str = "1080p"  # a final's (render.profiles.FINAL_RESOLUTIONS)
     duration_s: float | None = None
     target_s: float | None = None
     tolerance_s: float = DURATION_TOLERANCE_S

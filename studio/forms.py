@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from accounts.serializers import RegisterInput
+
+
+def next_url(request: HttpRequest) -> str:
+    """Where to go after signing in: the `next` asked for when it is on this site, else home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "studio:home"
 
 
 class SignInForm(forms.Form):

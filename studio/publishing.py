@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from provenance.models import Platform
 from publishing import linking, selectors, services
-from publishing.models import Platform, Privacy
+from publishing.models import Privacy
 from reelmaker.errors import DomainError
 from stories.selectors import story_for
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from studio import publishing, views
+from studio import publishing, social, views
 
 app_name = "studio"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-in/<str:provider>/", social.start, name="social-start"),
+    # accounts.social.redirect_uri: where Google and Kakao send the user back.
+    path("auth/social/<str:provider>/", social.callback, name="social-callback"),
     path("reels/new/", views.new_reel, name="new-reel"),
     path("reels/<int:story_id>/", views.reel, name="reel"),
     path("library/", views.library, name="library"),

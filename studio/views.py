@@ -10,7 +10,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,7 +19,8 @@ from stories import selectors
 from stories.models import Aspect, CaptionPreset, Language
 from stories.serializers import STYLES
 from stories.states import Status
-from studio.forms import SignInForm, SignUpForm
+from studio import social
+from studio.forms import SignInForm, SignUpForm, next_url
 from studio.reels import plan_left, reel_rows, voice_rows
 from studio.strings import library_strings, pronunciation_strings, reel_strings
 
@@ -34,19 +34,13 @@ BUSINESS_FIELDS = [
 ]
 
 
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "studio:home"
-
-
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        return redirect(_next_url(request))
-    return render(request, "studio/sign_in.html", {"form": form, "next": _next_url(request)})
+        return redirect(next_url(request))
+    context = {"form": form, "next": next_url(request), "social": social.buttons()}
+    return render(request, "studio/sign_in.html", context)
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:

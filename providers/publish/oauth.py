@@ -161,12 +161,15 @@ def session(
     return client
 
 
-def authorization_url(app: OAuthApp, *, redirect_uri: str, state: str, code_verifier: str) -> str:
-    """Where to send the user to consent: state and (where the platform takes it) PKCE."""
+def authorization_url(
+    app: OAuthApp, *, redirect_uri: str, state: str, code_verifier: str, **params: str
+) -> str:
+    """Where to send the user to consent: state, (where the platform takes it) PKCE, and
+    `params` (an OpenID Connect nonce)."""
     client = session(app, redirect_uri=redirect_uri)
     verifier = code_verifier if app.uses_pkce else None
     url, _state = client.create_authorization_url(
-        app.authorize_url, state=state, code_verifier=verifier, **app.extra_authorize
+        app.authorize_url, state=state, code_verifier=verifier, **app.extra_authorize, **params
     )
     if app.name != "TikTok":
         return url

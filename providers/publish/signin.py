@@ -1,7 +1,8 @@
-"""Who signed in with Google or Kakao: the account behind an OAuth token.
+"""Who signed in with Google or Kakao.
 
-Google: the OpenID Connect userinfo endpoint (sub, email, email_verified, name).
-Kakao: /v2/user/me (id, kakao_account.email, is_email_verified, profile.nickname).
+Google: the claims of its verified OpenID Connect ID token (sub, email, email_verified, name;
+providers.publish.id_token checks it). Kakao: /v2/user/me with the access token (id,
+kakao_account.email, is_email_verified, profile.nickname).
 """
 
 from __future__ import annotations
@@ -25,39 +26,46 @@ class SocialProfile:
     name: str
 
 
-def profile(provider: str, *, access_token: str) -> SocialProfile:
-    """The signed-in person's profile. Raises ProviderError when the answer names nobody."""
-    headers = {"Authorization": f"Bearer {access_token}"}
-    url = (
-        settings.GOOGLE_USERINFO_URL
-        if provider == GOOGLE
-        else f"{settings.KAKAO_API_URL}/v2/user/me"
+def google_profile(claims: dict) -> SocialProfile:
+    """The person a verified Google ID token names."""
+    # Google writes email_verified as a JSON boolean; some older tokens carried "true".
+    verified = claims.get("email_verified") in (True, "true")
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise PermanentProviderError("the ID token named no user id", provider=GOOGLE)
+    return SocialProfile(
+        provider=GOOGLE,
+        subject=subject,
+        email=str(claims.get("email") or "").lower(),
+        email_verified=verified,
+        name=str(claims.get("name") or ""),
     )
-    key_env = "GOOGLE_CLIENT_ID" if provider == GOOGLE else "KAKAO_REST_API_KEY"
+
+
+def kakao_profile(*, access_token: str) -> SocialProfile:
+    """The Kakao account behind a fresh access token. Raises ProviderError when the answer
+    names nobody."""
+    headers = {"Authorization": f"Bearer {access_token}"}
     with requests.Session() as plain:
         body = json_body(
-            call(plain, "GET", url, provider=provider, key_env=key_env, headers=headers),
-            provider=provider,
-        )
-    if provider == GOOGLE:
-        found = SocialProfile(
-            provider=GOOGLE,
-            subject=str(body.get("sub") or ""),
-            email=str(body.get("email") or "").lower(),
-            email_verified=body.get("email_verified") is True,
-            name=str(body.get("name") or ""),
-        )
-    elif provider == KAKAO:
-        account = body.get("kakao_account") or {}
-        found = SocialProfile(
+            call(
+                plain,
+                "GET",
+                f"{settings.KAKAO_API_URL}/v2/user/me",
+                provider=KAKAO,
+                key_env="KAKAO_REST_API_KEY",
+                headers=headers,
+            ),
             provider=KAKAO,
-            subject=str(body.get("id") or ""),
-            email=str(account.get("email") or "").lower(),
-            email_verified=bool(account.get("is_email_valid") and account.get("is_email_verified")),
-            name=str((account.get("profile") or {}).get("nickname") or ""),
         )
-    else:
-        raise ValueError(f"unknown sign-in provider {provider!r}")
+    account = body.get("kakao_account") or {}
+    found = SocialProfile(
+        provider=KAKAO,
+        subject=str(body.get("id") or ""),
+        email=str(account.get("email") or "").lower(),
+        email_verified=bool(account.get("is_email_valid") and account.get("is_email_verified")),
+        name=str((account.get("profile") or {}).get("nickname") or ""),
+    )
     if not found.subject:
-        raise PermanentProviderError("the profile named no user id", provider=provider)
+        raise PermanentProviderError("the profile named no user id", provider=KAKAO)
     return found

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from media.models import Asset
+from render.profiles import DEFAULT_RESOLUTION
 from render.qc import FAIL, PASS, Check, CheckFn, Expect, QCFailed, QCReport, run_qc
 from render.runner import RenderError
 from stories.events import record_event
@@ -53,11 +54,17 @@ def check_label(name: str) -> str:
     return str(label) if label is not None else name
 
 
-def expect_for(*, story: Story, profile: str, length_s: float) -> Expect:
-    """What the story's reel at `profile` must be: its aspect, its scenes' length (FAIL
-    outside ±0.5 s) and the story's target length (WARN outside ±0.5 s)."""
+def expect_for(
+    *, story: Story, profile: str, length_s: float, resolution: str = DEFAULT_RESOLUTION
+) -> Expect:
+    """What the story's reel at `profile` must be: its aspect and (a final's) resolution, its
+    scenes' length (FAIL outside ±0.5 s) and the story's target length (WARN outside ±0.5 s)."""
     return Expect(
-        profile=profile, aspect=story.aspect, duration_s=length_s, target_s=float(story.duration_s)
+        profile=profile,
+        aspect=story.aspect,
+        resolution=resolution,
+        duration_s=length_s,
+        target_s=float(story.duration_s),
     )
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from render.encoder import EncoderChoice, choose_encoder
 from render.layout import ai_label_text
-from render.profiles import RenderProfile, profile_for, with_options
+from render.profiles import DEFAULT_RESOLUTION, RenderProfile, profile_for, with_options
 from render.runner import Timeouts
 from stories import services as story_services
 from stories.models import Story
@@ -63,10 +63,13 @@ def render_timeouts() -> Timeouts:
 
 def story_profile(story: Story, profile: str, options: dict | None) -> RenderProfile:
     """The story's render profile with the user's options; `ai_label` (True, False, or left
-    out for AI_LABEL_DEFAULT) becomes the label's text in the story's language."""
+    out for AI_LABEL_DEFAULT) becomes the label's text in the story's language; `resolution`
+    (a final's, from the owner's plan: billing.services.render_options) sets its size."""
     options = dict(options or {})
     label = options.pop("ai_label", None)
     if label is None:
         label = settings.AI_LABEL_DEFAULT
     text = ai_label_text(story.language) if label else ""
-    return with_options(profile_for(profile, story.aspect), ai_label=text, **options)
+    resolution = options.pop("resolution", None) or DEFAULT_RESOLUTION
+    base = profile_for(profile, story.aspect, resolution)
+    return with_options(base, ai_label=text, **options)

@@ -24,7 +24,7 @@ from provenance.services import keep_ledger, sign_story_reel
 from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import story_audio_key
-from render.profiles import RenderProfile, profile_for
+from render.profiles import DEFAULT_RESOLUTION, RenderProfile, profile_for
 from render.runner import ProgressCallback, RenderError
 from render.safe_render import safe_assemble
 from render.scene_clips import render_scene_clip, text_layout_checks
@@ -278,7 +278,12 @@ def assemble_story(
         reel_path = tmp / f"reel-{profile}.mp4"
         reel, report = judge_reel(
             story_id=story.pk,
-            expect=expect_for(story=story, profile=profile, length_s=timeline.total_ms / 1000),
+            expect=expect_for(
+                story=story,
+                profile=profile,
+                length_s=timeline.total_ms / 1000,
+                resolution=(options or {}).get("resolution") or DEFAULT_RESOLUTION,
+            ),
             extra_checks=[text_layout_check(text_layout_checks(specs, render_profile))],
             assemble=lambda: assemble_reel(
                 clips=joined,

@@ -61,8 +61,8 @@ def test_the_months_reels_used_up_refuses_the_final_render_in_korean(subscriber)
     assert Story.objects.get(pk=story.pk).status == Status.PREVIEW_READY
 
 
-def test_a_lapsed_subscription_and_no_subscription_are_held_to_the_free_plan(subscriber, settings):
-    settings.FREE_PLAN_MAX_DURATION_S = 10
+def test_a_lapsed_subscription_and_no_subscription_are_held_to_the_free_plan(subscriber):
+    Plan.objects.filter(code="free").update(max_duration_s=10)
     # Past due with no grace left: the free plan applies ([billing] 3).
     Subscription.objects.filter(user=subscriber).update(status=Subscription.Status.PAST_DUE)
     lapsed = StoryFactory(owner=subscriber, duration_s=15)

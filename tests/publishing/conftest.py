@@ -35,7 +35,7 @@ def platforms(platforms_server, settings, monkeypatch):
     settings.GOOGLE_AUTHORIZE_URL = f"{url}/o/oauth2/v2/auth"
     settings.GOOGLE_TOKEN_URL = f"{url}/token"
     settings.GOOGLE_REVOKE_URL = f"{url}/revoke"
-    settings.GOOGLE_USERINFO_URL = f"{url}/v1/userinfo"
+    settings.GOOGLE_JWKS_URL = f"{url}/oauth2/v3/certs"
     settings.YOUTUBE_API_URL = url
     settings.META_DIALOG_URL = settings.META_GRAPH_URL = settings.META_RUPLOAD_URL = url
     settings.TIKTOK_AUTHORIZE_URL = f"{url}/v2/auth/authorize/"

@@ -1,9 +1,11 @@
 """One local server speaking the documented HTTP formats of the platforms reelmaker posts to
 and signs in with, each under its own paths:
 
-- Google: OAuth 2.0 token endpoint (/token: authorization_code with PKCE, refresh_token),
-  /revoke, OpenID userinfo (/v1/userinfo), YouTube Data API v3 channels.list and videos.insert
-  with uploadType=resumable (session URL, chunk PUTs, 308 Resume Incomplete + Range).
+- Google: OAuth 2.0 token endpoint (/token: authorization_code with PKCE, refresh_token; an
+  RS256 OpenID Connect `id_token` when `openid` was asked for, carrying the request's nonce),
+  its signing keys as a JWKS (/oauth2/v3/certs, with Cache-Control max-age), /revoke,
+  YouTube Data API v3 channels.list and videos.insert with uploadType=resumable (session
+  URL, chunk PUTs, 308 Resume Incomplete + Range).
 - Meta: /v21.0/oauth/access_token (code and fb_exchange_token), /me/accounts,
   /{ig-user-id}/media (REELS, upload_type=resumable), rupload /ig-api-upload/v21.0/{id},
   /{container-id}?fields=status_code, /{ig-user-id}/media_publish, /{media-id}?fields=permalink;
@@ -24,7 +26,11 @@ import base64
 import hashlib
 import itertools
 import json
-from urllib.parse import parse_qs, urlsplit
+import time
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 
 from tests.providers.fake_stock import Answer, FakeServer, Seen, json_answer
 
@@ -36,9 +42,14 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+GOOGLE_ISSUER = "https://accounts.google.com"
+
+
 class FakePlatforms(FakeServer):
     def __init__(self) -> None:
         super().__init__()
+        # Google's signing key: a locally made RSA key, published at /oauth2/v3/certs.
+        self.google_key = RSAKey.generate_key(2048, parameters={"kid": "google-1", "use": "sig"})
         self.reset()
 
     def reset(self) -> None:
@@ -59,6 +70,12 @@ class FakePlatforms(FakeServer):
         self.email_verified = True
         self.email = "minji@example.com"
         self.subject = "kakao-or-google-42"
+        # What the next Google ID token looks like: claims replaced or added, the key it is
+        # signed with (None: Google's published key) and the key id in its header.
+        self.id_token_changes: dict = {}
+        self.id_token_key: RSAKey | None = None
+        self.id_token_kid = "google-1"
+        self.jwks_fetches = 0
 
     # ------------------------------------------------------------ test controls
 
@@ -107,8 +124,16 @@ class FakePlatforms(FakeServer):
             return json_answer({})
         if path == f"{GRAPH}/oauth/access_token":
             return self._meta_token(seen)
-        if path == "/v1/userinfo":
-            return self._google_userinfo(seen)
+        if path in ("/o/oauth2/v2/auth", "/oauth/authorize"):  # Google's and Kakao's pages
+            return self._consent_page(seen)
+        if path == "/oauth2/v3/certs":
+            self.jwks_fetches += 1
+            jwks = {"keys": [self.google_key.as_dict(private=False) | {"alg": "RS256"}]}
+            return Answer(
+                200,
+                json.dumps(jwks).encode(),
+                headers={"Cache-Control": "public, max-age=21600, must-revalidate"},
+            )
         if path == "/v2/user/me":
             return self._kakao_me(seen)
         if path.startswith("/youtube/v3/") or path.startswith("/upload/youtube/v3/"):
@@ -122,6 +147,14 @@ class FakePlatforms(FakeServer):
         return json_answer({"error": "not found"}, 404)
 
     # ------------------------------------------------------------ OAuth
+
+    def _consent_page(self, seen: Seen) -> Answer:
+        """A browser at the consent page: the user approves at once and is sent back."""
+        query = urlencode({k: v[0] for k, v in seen.query.items()})
+        code, state = self.consent(f"{seen.path}?{query}")
+        back = self.codes[code]["redirect_uri"]
+        target = f"{back}?{urlencode({'code': code, 'state': state})}"
+        return Answer(302, b"", content_type="text/plain", headers={"Location": target})
 
     @staticmethod
     def _form(seen: Seen) -> dict[str, str]:
@@ -157,6 +190,8 @@ class FakePlatforms(FakeServer):
             ):
                 return json_answer({"error": "invalid_grant", "error_description": "PKCE"}, 400)
             token = self._issue(platform)
+            if platform == "google" and "openid" in pending["query"].get("scope", "").split():
+                token["id_token"] = self._google_id_token(pending["query"])
         elif form.get("grant_type") == "refresh_token":
             if self.refresh.get(form.get("refresh_token", "")) != platform:
                 return json_answer(
@@ -205,17 +240,25 @@ class FakePlatforms(FakeServer):
 
     # ------------------------------------------------------------ sign-in profiles
 
-    def _google_userinfo(self, seen: Seen) -> Answer:
-        if not self._bearer(seen, "google"):
-            return json_answer({"error": "invalid_token"}, 401)
-        return json_answer(
-            {
-                "sub": self.subject,
-                "email": self.email,
-                "email_verified": self.email_verified,
-                "name": "Minji Kim",
-            }
-        )
+    def _google_id_token(self, query: dict) -> str:
+        """An ID token as Google's token endpoint returns it (OpenID Connect Core §2)."""
+        now = int(time.time())
+        claims = {
+            "iss": GOOGLE_ISSUER,
+            "azp": query["client_id"],
+            "aud": query["client_id"],
+            "sub": self.subject,
+            "email": self.email,
+            "email_verified": self.email_verified,
+            "name": "Minji Kim",
+            "iat": now,
+            "exp": now + 3599,
+        }
+        if "nonce" in query:
+            claims["nonce"] = query["nonce"]
+        claims |= self.id_token_changes
+        header = {"alg": "RS256", "kid": self.id_token_kid, "typ": "JWT"}
+        return jwt.encode(header, claims, self.id_token_key or self.google_key)
 
     def _kakao_me(self, seen: Seen) -> Answer:
         if not self._bearer(seen, "kakao"):

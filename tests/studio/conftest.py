@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgserver import free_port
+from tests.publishing.conftest import platforms, platforms_server
 from tests.realservices import (
     broker,
     celery_workers,
@@ -14,7 +15,14 @@ from tests.realservices import (
 from tests.studio.browser import LAUNCH_ARGS, chromium_path
 from tests.webserver import start_web_server, stop_web_server
 
-__all__ = ["broker", "celery_workers", "rabbitmq_server", "redis_server"]
+__all__ = [
+    "broker",
+    "celery_workers",
+    "platforms",
+    "platforms_server",
+    "rabbitmq_server",
+    "redis_server",
+]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -59,10 +67,13 @@ class StudioServer:
 def studio_server(request, settings, tmp_path):
     """The production web server (gunicorn + uvicorn, ASGI: event streams as in production)
     on this test's database and media, sending jobs to this test's broker when it has one.
-    DEBUG on: plain-HTTP cookies and static files found without collectstatic."""
+    DEBUG on: plain-HTTP cookies and static files found without collectstatic. A test that
+    asks for a `studio_env` fixture adds its variables to the server's environment."""
     broker_url = ""
     if "broker" in request.fixturenames:
         broker_url = request.getfixturevalue("broker").url
+    extra = request.getfixturevalue("studio_env") if "studio_env" in request.fixturenames else {}
+    port = free_port()
     env = worker_env(
         broker_url=broker_url or "memory://",
         media_root=Path(settings.MEDIA_ROOT),
@@ -71,8 +82,9 @@ def studio_server(request, settings, tmp_path):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EVENTS_POLL_MS="50",
         EVENTS_HEARTBEAT_S="1",
+        SITE_URL=f"http://127.0.0.1:{port}",  # its own address: OAuth sends users back there
+        **extra,
     )
-    port = free_port()
     server = start_web_server(
         port=port, database_url=env["DATABASE_URL"], log=tmp_path / "web.log", env=env
     )

@@ -1,4 +1,5 @@
-"""python manage.py checkreel FILE [--profile] [--aspect] [--duration] [--json]: media QC.
+"""python manage.py checkreel FILE [--profile] [--aspect] [--resolution] [--duration] [--json]:
+media QC.
 
 Prints one line per check (or the report as JSON) and exits 1 when a check FAILs, 2 when the
 file cannot be read as a video at all; 0 otherwise (PASS or WARN).
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from render.profiles import FINAL_SIZES
+from render.profiles import DEFAULT_RESOLUTION, FINAL_RESOLUTIONS, FINAL_SIZES
 from render.qc import FAIL, Expect, run_qc
 from render.qc_report import DURATION_TOLERANCE_S
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="the MP4 to check")
         parser.add_argument("--profile", default="final", choices=["final", "preview"])
         parser.add_argument("--aspect", default="9:16", choices=list(FINAL_SIZES))
+        parser.add_argument(
+            "--resolution",
+            default=DEFAULT_RESOLUTION,
+            choices=list(FINAL_RESOLUTIONS),
+            help="a final's resolution, as its plan gives it (default 1080p)",
+        )
         parser.add_argument("--duration", type=float, help="its planned length in seconds")
         parser.add_argument("--target", type=float, help="the length asked for (WARN when off)")
         parser.add_argument(
@@ -46,6 +53,7 @@ class Command(BaseCommand):
         expect = Expect(
             profile=opts["profile"],
             aspect=opts["aspect"],
+            resolution=opts["resolution"],
             duration_s=opts["duration"],
             target_s=opts["target"],
             tolerance_s=opts["tolerance"],
