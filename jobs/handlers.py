@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from jobs import services as job_services
 from jobs.models import Job
+from practice import analysis as practice_analysis
+from practice import narration as practice_narration
 from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning
@@ -124,4 +126,11 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.ASSEMBLE: _assemble,
     Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
     Job.Kind.UPLOAD: _coarse(_upload),
+    Job.Kind.ANALYSIS: practice_analysis.analyse_take_job,
+    Job.Kind.MY_VOICE: practice_narration.my_voice_job,
+}
+
+# What else a side job's failure changes (jobs.side_jobs), given the job, code and message.
+ON_FAILURE: dict[str, Callable[[Job, str, str], None]] = {
+    Job.Kind.ANALYSIS: practice_analysis.take_job_failed,
 }

@@ -17,6 +17,10 @@ class Job(models.Model):
         WEBHOOK = "webhook", _("Webhook")
         QUICK_CLIP = "quick_clip", _("Quick clip")
         UPLOAD = "upload", _("Upload")
+        # No step of a story: a take's analysis (no story), a creator's own recording made the
+        # voice of a scene or of a whole story (jobs.side_jobs runs both).
+        ANALYSIS = "analysis", _("Analysis")
+        MY_VOICE = "my_voice", _("My voice")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -27,7 +31,10 @@ class Job(models.Model):
 
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
 
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="jobs")
+    # None for work that belongs to no story (a practice take's analysis).
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     scene = models.ForeignKey(
         "scenes.Scene", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )

@@ -201,7 +201,7 @@ def cancel_jobs(*, job_ids, by=None) -> list[Job]:
     Once nothing runs, a canceled preview goes back to PLANNED; a canceled plan or final render
     is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
     canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
-    for story_id in {job.story_id for job in canceled}:
+    for story_id in {job.story_id for job in canceled if job.story_id is not None}:
         story_services.set_autopilot(story_id=story_id, autopilot="", by=by)  # a cancel stops it
         _settle_canceled_story(story_id=story_id, by=by)
     dispatch.revoke(job.celery_task_id for job in canceled)
@@ -239,23 +239,29 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
             .exclude(kind=Job.Kind.WEBHOOK)
             .select_related("story")
         )
-        for story_id in sorted({job.story_id for job in jobs}):
+        steps = {job.story_id for job in jobs if job.kind not in dispatch.SIDE_KINDS}
+        for story_id in sorted(steps):
             jobs += _reopen_failed_step(story_id=story_id, jobs=jobs, by=by)
         for job in jobs:
             # A retry grants one more attempt even when the budget was spent.
             budget = max(job.max_attempts, job.attempts + 1)
             job_services.requeue_for_retry(job, max_attempts=budget)
             retried.append(job)
-        for story_id in {job.story_id for job in retried if job.kind != Job.Kind.WEBHOOK}:
+        dispatch.queue_jobs(job for job in retried if job.kind in dispatch.SIDE_KINDS)
+        for story_id in {job.story_id for job in retried if job.kind not in _ON_THEIR_OWN}:
             dispatch.queue_story(story_id=story_id)
     return retried
+
+
+# Retried jobs sent by themselves, not as a stage of their story.
+_ON_THEIR_OWN = (Job.Kind.WEBHOOK, *dispatch.SIDE_KINDS)
 
 
 def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     """Move a FAILED story back to the step of the first job being retried; the extra jobs that
     step needs to finish (the caller holds the job locks)."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    own = [job for job in jobs if job.story_id == story_id]
+    own = [job for job in jobs if job.story_id == story_id and job.kind not in _ON_THEIR_OWN]
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])

@@ -63,14 +63,20 @@ _EVENT_FIELDS = (
 
 
 def record_job_event(*, job_id: int) -> Event | None:
-    """The job's current state, read back after a change, as a `job` event of its story."""
+    """The job's current state, read back after a change, as a `job` event of its story (of
+    the job itself when it has no story)."""
     row = Job.objects.filter(pk=job_id).values("story_id", *_EVENT_FIELDS).first()
     if row is None:
         return None
     story_id = row.pop("story_id")
     row["job"] = row.pop("id")
     row["scene"] = row.pop("scene_id")
-    return record_event(story_id=story_id, kind=Event.Kind.JOB, payload=row)
+    return record_event(kind=Event.Kind.JOB, payload=row, **event_owner(job_id, story_id))
+
+
+def event_owner(job_id: int, story_id: int | None) -> dict[str, int]:
+    """Where a job's events go: its story's log, else the job's own."""
+    return {"story_id": story_id} if story_id is not None else {"job_id": job_id}
 
 
 def step_status_for(job: Job) -> Status:
@@ -83,7 +89,13 @@ def step_status_for(job: Job) -> Status:
 
 
 def create_job(
-    *, story: Story, kind: str, scene=None, profile: str = "", max_attempts: int = 3, options=None
+    *,
+    story: Story | None,
+    kind: str,
+    scene=None,
+    profile: str = "",
+    max_attempts: int = 3,
+    options=None,
 ) -> Job:
     fields = {"profile": profile, "max_attempts": max_attempts, "options": options or {}}
     return Job.objects.create(story=story, scene=scene, kind=kind, **fields)
@@ -290,7 +302,7 @@ def mark_job_failed(
         ]
     )
     record_job_event(job_id=job.pk)
-    if cancel_siblings:
+    if cancel_siblings and job.story_id is not None:
         Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
             status=Job.Status.CANCELED,
             error_code=SIBLING_FAILED,
@@ -363,7 +375,7 @@ def set_progress(*, job_id: int, progress: int) -> bool:
             return False
         row = Job.objects.values("story_id", "kind", "scene_id", "profile").get(pk=job_id)
         record_event(
-            story_id=row["story_id"],
+            **event_owner(job_id, row["story_id"]),
             kind=Event.Kind.PROGRESS,
             payload={
                 "job": job_id,
