@@ -35,10 +35,11 @@ def record_usage(
 ) -> UsageRecord | None:
     """Write what a provider call consumed against the story's owner (or `user_id`, for work
     without a story), priced from the ProviderPrice table. None when nothing was used."""
-    if usage is None:
+    owner_id = story.owner_id if story is not None else user_id
+    if usage is None or owner_id is None:
         return None
     return UsageRecord.objects.create(
-        user_id=story.owner_id if story is not None else user_id,
+        user_id=owner_id,
         story=story,
         job=job,
         provider=usage.provider,

@@ -38,6 +38,8 @@ UPLOAD_QUEUE = "uploads"
 RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
 # No stage of a story (jobs.side_jobs): each is sent on its own, like an upload.
 SIDE_KINDS = (Job.Kind.ANALYSIS, Job.Kind.MY_VOICE)
+# Retried jobs sent by themselves, not as a stage of their story (jobs.pipeline.retry_jobs).
+ON_THEIR_OWN = (Job.Kind.WEBHOOK, *SIDE_KINDS)
 
 
 def _job_signature(job: Job) -> Signature:

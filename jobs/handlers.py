@@ -35,7 +35,7 @@ def _coarse(handler: Callable[[Job], dict]) -> Callable[[Job], dict]:
 
 
 def _plan(job: Job) -> dict:
-    return planning.write_plan(story_id=job.story_id, job=job)
+    return planning.write_plan(story_id=job.step_story_id, job=job)
 
 
 def _scene_id(job: Job) -> int:
@@ -54,11 +54,11 @@ def _voice(job: Job) -> dict:
 
 
 def _music(job: Job) -> dict:
-    return scene_services.make_story_music(story_id=job.story_id, job=job)
+    return scene_services.make_story_music(story_id=job.step_story_id, job=job)
 
 
 def _quick_clip(job: Job) -> dict:
-    return quick_clip.make_quick_clip(story_id=job.story_id, job=job)
+    return quick_clip.make_quick_clip(story_id=job.step_story_id, job=job)
 
 
 def _scene_render(job: Job) -> dict:
@@ -76,7 +76,7 @@ def _scene_render(job: Job) -> dict:
 def _assemble(job: Job) -> dict:
     with cancel_on_job_cancel(job.pk) as cancel:
         return scene_services.assemble_story(
-            story_id=job.story_id,
+            story_id=job.step_story_id,
             profile=job.profile,
             options=job.options,
             job=job,

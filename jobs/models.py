@@ -93,6 +93,13 @@ class Job(models.Model):
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
 
     @property
+    def step_story_id(self) -> int:
+        """The story of a job that is a step of one (every kind but a take's analysis)."""
+        if self.story_id is None:
+            raise ValueError(f"job {self.pk} ({self.kind}) has no story")
+        return self.story_id
+
+    @property
     def duration_s(self) -> float | None:
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()

@@ -239,7 +239,7 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
             .exclude(kind=Job.Kind.WEBHOOK)
             .select_related("story")
         )
-        steps = {job.story_id for job in jobs if job.kind not in dispatch.SIDE_KINDS}
+        steps = {job.step_story_id for job in jobs if job.kind not in dispatch.SIDE_KINDS}
         for story_id in sorted(steps):
             jobs += _reopen_failed_step(story_id=story_id, jobs=jobs, by=by)
         for job in jobs:
@@ -248,20 +248,18 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
             job_services.requeue_for_retry(job, max_attempts=budget)
             retried.append(job)
         dispatch.queue_jobs(job for job in retried if job.kind in dispatch.SIDE_KINDS)
-        for story_id in {job.story_id for job in retried if job.kind not in _ON_THEIR_OWN}:
+        for story_id in {j.step_story_id for j in retried if j.kind not in dispatch.ON_THEIR_OWN}:
             dispatch.queue_story(story_id=story_id)
     return retried
-
-
-# Retried jobs sent by themselves, not as a stage of their story.
-_ON_THEIR_OWN = (Job.Kind.WEBHOOK, *dispatch.SIDE_KINDS)
 
 
 def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     """Move a FAILED story back to the step of the first job being retried; the extra jobs that
     step needs to finish (the caller holds the job locks)."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    own = [job for job in jobs if job.story_id == story_id and job.kind not in _ON_THEIR_OWN]
+    own = [
+        job for job in jobs if job.story_id == story_id and job.kind not in dispatch.ON_THEIR_OWN
+    ]
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])
@@ -343,10 +341,10 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
         )
         if job.status != Job.Status.FAILED:
             return
-        status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
+        status = Story.objects.values_list("status", flat=True).get(pk=job.step_story_id)
         if status in FAILABLE:
             story_services.fail_story(
-                story_id=job.story_id,
+                story_id=job.step_story_id,
                 code=failure.code,
                 message=message,
                 detail=failure.detail,
@@ -360,7 +358,7 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     clips sends the next stage (jobs.dispatch.queue_story); an assembly makes it PREVIEW_READY
     or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
     finisher at a time look, and a job sent twice runs once."""
-    story_id = job.story_id
+    story_id = job.step_story_id
     if job.kind == Job.Kind.QUICK_CLIP:
         return  # a story of its own with no steps after it
     if job.kind == Job.Kind.PLAN:

@@ -63,20 +63,14 @@ _EVENT_FIELDS = (
 
 
 def record_job_event(*, job_id: int) -> Event | None:
-    """The job's current state, read back after a change, as a `job` event of its story (of
-    the job itself when it has no story)."""
+    """The job's current state, read back after a change, as a `job` event of its story."""
     row = Job.objects.filter(pk=job_id).values("story_id", *_EVENT_FIELDS).first()
     if row is None:
         return None
     story_id = row.pop("story_id")
     row["job"] = row.pop("id")
     row["scene"] = row.pop("scene_id")
-    return record_event(kind=Event.Kind.JOB, payload=row, **event_owner(job_id, story_id))
-
-
-def event_owner(job_id: int, story_id: int | None) -> dict[str, int]:
-    """Where a job's events go: its story's log, else the job's own."""
-    return {"story_id": story_id} if story_id is not None else {"job_id": job_id}
+    return record_event(kind=Event.Kind.JOB, payload=row, story_id=story_id, job_id=job_id)
 
 
 def step_status_for(job: Job) -> Status:
@@ -375,7 +369,8 @@ def set_progress(*, job_id: int, progress: int) -> bool:
             return False
         row = Job.objects.values("story_id", "kind", "scene_id", "profile").get(pk=job_id)
         record_event(
-            **event_owner(job_id, row["story_id"]),
+            story_id=row["story_id"],
+            job_id=job_id,
             kind=Event.Kind.PROGRESS,
             payload={
                 "job": job_id,

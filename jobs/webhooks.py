@@ -144,7 +144,8 @@ def queue_job_webhook(
     record_event(
         kind=Event.Kind.WEBHOOK,
         payload={"job": job.pk, "type": event_type},
-        **job_services.event_owner(about.pk, about.story_id),
+        story_id=about.story_id,
+        job_id=about.pk,
     )
     dispatch.queue_webhook(job_id=job.pk)
     return job
@@ -229,7 +230,7 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
 
 
 def _story_outcome(job: Job) -> dict:
-    story = job.story
+    story = Story.objects.get(pk=job.step_story_id)
     queued = Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK, payload__job=job.pk).first()
     return {
         "user": story.owner_id,

@@ -12,8 +12,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext
 
 from billing.services import record_usage
 from jobs import dispatch
@@ -86,7 +88,10 @@ def _request(*, story: Story, scene: Scene | None, by, recording: File, cap_s: f
     upload = media_services.store_upload(owner=by, file=recording, expect=("music",))
     with transaction.atomic():
         job = job_services.create_job(
-            story=story, scene=scene, kind=Job.Kind.MY_VOICE, options={"recording": upload.pk}
+            story=story,
+            scene=scene,
+            kind=Job.Kind.MY_VOICE,
+            options={"recording": upload.pk, "scene": scene.pk if scene else None},
         )
         job_services.record_job_event(job_id=job.pk)
         dispatch.queue_jobs([job])
@@ -97,16 +102,15 @@ def my_voice_job(job: Job) -> dict:
     """The `my_voice` job's handler: the scene's voice, or every narrated scene's from one
     reading of the whole script. Raises NoSpeechHeard, PlanLocked/StoryBusy (the story was
     locked meanwhile) and what FFmpeg or the TTS voice raise."""
-    story = Story.objects.select_related("owner").get(pk=job.story_id)
+    story = Story.objects.select_related("owner").get(pk=job.step_story_id)
     story_services.ensure_editable(story=story, scenes=True)
     upload = Asset.objects.get(pk=job.options["recording"])
-    scenes = (
-        [job.scene]
-        if job.scene_id
-        else list(story.scenes.exclude(narration="").order_by("position"))
-    )
-    if not scenes or None in scenes:
-        raise InvalidRequest(InvalidRequest.default_message)
+    scenes = list(story.scenes.exclude(narration="").order_by("position"))
+    if job.options.get("scene"):
+        # a scene deleted since (the job's scene is then None) leaves nothing to narrate
+        scenes = [scene for scene in scenes if scene.pk == job.scene_id]
+    if not scenes:
+        raise InvalidRequest(gettext("There is no narration left to read."))
     lexicon = lexicon_for(user_id=story.owner_id, language=story.language)
     with tempfile.TemporaryDirectory(prefix="my-voice-") as tmp:
         work = Path(tmp)
@@ -166,7 +170,9 @@ def my_voice_job(job: Job) -> dict:
     return {"provider": MY_VOICE_PROVIDER, "output": voices[0][1] if len(voices) == 1 else None}
 
 
-def _parts(readings, samples) -> list[narration.Part]:
+def _parts(
+    readings: list[tuple[np.ndarray, list[WordTiming]]], samples: np.ndarray
+) -> list[narration.Part]:
     if len(readings) == 1:
         ((reference, words),) = readings
         moved = narration.transfer_words(reference=reference, words=words, recording=samples)

@@ -33,9 +33,10 @@ def record_event(
     story_id: int | None = None,
     job_id: int | None = None,
 ) -> Event:
-    """Append one event to the story's log (or, for work without a story, to the job's), inside
-    the caller's transaction (no lock taken: callers already hold job and story locks, and
-    another one here could deadlock)."""
+    """Append one event to the story's log (or, given no story, to the job's: work without a
+    story), inside the caller's transaction (no lock taken: callers already hold job and story
+    locks, and another one here could deadlock)."""
+    job_id = None if story_id is not None else job_id
     return Event.objects.create(story_id=story_id, job_id=job_id, kind=kind, payload=payload or {})
 
 
