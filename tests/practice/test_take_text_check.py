@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from practice import dispatch, services
+from practice import analysis, services
 from providers.asr.openai_transcriber import OpenAITranscriber
 from providers.base import PermanentProviderError, TransientProviderError
+from tests.practice.support import analyse, queue_take_jobs
 from tests.providers.fake_openai_transcriptions import FakeTranscriptions
 from tests.speech import recordings as rec
 
@@ -35,7 +36,7 @@ def fake(settings):
 
 @pytest.fixture
 def take(user, audio, monkeypatch):
-    monkeypatch.setattr(dispatch, "queue_analysis", lambda *, take_id: None)
+    queue_take_jobs(monkeypatch)
     line = services.import_line(
         by=user,
         text=rec.LINE,
@@ -43,7 +44,7 @@ def take(user, audio, monkeypatch):
         words=audio["words"],
         audio=SimpleUploadedFile("ref.wav", (audio["dir"] / "reference.wav").read_bytes()),
     )
-    return services.submit_take(
+    return analysis.submit_take(
         user=user,
         line=line,
         recording=SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes()),
@@ -51,7 +52,7 @@ def take(user, audio, monkeypatch):
 
 
 def test_each_word_passes_or_fails_against_what_was_heard(fake, take, audio):
-    done = services.analyse_take(take_id=take.pk)
+    done = analyse(take.pk)
 
     assert done.result["is_text_checked"] is True
     marks = {w["text"]: w["is_text_match"] for w in done.result["words"]}
@@ -69,7 +70,7 @@ def test_each_word_passes_or_fails_against_what_was_heard(fake, take, audio):
 def test_without_a_recogniser_the_text_is_not_checked(settings, take):
     settings.REELMAKER_ASR = ""
 
-    done = services.analyse_take(take_id=take.pk)
+    done = analyse(take.pk)
 
     assert done.result["is_text_checked"] is False
     assert all(w["is_text_match"] is None for w in done.result["words"])
@@ -78,7 +79,7 @@ def test_without_a_recogniser_the_text_is_not_checked(settings, take):
 def test_a_failing_recogniser_leaves_the_text_unchecked_and_says_why(fake, take):
     fake.modes = ["500"]
 
-    done = services.analyse_take(take_id=take.pk)
+    done = analyse(take.pk)
 
     assert done.status == "succeeded"
     assert done.result["is_text_checked"] is False
