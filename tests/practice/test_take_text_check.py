@@ -4,9 +4,12 @@ the result says the text was not checked."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from billing.models import ProviderPrice, UsageRecord
 from practice import analysis, services
 from providers.asr.openai_transcriber import OpenAITranscriber
 from providers.base import PermanentProviderError, TransientProviderError
@@ -106,3 +109,32 @@ def test_provider_errors_are_mapped(fake, audio, mode, error):
         transcriber.transcribe(
             audio_path=audio["dir"] / "reference.wav", language="en", duration_s=3.5
         )
+
+
+def test_speech_recognition_is_billed_to_the_user_and_the_job(fake, take, api):
+    # priced per second of audio sent, as OpenAI bills transcription
+    ProviderPrice.objects.create(
+        provider="openai", model="whisper-1", unit="seconds", usd_per_unit=Decimal("0.0001")
+    )
+
+    done = analyse(take.pk)
+
+    (record,) = UsageRecord.objects.filter(user=take.user)
+    seconds = take.recording.duration_ms / 1000
+    assert (record.provider, record.model, record.unit) == ("openai", "whisper-1", "seconds")
+    assert float(record.units) == pytest.approx(seconds, abs=0.01)
+    assert record.job_id == done.job_id
+    assert record.cost_usd == (Decimal("0.0001") * record.units).quantize(Decimal("0.000001"))
+    assert record.cost_usd > 0
+    assert (done.job.cost_usd, done.job.provider) == (record.cost_usd, "openai")
+    usage = api.get("/api/v1/billing/usage").json()
+    assert Decimal(usage["provider_cost_usd"]) == record.cost_usd.quantize(Decimal("0.0001"))
+
+
+def test_without_a_recogniser_nothing_is_billed(settings, take):
+    settings.REELMAKER_ASR = ""
+
+    done = analyse(take.pk)
+
+    assert not UsageRecord.objects.exists()
+    assert done.job.cost_usd == 0
