@@ -234,7 +234,7 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
     retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)
     with transaction.atomic():
         jobs = list(
-            Job.objects.select_for_update()
+            Job.objects.select_for_update(of=("self",))
             .filter(pk__in=job_ids, status__in=(Job.Status.FAILED, Job.Status.CANCELED))
             .exclude(kind=Job.Kind.WEBHOOK)
             .select_related("story")
