@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from billing.services import record_usage
@@ -77,11 +78,11 @@ def _request(*, story: Story, scene: Scene | None, by, recording: File, cap_s: f
         story=story, kind__in=(Job.Kind.MY_VOICE, Job.Kind.VOICE), status__in=job_services.OPEN
     )
     if scene is not None:
-        busy = busy.filter(scene__in=[scene.pk, None])
+        # this scene's voice, or a whole reading that would set it too
+        busy = busy.filter(Q(scene=scene) | Q(scene__isnull=True))
     if busy.exists():
-        raise AlreadyRunning(
-            details={"scene": scene.pk if scene else None, "kind": Job.Kind.MY_VOICE}
-        )
+        where = {"scene": scene.pk} if scene is not None else {}
+        raise AlreadyRunning(details={**where, "kind": Job.Kind.MY_VOICE})
     found = recording_duration_s(recording)
     if found is not None and found > cap_s:
         raise RecordingTooLong(details={"max_duration_s": round(cap_s, 2), "duration_s": found})
