@@ -13,6 +13,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext
@@ -28,7 +29,7 @@ from practice.models import Line, Take
 from practice.services import RecordingTooLong, recording_cap_s, recording_duration_s
 from providers import registry
 from providers.base import ProviderError, Usage
-from reelmaker.errors import DomainError
+from reelmaker.errors import DomainError, TooManyQueuedJobs
 from render.types import WordTiming
 from speech.analyze import NoSpeech, compare_files
 from speech.audio import UnreadableAudio
@@ -57,6 +58,7 @@ def submit_take(*, user, line: Line, recording: File, callback_url: str = "") ->
     queue its analysis job after commit; `callback_url` is told the outcome by a signed
     webhook. Raises InvalidRequest (400), UnsafeUrl (400) or RecordingTooLong (413)."""
     webhooks.check_callback_url(callback_url)
+    _ensure_queue_room(user)
     cap = recording_cap_s(line.reference_duration_ms)
     found = recording_duration_s(recording)
     if found is not None and found > cap:
@@ -76,6 +78,16 @@ def submit_take(*, user, line: Line, recording: File, callback_url: str = "") ->
         job_services.record_job_event(job_id=job.pk)  # the stream's first event: queued
         dispatch.queue_jobs([job])
     return take
+
+
+def _ensure_queue_room(user) -> None:
+    """Takes count against MAX_QUEUED_JOBS_PER_USER like a story's jobs: TooManyQueuedJobs
+    (429) while that many of the user's analyses are queued or running."""
+    waiting = Take.objects.filter(user=user, job__status__in=job_services.OPEN).count()
+    if waiting >= settings.MAX_QUEUED_JOBS_PER_USER:
+        raise TooManyQueuedJobs(
+            details={"open_jobs": waiting, "max_open_jobs": settings.MAX_QUEUED_JOBS_PER_USER}
+        )
 
 
 def analyse_take_job(job: Job) -> dict:

@@ -144,7 +144,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         operation_id="practice_takes_upload",
         summary="Upload a recording of this line; its analysis runs as a job",
         request={"multipart/form-data": TakeInput},
-        responses={202: TakeSerializer, **error_responses(400, 404, 413)},
+        responses={202: TakeSerializer, **error_responses(400, 404, 413, 429)},
     )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def takes(self, request, line_id=None):

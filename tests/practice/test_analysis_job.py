@@ -90,3 +90,23 @@ def test_the_reaper_fails_the_take_once_the_attempts_are_spent(take, sent):
     take.refresh_from_db()
     assert (take.status, take.error_code) == (Take.Status.FAILED, "analysis_error")
     assert take.job.error_code == "WORKER_LOST"
+
+
+def test_takes_waiting_for_analysis_count_against_the_queue_limit(api, take, settings, audio):
+    settings.MAX_QUEUED_JOBS_PER_USER = 1
+
+    refused = api.post(
+        f"/api/v1/practice/lines/{take.line_id}/takes",
+        {"recording": SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes())},
+        format="multipart",
+    )
+    analyse(take.pk)
+    accepted = api.post(
+        f"/api/v1/practice/lines/{take.line_id}/takes",
+        {"recording": SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes())},
+        format="multipart",
+    )
+
+    assert refused.status_code == 429
+    assert refused.json()["error"]["details"] == {"open_jobs": 1, "max_open_jobs": 1}
+    assert accepted.status_code == 202

@@ -103,3 +103,16 @@ def test_a_second_upload_while_one_runs_is_409(api, story, reading):
 
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "ALREADY_RUNNING"
+
+
+def test_the_storys_stream_waits_for_the_voice_job_then_ends(api, story, reading):
+    job_id = post_story_voice(api, story, reading["path"]).json()["id"]
+    events = f"/api/v1/stories/{story.pk}/events"
+
+    waiting = api.get(events).json()
+    side_jobs.run_side_job(job_id=job_id)
+    done = api.get(events, {"after": waiting["last_event_id"]}).json()
+
+    assert waiting["is_final"] is False  # the story rests, but its voice job is queued
+    assert done["is_final"] is True
+    assert done["results"][-1]["payload"]["status"] == "succeeded"
