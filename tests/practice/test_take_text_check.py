@@ -112,10 +112,9 @@ def test_provider_errors_are_mapped(fake, audio, mode, error):
 
 
 def test_speech_recognition_is_billed_to_the_user_and_the_job(fake, take, api):
-    # priced per second of audio sent, as OpenAI bills transcription
-    ProviderPrice.objects.create(
-        provider="openai", model="whisper-1", unit="seconds", usd_per_unit=Decimal("0.0001")
-    )
+    # priced per second of audio sent, as OpenAI bills transcription (seeded by a migration)
+    price = ProviderPrice.objects.get(provider="openai", model="whisper-1", unit="seconds")
+    assert price.usd_per_unit == Decimal("0.0001")
 
     done = analyse(take.pk)
 
@@ -132,6 +131,7 @@ def test_speech_recognition_is_billed_to_the_user_and_the_job(fake, take, api):
 
 
 def test_without_a_recogniser_nothing_is_billed(settings, take):
+    # (the seeded price stays: nothing is sent, so nothing is used)
     settings.REELMAKER_ASR = ""
 
     done = analyse(take.pk)
