@@ -131,7 +131,7 @@ def test_speech_recognition_is_billed_to_the_user_and_the_job(fake, take, api):
 
 
 def test_without_a_recogniser_nothing_is_billed(settings, take):
-    # (the seeded price stays: nothing is sent, so nothing is used)
+    # the price is seeded, but nothing is sent, so nothing is used
     settings.REELMAKER_ASR = ""
 
     done = analyse(take.pk)
