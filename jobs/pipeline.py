@@ -257,9 +257,7 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     """Move a FAILED story back to the step of the first job being retried; the extra jobs that
     step needs to finish (the caller holds the job locks)."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    own = [
-        job for job in jobs if job.story_id == story_id and job.kind not in dispatch.ON_THEIR_OWN
-    ]
+    own = [j for j in jobs if j.story_id == story_id and j.kind not in dispatch.ON_THEIR_OWN]
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])

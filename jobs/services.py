@@ -83,13 +83,7 @@ def step_status_for(job: Job) -> Status:
 
 
 def create_job(
-    *,
-    story: Story | None,
-    kind: str,
-    scene=None,
-    profile: str = "",
-    max_attempts: int = 3,
-    options=None,
+    *, story: Story | None, kind: str, scene=None, profile="", max_attempts=3, options=None
 ) -> Job:
     fields = {"profile": profile, "max_attempts": max_attempts, "options": options or {}}
     return Job.objects.create(story=story, scene=scene, kind=kind, **fields)

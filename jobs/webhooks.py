@@ -143,7 +143,7 @@ def queue_job_webhook(
     )
     record_event(
         kind=Event.Kind.WEBHOOK,
-        payload={"job": job.pk, "type": event_type},
+        payload={"job": job.pk, "transition": None, "type": event_type},
         story_id=about.story_id,
         job_id=about.pk,
     )

@@ -10,6 +10,7 @@ until the scene's voice is regenerated, which speaks it with TTS again.
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -115,7 +116,7 @@ def my_voice_job(job: Job) -> dict:
     lexicon = lexicon_for(user_id=story.owner_id, language=story.language)
     with tempfile.TemporaryDirectory(prefix="my-voice-") as tmp:
         work = Path(tmp)
-        readings = []
+        readings, cost = [], Decimal("0")
         for scene in scenes:
             reading = speak_written(
                 registry.get_voice_provider(),
@@ -125,7 +126,8 @@ def my_voice_job(job: Job) -> dict:
                 out_path=work / f"tts-{scene.pk}.wav",
                 lexicon=lexicon,
             )
-            record_usage(usage=reading.usage, story=story, job=job)
+            record = record_usage(usage=reading.usage, story=story, job=job)
+            cost += record.cost_usd if record is not None else 0
             readings.append((decode(reading.audio_path), reading.words))
         job_services.set_progress(job_id=job.pk, progress=30)
         mine = media_services.local_copy(upload, work)
@@ -168,7 +170,8 @@ def my_voice_job(job: Job) -> dict:
                 duration_ms=duration_ms,
                 lexicon=lexicon,
             )
-    return {"provider": MY_VOICE_PROVIDER, "output": voices[0][1] if len(voices) == 1 else None}
+    output = voices[0][1] if len(voices) == 1 else None
+    return {"provider": MY_VOICE_PROVIDER, "output": output, "cost_usd": cost}
 
 
 def _parts(

@@ -89,7 +89,7 @@ def test_the_outcome_is_posted_signed_to_the_callback_url(
     assert body["data"]["take"]["status"] == take.status
     # the take's stream says the callback is being told
     told = Event.objects.get(job=take.job, kind=Event.Kind.WEBHOOK)
-    assert told.payload == {"job": hook.pk, "type": event}
+    assert told.payload == {"job": hook.pk, "transition": None, "type": event}
 
 
 def test_a_private_callback_url_is_refused_and_nothing_is_saved(api, line, audio, queued):
