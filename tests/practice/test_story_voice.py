@@ -116,3 +116,17 @@ def test_the_storys_stream_waits_for_the_voice_job_then_ends(api, story, reading
     assert waiting["is_final"] is False  # the story rests, but its voice job is queued
     assert done["is_final"] is True
     assert done["results"][-1]["payload"]["status"] == "succeeded"
+
+
+def test_a_reading_far_longer_than_the_story_is_413_and_nothing_is_saved(
+    api, user, reading, tmp_path
+):
+    short = StoryFactory(owner=user, language="en", duration_s=5)  # takes at most 10 s
+    SceneFactory(story=short, narration=SCRIPT[0])
+    long = rec.delayed(reading["path"], tmp_path / "long.wav", seconds=10)
+
+    response = post_story_voice(api, short, long)
+
+    assert response.status_code == 413
+    assert response.json()["error"]["details"]["max_duration_s"] == 10
+    assert not Job.objects.exists()
