@@ -134,3 +134,8 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
 ON_FAILURE: dict[str, Callable[[Job, str, str], None]] = {
     Job.Kind.ANALYSIS: practice_analysis.take_job_failed,
 }
+# ... and what its retry (staff, the API) and its cancel change.
+ON_RETRY: dict[str, Callable[[Job], None]] = {Job.Kind.ANALYSIS: practice_analysis.take_job_retried}
+ON_CANCEL: dict[str, Callable[[Job], None]] = {
+    Job.Kind.ANALYSIS: practice_analysis.take_job_canceled
+}

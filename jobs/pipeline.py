@@ -22,7 +22,7 @@ from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import cost_estimate, scene_parts_estimate
-from jobs import dispatch, failures, metering, webhooks
+from jobs import dispatch, failures, metering, side_jobs, webhooks
 from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
@@ -201,6 +201,7 @@ def cancel_jobs(*, job_ids, by=None) -> list[Job]:
     Once nothing runs, a canceled preview goes back to PLANNED; a canceled plan or final render
     is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
     canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
+    side_jobs.settle_canceled(canceled)
     for story_id in {job.story_id for job in canceled if job.story_id is not None}:
         story_services.set_autopilot(story_id=story_id, autopilot="", by=by)  # a cancel stops it
         _settle_canceled_story(story_id=story_id, by=by)
@@ -247,7 +248,7 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
             budget = max(job.max_attempts, job.attempts + 1)
             job_services.requeue_for_retry(job, max_attempts=budget)
             retried.append(job)
-        dispatch.queue_jobs(job for job in retried if job.kind in dispatch.SIDE_KINDS)
+        side_jobs.send_retried(retried)
         for story_id in {j.step_story_id for j in retried if j.kind not in dispatch.ON_THEIR_OWN}:
             dispatch.queue_story(story_id=story_id)
     return retried

@@ -14,15 +14,15 @@ import logging
 
 from django.db import transaction
 
-from jobs import failures
+from jobs import dispatch, failures
 from jobs import services as job_services
-from jobs.handlers import HANDLERS, ON_FAILURE
+from jobs.handlers import HANDLERS, ON_CANCEL, ON_FAILURE, ON_RETRY
 from jobs.models import Job
 from providers.base import TransientProviderError
 
 log = logging.getLogger(__name__)
 
-SIDE_KINDS = (Job.Kind.ANALYSIS, Job.Kind.MY_VOICE)
+SIDE_KINDS = dispatch.SIDE_KINDS
 
 
 def run_side_job(*, job_id: int, task_id: str = "") -> None:
@@ -65,3 +65,21 @@ def fail_side_job(*, job_id: int, error: BaseException, lease: str | None = None
         )
         if job.status == Job.Status.FAILED and kind in ON_FAILURE:
             ON_FAILURE[kind](job, failure.code, failure.message)
+
+
+def send_retried(jobs: list[Job]) -> None:
+    """Send the side jobs among `jobs` (requeued for a retry, inside the caller's transaction)
+    again, each on its own, after their kind's retry hook (a take waits for its analysis
+    again)."""
+    side = [job for job in jobs if job.kind in SIDE_KINDS]
+    for job in side:
+        if job.kind in ON_RETRY:
+            ON_RETRY[job.kind](job)
+    dispatch.queue_jobs(side)
+
+
+def settle_canceled(jobs: list[Job]) -> None:
+    """Run the cancel hook of each side job among `jobs`, just canceled (a take fails)."""
+    for job in jobs:
+        if job.kind in ON_CANCEL:
+            ON_CANCEL[job.kind](job)

@@ -50,7 +50,11 @@ class UnreadableRecording(DomainError):
 
 
 # The take's own error code for the job's, as the take has always shown them.
-_TAKE_CODES = {NoSpeechHeard.code: NoSpeech.reason, UnreadableRecording.code: "unreadable_audio"}
+_TAKE_CODES = {
+    NoSpeechHeard.code: NoSpeech.reason,
+    UnreadableRecording.code: "unreadable_audio",
+    "CANCELED": "canceled",
+}
 
 
 def submit_take(*, user, line: Line, recording: File, callback_url: str = "") -> Take:
@@ -145,6 +149,19 @@ def take_job_failed(job: Job, code: str, message: str) -> None:
     take.error_message = message
     take.save(update_fields=["status", "error_code", "error_message", "updated_at"])
     _tell(job, take)
+
+
+def take_job_retried(job: Job) -> None:
+    """The `analysis` job is queued again (a retry): its take waits for it again."""
+    Take.objects.filter(pk=job.options.get("take")).update(
+        status=Take.Status.QUEUED, error_code="", error_message=""
+    )
+
+
+def take_job_canceled(job: Job) -> None:
+    """The `analysis` job was canceled: its take fails with that reason, and its callback is
+    told."""
+    take_job_failed(job, "CANCELED", gettext("The analysis was canceled."))
 
 
 def _heard(take: Take, recording: Path) -> tuple[list[str] | None, str, Usage | None]:

@@ -54,9 +54,11 @@ def test_a_failed_analysis_retried_by_staff_runs_again_and_succeeds(take, sent, 
     monkeypatch.setattr(analysis, "compare_files", real)
 
     retried = pipeline.retry_jobs(job_ids=[take.job_id])
+    waiting = Take.objects.get(pk=take.pk)
     done = analyse(take.pk)
 
     assert [job.pk for job in retried] == [take.job_id]
+    assert (waiting.status, waiting.error_code) == (Take.Status.QUEUED, "")
     assert sent == [take.pk, take.pk]  # sent when submitted, and again on its own
     assert done.status == Take.Status.SUCCEEDED
     assert (done.error_code, done.rank != "") == ("", True)
@@ -110,3 +112,13 @@ def test_takes_waiting_for_analysis_count_against_the_queue_limit(api, take, set
     assert refused.status_code == 429
     assert refused.json()["error"]["details"] == {"open_jobs": 1, "max_open_jobs": 1}
     assert accepted.status_code == 202
+
+
+def test_a_canceled_analysis_fails_its_take(take):
+    canceled = pipeline.cancel_jobs(job_ids=[take.job_id], by="staff")
+
+    take.refresh_from_db()
+    assert [job.pk for job in canceled] == [take.job_id]
+    assert (take.status, take.error_code) == (Take.Status.FAILED, "canceled")
+    assert take.job.status == Job.Status.CANCELED
+    assert analyse(take.pk).status == Take.Status.FAILED  # a late delivery runs nothing
