@@ -9,11 +9,13 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from jobs import pipeline, recovery
 from jobs.models import Job
 from practice import analysis, services
 from practice.models import Take
+from tests.factories import UserFactory
 from tests.practice.support import analyse, queue_take_jobs
 from tests.speech import recordings as rec
 
@@ -122,3 +124,26 @@ def test_a_canceled_analysis_fails_its_take(take):
     assert (take.status, take.error_code) == (Take.Status.FAILED, "canceled")
     assert take.job.status == Job.Status.CANCELED
     assert analyse(take.pk).status == Take.Status.FAILED  # a late delivery runs nothing
+
+
+def test_the_take_job_is_the_users_in_the_jobs_api_and_retried_there(api, take, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(analysis, "compare_files", broken)
+    analyse(take.pk)
+    stranger = APIClient()
+    stranger.force_authenticate(UserFactory())
+
+    shown = api.get(f"/api/v1/jobs/{take.job_id}")
+    listed = api.get("/api/v1/jobs", {"kind": "analysis"}).json()["results"]
+    hidden = stranger.get(f"/api/v1/jobs/{take.job_id}")
+    retried = api.post(f"/api/v1/jobs/{take.job_id}/retry")
+
+    assert shown.status_code == 200
+    assert (shown.json()["kind"], shown.json()["story"]) == ("analysis", None)
+    assert [job["id"] for job in listed] == [take.job_id]
+    assert hidden.status_code == 404
+    assert retried.status_code == 202
+    assert retried.json()["status"] == "queued"
+    assert Take.objects.get(pk=take.pk).status == Take.Status.QUEUED
