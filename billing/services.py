@@ -31,13 +31,16 @@ __all__ = ["FREE_PLAN_CODE", "free_plan", "month_start"]
 USD_PLACES = Decimal("0.01")
 
 
-def record_usage(*, usage: Usage | None, story, job=None) -> UsageRecord | None:
-    """Write what a provider call consumed against the story's owner, priced from the
-    ProviderPrice table. None when nothing was used."""
-    if usage is None:
+def record_usage(
+    *, usage: Usage | None, story=None, job=None, user_id: int | None = None
+) -> UsageRecord | None:
+    """Write what a provider call consumed against the story's owner (or `user_id`, for work
+    without a story), priced from the ProviderPrice table. None when nothing was used."""
+    owner_id = story.owner_id if story is not None else user_id
+    if usage is None or owner_id is None:
         return None
     return UsageRecord.objects.create(
-        user_id=story.owner_id,
+        user_id=owner_id,
         story=story,
         job=job,
         provider=usage.provider,

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import cost_estimate
-from jobs import dispatch, webhooks
+from jobs import dispatch, side_jobs, webhooks
 from jobs import services as job_services
 from jobs.models import Job
 from reelmaker.errors import NothingToCancel
@@ -34,7 +34,8 @@ def cancel_jobs(*, job_ids, by=None) -> list[Job]:
     Once nothing runs, a canceled preview goes back to PLANNED; a canceled plan or final render
     is FAILED (retryable) and its webhook is sent. Returns the jobs canceled."""
     canceled = job_services.mark_jobs_canceled(job_ids=job_ids, by=by)
-    for story_id in {job.story_id for job in canceled}:
+    side_jobs.settle_canceled(canceled)
+    for story_id in {job.story_id for job in canceled if job.story_id is not None}:
         story_services.set_autopilot(story_id=story_id, autopilot="", by=by)  # a cancel stops it
         _settle_canceled_story(story_id=story_id, by=by)
     dispatch.revoke(job.celery_task_id for job in canceled)
@@ -67,19 +68,21 @@ def retry_jobs(*, job_ids, by=None) -> list[Job]:
     retried: list[Job] = webhooks.requeue_webhook_jobs(job_ids=job_ids)
     with transaction.atomic():
         jobs = list(
-            Job.objects.select_for_update()
+            Job.objects.select_for_update(of=("self",))
             .filter(pk__in=job_ids, status__in=(Job.Status.FAILED, Job.Status.CANCELED))
             .exclude(kind=Job.Kind.WEBHOOK)
             .select_related("story")
         )
-        for story_id in sorted({job.story_id for job in jobs}):
+        steps = {job.step_story_id for job in jobs if job.kind not in dispatch.SIDE_KINDS}
+        for story_id in sorted(steps):
             jobs += _reopen_failed_step(story_id=story_id, jobs=jobs, by=by)
         for job in jobs:
             # A retry grants one more attempt even when the budget was spent.
             budget = max(job.max_attempts, job.attempts + 1)
             job_services.requeue_for_retry(job, max_attempts=budget)
             retried.append(job)
-        for story_id in {job.story_id for job in retried if job.kind != Job.Kind.WEBHOOK}:
+        side_jobs.send_retried(retried)
+        for story_id in {j.step_story_id for j in retried if j.kind not in dispatch.ON_THEIR_OWN}:
             dispatch.queue_story(story_id=story_id)
     return retried
 
@@ -88,7 +91,7 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
     """Move a FAILED story back to the step of the first job being retried; the extra jobs that
     step needs to finish (the caller holds the job locks)."""
     story = Story.objects.select_for_update().get(pk=story_id)
-    own = [job for job in jobs if job.story_id == story_id]
+    own = [j for j in jobs if j.story_id == story_id and j.kind not in dispatch.ON_THEIR_OWN]
     if story.status != Status.FAILED:
         return []
     step = job_services.step_status_for(own[0])

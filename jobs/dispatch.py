@@ -31,10 +31,15 @@ RUN_JOB = "jobs.tasks.run_job_task"
 RUN_RENDER_JOB = "jobs.tasks.run_render_job_task"
 SEND_WEBHOOK = "jobs.tasks.send_webhook_task"
 RUN_UPLOAD_JOB = "jobs.tasks.run_upload_job_task"
+RUN_SIDE_JOB = "jobs.tasks.run_side_job_task"
 RENDER_QUEUE = "render"
 WEBHOOK_QUEUE = "webhooks"
 UPLOAD_QUEUE = "uploads"
 RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
+# No stage of a story (jobs.side_jobs): each is sent on its own, like an upload.
+SIDE_KINDS = (Job.Kind.ANALYSIS, Job.Kind.MY_VOICE)
+# Retried jobs sent by themselves, not as a stage of their story (jobs.pipeline.retry_jobs).
+ON_THEIR_OWN = (Job.Kind.WEBHOOK, *SIDE_KINDS)
 
 
 def _job_signature(job: Job) -> Signature:
@@ -44,6 +49,8 @@ def _job_signature(job: Job) -> Signature:
         return app.signature(RUN_RENDER_JOB, args=(job.pk,), immutable=True, queue=RENDER_QUEUE)
     if job.kind == Job.Kind.UPLOAD:
         return app.signature(RUN_UPLOAD_JOB, args=(job.pk,), immutable=True, queue=UPLOAD_QUEUE)
+    if job.kind in SIDE_KINDS:
+        return app.signature(RUN_SIDE_JOB, args=(job.pk,), immutable=True)
     return app.signature(RUN_JOB, args=(job.pk,), immutable=True)
 
 
@@ -60,11 +67,12 @@ def _send_story(story_id: int) -> None:
         .exclude(kind=Job.Kind.WEBHOOK)
         .order_by("pk")
     )
-    # Uploads are no stage: each queued one (a retry) is sent on its own.
-    uploads = [j for j in open_jobs if j.kind == Job.Kind.UPLOAD and j.status == Job.Status.QUEUED]
+    # Uploads and side jobs are no stage: each queued one (a retry) is sent on its own.
+    alone = (Job.Kind.UPLOAD, *SIDE_KINDS)
+    uploads = [j for j in open_jobs if j.kind in alone and j.status == Job.Status.QUEUED]
     if uploads:
         _send(uploads)
-    open_jobs = [j for j in open_jobs if j.kind != Job.Kind.UPLOAD]
+    open_jobs = [j for j in open_jobs if j.kind not in alone]
     if not open_jobs:
         return
     current = min(stage_of(job.kind) for job in open_jobs)

@@ -52,7 +52,10 @@ PAYLOADS: dict[str, tuple[str, dict[str, dict]]] = {
         "WebhookEventPayload",
         {
             "job": _INT,
-            "transition": _INT,
+            "transition": {
+                **_NULLABLE_ID,
+                "description": "the story's move it tells of; null for a take's analysis",
+            },
             "type": {"type": "string", "description": "the webhook's event type"},
         },
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,8 @@ from rest_framework import authentication, exceptions, generics, renderers, stat
 from rest_framework.response import Response
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from jobs.dispatch import SIDE_KINDS
+from jobs.models import Job
 from jobs.serializers import (
     EventPageSerializer,
     EventQuery,
@@ -31,9 +34,9 @@ from reelmaker.error_schema import error_responses
 from reelmaker.errors import DomainError, InvalidRequest
 from stories import event_tickets, events
 from stories import selectors as story_selectors
-from stories.states import WORKING
 
 TICKET_PARAMETER = "ticket"
+_OPEN = (Job.Status.QUEUED, Job.Status.RUNNING)
 
 AFTER = OpenApiParameter("after", int, description="only events with a greater id")
 LAST_EVENT_ID = OpenApiParameter(
@@ -48,6 +51,45 @@ class TicketForAnotherStory(DomainError):
     code = "FORBIDDEN"
     http_status = status.HTTP_403_FORBIDDEN
     default_message = _("This ticket opens the events of another story.")
+
+
+@dataclass(frozen=True)
+class Followed:
+    """Whose events a view serves: a story's, or a job's without a story (a practice take's
+    analysis), and how to read its status and whether work on it goes on."""
+
+    story_id: int | None
+    job_id: int | None
+    state: events.StateReader
+
+    def after(self, after: int) -> list:
+        return events.events_after(story_id=self.story_id, job_id=self.job_id, after=after)
+
+
+def follow_story(story_id: int) -> Followed:
+    """A story: work goes on while it is in a working status, or while a job that is no step
+    of it runs (my own voice being set on a planned story)."""
+    read = events.story_state(story_id)
+
+    def state() -> tuple[str | None, bool]:
+        status, working = read()
+        if status is not None and not working:
+            working = Job.objects.filter(
+                story_id=story_id, kind__in=SIDE_KINDS, status__in=_OPEN
+            ).exists()
+        return status, working
+
+    return Followed(story_id=story_id, job_id=None, state=state)
+
+
+def follow_job(job_id: int) -> Followed:
+    """A story-less job: work goes on while it is queued or running."""
+
+    def state() -> tuple[str | None, bool]:
+        status = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
+        return status, status in _OPEN
+
+    return Followed(story_id=None, job_id=job_id, state=state)
 
 
 class EventTicketAuthentication(authentication.BaseAuthentication):
@@ -121,17 +163,24 @@ class StoryEventsView(generics.GenericAPIView):
         responses={(200, "application/json"): EventPageSerializer, **error_responses(400, 404)},
     )
     def get(self, request, story_id: str):
-        story = story_selectors.story_for(user=request.user, story_id=int(story_id))
+        return self.page(request, self.followed(request, story_id=story_id))
+
+    def followed(self, request, **kwargs) -> Followed:
+        story = story_selectors.story_for(user=request.user, story_id=int(kwargs["story_id"]))
+        return follow_story(story.pk)
+
+    def page(self, request, followed: Followed) -> Response | StreamingHttpResponse:
         after = _after(request)
         if request.accepted_renderer.format == EventStreamRenderer.format:
-            return _stream(request, story_id=story.pk, after=after)
-        # The status was read first (story_for): every event up to it is then in the batch.
-        batch = events.events_after(story_id=story.pk, after=after)
+            return _stream(request, followed, after=after)
+        # The status is read first: every event up to it is then in the batch.
+        status, working = followed.state()
+        batch = followed.after(after)
         page = {
             "results": batch,
             "last_event_id": batch[-1].pk if batch else after,
-            "status": story.status,
-            "is_final": story.status not in WORKING and len(batch) < events.PAGE_SIZE,
+            "status": status,
+            "is_final": not working and len(batch) < events.PAGE_SIZE,
         }
         return Response(self.get_serializer(page).data)
 
@@ -169,7 +218,7 @@ class StoryEventStreamView(generics.GenericAPIView):
         if isinstance(ticket, event_tickets.Ticket) and ticket.story_id != int(story_id):
             raise TicketForAnotherStory()
         story = story_selectors.story_for(user=request.user, story_id=int(story_id))
-        return _stream(request, story_id=story.pk, after=_after(request))
+        return _stream(request, follow_story(story.pk), after=_after(request))
 
     def handle_exception(self, exc):
         # Refusals are JSON (the Error envelope), whatever the client accepts.
@@ -192,7 +241,12 @@ class EventTicketView(generics.GenericAPIView):
     )
     def post(self, request, story_id: str):
         story = story_selectors.story_for(user=request.user, story_id=int(story_id))
-        ticket = event_tickets.issue_ticket(user_id=request.user.pk, story_id=story.pk)
+        return self.issue(request, follow_story(story.pk))
+
+    def issue(self, request, followed: Followed) -> Response:
+        ticket = event_tickets.issue_ticket(
+            user_id=request.user.pk, story_id=followed.story_id, job_id=followed.job_id
+        )
         body = {
             "ticket": ticket.token,
             "expires_at": ticket.expires_at,
@@ -212,7 +266,7 @@ def _after(request) -> int:
     return query.validated_data["after"]
 
 
-def _stream(request, *, story_id: int, after: int) -> StreamingHttpResponse:
+def _stream(request, followed: Followed, *, after: int) -> StreamingHttpResponse:
     user_id = request.user.pk
     streams.open_stream_slot(
         user_id=user_id,
@@ -220,7 +274,9 @@ def _stream(request, *, story_id: int, after: int) -> StreamingHttpResponse:
         ttl_s=settings.EVENTS_STREAM_MAX_S + 60,
     )
     options = {
-        "story_id": story_id,
+        "story_id": followed.story_id,
+        "job_id": followed.job_id,
+        "state": followed.state,
         "after": after,
         "poll_s": settings.EVENTS_POLL_MS / 1000,
         "heartbeat_s": settings.EVENTS_HEARTBEAT_S,
@@ -239,6 +295,12 @@ def _stream(request, *, story_id: int, after: int) -> StreamingHttpResponse:
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
+
+
+def stream_response(request, followed: Followed) -> StreamingHttpResponse:
+    """The event stream of `followed` from after Last-Event-ID or `?after=` (for the views of
+    other apps that follow a job: a take's analysis)."""
+    return _stream(request, followed, after=_after(request))
 
 
 def _closing(stream: Iterator[str], on_close: Callable[[], None]) -> Iterator[str]:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from jobs import services as job_services
 from jobs.models import Job
+from practice import analysis as practice_analysis
+from practice import narration as practice_narration
 from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning
@@ -33,7 +35,7 @@ def _coarse(handler: Callable[[Job], dict]) -> Callable[[Job], dict]:
 
 
 def _plan(job: Job) -> dict:
-    return planning.write_plan(story_id=job.story_id, job=job)
+    return planning.write_plan(story_id=job.step_story_id, job=job)
 
 
 def _scene_id(job: Job) -> int:
@@ -52,11 +54,11 @@ def _voice(job: Job) -> dict:
 
 
 def _music(job: Job) -> dict:
-    return scene_services.make_story_music(story_id=job.story_id, job=job)
+    return scene_services.make_story_music(story_id=job.step_story_id, job=job)
 
 
 def _quick_clip(job: Job) -> dict:
-    return quick_clip.make_quick_clip(story_id=job.story_id, job=job)
+    return quick_clip.make_quick_clip(story_id=job.step_story_id, job=job)
 
 
 def _scene_render(job: Job) -> dict:
@@ -74,7 +76,7 @@ def _scene_render(job: Job) -> dict:
 def _assemble(job: Job) -> dict:
     with cancel_on_job_cancel(job.pk) as cancel:
         return scene_services.assemble_story(
-            story_id=job.story_id,
+            story_id=job.step_story_id,
             profile=job.profile,
             options=job.options,
             job=job,
@@ -124,4 +126,16 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.ASSEMBLE: _assemble,
     Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
     Job.Kind.UPLOAD: _coarse(_upload),
+    Job.Kind.ANALYSIS: practice_analysis.analyse_take_job,
+    Job.Kind.MY_VOICE: practice_narration.my_voice_job,
+}
+
+# What else a side job's failure changes (jobs.side_jobs), given the job, code and message.
+ON_FAILURE: dict[str, Callable[[Job, str, str], None]] = {
+    Job.Kind.ANALYSIS: practice_analysis.take_job_failed,
+}
+# ... and what its retry (staff, the API) and its cancel change.
+ON_RETRY: dict[str, Callable[[Job], None]] = {Job.Kind.ANALYSIS: practice_analysis.take_job_retried}
+ON_CANCEL: dict[str, Callable[[Job], None]] = {
+    Job.Kind.ANALYSIS: practice_analysis.take_job_canceled
 }

@@ -17,6 +17,10 @@ class Job(models.Model):
         WEBHOOK = "webhook", _("Webhook")
         QUICK_CLIP = "quick_clip", _("Quick clip")
         UPLOAD = "upload", _("Upload")
+        # No step of a story: a take's analysis (no story), a creator's own recording made the
+        # voice of a scene or of a whole story (jobs.side_jobs runs both).
+        ANALYSIS = "analysis", _("Analysis")
+        MY_VOICE = "my_voice", _("My voice")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -27,7 +31,10 @@ class Job(models.Model):
 
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELED)
 
-    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="jobs")
+    # None for work that belongs to no story (a practice take's analysis).
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     scene = models.ForeignKey(
         "scenes.Scene", null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
@@ -84,6 +91,13 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def step_story_id(self) -> int:
+        """The story of a job that is a step of one (every kind but a take's analysis)."""
+        if self.story_id is None:
+            raise ValueError(f"job {self.pk} ({self.kind}) has no story")
+        return self.story_id
 
     @property
     def duration_s(self) -> float | None:

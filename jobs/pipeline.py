@@ -232,10 +232,10 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
         )
         if job.status != Job.Status.FAILED:
             return
-        status = Story.objects.values_list("status", flat=True).get(pk=job.story_id)
+        status = Story.objects.values_list("status", flat=True).get(pk=job.step_story_id)
         if status in FAILABLE:
             story_services.fail_story(
-                story_id=job.story_id,
+                story_id=job.step_story_id,
                 code=failure.code,
                 message=message,
                 detail=failure.detail,
@@ -249,7 +249,7 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     clips sends the next stage (jobs.dispatch.queue_story); an assembly makes it PREVIEW_READY
     or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
     finisher at a time look, and a job sent twice runs once."""
-    story_id = job.story_id
+    story_id = job.step_story_id
     if job.kind == Job.Kind.QUICK_CLIP:
         return  # a story of its own with no steps after it
     if job.kind == Job.Kind.PLAN:

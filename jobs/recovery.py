@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from jobs import dispatch, pipeline, webhooks
+from jobs import dispatch, pipeline, side_jobs, webhooks
 from jobs import services as job_services
 from jobs.models import Job
 from reelmaker.errors import DomainError
@@ -43,6 +43,8 @@ def reap_expired_jobs() -> list[Job]:
                 webhooks.fail_webhook_job(
                     job_id=job.pk, code="WORKER_LOST", message=str(error), lease=""
                 )
+            elif job.kind in side_jobs.SIDE_KINDS:
+                side_jobs.fail_side_job(job_id=job.pk, error=error, lease="")
             else:
                 pipeline.fail_job(job_id=job.pk, error=error, lease="")
         dispatch.queue_jobs(requeued)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from jobs.models import Job
+from practice.models import Take
 from reelmaker.stats import percentile
 from stories.models import Story
 
@@ -14,10 +15,12 @@ TOP_FAILURES = 5
 
 
 def jobs_for(*, user) -> QuerySet[Job]:
-    """The jobs of the user's stories, newest first (another user's jobs are not there)."""
-    return Job.objects.filter(story__owner=user, story__deleted_at__isnull=True).order_by(
-        "-created_at", "-id"
-    )
+    """The jobs of the user's stories and the analyses of the user's practice takes, newest
+    first (another user's jobs are not there)."""
+    takes = Take.objects.filter(user=user, job__isnull=False).values("job_id")
+    return Job.objects.filter(
+        Q(story__owner=user, story__deleted_at__isnull=True) | Q(story__isnull=True, pk__in=takes)
+    ).order_by("-created_at", "-id")
 
 
 def jobs_for_story(*, story: Story) -> QuerySet[Job]:

@@ -70,7 +70,7 @@ def record_job_event(*, job_id: int) -> Event | None:
     story_id = row.pop("story_id")
     row["job"] = row.pop("id")
     row["scene"] = row.pop("scene_id")
-    return record_event(story_id=story_id, kind=Event.Kind.JOB, payload=row)
+    return record_event(kind=Event.Kind.JOB, payload=row, story_id=story_id, job_id=job_id)
 
 
 def step_status_for(job: Job) -> Status:
@@ -83,7 +83,7 @@ def step_status_for(job: Job) -> Status:
 
 
 def create_job(
-    *, story: Story, kind: str, scene=None, profile: str = "", max_attempts: int = 3, options=None
+    *, story: Story | None, kind: str, scene=None, profile="", max_attempts=3, options=None
 ) -> Job:
     fields = {"profile": profile, "max_attempts": max_attempts, "options": options or {}}
     return Job.objects.create(story=story, scene=scene, kind=kind, **fields)
@@ -290,7 +290,7 @@ def mark_job_failed(
         ]
     )
     record_job_event(job_id=job.pk)
-    if cancel_siblings:
+    if cancel_siblings and job.story_id is not None:
         Job.objects.filter(story_id=job.story_id, status=Job.Status.QUEUED).update(
             status=Job.Status.CANCELED,
             error_code=SIBLING_FAILED,
@@ -364,6 +364,7 @@ def set_progress(*, job_id: int, progress: int) -> bool:
         row = Job.objects.values("story_id", "kind", "scene_id", "profile").get(pk=job_id)
         record_event(
             story_id=row["story_id"],
+            job_id=job_id,
             kind=Event.Kind.PROGRESS,
             payload={
                 "job": job_id,

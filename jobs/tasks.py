@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import Task, shared_task, states
 from celery.exceptions import Ignore
 
-from jobs import failures, pipeline, recovery, uploads, webhooks
+from jobs import failures, pipeline, recovery, side_jobs, uploads, webhooks
 from jobs.models import Job
 from jobs.webhooks import WebhookDeliveryFailed
 from providers.base import TransientProviderError
@@ -75,6 +75,24 @@ def run_upload_job_task(self, job_id: int) -> int:
     skip_if_already_done(self)
     try:
         uploads.run_upload_job(job_id=job_id, task_id=self.request.id or "")
+    except TransientProviderError as exc:
+        if exc.retry_after_s:
+            raise self.retry(exc=exc, countdown=exc.retry_after_s) from exc
+        raise
+    return job_id
+
+
+class SideJobTask(JobTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        side_jobs.fail_side_job(job_id=args[0], error=exc)
+
+
+@shared_task(base=SideJobTask, bind=True)
+def run_side_job_task(self, job_id: int) -> int:
+    """A job that is no step of a story (jobs.side_jobs): a take's analysis, my own voice."""
+    skip_if_already_done(self)
+    try:
+        side_jobs.run_side_job(job_id=job_id, task_id=self.request.id or "")
     except TransientProviderError as exc:
         if exc.retry_after_s:
             raise self.retry(exc=exc, countdown=exc.retry_after_s) from exc

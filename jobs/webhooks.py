@@ -119,6 +119,38 @@ def queue_story_webhook(*, story_id: int | None = None, job_id: int | None = Non
     return job
 
 
+def queue_job_webhook(
+    *, about: Job, user_id: int, callback_url: str, event_type: str, data: dict
+) -> Job | None:
+    """One webhook job telling `callback_url` what became of a job that is no step of a story
+    (a take's analysis.completed / analysis.failed), sent after commit on the same queue,
+    signing and retries as a story's. Its event goes on `about`'s stream (its story's, or its
+    own). `data` is the body's "data"; the delivery id is the same on every attempt. Call it
+    inside the transaction that records the outcome. None without a callback URL."""
+    if not callback_url:
+        return None
+    job = Job.objects.create(
+        story_id=about.story_id,
+        kind=Job.Kind.WEBHOOK,
+        max_attempts=settings.WEBHOOK_MAX_ATTEMPTS,
+        options={
+            "callback_url": callback_url,
+            "type": event_type,
+            "data": data,
+            "user": user_id,
+            "about": about.pk,
+        },
+    )
+    record_event(
+        kind=Event.Kind.WEBHOOK,
+        payload={"job": job.pk, "transition": None, "type": event_type},
+        story_id=about.story_id,
+        job_id=about.pk,
+    )
+    dispatch.queue_webhook(job_id=job.pk)
+    return job
+
+
 def requeue_webhook_jobs(*, job_ids: Iterable[int]) -> list[Job]:
     """Send failed or canceled webhook jobs again with a fresh attempt budget; their story stays
     where it is (it already finished). Called by jobs.cancel_retry.retry_jobs."""
@@ -152,8 +184,8 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
     if not lease:
         return
     job = Job.objects.select_related("story").get(pk=job_id)
-    story = job.story
-    secret = webhook_secrets.signing_secret_for(user_id=story.owner_id)
+    told = _job_outcome(job) if "about" in job.options else _story_outcome(job)
+    secret = webhook_secrets.signing_secret_for(user_id=told["user"])
     if not secret:
         fail_webhook_job(
             job_id=job_id,
@@ -162,15 +194,13 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
             lease=lease,
         )
         return
-    queued = Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK, payload__job=job.pk).first()
-    event_type = queued.payload["type"] if queued else _event_type(story.status)
-    delivery = f"evt_{queued.pk if queued else job.pk}"
+    event_type, delivery = told["type"], told["delivery"]
     body = json.dumps(
         {
             "id": delivery,
             "type": event_type,
             "created": int(job.created_at.timestamp()),
-            "data": {"story": story_payload(story)},
+            "data": told["data"],
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -179,7 +209,7 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
     try:
         with job_services.hold_lease(job_id=job_id, lease=lease):
             status = post_signed(
-                url=story.callback_url,
+                url=told["url"],
                 body=body,
                 event_type=event_type,
                 delivery=delivery,
@@ -197,6 +227,30 @@ def send_webhook(*, job_id: int, task_id: str = "") -> None:
             raise
         return
     job_services.succeed_job(job_id=job_id, lease=lease, provider=f"webhook HTTP {status}")
+
+
+def _story_outcome(job: Job) -> dict:
+    story = Story.objects.get(pk=job.step_story_id)
+    queued = Event.objects.filter(story=story, kind=Event.Kind.WEBHOOK, payload__job=job.pk).first()
+    return {
+        "user": story.owner_id,
+        "url": story.callback_url,
+        "type": queued.payload["type"] if queued else _event_type(story.status),
+        "delivery": f"evt_{queued.pk if queued else job.pk}",
+        "data": {"story": story_payload(story)},
+    }
+
+
+def _job_outcome(job: Job) -> dict:
+    """What queue_job_webhook stored on the webhook job."""
+    options = job.options
+    return {
+        "user": options["user"],
+        "url": options["callback_url"],
+        "type": options["type"],
+        "delivery": f"evt_job_{job.pk}",
+        "data": options["data"],
+    }
 
 
 def fail_webhook_job(*, job_id: int, code: str, message: str, lease: str | None = None) -> None:

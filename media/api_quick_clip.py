@@ -44,7 +44,7 @@ class QuickClipSerializer(serializers.Serializer):
     def _asset(self, job: Job, kind: str) -> dict | None:
         if job.status != Job.Status.SUCCEEDED:
             return None
-        asset = Asset.objects.filter(story_id=job.story_id, kind=kind).order_by("pk").first()
+        asset = Asset.objects.filter(story_id=job.step_story_id, kind=kind).order_by("pk").first()
         if asset is None:
             return None
         return LibraryAssetSerializer(asset, context=self.context).data

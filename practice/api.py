@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from practice import narration, selectors, services
+from jobs.serializers import JobSerializer
+from practice import analysis, narration, selectors, services
 from practice.models import Line
 from practice.serializers import (
     DeletedSerializer,
@@ -20,7 +20,7 @@ from practice.serializers import (
     LineSerializer,
     MyPageSerializer,
     MyVoiceInput,
-    MyVoiceSerializer,
+    StoryVoiceInput,
     TakeInput,
     TakeSerializer,
 )
@@ -28,7 +28,7 @@ from reelmaker.error_schema import error_responses
 from reelmaker.errors import InvalidRequest
 from reelmaker.pagination import PageNumberPagination
 from scenes.models import Scene
-from speech.analyze import NoSpeech
+from stories.models import Story
 
 
 @extend_schema_view(
@@ -144,14 +144,14 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         operation_id="practice_takes_upload",
         summary="Upload a recording of this line; its analysis runs as a job",
         request={"multipart/form-data": TakeInput},
-        responses={202: TakeSerializer, **error_responses(400, 404, 413)},
+        responses={202: TakeSerializer, **error_responses(400, 404, 413, 429)},
     )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def takes(self, request, line_id=None):
         line = self.get_object()
         data = TakeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        take = services.submit_take(user=request.user, line=line, **data.validated_data)
+        take = analysis.submit_take(user=request.user, line=line, **data.validated_data)
         return Response(TakeSerializer(take).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -201,26 +201,48 @@ class MyPracticeView(APIView):
 
 
 class MyVoiceView(APIView):
-    """Narrate one of your scenes with your own recording; regenerating its voice goes back
-    to the TTS voice."""
+    """Narrate one of your scenes with your own recording, as a job on the story's event
+    stream; regenerating its voice goes back to the TTS voice."""
 
     parser_classes = [parsers.MultiPartParser]
 
     @extend_schema(
         operation_id="practice_scene_voice_upload",
-        summary="Use your own recording as a scene's voice (captions follow it)",
+        summary="Use your own recording as a scene's voice (a job; captions follow it)",
         request={"multipart/form-data": MyVoiceInput},
-        responses={200: MyVoiceSerializer, **error_responses(400, 404, 409, 413)},
+        responses={202: JobSerializer, **error_responses(400, 404, 409, 413)},
     )
     def post(self, request, scene_id: int):
         data = MyVoiceInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            scene = narration.use_my_voice(
+            job = narration.request_scene_voice(
                 scene_id=scene_id, by=request.user, recording=data.validated_data["recording"]
             )
         except Scene.DoesNotExist:
             raise Http404 from None
-        except NoSpeech:
-            raise InvalidRequest(_("No speech was heard.")) from None
-        return Response(MyVoiceSerializer(scene).data)
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class StoryVoiceView(APIView):
+    """Narrate a whole story with one recording of its script: a job aligns it, splits it at
+    the scene boundaries and makes each part its scene's voice."""
+
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        operation_id="practice_story_voice_upload",
+        summary="Use your own reading of the whole script as the story's voices (a job)",
+        request={"multipart/form-data": StoryVoiceInput},
+        responses={202: JobSerializer, **error_responses(400, 404, 409, 413)},
+    )
+    def post(self, request, story_id: int):
+        data = StoryVoiceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            job = narration.request_story_voice(
+                story_id=story_id, by=request.user, recording=data.validated_data["recording"]
+            )
+        except Story.DoesNotExist:
+            raise Http404 from None
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

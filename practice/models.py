@@ -79,6 +79,10 @@ class Take(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
+    # The analysis job (jobs.Job of kind `analysis`): its events are the take's event stream.
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # speech.analyze.Analysis.to_json() once it succeeded
     result = models.JSONField(_("result"), default=dict, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)

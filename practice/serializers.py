@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jobs.models import Job
+from jobs.serializers import EventPageSerializer
 from media.downloads import signed_media_url
 from practice.models import Line, Take
 from practice.selectors import LINE_ORDERS
@@ -85,6 +87,12 @@ class TakeInput(serializers.Serializer):
     )
 
 
+class TakeEventPageSerializer(EventPageSerializer):
+    """One poll of a take's events: `status` is its analysis job's."""
+
+    status = serializers.ChoiceField(choices=Job.Status.choices)
+
+
 class TakeSerializer(serializers.ModelSerializer):
     result = serializers.SerializerMethodField(
         help_text="the analysis: score, rank, similarity, timing, intonation (both contours), "
@@ -96,6 +104,7 @@ class TakeSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "line",
+            "job",
             "status",
             "score",
             "rank",
@@ -132,8 +141,10 @@ class MyVoiceInput(serializers.Serializer):
     )
 
 
-class MyVoiceSerializer(serializers.Serializer):
-    scene = serializers.IntegerField(source="pk")
-    voice = serializers.IntegerField(source="voice_id", help_text="the cleaned recording's asset")
-    duration_ms = serializers.IntegerField()
-    words = WordSerializer(many=True, source="word_timings", help_text="timed on your recording")
+class StoryVoiceInput(serializers.Serializer):
+    recording = serializers.FileField(
+        allow_empty_file=False,
+        use_url=False,
+        help_text="your reading of the whole script, scene after scene, in one recording: "
+        "webm/opus, m4a, mp3, wav or ogg",
+    )

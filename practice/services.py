@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 from pathlib import Path
@@ -14,19 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
-from jobs import webhook_secrets, webhooks
 from media import services as media_services
 from media.models import Asset
-from practice import dispatch
 from practice.models import Bookmark, Line, Take
-from providers import registry
-from providers.base import ProviderError
 from reelmaker.errors import DomainError, InvalidRequest
 from render.inspection import UnusableMedia, inspect_media
 from render.types import WordTiming
 from scenes.models import Scene
-from speech.analyze import NoSpeech, compare_files
-from speech.audio import UnreadableAudio
 
 log = logging.getLogger(__name__)
 
@@ -155,139 +148,6 @@ def recording_duration_s(file: File) -> float | None:
             return inspect_media(path).duration_ms / 1000
         except UnusableMedia:
             return None
-
-
-def submit_take(*, user, line: Line, recording: File, callback_url: str = "") -> Take:
-    """Store a recording of `line` (checked by content, no longer than recording_cap_s) and
-    queue its analysis after commit; `callback_url` is told the outcome by a signed webhook.
-    Raises InvalidRequest (400), UnsafeUrl (400) or RecordingTooLong (413)."""
-    webhooks.check_callback_url(callback_url)
-    cap = recording_cap_s(line.reference_duration_ms)
-    found = recording_duration_s(recording)
-    if found is not None and found > cap:
-        raise RecordingTooLong(
-            gettext("The recording is %(found).1f s long; this line takes at most %(cap).1f s.")
-            % {"found": found, "cap": cap},
-            details={"max_duration_s": round(cap, 2), "duration_s": round(found, 2)},
-        )
-    asset = media_services.store_upload(owner=user, file=recording, expect=("music",))
-    with transaction.atomic():
-        take = Take.objects.create(user=user, line=line, recording=asset, callback_url=callback_url)
-        dispatch.queue_analysis(take_id=take.pk)
-    return take
-
-
-def analyse_take(*, take_id: int) -> Take:
-    """Run the analysis of a queued take and record its result or why it failed. Safe to
-    repeat: a take already claimed or finished is left as it is."""
-    claimed = Take.objects.filter(pk=take_id, status=Take.Status.QUEUED).update(
-        status=Take.Status.RUNNING
-    )
-    take = Take.objects.select_related("line__reference", "recording").get(pk=take_id)
-    if not claimed:
-        return take
-    line = take.line
-    words = [WordTiming.from_json(word) for word in line.words]
-    unchecked = ""
-    try:
-        with tempfile.TemporaryDirectory(prefix="analysis-") as workdir:
-            recording = media_services.local_copy(take.recording, Path(workdir))
-            heard, unchecked = _heard(take, recording)
-            result = compare_files(
-                reference=media_services.local_copy(line.reference, Path(workdir)),
-                recording=recording,
-                words=words,
-                heard=heard,
-            )
-    except NoSpeech:
-        return _fail(take, code=NoSpeech.reason, message=gettext("No speech was heard."))
-    except UnreadableAudio:
-        return _fail(
-            take, code="unreadable_audio", message=gettext("The recording could not be read.")
-        )
-    except Exception:
-        # a take never stays RUNNING: the user sees it failed and may upload it again
-        log.exception("analysis of take %s failed", take.pk)
-        return _fail(
-            take, code="analysis_error", message=gettext("The analysis failed. Try again.")
-        )
-    with transaction.atomic():
-        take.status = Take.Status.SUCCEEDED
-        take.result = result.to_json()
-        if unchecked:
-            take.result["text_not_checked_because"] = unchecked
-        take.score = result.score
-        take.rank = result.rank
-        take.save(update_fields=["status", "result", "score", "rank", "updated_at"])
-        _tell(take)
-    return take
-
-
-def _heard(take: Take, recording: Path) -> tuple[list[str] | None, str]:
-    """The words speech recognition hears in the take, or None and why they were not checked
-    (no recogniser configured, or it failed: the analysis goes on without it)."""
-    transcriber = registry.get_transcriber()
-    if transcriber is None:
-        return None, ""
-    try:
-        transcript = transcriber.transcribe(
-            audio_path=recording,
-            language=take.line.language,
-            duration_s=(take.recording.duration_ms or 0) / 1000,
-        )
-    except ProviderError as exc:
-        log.warning("speech recognition failed for take %s: %s", take.pk, exc)
-        return None, str(exc)
-    return transcript.words, ""
-
-
-def _fail(take: Take, *, code: str, message: str) -> Take:
-    with transaction.atomic():
-        take.status = Take.Status.FAILED
-        take.error_code = code
-        take.error_message = message
-        take.save(update_fields=["status", "error_code", "error_message", "updated_at"])
-        _tell(take)
-    return take
-
-
-def _tell(take: Take) -> None:
-    if take.callback_url:
-        dispatch.queue_take_webhook(take_id=take.pk)
-
-
-def take_payload(take: Take) -> dict:
-    """What a take's webhook carries: the take as the API shows it, without signed URLs."""
-    return {
-        "id": take.pk,
-        "line": take.line_id,
-        "status": take.status,
-        "score": take.score,
-        "rank": take.rank,
-        "error_code": take.error_code,
-        "error_message": take.error_message,
-        "result": take.result,
-    }
-
-
-def send_take_webhook(*, take_id: int) -> int:
-    """POST analysis.completed or analysis.failed, signed with the user's secret, to the
-    take's callback URL; the HTTP status (0: nothing to send). Raises WebhookDeliveryFailed
-    (worth a retry) and UnsafeUrl."""
-    take = Take.objects.get(pk=take_id)
-    if not take.callback_url or take.status not in (Take.Status.SUCCEEDED, Take.Status.FAILED):
-        return 0
-    kind = "completed" if take.status == Take.Status.SUCCEEDED else "failed"
-    body = json.dumps(
-        {"type": f"analysis.{kind}", "take": take_payload(take)}, separators=(",", ":")
-    ).encode()
-    return webhooks.post_signed(
-        url=take.callback_url,
-        body=body,
-        event_type=f"analysis.{kind}",
-        delivery=f"take_{take.pk}_{kind}",
-        secret=webhook_secrets.signing_secret_for(user_id=take.user_id),
-    )
 
 
 def delete_my_results(*, user, line_id: int | None = None) -> int:

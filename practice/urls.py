@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from practice import api
+from practice import api, api_events
 from reelmaker.routers import OptionalSlashRouter
 
 router = OptionalSlashRouter()
@@ -15,6 +15,26 @@ urlpatterns = [
         r"^practice/scenes/(?P<scene_id>[0-9]+)/voice/?$",
         api.MyVoiceView.as_view(),
         name="practice-scene-voice",
+    ),
+    re_path(
+        r"^practice/stories/(?P<story_id>[0-9]+)/voice/?$",
+        api.StoryVoiceView.as_view(),
+        name="practice-story-voice",
+    ),
+    re_path(
+        r"^practice/takes/(?P<take_id>[0-9]+)/events/?$",
+        api_events.TakeEventsView.as_view(),
+        name="practice-take-events",
+    ),
+    re_path(
+        r"^practice/takes/(?P<take_id>[0-9]+)/events/stream/?$",
+        api_events.TakeEventStreamView.as_view(),
+        name="practice-take-events-stream",
+    ),
+    re_path(
+        r"^practice/takes/(?P<take_id>[0-9]+)/events/ticket/?$",
+        api_events.TakeEventTicketView.as_view(),
+        name="practice-take-events-ticket",
     ),
     *router.urls,
 ]

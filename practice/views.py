@@ -16,7 +16,6 @@ from practice.models import Line, Take
 from practice.pitch_chart import pitch_chart
 from reelmaker.errors import DomainError
 from scenes.models import Scene
-from speech.analyze import NoSpeech
 
 
 @login_required
@@ -54,13 +53,15 @@ def use_take(request: HttpRequest, take_id: int) -> HttpResponse:
         raise Http404
     try:
         with take.recording.file.open("rb") as recording:
-            narration.use_my_voice(
+            narration.request_scene_voice(
                 scene_id=take.line.scene_id, by=request.user, recording=recording
             )
     except Scene.DoesNotExist:
         raise Http404 from None
-    except (DomainError, NoSpeech) as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("This take is now the scene's voice."))
+        messages.success(
+            request, _("This take is being made the scene's voice; it is ready in a moment.")
+        )
     return redirect("practice-pages:result", take_id=take.pk)

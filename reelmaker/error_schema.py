@@ -58,6 +58,8 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
         {"current": _STRING, "target": _STRING, "status": _STRING, "allowed": _STRINGS},
     ),
     "PLAN_LOCKED": ("PlanLockedError", {}),
+    # a recording with no speech in it (a practice take, my own voice): on the job and events
+    "NO_SPEECH": ("NoSpeechError", {}),
     "ALREADY_RUNNING": ("AlreadyRunningError", {"scene": _INT, "kind": _STRING}),
     "ALREADY_BOOKMARKED": ("AlreadyBookmarkedError", {}),
     "EMAIL_TAKEN": ("EmailTakenError", {}),

@@ -96,8 +96,7 @@ _TASK_SOFT_LIMITS = {
     "jobs.tasks.run_render_job_task": RENDER_TIME_LIMIT_S,
     "jobs.tasks.send_webhook_task": WEBHOOK_TIME_LIMIT_S,
     "jobs.tasks.run_upload_job_task": UPLOAD_TIME_LIMIT_S,
-    "practice.tasks.analyse_take_task": JOB_TIME_LIMIT_S,
-    "practice.tasks.send_take_webhook_task": WEBHOOK_TIME_LIMIT_S,
+    "jobs.tasks.run_side_job_task": JOB_TIME_LIMIT_S,
 }
 CELERY_TASK_ANNOTATIONS = {
     name: {"soft_time_limit": soft, "time_limit": soft + TASK_HARD_LIMIT_GRACE_S}

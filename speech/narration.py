@@ -4,6 +4,9 @@ whose timings are known (the TTS reading of the same text), and the audio cleane
 Timings: both readings are aligned with the same banded DTW as the practice analysis
 (utterance-normalised MFCC, the best of the VTLN warps); each word starts where the path
 first reaches its first reference frame and ends where it leaves its last one.
+A whole story read at once: the TTS readings of its scenes are joined and the recording aligned
+to them in one pass; each scene's part of the recording ends halfway between the last word of
+that scene and the first word of the next (so a breath between scenes is split, not lost).
 Cleaning: an 80 Hz high-pass (handling noise and hum), a gate that lowers the room between
 phrases (-40 dBFS threshold), then one measured gain to the mix target (-14 LUFS, with the
 mix's limiter only where that gain would clip).
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +27,7 @@ from render.runner import run_ffmpeg
 from render.types import WordTiming
 from speech import features as feats
 from speech.analyze import VTLN_WARPS, NoSpeech
+from speech.audio import SAMPLE_RATE
 from speech.dtw import align
 from speech.features import FRAME_S
 
@@ -63,6 +68,73 @@ def transfer_words(
             )
         )
     return moved
+
+
+@dataclass(frozen=True)
+class Part:
+    """One scene's part of a whole recording: where it is, and its words timed from its start."""
+
+    start_ms: int
+    end_ms: int
+    words: list[WordTiming]
+
+
+def split_reading(
+    *, readings: Sequence[tuple[np.ndarray, Sequence[WordTiming]]], recording: np.ndarray
+) -> list[Part]:
+    """Cut `recording` (mono 16 kHz, all the parts read in order) into one part per reading;
+    each reading is (its audio, its words), mono 16 kHz, with at least one word. The parts
+    tile the recording from 0 to its end. Raises NoSpeech."""
+    offsets, words, owner = [0], [], []
+    for index, (audio, timed) in enumerate(readings):
+        shift = round(offsets[-1] * 1000 / SAMPLE_RATE)
+        words += [
+            WordTiming(text=w.text, start_ms=w.start_ms + shift, end_ms=w.end_ms + shift)
+            for w in timed
+        ]
+        owner += [index] * len(timed)
+        offsets.append(offsets[-1] + len(audio))
+    reference = np.concatenate([audio for audio, _words in readings])
+    moved = transfer_words(reference=reference, words=words, recording=recording)
+    total_ms = round(len(recording) * 1000 / SAMPLE_RATE)
+    firsts = [owner.index(n) for n in range(len(readings))]
+    cuts = [0]
+    for n in range(1, len(readings)):
+        before, after = moved[firsts[n] - 1], moved[firsts[n]]
+        cut = (before.end_ms + after.start_ms) // 2
+        cuts.append(min(max(cut, cuts[-1]), total_ms))
+    cuts.append(total_ms)
+    parts = []
+    for n in range(len(readings)):
+        start, end = cuts[n], cuts[n + 1]
+        own = [w for w, o in zip(moved, owner, strict=True) if o == n]
+        parts.append(
+            Part(
+                start_ms=start,
+                end_ms=end,
+                words=[
+                    WordTiming(
+                        text=w.text,
+                        start_ms=min(max(0, w.start_ms - start), end - start),
+                        end_ms=min(max(0, w.end_ms - start), end - start),
+                    )
+                    for w in own
+                ],
+            )
+        )
+    return parts
+
+
+def cut(source: Path, out_path: Path, *, start_ms: int, end_ms: int) -> Path:
+    """`source` from `start_ms` to `end_ms` as a mono WAV at `out_path` (for clean)."""
+    run_ffmpeg(
+        ["ffmpeg", "-nostdin", "-y", "-v", "error", *UNTRUSTED_INPUT, "-i", str(source),
+         "-af", f"atrim=start={start_ms / 1000:.3f}:end={end_ms / 1000:.3f},asetpts=PTS-STARTPTS",
+         "-ac", "1", "-ar", str(CLEAN_SAMPLE_RATE), "-c:a", "pcm_s16le", str(out_path)],
+        step="cut narration",
+        media_s=end_ms / 1000,
+    )  # fmt: skip
+    return out_path
 
 
 def clean(source: Path, out_path: Path, *, duration_s: float) -> Path:

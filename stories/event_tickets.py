@@ -1,7 +1,8 @@
 """Tickets for a story's event stream: a browser's EventSource cannot send a bearer token, so
 it asks for a ticket with its token first and opens the stream with `?ticket=`.
 
-A ticket is a random token in the default cache naming one user and one story. It lives
+A ticket is a random token in the default cache naming one user and one story (or, for work
+without a story such as a practice take's analysis, one job). It lives
 EVENTS_TICKET_TTL_S (60 s by default) and opens one stream: redeeming deletes it, and only the
 caller whose delete removed it gets it, so with a shared cache (CACHE_URL) a ticket is single
 use across every web process.
@@ -27,22 +28,26 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{1,128}")
 class Ticket:
     token: str
     user_id: int
-    story_id: int
+    story_id: int | None
     expires_at: datetime
+    job_id: int | None = None
 
 
 def _key(token: str) -> str:
     return f"events:ticket:{token}"
 
 
-def issue_ticket(*, user_id: int, story_id: int) -> Ticket:
-    """A new single-use ticket for this user's stream of this story (the caller checked that
-    the story is the user's)."""
+def issue_ticket(*, user_id: int, story_id: int | None, job_id: int | None = None) -> Ticket:
+    """A new single-use ticket for this user's stream of this story, or of this story-less job
+    (the caller checked that it is the user's)."""
     ttl_s = settings.EVENTS_TICKET_TTL_S
     token = secrets.token_urlsafe(32)
-    cache.set(_key(token), {"user_id": user_id, "story_id": story_id}, ttl_s)
+    claim = {"user_id": user_id, "story_id": story_id, "job_id": job_id}
+    cache.set(_key(token), claim, ttl_s)
     expires_at = timezone.now() + timedelta(seconds=ttl_s)
-    return Ticket(token=token, user_id=user_id, story_id=story_id, expires_at=expires_at)
+    return Ticket(
+        token=token, user_id=user_id, story_id=story_id, expires_at=expires_at, job_id=job_id
+    )
 
 
 def redeem_ticket(*, token: str) -> Ticket | None:
@@ -59,4 +64,5 @@ def redeem_ticket(*, token: str) -> Ticket | None:
         user_id=claim["user_id"],
         story_id=claim["story_id"],
         expires_at=timezone.now(),
+        job_id=claim.get("job_id"),
     )

@@ -26,10 +26,18 @@ PAGE_SIZE = 500  # events per poll or per stream read
 SETTLE_S = 5.0  # how long a stream keeps looking for events that committed out of id order
 
 
-def record_event(*, story_id: int, kind: str, payload: dict | None = None) -> Event:
-    """Append one event to the story's log, inside the caller's transaction (no lock taken:
-    callers already hold job and story locks, and another one here could deadlock)."""
-    return Event.objects.create(story_id=story_id, kind=kind, payload=payload or {})
+def record_event(
+    *,
+    kind: str,
+    payload: dict | None = None,
+    story_id: int | None = None,
+    job_id: int | None = None,
+) -> Event:
+    """Append one event to the story's log (or, given no story, to the job's: work without a
+    story), inside the caller's transaction (no lock taken: callers already hold job and story
+    locks, and another one here could deadlock)."""
+    job_id = None if story_id is not None else job_id
+    return Event.objects.create(story_id=story_id, job_id=job_id, kind=kind, payload=payload or {})
 
 
 def record_status_event(
@@ -63,9 +71,31 @@ def sse_comment(text: str) -> str:
     return f": {text}\n\n"
 
 
-def events_after(*, story_id: int, after: int = 0, limit: int = PAGE_SIZE) -> list[Event]:
-    """The story's events with an id above `after`, oldest first, at most `limit`."""
-    return list(Event.objects.filter(story_id=story_id, pk__gt=after).order_by("pk")[:limit])
+def events_after(
+    *,
+    story_id: int | None = None,
+    job_id: int | None = None,
+    after: int = 0,
+    limit: int = PAGE_SIZE,
+) -> list[Event]:
+    """The story's (or the story-less job's) events with an id above `after`, oldest first, at
+    most `limit`."""
+    owner = {"story_id": story_id} if story_id is not None else {"job_id": job_id}
+    return list(Event.objects.filter(pk__gt=after, **owner).order_by("pk")[:limit])
+
+
+# Reads (status, whether work goes on) of what a stream follows, before each batch of events.
+StateReader = Callable[[], tuple[str | None, bool]]
+
+
+def story_state(story_id: int) -> StateReader:
+    """A story's status; work goes on while it is a working one."""
+
+    def read() -> tuple[str | None, bool]:
+        status = Story.objects.filter(pk=story_id).values_list("status", flat=True).first()
+        return status, status is not None and status in WORKING
+
+    return read
 
 
 class EventStream:
@@ -79,13 +109,17 @@ class EventStream:
     def __init__(
         self,
         *,
-        story_id: int,
+        story_id: int | None = None,
+        job_id: int | None = None,
+        state: StateReader | None = None,
         after: int = 0,
         poll_s: float,
         heartbeat_s: float,
         max_s: float,
         settle_s: float = SETTLE_S,
     ):
+        self.job_id = job_id
+        self.state = state or story_state(story_id or 0)
         self.story_id, self.poll_s, self.heartbeat_s, self.max_s = (
             story_id,
             poll_s,
@@ -115,8 +149,8 @@ class EventStream:
         over). Reads the database; call it from a thread, never from an event loop."""
         # Read the status before the events: every event written up to that status is
         # then already visible, so nothing is lost when the stream ends on it.
-        status = Story.objects.filter(pk=self.story_id).values_list("status", flat=True).first()
-        batch = events_after(story_id=self.story_id, after=self.watermark)
+        status, working = self.state()
+        batch = events_after(story_id=self.story_id, job_id=self.job_id, after=self.watermark)
         fresh = [event for event in batch if event.pk not in self.sent]
         messages = []
         for event in fresh:
@@ -130,7 +164,7 @@ class EventStream:
         self.sent = {pk for pk in self.sent if pk > self.watermark}
         if len(batch) == PAGE_SIZE and fresh:
             return messages, True, False
-        if status is None or status not in WORKING:
+        if not working:
             data = json.dumps(
                 {"status": status, "last_event_id": max(self.sent | {self.watermark})}
             )
@@ -170,7 +204,9 @@ async def astream_story_events(
     stream = EventStream(**options)
     step = sync_to_async(_step_on_pool_thread, thread_sensitive=False)
     watcher = StoryWatcher.for_running_loop(poll_s=stream.poll_s)
-    changed = watcher.watch(stream.story_id)
+    # A story-less job's stream has no watcher to wake it: it reads every poll instead.
+    story_id = stream.story_id
+    changed = watcher.watch(story_id) if story_id is not None else asyncio.Event()
     try:
         yield stream.retry_hint()
         while True:
@@ -182,10 +218,12 @@ async def astream_story_events(
                 return
             if again:
                 continue
+            wait_s = stream.next_read_in() if story_id is not None else stream.poll_s
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), stream.next_read_in())
+                await asyncio.wait_for(changed.wait(), wait_s)
     finally:
-        watcher.unwatch(stream.story_id, changed)
+        if story_id is not None:
+            watcher.unwatch(story_id, changed)
         if on_close is not None:
             await sync_to_async(on_close, thread_sensitive=False)()
 

@@ -210,7 +210,14 @@ class Event(models.Model):
         QC = "qc", _("Quality check")
 
     id = models.BigAutoField(primary_key=True)
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="events")
+    # Each event belongs to a story, or, for work without one (a practice take's analysis), to
+    # the job doing it.
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -222,7 +229,10 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         # Readers ask for "this story's events after id N" (SSE resume and polling).
-        indexes = [models.Index(fields=["story", "id"], name="jobs_event_story_i_8156f2_idx")]
+        indexes = [
+            models.Index(fields=["story", "id"], name="jobs_event_story_i_8156f2_idx"),
+            models.Index(fields=["job", "id"], name="event_job_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

@@ -1,5 +1,7 @@
-// Records a take in the browser while the reference plays, then uploads it to the API
-// (session cookie + CSRF token) and opens its result page.
+// Records a take in the browser while the reference plays, uploads it to the API (session
+// cookie + CSRF token), follows its analysis job on the take's event stream (the session
+// cookie opens it; EventSource resumes with Last-Event-ID by itself) and opens its result page
+// once the stream ends.
 (function () {
   "use strict";
   const form = document.getElementById("take");
@@ -26,7 +28,28 @@
       recordButton.disabled = false;
       return;
     }
-    window.location.assign(form.dataset.result.replace("/0/", "/" + answer.id + "/"));
+    follow(answer.id);
+  }
+
+  function follow(takeId) {
+    const result = form.dataset.result.replace("/0/", "/" + takeId + "/");
+    const stream = new EventSource(form.dataset.events.replace("/0/", "/" + takeId + "/"));
+    let left = false;
+    function leave() {
+      if (left) { return; }
+      left = true;
+      stream.close();
+      window.location.assign(result);
+    }
+    say(form.dataset.listening);
+    stream.addEventListener("progress", function (event) {
+      say(form.dataset.listening + " " + JSON.parse(event.data).payload.progress + "%");
+    });
+    stream.addEventListener("end", leave);
+    // A refused stream (too many open) is not retried by EventSource: the result page waits.
+    stream.addEventListener("error", function () {
+      if (stream.readyState === EventSource.CLOSED) { leave(); }
+    });
   }
 
   recordButton.addEventListener("click", async function () {

@@ -1,6 +1,6 @@
-"""My voice in my reel: an uploaded reading becomes the scene's voice, its captions land on
-the spoken words (within 100 ms), the audio is cleaned to the mix loudness, and regenerating
-the voice goes back to TTS."""
+"""My voice in my reel: an uploaded reading is accepted at once (202, a `my_voice` job) and the
+job makes it the scene's voice, its captions landing on the spoken words (within 100 ms), the
+audio cleaned to the mix loudness; regenerating the voice goes back to TTS."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from jobs import side_jobs
+from jobs.models import Job
 from practice.narration import MY_VOICE_PROVIDER
 from scenes.models import Scene
 from scenes.services.media import make_scene_voice
+from stories.models import Event
 from tests.factories import SceneFactory, StoryFactory, UserFactory
 from tests.speech import recordings as rec
 
@@ -38,11 +41,15 @@ def scene(user) -> Scene:
 
 
 def post_voice(client, scene, path):
-    return client.post(
+    """Upload, then run the job the upload queued as a worker would."""
+    response = client.post(
         f"/api/v1/practice/scenes/{scene.pk}/voice",
         {"recording": SimpleUploadedFile(path.name, path.read_bytes())},
         format="multipart",
     )
+    if response.status_code == 202:
+        side_jobs.run_side_job(job_id=response.json()["id"])
+    return response
 
 
 def integrated_lufs(path) -> float:
@@ -57,14 +64,16 @@ def integrated_lufs(path) -> float:
 def test_captions_follow_my_recording_within_100_ms(api, scene, takes, name, stretch):
     response = post_voice(api, scene, takes["dir"] / name)
 
-    assert response.status_code == 200, response.json()
+    assert response.status_code == 202, response.json()
+    job = Job.objects.get(pk=response.json()["id"])
+    assert (job.kind, job.scene_id, job.status) == (Job.Kind.MY_VOICE, scene.pk, "succeeded")
     scene.refresh_from_db()
     spoken = [round(w.start_ms * stretch) for w in takes["words"]]
     captioned = [w["start_ms"] for w in scene.word_timings]
     assert [w["text"] for w in scene.word_timings] == [w.text for w in takes["words"]]
     misses = [abs(a - b) for a, b in zip(captioned, spoken, strict=True)]
     assert max(misses) <= CAPTION_TOLERANCE_MS, misses
-    assert response.json()["words"] == scene.word_timings
+    assert job.output == scene.voice
     assert scene.voice.source_provider == MY_VOICE_PROVIDER
     assert scene.voice.story_id == scene.story_id
 
@@ -79,7 +88,7 @@ def test_my_recording_is_cleaned_to_the_mix_loudness(api, scene, takes, tmp_path
         str(quiet),
     )  # fmt: skip
 
-    assert post_voice(api, scene, quiet).status_code == 200
+    assert post_voice(api, scene, quiet).status_code == 202
 
     scene.refresh_from_db()
     # the mix's limiter holds the peaks of a reading raised by 20 dB: a little under -14
@@ -103,7 +112,14 @@ def test_a_silent_recording_or_a_strangers_scene_is_refused(api, scene, takes):
     silent = post_voice(api, scene, takes["dir"] / "silence.wav")
     foreign = post_voice(stranger, scene, takes["dir"] / "mine.wav")
 
-    assert silent.status_code == 400
+    assert silent.status_code == 202
+    failed = Job.objects.get(pk=silent.json()["id"])
+    assert (failed.status, failed.error_code) == (Job.Status.FAILED, "NO_SPEECH")
+    # the story's stream says so
+    (event,) = Event.objects.filter(
+        story=scene.story, kind=Event.Kind.JOB, payload__status="failed"
+    )
+    assert event.payload["error_code"] == "NO_SPEECH"
     assert foreign.status_code == 404
     scene.refresh_from_db()
     assert scene.voice is None

@@ -7,10 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from practice import dispatch, services
+from jobs import side_jobs
+from jobs.models import Job
+from practice import analysis, services
 from practice.models import Take
 from practice.narration import MY_VOICE_PROVIDER
 from tests.factories import SceneFactory, StoryFactory
+from tests.practice.support import analyse, queue_take_jobs
 from tests.speech import recordings as rec
 
 
@@ -31,7 +34,7 @@ def browser(user) -> Client:
 
 @pytest.fixture
 def line(user, audio, monkeypatch):
-    monkeypatch.setattr(dispatch, "queue_analysis", lambda *, take_id: None)
+    queue_take_jobs(monkeypatch)
     story = StoryFactory(owner=user, language="en", voice="en-piper-joe")
     imported = services.import_line(
         by=user,
@@ -47,7 +50,7 @@ def line(user, audio, monkeypatch):
 
 
 def take_of(user, line, audio) -> Take:
-    return services.submit_take(
+    return analysis.submit_take(
         user=user,
         line=line,
         recording=SimpleUploadedFile("take.wav", (audio["dir"] / "take.wav").read_bytes()),
@@ -71,7 +74,7 @@ def test_a_pending_take_refreshes_and_an_analysed_one_shows_words_pitch_and_rank
     take = take_of(user, line, audio)
 
     pending = browser.get(f"/practice/takes/{take.pk}/").content.decode()
-    services.analyse_take(take_id=take.pk)
+    analyse(take.pk)
     done = browser.get(f"/practice/takes/{take.pk}/").content.decode()
 
     assert 'http-equiv="refresh"' in pending
@@ -85,11 +88,13 @@ def test_a_pending_take_refreshes_and_an_analysed_one_shows_words_pitch_and_rank
 
 def test_use_this_take_makes_it_the_scenes_voice(browser, user, line, audio):
     take = take_of(user, line, audio)
-    services.analyse_take(take_id=take.pk)
+    analyse(take.pk)
 
     response = browser.post(f"/practice/takes/{take.pk}/use/")
 
     assert response.status_code == 302
+    job = Job.objects.get(kind=Job.Kind.MY_VOICE, scene=line.scene)
+    side_jobs.run_side_job(job_id=job.pk)  # as the worker does
     line.scene.refresh_from_db()
     assert line.scene.voice.source_provider == MY_VOICE_PROVIDER
     assert len(line.scene.word_timings) == len(audio["words"])

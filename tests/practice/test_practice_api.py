@@ -10,9 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from practice import dispatch, services
+from jobs.models import Job
+from practice import services
 from practice.models import Bookmark, Line, Take
 from tests.factories import SceneFactory, StoryFactory, UserFactory
+from tests.practice.support import analyse, queue_take_jobs
 from tests.speech import recordings as rec
 
 LINES = "/api/v1/practice/lines"
@@ -37,7 +39,7 @@ def upload(path: Path, *, name: str | None = None) -> SimpleUploadedFile:
 @pytest.fixture
 def queued(monkeypatch) -> list[int]:
     sent: list[int] = []
-    monkeypatch.setattr(dispatch, "queue_analysis", lambda *, take_id: sent.append(take_id))
+    queue_take_jobs(monkeypatch, sent)
     return sent
 
 
@@ -144,10 +146,14 @@ def test_a_take_is_accepted_at_once_and_analysed_by_the_worker(
     take = response.json()
     assert take["status"] == "queued"
     assert queued == [take["id"]]
-    services.analyse_take(take_id=take["id"])
-    services.analyse_take(take_id=take["id"])  # a redelivery changes nothing
+    job = Job.objects.get(pk=take["job"])
+    assert (job.kind, job.story, job.status) == (Job.Kind.ANALYSIS, None, Job.Status.QUEUED)
+    analyse(take["id"])
+    analyse(take["id"])  # a redelivery changes nothing
     done = api.get(f"/api/v1/practice/takes/{take['id']}").json()
     assert done["status"] == "succeeded"
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress) == (Job.Status.SUCCEEDED, 1, 100)
     assert done["rank"] in {"S", "A", "B"}
     assert done["result"]["similarity"] > 70
     assert [w["text"] for w in done["result"]["words"]] == [w["text"] for w in audio["words"]]
@@ -161,12 +167,11 @@ def test_a_silent_take_fails_with_no_speech(api, line, audio, queued):
         format="multipart",
     ).json()
 
-    services.analyse_take(take_id=take["id"])
-
-    failed = Take.objects.get(pk=take["id"])
+    failed = analyse(take["id"])
     assert failed.status == Take.Status.FAILED
     assert failed.error_code == "no_speech"
     assert failed.result == {}
+    assert (failed.job.status, failed.job.error_code) == (Job.Status.FAILED, "NO_SPEECH")
 
 
 def test_a_take_past_the_cap_is_413_and_nothing_is_saved(api, line, audio, queued):
@@ -212,7 +217,7 @@ def test_my_page_counts_scores_and_deleting_results(api, line, audio, queued, us
             {"recording": upload(audio["dir"] / name)},
             format="multipart",
         ).json()
-        services.analyse_take(take_id=take["id"])
+        analyse(take["id"])
 
     page = api.get("/api/v1/practice/me").json()
 

@@ -1,5 +1,7 @@
 """A take's outcome reaches its callback URL as a signed analysis.completed / analysis.failed
-webhook, queued once the analysis is recorded."""
+webhook: a webhook job of the jobs machinery (jobs.webhooks: same signing, queue and retries
+as a story's), queued in the transaction that records the analysis, and shown on the take's
+event stream."""
 
 from __future__ import annotations
 
@@ -8,9 +10,13 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from practice import dispatch, services
+from jobs import webhooks
+from jobs.models import Job
+from practice import analysis, services
 from practice.models import Line, Take
+from stories.models import Event
 from tests.jobs.test_webhooks import SECRET, Receiver, verify
+from tests.practice.support import analyse, queue_take_jobs
 from tests.speech import recordings as rec
 
 
@@ -23,15 +29,8 @@ def audio(tmp_path_factory) -> dict:
 
 
 @pytest.fixture
-def sent(monkeypatch) -> dict[str, list[int]]:
-    calls: dict[str, list[int]] = {"analysis": [], "webhook": []}
-    monkeypatch.setattr(
-        dispatch, "queue_analysis", lambda *, take_id: calls["analysis"].append(take_id)
-    )
-    monkeypatch.setattr(
-        dispatch, "queue_take_webhook", lambda *, take_id: calls["webhook"].append(take_id)
-    )
-    return calls
+def queued(monkeypatch) -> list[int]:
+    return queue_take_jobs(monkeypatch)
 
 
 @pytest.fixture
@@ -53,12 +52,16 @@ def line(user, audio) -> Line:
     )
 
 
+def webhook_jobs(take: Take) -> list[Job]:
+    return list(Job.objects.filter(kind=Job.Kind.WEBHOOK, options__about=take.job_id))
+
+
 @pytest.mark.parametrize(
     ("recording", "event"),
     [("reference.wav", "analysis.completed"), ("silence.wav", "analysis.failed")],
 )
 def test_the_outcome_is_posted_signed_to_the_callback_url(
-    api, line, audio, sent, hooks, recording, event
+    api, line, audio, queued, hooks, recording, event
 ):
     with Receiver() as receiver:
         response = api.post(
@@ -69,24 +72,27 @@ def test_the_outcome_is_posted_signed_to_the_callback_url(
             },
             format="multipart",
         )
-        take_id = response.json()["id"]
-        services.analyse_take(take_id=take_id)
-        assert sent["webhook"] == [take_id]
+        take = analyse(response.json()["id"])
+        (hook,) = webhook_jobs(take)
 
-        status = services.send_take_webhook(take_id=take_id)
+        webhooks.send_webhook(job_id=hook.pk)
 
-    assert status == 200
+    hook.refresh_from_db()
+    assert (hook.status, hook.story) == (Job.Status.SUCCEEDED, None)
     (request,) = receiver.requests
     assert request["headers"]["Reelmaker-Event"] == event
-    assert request["headers"]["Reelmaker-Delivery"] == f"take_{take_id}_{event.split('.')[1]}"
+    assert request["headers"]["Reelmaker-Delivery"] == f"evt_job_{hook.pk}"
     assert verify(request["headers"]["Reelmaker-Signature"], request["body"], SECRET)
     body = json.loads(request["body"])
     assert body["type"] == event
-    assert body["take"]["id"] == take_id
-    assert body["take"]["status"] == Take.objects.get(pk=take_id).status
+    assert body["data"]["take"]["id"] == take.pk
+    assert body["data"]["take"]["status"] == take.status
+    # the take's stream says the callback is being told
+    told = Event.objects.get(job=take.job, kind=Event.Kind.WEBHOOK)
+    assert told.payload == {"job": hook.pk, "transition": None, "type": event}
 
 
-def test_a_private_callback_url_is_refused_and_nothing_is_saved(api, line, audio, sent):
+def test_a_private_callback_url_is_refused_and_nothing_is_saved(api, line, audio, queued):
     response = api.post(
         f"/api/v1/practice/lines/{line.pk}/takes",
         {
@@ -100,26 +106,25 @@ def test_a_private_callback_url_is_refused_and_nothing_is_saved(api, line, audio
 
     assert response.status_code == 400
     assert not Take.objects.exists()
-    assert sent["analysis"] == []
+    assert not Job.objects.exists()
+    assert queued == []
 
 
-def test_a_take_without_callback_url_sends_nothing(line, audio, sent, user):
-    take = services.submit_take(
+def test_a_take_without_callback_url_sends_nothing(line, audio, queued, user):
+    take = analysis.submit_take(
         user=user,
         line=line,
         recording=SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes()),
     )
 
-    services.analyse_take(take_id=take.pk)
-
-    assert sent["webhook"] == []
-    assert services.send_take_webhook(take_id=take.pk) == 0
+    assert analyse(take.pk).status == Take.Status.SUCCEEDED
+    assert webhook_jobs(take) == []
 
 
 def test_an_unexpected_analysis_error_fails_the_take_and_tells_the_callback(
-    line, audio, sent, user, hooks, monkeypatch
+    line, audio, queued, user, hooks, monkeypatch
 ):
-    take = services.submit_take(
+    take = analysis.submit_take(
         user=user,
         line=line,
         recording=SimpleUploadedFile("t.wav", (audio["dir"] / "reference.wav").read_bytes()),
@@ -129,9 +134,13 @@ def test_an_unexpected_analysis_error_fails_the_take_and_tells_the_callback(
     def broken(**kwargs):
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(services, "compare_files", broken)
-    done = services.analyse_take(take_id=take.pk)
+    monkeypatch.setattr(analysis, "compare_files", broken)
+    done = analyse(take.pk)
 
     assert done.status == Take.Status.FAILED
     assert done.error_code == "analysis_error"
-    assert sent["webhook"] == [take.pk]
+    assert done.job.status == Job.Status.FAILED
+    assert "out of memory" not in done.error_message  # the detail is for operators only
+    assert "out of memory" in done.job.error_detail
+    (hook,) = webhook_jobs(done)
+    assert hook.options["type"] == "analysis.failed"

@@ -152,6 +152,7 @@ MULTIPART_UPLOADS = {
     "practice_lines_import": "audio",
     "practice_takes_upload": "recording",
     "practice_scene_voice_upload": "recording",
+    "practice_story_voice_upload": "recording",
 }
 
 

@@ -8,14 +8,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 
+from jobs import services as job_services
+from jobs.models import Job
+from practice import services as practice_services
+from practice.models import Take
 from stories import services as story_services
 from stories.models import Event, Story
 from stories.states import Status
 from tests.factories import StoryFactory, UserFactory
 from tests.pgserver import free_port
+from tests.speech import recordings as rec
 from tests.webserver import start_web_server, stop_web_server
 
 STREAM_CAP = 3
@@ -186,3 +192,36 @@ def test_a_browser_opens_the_stream_with_a_ticket_once(server_url):
     assert 'event: end\ndata: {"status": "COMPLETED"' in received
     assert again.status_code == 401
     assert again.json()["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_a_take_stream_on_the_server_follows_its_job_and_ends_with_its_status(server_url, tmp_path):
+    """A story-less job's stream (a practice take's analysis) on the ASGI path: no story
+    watcher wakes it, so it reads every poll."""
+    user = UserFactory()
+    rec.silence(tmp_path / "reference.wav", seconds=1)
+    line = practice_services.import_line(
+        by=user,
+        text="Hello.",
+        language="en",
+        words=[{"text": "Hello.", "start_ms": 0, "end_ms": 500}],
+        audio=SimpleUploadedFile("ref.wav", (tmp_path / "reference.wav").read_bytes()),
+    )
+    job = job_services.create_job(story=None, kind=Job.Kind.ANALYSIS)
+    take = Take.objects.create(user=user, line=line, recording=line.reference, job=job)
+    http = httpx.Client(base_url=server_url, timeout=10)
+    stream = OpenStream(http, f"/api/v1/practice/takes/{take.pk}/events/", bearer(user))
+
+    lease = job_services.claim_job(job_id=job.pk)
+    job_services.succeed_job(job_id=job.pk, lease=lease)
+    received = ""
+    for chunk in stream.chunks:  # ends when the server closes the stream
+        received += chunk
+    stream.close()
+    http.close()
+
+    claimed, succeeded = Event.objects.filter(job=job).order_by("pk")
+    assert f"id: {claimed.pk}\nevent: job\n" in received
+    assert '"status":"succeeded"' in received
+    assert received.endswith(
+        f'event: end\ndata: {{"status": "succeeded", "last_event_id": {succeeded.pk}}}\n\n'
+    )

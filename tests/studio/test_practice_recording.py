@@ -1,5 +1,6 @@
 """Record a take in Chromium through its fake microphone (a WAV file of a Piper reading),
-upload it from the page's MediaRecorder script and land on its analysed result."""
+upload it from the page's MediaRecorder script, follow its analysis on the take's event stream
+and land on its analysed result."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 
-from practice import dispatch, services
+from jobs import dispatch, side_jobs
+from practice import services
 from practice.models import Take
 from tests.factories import UserFactory
 from tests.speech import recordings as rec
@@ -38,11 +40,13 @@ def test_a_take_recorded_in_the_browser_is_uploaded_and_analysed(
 ):
     from playwright import sync_api as playwright
 
-    # the analysis runs in the server's request thread once the take is committed
+    # the analysis job runs in the server's request thread once the take is committed
     monkeypatch.setattr(
         dispatch,
-        "queue_analysis",
-        lambda *, take_id: transaction.on_commit(lambda: services.analyse_take(take_id=take_id)),
+        "queue_jobs",
+        lambda jobs: transaction.on_commit(
+            lambda: [side_jobs.run_side_job(job_id=job.pk) for job in jobs]
+        ),
     )
     wav, words = microphone
     user = UserFactory()
@@ -65,6 +69,8 @@ def test_a_take_recorded_in_the_browser_is_uploaded_and_analysed(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
         )
         page = context.new_page()
+        followed: list[str] = []
+        page.on("request", lambda r: followed.append(r.url) if "/events/stream" in r.url else 0)
         page.goto(f"{live_server.url}/practice/lines/{line.pk}/record/")
         page.click("#record")
         page.wait_for_function("!document.getElementById('stop').disabled")
@@ -79,6 +85,8 @@ def test_a_take_recorded_in_the_browser_is_uploaded_and_analysed(
 
     take = Take.objects.get()
     assert take.status == Take.Status.SUCCEEDED, (status, take.error_message)
+    assert followed
+    assert f"/practice/takes/{take.pk}/events/stream" in followed[0]
     assert take.recording.mime_type.startswith("audio/")
     assert rank == take.rank
     assert rows == len(words)
