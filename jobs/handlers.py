@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jobs import services as job_services
 from jobs.models import Job
+from places.services import song_jobs
 from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning
@@ -111,6 +112,15 @@ def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading
         watcher.join()
 
 
+def _song(job: Job) -> dict:
+    # A gateway's song reports the share of its deadline waited; the offline one, steps.
+    return song_jobs.run_song_job(job, on_progress=job_services.progress_reporter(job_id=job.pk))
+
+
+def _lyric_video(job: Job) -> dict:
+    return song_jobs.run_lyric_video_job(job)
+
+
 def _upload(job: Job) -> dict:
     return publishing_services.upload_publication(job=job)
 
@@ -124,4 +134,6 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.ASSEMBLE: _assemble,
     Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
     Job.Kind.UPLOAD: _coarse(_upload),
+    Job.Kind.SONG: _coarse(_song),
+    Job.Kind.LYRIC_VIDEO: _coarse(_lyric_video),
 }

@@ -17,6 +17,8 @@ class Job(models.Model):
         WEBHOOK = "webhook", _("Webhook")
         QUICK_CLIP = "quick_clip", _("Quick clip")
         UPLOAD = "upload", _("Upload")
+        SONG = "song", _("Song")
+        LYRIC_VIDEO = "lyric_video", _("Lyric video")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import cost_estimate, scene_parts_estimate
-from jobs import dispatch, failures, metering, webhooks
+from jobs import dispatch, failures, metering, song_steps, webhooks
 from jobs import services as job_services
 from jobs.handlers import HANDLERS
 from jobs.models import Job
@@ -281,9 +281,9 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
         )
         if sibling.pk not in chosen and job_services.step_status_for(sibling) == step
     ]
-    # A failed scene regeneration ran while the story was PLANNED: FAILED can only go on to a
-    # render step, so that step gets its missing assets, clips and assembly too.
-    if step in RENDERING and not any(job.kind == Job.Kind.ASSEMBLE for job in own + extra):
+    # A failed scene regeneration ran while the story was PLANNED: FAILED goes on to a render
+    # step only, so that step gets its missing assets, clips and assembly too.
+    if step in RENDERING and not any(job.kind in job_services.RENDER_ENDS for job in own + extra):
         covered = frozenset((job.kind, job.scene_id) for job in own + extra)
         extra += job_services.create_asset_jobs(story, skip=covered)
         extra += job_services.create_render_jobs(story, profile=STEP_PROFILE[step])
@@ -355,8 +355,8 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
     finisher at a time look, and a job sent twice runs once."""
     story_id = job.story_id
-    if job.kind == Job.Kind.QUICK_CLIP:
-        return  # a story of its own with no steps after it
+    if job.kind in (Job.Kind.QUICK_CLIP, *song_steps.KINDS):
+        return song_steps.advance(job=job)  # a quick clip: nothing; a song reel: its own steps
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
         if not inline:

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from media.models import Asset
-from media.services import local_copy
+from media.services import local_copy, save_asset
 from places.models import SongReel
 from places.services.briefs import brief_for
 from places.services.places import photo_paths
@@ -102,15 +102,30 @@ def render_song_reel(*, reel: SongReel, profile: str = "preview", aspect: str = 
             reel.status, reel.error = SongReel.Status.FAILED, "; ".join(report.failed)
             reel.save(update_fields=["qc", "status", "error", "updated_at"])
             raise QCFailed(report)
-        reel.video = store_file(
-            owner=reel.owner,
-            path=out,
-            kind=Asset.Kind.VIDEO,
-            mime_type="video/mp4",
-            name=f"song-reels/{reel.pk}/reel",
-            duration_ms=round(length_s * 1000),
-            source_provider=reel.provider,
-        )
+        reel.video = _store_video(reel, out, duration_ms=round(length_s * 1000))
     reel.status, reel.error = SongReel.Status.RENDERED, ""
     reel.save()
     return reel
+
+
+def _store_video(reel: SongReel, path: Path, *, duration_ms: int) -> Asset:
+    """The video as an asset of the reel's story (its final or preview), else of the owner."""
+    if reel.story is not None:
+        return save_asset(
+            owner=reel.owner,
+            story=reel.story,
+            kind=Asset.Kind.VIDEO,
+            path=path,
+            mime_type="video/mp4",
+            duration_ms=duration_ms,
+            source_provider=reel.provider,
+        )
+    return store_file(
+        owner=reel.owner,
+        path=path,
+        kind=Asset.Kind.VIDEO,
+        mime_type="video/mp4",
+        name=f"song-reels/{reel.pk}/reel",
+        duration_ms=duration_ms,
+        source_provider=reel.provider,
+    )
