@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jobs.serializers import JobSerializer
 from media.downloads import signed_media_url
 from media.models import Asset
 from places.models import Language, MarketingBrief, Place, PlacePhoto, SongReel
@@ -153,12 +154,17 @@ class SongReelSerializer(serializers.ModelSerializer):
     )
     song_url = serializers.SerializerMethodField(help_text="signed download URL; it expires")
     video_url = serializers.SerializerMethodField(help_text="signed download URL; it expires")
+    job = serializers.SerializerMethodField(
+        help_text="the reel's latest song or render job (follow the story's events for it)"
+    )
 
     class Meta:
         model = SongReel
         fields = [
             "id",
             "place",
+            "story",
+            "job",
             "language",
             "duration_s",
             "genre",
@@ -181,6 +187,16 @@ class SongReelSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, reel: SongReel) -> dict:
+        data = super().to_representation(reel)
+        data["status"] = song_reels.status_of(reel)
+        return data
+
+    @extend_schema_field(JobSerializer(allow_null=True))
+    def get_job(self, reel: SongReel) -> dict | None:
+        job = song_reels.latest_job(reel)
+        return JobSerializer(job).data if job else None
 
     def get_syllables(self, reel: SongReel) -> list[int]:
         return song_reels.syllables(reel)

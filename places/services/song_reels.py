@@ -110,6 +110,28 @@ def open_job(reel: SongReel) -> Job | None:
     return Job.objects.filter(story_id=reel.story_id, status__in=OPEN).order_by("-pk").first()
 
 
+def latest_job(reel: SongReel) -> Job | None:
+    """The reel's latest song or render job."""
+    if reel.story_id is None:
+        return None
+    kinds = (Job.Kind.SONG, Job.Kind.LYRIC_VIDEO)
+    return Job.objects.filter(story_id=reel.story_id, kind__in=kinds).order_by("-pk").first()
+
+
+def status_of(reel: SongReel) -> str:
+    """The stored status, or MAKING / RENDERING while a job works on the reel, or FAILED when
+    its last job failed or was canceled (a lost worker, a cancel: no chance to say so)."""
+    job = latest_job(reel)
+    if job is None:
+        return reel.status
+    if job.status in OPEN:
+        making = job.kind == Job.Kind.SONG
+        return SongReel.Status.MAKING if making else SongReel.Status.RENDERING
+    if job.status in (Job.Status.FAILED, Job.Status.CANCELED):
+        return SongReel.Status.FAILED
+    return reel.status
+
+
 def lyrics_problems(lyrics: Lyrics, *, duration_s: int) -> list[str]:
     """What keeps edited lyrics from being sung in time: too many lines, an empty or
     over-long line. (Syllables outside 8-12 are allowed: the chant fits any line.)"""
