@@ -121,7 +121,8 @@ class PlaceViewSet(viewsets.ModelViewSet):
         responses={201: SongReelSerializer, **error_responses(400)},
     ),
     partial_update=extend_schema(
-        summary="Edit the lyrics (until the song is made)",
+        summary="Edit the lyrics and the song's genre, vocal, tempo and mood (until the song "
+        "is made)",
         request=LyricsInput,
         responses={200: SongReelSerializer, **error_responses(400, 404, 409)},
     ),
@@ -157,8 +158,10 @@ class SongReelViewSet(viewsets.ModelViewSet):
         reel = self.get_object()
         data = LyricsInput(data=request.data)
         data.is_valid(raise_exception=True)
-        sections = [dict(s) for s in data.validated_data["sections"]]
-        return self._reel(song_reels.edit_lyrics(reel=reel, sections=sections))
+        changes = dict(data.validated_data)
+        if "sections" in changes:
+            changes["sections"] = [dict(s) for s in changes["sections"]]
+        return self._reel(song_reels.edit_lyrics(reel=reel, **changes))
 
     @extend_schema(
         summary="Make the song, as a job (offline: a chanted sketch over a generated backing "

@@ -233,7 +233,18 @@ class SongReelCreateInput(serializers.Serializer):
 
 
 class LyricsInput(serializers.Serializer):
-    sections = LyricSectionSerializer(many=True, allow_empty=False)
+    """The lyrics and/or the song's attributes, before the song is made."""
+
+    sections = LyricSectionSerializer(many=True, allow_empty=False, required=False)
+    tempo = serializers.IntegerField(min_value=MIN_BPM, max_value=MAX_BPM, required=False)
+    mood = serializers.ChoiceField(choices=SongReel.Mood.choices, required=False)
+    genre = serializers.ChoiceField(choices=SongReel.Genre.choices, required=False)
+    vocal = serializers.ChoiceField(choices=SongReel.Vocal.choices, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError(_("Send the lyrics or a song attribute to change."))
+        return attrs
 
 
 class RenderInput(serializers.Serializer):

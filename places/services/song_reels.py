@@ -1,7 +1,7 @@
 """Song reels: lyrics written (and editable) first, then the song, then the lyric video.
 
 reel = start_song_reel(owner=user, place=place, language="th", duration_s=15)
-edit_lyrics(reel=reel, lyrics={...})        # until the song is made
+edit_lyrics(reel=reel, sections=[...], mood="calm")  # until the song is made
 make_song(reel=reel)                        # offline: the chanted sketch (providers.song)
 render_song_reel(reel=reel)                 # places.services.lyric_video
 
@@ -154,22 +154,33 @@ def lyrics_problems(lyrics: Lyrics, *, duration_s: int) -> list[str]:
     return problems
 
 
+SONG_ATTRIBUTES = ("genre", "vocal", "tempo", "mood")
+
+
 @transaction.atomic
-def edit_lyrics(*, reel: SongReel, sections: list[dict]) -> SongReel:
-    """Replace the lyrics' sections; refused once the song is made (409)."""
+def edit_lyrics(*, reel: SongReel, sections: list[dict] | None = None, **attributes) -> SongReel:
+    """Replace the lyrics' sections and/or the song's attributes (genre, vocal, tempo, mood):
+    the lyrics are checked again at the new tempo. Refused once the song is made, or while it
+    is being made (409)."""
     reel = SongReel.objects.select_for_update().get(pk=reel.pk)
     if reel.song_id is not None:
         raise SongAlreadyMade()
     if open_job(reel) is not None:
         raise SongReelBusy()
+    for name, value in attributes.items():
+        if name not in SONG_ATTRIBUTES:
+            raise TypeError(f"not a song attribute: {name}")
+        setattr(reel, name, value)
+    if sections is None:
+        sections = reel.lyrics.get("sections", [])
     lyrics = Lyrics.from_json({"language": reel.language, "bpm": reel.tempo, "sections": sections})
     problems = lyrics_problems(lyrics, duration_s=reel.duration_s)
     if problems:
         raise InvalidRequest(" ".join(problems), details={"fields": {"sections": problems}})
     reel.lyrics = lyrics.to_json()
     reel.status, reel.error = SongReel.Status.LYRICS, ""
-    reel.gateway_task_id = ""  # new words: a task for the old ones must not be resumed
-    reel.save(update_fields=["lyrics", "status", "error", "gateway_task_id", "updated_at"])
+    reel.gateway_task_id = ""  # new words or sound: a task for the old ones must not be resumed
+    reel.save()
     return reel
 
 

@@ -185,3 +185,20 @@ def test_render_needs_photos(api):
     answer = api.post(f"/api/v1/song-reels/{reel['id']}/render", {}, format="json")
     assert answer.status_code == 400
     assert "photo" in answer.json()["error"]["message"]
+
+
+def test_song_attributes_change_until_the_song_is_made(api):
+    place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
+    reel = api.post("/api/v1/song-reels/", {"place": place_id}, format="json").json()
+    url = f"/api/v1/song-reels/{reel['id']}"
+    slow = api.patch(url, {"tempo": 90}, format="json")
+    assert slow.status_code == 400  # the lyrics no longer fit at this tempo: say so
+    assert "do not fit" in slow.json()["error"]["message"]
+    changed = api.patch(url, {"mood": "calm", "genre": "acoustic", "tempo": 120}, format="json")
+    assert changed.status_code == 200, changed.json()
+    body = changed.json()
+    assert (body["mood"], body["genre"], body["tempo"]) == ("calm", "acoustic", 120)
+    assert body["lyrics"]["bpm"] == 120  # the lyrics are sung at the new tempo
+    assert api.patch(url, {}, format="json").status_code == 400
+    assert api.patch(url, {"mood": "grumpy"}, format="json").status_code == 400
+    assert SongReel.objects.get(pk=reel["id"]).mood == "calm"
