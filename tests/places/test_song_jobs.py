@@ -182,7 +182,8 @@ def test_a_gateway_timeout_fails_with_its_code_and_a_retry_polls_the_same_task(
     reel.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
     assert _generates(suno) == 1  # polled again, not generated (and paid for) again
-    assert reel.song_id is not None and reel.provider == "suno"
+    assert reel.song_id is not None
+    assert reel.provider == "suno"
     assert Story.objects.get(pk=reel.story_id).status == Status.PLANNED
 
 

@@ -32,7 +32,8 @@ def test_the_song_and_the_lyric_video_run_on_workers(celery_workers):  # noqa: F
     song_requests.request_song(reel=reel)
     wait_for_story(reel.story_id, Status.PLANNED, celery_workers)
     reel.refresh_from_db()
-    assert reel.sketch and len(reel.words) >= 6
+    assert reel.sketch
+    assert len(reel.words) >= 6
     song_requests.request_render(reel=reel, profile="preview")
     story = wait_for_story(reel.story_id, Status.PREVIEW_READY, celery_workers)
 
