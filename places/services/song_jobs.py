@@ -17,7 +17,7 @@ from places.services import lyric_video, song_reels
 from providers.song.suno import SongRefused, SongTimedOut
 from reelmaker.errors import DomainError
 from stories.events import record_event
-from stories.models import Event, Story
+from stories.models import Event
 from stories.states import Profile
 
 
@@ -68,16 +68,18 @@ def run_song_job(job: Job, *, on_progress=None) -> dict:
 
 def run_lyric_video_job(job: Job) -> dict:
     """The LYRIC_VIDEO job: render and judge the lyric video, then make it the story's preview
-    or final; the QC verdict is a `qc` event of the story either way."""
+    or final with a thumbnail and captions; the QC verdict is a `qc` event of the story
+    either way."""
     reel = reel_of(job)
     try:
         reel = lyric_video.render_song_reel(
-            reel=reel, profile=job.profile or Profile.PREVIEW, aspect=job.story.aspect
+            reel=reel,
+            profile=job.profile or Profile.PREVIEW,
+            aspect=job.story.aspect,
+            to_story=True,
         )
     finally:
         _record_qc(job, SongReel.objects.values_list("qc", flat=True).get(pk=reel.pk))
-    field = "final" if job.profile == Profile.FINAL else "preview"
-    Story.objects.filter(pk=job.story_id).update(**{f"{field}_id": reel.video_id})
     return {"provider": reel.provider, "output": reel.video}
 
 

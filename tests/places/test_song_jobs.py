@@ -74,6 +74,16 @@ def test_song_and_final_render_run_as_jobs_of_the_reels_story(api, user):
     reel = SongReel.objects.get(pk=reel_id)
     assert story.status == Status.COMPLETED
     assert story.final_id == reel.video_id is not None
+    assert story.thumbnail is not None
+    assert story.thumbnail.mime_type == "image/jpeg"
+    srt = story.captions_srt.file.read().decode()
+    first_word = reel.words[0]
+    assert first_word["text"] in srt
+    start = srt.split("\n")[1].split(" --> ")[0]  # "00:00:01,250"
+    h, m, rest = start.split(":")
+    start_ms = (int(h) * 60 + int(m)) * 60_000 + int(rest.replace(",", ""))
+    assert abs(start_ms - first_word["start_ms"]) <= 100, (start_ms, first_word)
+    assert story.captions_vtt.file.read().decode().startswith("WEBVTT")
     assert api.get(f"/api/v1/song-reels/{reel_id}").json()["status"] == "rendered"
     # Charged like any reel: the month's reel kept, the hold captured.
     assert ReelUsage.objects.filter(story_id=story_id, kind=ReelUsage.Kind.CAPTURE).count() == 1
