@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +14,7 @@ from media.models import Asset
 from places.models import Language, MarketingBrief, Place, PlacePhoto, SongReel
 from places.services import song_reels
 from providers.writer.song_lyrics import MAX_BPM, MIN_BPM, SECTION_NAMES
+from reelmaker import ssrf
 
 MAX_IMPORT = 50
 RENDER_PROFILES = ("preview", "final")
@@ -230,6 +232,22 @@ class SongReelCreateInput(serializers.Serializer):
     mood = serializers.ChoiceField(choices=SongReel.Mood.choices, default="upbeat")
     genre = serializers.ChoiceField(choices=SongReel.Genre.choices, default="pop")
     vocal = serializers.ChoiceField(choices=SongReel.Vocal.choices, default="female")
+    callback_url = serializers.URLField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="told (a signed webhook) when the reel's story completes or fails",
+    )
+
+    def validate_callback_url(self, value: str) -> str:
+        if value:
+            # Refused now and checked again when the webhook is sent (DNS can change).
+            ssrf.resolve_public(
+                value,
+                allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
+                allow_http=settings.WEBHOOK_ALLOW_HTTP,
+            )
+        return value
 
 
 class LyricsInput(serializers.Serializer):

@@ -105,6 +105,9 @@ def new_reel(request: HttpRequest) -> HttpResponse:
 @login_required
 def reel(request: HttpRequest, story_id: int) -> HttpResponse:
     story = selectors.story_for(user=request.user, story_id=story_id)
+    song_reel = getattr(story, "song_reel", None)
+    if song_reel is not None:  # a song reel's story has no scenes: its own page runs it
+        return redirect("places:song-reel", place_id=song_reel.place_id)
     return render(request, "studio/reel.html", {"story": story, "strings": reel_strings()})
 
 

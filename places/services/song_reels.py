@@ -67,9 +67,12 @@ def song_ms(reel: SongReel) -> int:
 
 
 @transaction.atomic
-def start_song_reel(*, owner, place: Place, aspect: str = "9:16", **attributes) -> SongReel:
+def start_song_reel(
+    *, owner, place: Place, aspect: str = "9:16", callback_url: str = "", **attributes
+) -> SongReel:
     """A new song reel of `place` with offline lyrics for its language, length and tempo, and
-    the story that will carry its jobs. Raises QuotaExceeded (402) as a new story would."""
+    the story that will carry its jobs (told to `callback_url` when it completes or fails).
+    Raises QuotaExceeded (402) as a new story would."""
     billing_services.ensure_quota(user=owner, step="create")
     reel = SongReel(owner=owner, place=place, **attributes)
     reel.language = reel.language or place.language
@@ -83,12 +86,12 @@ def start_song_reel(*, owner, place: Place, aspect: str = "9:16", **attributes) 
     except PermanentProviderError as exc:
         raise InvalidRequest(exc.message) from None
     reel.lyrics = lyrics.to_json()
-    reel.story = story_for(reel, aspect=aspect)
+    reel.story = story_for(reel, aspect=aspect, callback_url=callback_url)
     reel.save()
     return reel
 
 
-def story_for(reel: SongReel, *, aspect: str) -> Story:
+def story_for(reel: SongReel, *, aspect: str, callback_url: str = "") -> Story:
     """The reel's story: the place's name as its keyword. Made here rather than by
     stories.services.create_story, whose brief check knows only the narrated reels' languages
     (ko, en): a song reel's story speaks any of the six song languages."""
@@ -100,6 +103,7 @@ def story_for(reel: SongReel, *, aspect: str) -> Story:
         duration_s=reel.duration_s,
         aspect=aspect,
         caption_style="karaoke",
+        callback_url=callback_url,
     )
 
 

@@ -108,11 +108,23 @@ def test_song_and_final_render_run_as_jobs_of_the_reels_story(api, user):
     assert seo["youtube"]["title"] == "Harbor Bean, Busan: the song"  # one post text, not two
 
 
-def test_a_failed_final_costs_nothing_and_its_retry_renders_the_lyric_video_only(user):
+def test_a_failed_final_costs_nothing_and_its_retry_renders_the_lyric_video_only(user, api):
     from places.services import song_requests
 
     place = _place(user, photos=1)
-    reel = song_reels.start_song_reel(owner=user, place=place, language="en", duration_s=15)
+    refused = api.post(
+        "/api/v1/song-reels/",
+        {"place": place.pk, "callback_url": "http://127.0.0.1:9/hook"},
+        format="json",
+    )
+    assert refused.status_code == 400  # a private address is never called back
+    reel = song_reels.start_song_reel(
+        owner=user,
+        place=place,
+        language="en",
+        duration_s=15,
+        callback_url="https://hooks.example.com/song",
+    )
     run_with_retries(job_id=song_requests.request_song(reel=reel).pk)
     reel.refresh_from_db()
     job = song_requests.request_render(reel=reel, profile="final")
@@ -127,11 +139,14 @@ def test_a_failed_final_costs_nothing_and_its_retry_renders_the_lyric_video_only
     kinds = set(ReelUsage.objects.filter(story=story).values_list("kind", flat=True))
     assert kinds == {ReelUsage.Kind.FINAL, ReelUsage.Kind.RELEASE}
     assert api_status(reel) == "failed"
+    webhook = story.jobs.get(kind=Job.Kind.WEBHOOK)  # the callback hears of the failure
+    assert webhook.status == Job.Status.QUEUED
 
     retried = pipeline.retry_jobs(job_ids=[job.pk])
     assert [j.kind for j in retried] == [Job.Kind.LYRIC_VIDEO]  # no scene clips, no assembly
     assert Story.objects.get(pk=story.pk).status == Status.FINALIZING
-    assert set(story.jobs.values_list("kind", flat=True)) == {Job.Kind.SONG, Job.Kind.LYRIC_VIDEO}
+    kinds = set(story.jobs.values_list("kind", flat=True))
+    assert kinds == {Job.Kind.SONG, Job.Kind.LYRIC_VIDEO, Job.Kind.WEBHOOK}
 
 
 def api_status(reel: SongReel) -> str:
@@ -207,3 +222,30 @@ def test_a_429_while_polling_retries_the_job_on_the_same_task(suno, user):
     assert job.attempts == 2
     assert _generates(suno) == 1
     assert SongReel.objects.get(pk=reel.pk).status == SongReel.Status.SONG
+
+
+def test_a_song_job_whose_worker_died_mid_poll_is_reaped_and_resumes_its_task(suno, user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs import recovery
+
+    reel, job = _song_job(user)
+    # A worker had the gateway accept the song, kept its task id, then died while polling.
+    SongReel.objects.filter(pk=reel.pk).update(gateway_task_id="task-1")
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        attempts=1,
+        lease_token="dead-worker",
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    suno.state.prompt = "[Chorus]\nHarbor Bean in Busan"
+    assert [j.pk for j in recovery.reap_expired_jobs()] == [job.pk]
+    run_with_retries(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.attempts == 2
+    assert _generates(suno) == 0  # the accepted task was polled, no second song ordered
+    assert SongReel.objects.get(pk=reel.pk).song_id is not None

@@ -30,3 +30,18 @@ def test_the_song_reel_page_shows_lyrics_and_says_the_song_is_a_sketch(user, oth
     assert "readonly" in text  # the song is made: the lyrics are fixed
     client.force_login(other_user)
     assert client.get(f"/places/{place.pk}/song-reel/").status_code == 404
+
+
+def test_a_song_reels_story_opens_on_the_song_reel_page(user):
+    place = places.create_place(
+        owner=user, data={"name": "Harbor Bean", "region": "Busan", "category": "cafe"}
+    )
+    reel = song_reels.start_song_reel(owner=user, place=place, language="en", duration_s=15)
+    client = Client()
+    client.force_login(user)
+    page = client.get(f"/reels/{reel.story_id}/")
+    assert page.status_code == 302
+    assert page["Location"] == f"/places/{place.pk}/song-reel/"
+    flow = client.get(page["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "a sketch" in flow.content.decode()  # said before any song is made
+    assert 'data-action="song"' in flow.content.decode()
