@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.api import register_user
+from places import selectors as place_selectors
 from stories import selectors
 from stories.models import Aspect, CaptionPreset, Language
 from stories.serializers import STYLES
@@ -81,6 +82,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "wanted": wanted,
         "in_trash": wanted == "TRASH",
+        # Each place opens its song reel flow (brief, lyrics, song, lyric video).
+        "places": place_selectors.places_for(user=request.user)[:LIST_LIMIT],
     }
     return render(request, "studio/home.html", context)
 

@@ -45,3 +45,18 @@ def test_a_song_reels_story_opens_on_the_song_reel_page(user):
     flow = client.get(page["Location"], HTTP_ACCEPT_LANGUAGE="en")
     assert "a sketch" in flow.content.decode()  # said before any song is made
     assert 'data-action="song"' in flow.content.decode()
+
+
+def test_the_studio_home_lists_places_with_their_song_reel_flow(user, other_user):
+    place = places.create_place(
+        owner=user, data={"name": "바다정원", "region": "강릉", "category": "cafe"}
+    )
+    places.create_place(
+        owner=other_user, data={"name": "Elsewhere", "region": "Seoul", "category": "cafe"}
+    )
+    client = Client()
+    client.force_login(user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "내 장소" in page
+    assert f'href="/places/{place.pk}/song-reel/"' in page
+    assert "Elsewhere" not in page
