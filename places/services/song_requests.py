@@ -40,7 +40,7 @@ def request_song(*, reel: SongReel, by=None) -> Job:
     if reel.song_id is not None:
         raise song_reels.SongAlreadyMade()
     story = ensure_story(reel)
-    metering.ensure_allowed(story=story, step="plan", estimate_usd=_song_estimate())
+    metering.ensure_allowed(story=story, step="plan", estimate_usd=_song_estimate(), song_reel=True)
     with transaction.atomic():
         reel = SongReel.objects.select_for_update().get(pk=reel.pk)
         if song_reels.open_job(reel) is not None:
@@ -64,7 +64,9 @@ def request_render(*, reel: SongReel, profile: str = Profile.PREVIEW, by=None) -
     if not reel.place.photos.exists():
         raise InvalidRequest(gettext_lazy("Add at least one photo to the place first."))
     story = ensure_story(reel)
-    metering.ensure_allowed(story=story, step=str(profile), estimate_usd=Decimal("0"))
+    metering.ensure_allowed(
+        story=story, step=str(profile), estimate_usd=Decimal("0"), song_reel=True
+    )
     with transaction.atomic():
         reel = SongReel.objects.select_for_update().get(pk=reel.pk)
         if song_reels.open_job(reel) is not None:

@@ -46,6 +46,10 @@ def test_song_and_final_render_run_as_jobs_of_the_reels_story(api, user):
     story = Story.objects.get(pk=story_id)
     assert (story.keyword, story.language, story.status) == ("Harbor Bean", "en", Status.DRAFT)
 
+    narrated = api.post(f"/api/v1/stories/{story_id}/plan")
+    assert narrated.status_code == 409  # a song reel's story takes its own steps only
+    assert "song reel" in narrated.json()["error"]["message"]
+    assert Story.objects.get(pk=story_id).status == Status.DRAFT
     asked = api.post(f"/api/v1/song-reels/{reel_id}/song")
     assert asked.status_code == 202, asked.json()
     job = asked.json()["job"]
