@@ -117,9 +117,9 @@ def _reopen_failed_step(*, story_id: int, jobs: list[Job], by) -> list[Job]:
         )
         if sibling.pk not in chosen and job_services.step_status_for(sibling) == step
     ]
-    # A failed scene regeneration ran while the story was PLANNED: FAILED can only go on to a
-    # render step, so that step gets its missing assets, clips and assembly too.
-    if step in RENDERING and not any(job.kind == Job.Kind.ASSEMBLE for job in own + extra):
+    # A failed scene regeneration ran while the story was PLANNED: FAILED goes on to a render
+    # step only, so that step gets its missing assets, clips and assembly too.
+    if step in RENDERING and not any(job.kind in job_services.RENDER_ENDS for job in own + extra):
         covered = frozenset((job.kind, job.scene_id) for job in own + extra)
         extra += job_services.create_asset_jobs(story, skip=covered)
         extra += job_services.create_render_jobs(story, profile=STEP_PROFILE[step])

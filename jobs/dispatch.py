@@ -5,7 +5,7 @@ A story's work runs stage by stage (jobs.services.STAGES: plan, assets, scene cl
 assembly), and only the current stage is sent, as a plain group: the next stage is sent by
 jobs.pipeline.advance_story when the current one's last job is done. No chord joins them, so
 a job sent again on its own (a retry, the reaper) moves the story on like any other.
-Clips and assembly run on the `render` queue that FFmpeg machines consume.
+Clips, assembly and lyric videos run on the `render` queue that FFmpeg machines consume.
 Webhook deliveries go to the `webhooks` queue, so a slow receiver never holds those workers.
 Uploads to the platforms go to the `uploads` queue; they are no stage of the story and are sent
 on their own (jobs.uploads runs them).
@@ -35,7 +35,7 @@ RUN_SIDE_JOB = "jobs.tasks.run_side_job_task"
 RENDER_QUEUE = "render"
 WEBHOOK_QUEUE = "webhooks"
 UPLOAD_QUEUE = "uploads"
-RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE)
+RENDER_KINDS = (Job.Kind.SCENE_RENDER, Job.Kind.ASSEMBLE, Job.Kind.LYRIC_VIDEO)
 # No stage of a story (jobs.side_jobs): each is sent on its own, like an upload.
 SIDE_KINDS = (Job.Kind.ANALYSIS, Job.Kind.MY_VOICE)
 # Retried jobs sent by themselves, not as a stage of their story (jobs.pipeline.retry_jobs).

@@ -18,6 +18,7 @@ from jobs import services as job_services
 from jobs.models import Job
 from practice import analysis as practice_analysis
 from practice import narration as practice_narration
+from places.services import song_jobs
 from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning
@@ -113,6 +114,15 @@ def cancel_on_job_cancel(job_id: int, poll_s: float = 0.5) -> Iterator[threading
         watcher.join()
 
 
+def _song(job: Job) -> dict:
+    # A gateway's song reports the share of its deadline waited; the offline one, steps.
+    return song_jobs.run_song_job(job, on_progress=job_services.progress_reporter(job_id=job.pk))
+
+
+def _lyric_video(job: Job) -> dict:
+    return song_jobs.run_lyric_video_job(job)
+
+
 def _upload(job: Job) -> dict:
     return publishing_services.upload_publication(job=job)
 
@@ -126,6 +136,8 @@ HANDLERS: dict[str, Callable[[Job], dict]] = {
     Job.Kind.ASSEMBLE: _assemble,
     Job.Kind.QUICK_CLIP: _coarse(_quick_clip),
     Job.Kind.UPLOAD: _coarse(_upload),
+    Job.Kind.SONG: _coarse(_song),
+    Job.Kind.LYRIC_VIDEO: _coarse(_lyric_video),
     Job.Kind.ANALYSIS: practice_analysis.analyse_take_job,
     Job.Kind.MY_VOICE: practice_narration.my_voice_job,
 }

@@ -6,20 +6,35 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy
 
 from billing import services as billing_services
 from billing.estimates import cost_estimate, scene_parts_estimate
 from jobs import services as job_services
 from jobs.models import Job
-from reelmaker.errors import AlreadyRunning, TooManyQueuedJobs
+from reelmaker.errors import AlreadyRunning, DomainError, TooManyQueuedJobs
 from scenes.models import Prompt, Scene
 from scenes.services import prompts
 from stories.models import Story
 
 
-def ensure_allowed(*, story: Story, step: str, estimate_usd=None, jobs: bool = True) -> None:
+class SongReelSteps(DomainError):
+    code = "ILLEGAL_TRANSITION"
+    http_status = 409
+    default_message = gettext_lazy(
+        "This story carries a song reel: make its song and its lyric video from the song reel."
+    )
+
+
+def ensure_allowed(
+    *, story: Story, step: str, estimate_usd=None, jobs: bool = True, song_reel: bool = False
+) -> None:
     """The plan allows `step` for the story and what it is estimated to cost (the whole cost
-    estimate unless given), and the owner has room for more queued jobs. Reads only."""
+    estimate unless given), and the owner has room for more queued jobs. Reads only. A song
+    reel's story takes only its own steps (`song_reel`: places.services.song_requests): a
+    narrated plan or render of it is refused with SongReelSteps (409)."""
+    if not song_reel and Story.objects.filter(pk=story.pk, song_reel__isnull=False).exists():
+        raise SongReelSteps()
     if estimate_usd is None:
         estimate_usd = cost_estimate(story=story)["total_usd"]
     billing_services.ensure_quota(

@@ -17,6 +17,8 @@ class Job(models.Model):
         WEBHOOK = "webhook", _("Webhook")
         QUICK_CLIP = "quick_clip", _("Quick clip")
         UPLOAD = "upload", _("Upload")
+        SONG = "song", _("Song")
+        LYRIC_VIDEO = "lyric_video", _("Lyric video")
         # No step of a story: a take's analysis (no story), a creator's own recording made the
         # voice of a scene or of a whole story (jobs.side_jobs runs both).
         ANALYSIS = "analysis", _("Analysis")

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import scene_parts_estimate
-from jobs import dispatch, failures, metering, webhooks
+from jobs import dispatch, failures, metering, song_steps, webhooks
 from jobs import services as job_services
 from jobs.cancel_retry import cancel_jobs, cancel_story, retry_jobs  # noqa: F401 re-exported
 from jobs.handlers import HANDLERS
@@ -250,8 +250,8 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
     finisher at a time look, and a job sent twice runs once."""
     story_id = job.step_story_id
-    if job.kind == Job.Kind.QUICK_CLIP:
-        return  # a story of its own with no steps after it
+    if job.kind in (Job.Kind.QUICK_CLIP, *song_steps.KINDS):
+        return song_steps.advance(job=job)  # a quick clip: nothing; a song reel: its own steps
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
         if not inline:

@@ -44,7 +44,12 @@ STAGES: tuple[tuple[str, ...], ...] = (
     (Job.Kind.SCENE_RENDER,),
     (Job.Kind.ASSEMBLE,),
     (Job.Kind.QUICK_CLIP,),  # alone in its story (jobs.pipeline.start_quick_clip)
+    # A song reel's story (places.services.song_jobs): the song, then its lyric video.
+    (Job.Kind.SONG,),
+    (Job.Kind.LYRIC_VIDEO,),
 )
+# The job that ends a render step: a narrated reel's assembly, a song reel's lyric video.
+RENDER_ENDS = (Job.Kind.ASSEMBLE, Job.Kind.LYRIC_VIDEO)
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +80,7 @@ def record_job_event(*, job_id: int) -> Event | None:
 
 def step_status_for(job: Job) -> Status:
     """The story status in which this job's step runs (where a retry takes the story back)."""
-    if job.kind == Job.Kind.PLAN:
+    if job.kind in (Job.Kind.PLAN, Job.Kind.SONG):
         return Status.PLANNING
     if job.kind == Job.Kind.WEBHOOK:
         return Status.FINALIZING

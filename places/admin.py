@@ -30,7 +30,8 @@ class MarketingBriefAdmin(admin.ModelAdmin):
 
 @admin.register(SongReel)
 class SongReelAdmin(admin.ModelAdmin):
-    list_display = ["place", "language", "status", "provider", "sketch", "created_at"]
+    # Its jobs (song, lyric video) are the story's: retry them from the jobs admin.
+    list_display = ["place", "language", "status", "provider", "sketch", "story", "created_at"]
     list_filter = ["status", "language", "sketch"]
-    raw_id_fields = ["owner", "place", "song", "video"]
+    raw_id_fields = ["owner", "place", "story", "song", "video"]
     readonly_fields = ["words", "lines", "qc", "error"]

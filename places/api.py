@@ -25,7 +25,8 @@ from places.serializers import (
     SongReelSeoSerializer,
     SongReelSerializer,
 )
-from places.services import briefs, lyric_video, places, seo, song_reels
+from places.services import briefs, places, song_reels, song_requests
+from provenance import seo as provenance_seo
 from reelmaker.error_schema import error_responses
 
 
@@ -121,7 +122,8 @@ class PlaceViewSet(PlaceSearchActions, viewsets.ModelViewSet):
         responses={201: SongReelSerializer, **error_responses(400, 502)},
     ),
     partial_update=extend_schema(
-        summary="Edit the lyrics (until the song is made)",
+        summary="Edit the lyrics and the song's genre, vocal, tempo and mood (until the song "
+        "is made)",
         request=LyricsInput,
         responses={200: SongReelSerializer, **error_responses(400, 404, 409)},
     ),
@@ -157,35 +159,46 @@ class SongReelViewSet(viewsets.ModelViewSet):
         reel = self.get_object()
         data = LyricsInput(data=request.data)
         data.is_valid(raise_exception=True)
-        sections = [dict(s) for s in data.validated_data["sections"]]
-        return self._reel(song_reels.edit_lyrics(reel=reel, sections=sections))
+        changes = dict(data.validated_data)
+        if "sections" in changes:
+            changes["sections"] = [dict(s) for s in changes["sections"]]
+        return self._reel(song_reels.edit_lyrics(reel=reel, **changes))
 
     @extend_schema(
-        summary="Make the song (offline: a chanted sketch over a generated backing track)",
+        summary="Make the song, as a job (offline: a chanted sketch over a generated backing "
+        "track); follow it on the story's events (GET /stories/{story}/events/stream) or its "
+        "webhook",
         request=None,
-        responses={200: SongReelSerializer, **error_responses(400, 404, 409, 502)},
+        responses={202: SongReelSerializer, **error_responses(402, 404, 409, 429)},
     )
     @action(detail=True, methods=["post"])
     def song(self, request, song_reel_id=None):
-        return self._reel(song_reels.make_song(reel=self.get_object()))
+        reel = self.get_object()
+        song_requests.request_song(reel=reel, by=request.user)
+        return self._reel(self.get_object(), status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Render the lyric video over the place's photos, judged by media QC",
+        summary="Render the lyric video over the place's photos, as a job judged by media QC; "
+        "a final becomes the story's final (publish it as any reel)",
         request=RenderInput,
-        responses={200: SongReelSerializer, **error_responses(400, 404, 409)},
+        responses={202: SongReelSerializer, **error_responses(400, 402, 404, 409, 429)},
     )
     @action(detail=True, methods=["post"])
     def render(self, request, song_reel_id=None):
         reel = self.get_object()
         data = RenderInput(data=request.data)
         data.is_valid(raise_exception=True)
-        reel = lyric_video.render_song_reel(reel=reel, profile=data.validated_data["profile"])
-        return self._reel(reel)
+        song_requests.request_render(
+            reel=reel, profile=data.validated_data["profile"], by=request.user
+        )
+        return self._reel(self.get_object(), status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Title, description and hashtags per platform, within their limits",
+        summary="Title, description and hashtags per platform, within their limits: the "
+        "story's post text (GET/PATCH /stories/{story}/seo), proposed from the place",
         responses={200: SongReelSeoSerializer, **error_responses(404)},
     )
     @action(detail=True, methods=["get"])
     def seo(self, request, song_reel_id=None):
-        return Response(SongReelSeoSerializer(seo.seo_for(self.get_object())).data)
+        story = song_requests.ensure_story(self.get_object())
+        return Response(SongReelSeoSerializer(provenance_seo.posts_by_platform(story)).data)

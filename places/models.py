@@ -111,7 +111,10 @@ class SongReel(models.Model):
 
     class Status(models.TextChoices):
         LYRICS = "lyrics", _("Lyrics ready")
+        # MAKING and RENDERING: a job of the reel's story runs (read from it, never stored).
+        MAKING = "making", _("Making the song")
         SONG = "song", _("Song ready")
+        RENDERING = "rendering", _("Rendering")
         RENDERED = "rendered", _("Rendered")
         FAILED = "failed", _("Failed")
 
@@ -136,6 +139,14 @@ class SongReel(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="song_reels"
     )
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="song_reels")
+    # The story that carries the reel's jobs, events, webhooks, final media and publishing.
+    story = models.OneToOneField(
+        "stories.Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="song_reel",
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     duration_s = models.PositiveSmallIntegerField(_("duration (s)"), default=15)
     genre = models.CharField(_("genre"), max_length=16, choices=Genre.choices, default="pop")
@@ -147,6 +158,9 @@ class SongReel(models.Model):
     )
     lyrics = models.JSONField(_("lyrics"), default=dict)
     provider = models.CharField(_("song provider"), max_length=40, blank=True)
+    # The gateway's task for this song once it accepted the generation: a retried job polls it
+    # again instead of asking for (and paying for) another song.
+    gateway_task_id = models.CharField(_("gateway task id"), max_length=100, blank=True)
     sketch = models.BooleanField(_("sketch vocal"), default=False)
     words = models.JSONField(_("word timings"), default=list, blank=True)
     lines = models.JSONField(_("line timings"), default=list, blank=True)

@@ -12,4 +12,4 @@ def places_for(*, user) -> QuerySet[Place]:
 
 
 def song_reels_for(*, user) -> QuerySet[SongReel]:
-    return SongReel.objects.filter(owner=user).select_related("song", "video", "place")
+    return SongReel.objects.filter(owner=user).select_related("song", "video", "place", "story")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from jobs.serializers import JobSerializer
 from media.downloads import signed_media_url
 from media.models import Asset
 from places.models import Language, MarketingBrief, Place, PlacePhoto, SongReel
 from places.services import song_reels
 from providers.writer.song_lyrics import MAX_BPM, MIN_BPM, SECTION_NAMES
+from reelmaker import ssrf
 
 MAX_IMPORT = 50
 RENDER_PROFILES = ("preview", "final")
@@ -153,12 +156,17 @@ class SongReelSerializer(serializers.ModelSerializer):
     )
     song_url = serializers.SerializerMethodField(help_text="signed download URL; it expires")
     video_url = serializers.SerializerMethodField(help_text="signed download URL; it expires")
+    job = serializers.SerializerMethodField(
+        help_text="the reel's latest song or render job (follow the story's events for it)"
+    )
 
     class Meta:
         model = SongReel
         fields = [
             "id",
             "place",
+            "story",
+            "job",
             "language",
             "duration_s",
             "genre",
@@ -181,6 +189,16 @@ class SongReelSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, reel: SongReel) -> dict:
+        data = super().to_representation(reel)
+        data["status"] = song_reels.status_of(reel)
+        return data
+
+    @extend_schema_field(JobSerializer(allow_null=True))
+    def get_job(self, reel: SongReel) -> dict | None:
+        job = song_reels.latest_job(reel)
+        return JobSerializer(job).data if job else None
 
     def get_syllables(self, reel: SongReel) -> list[int]:
         return song_reels.syllables(reel)
@@ -214,10 +232,37 @@ class SongReelCreateInput(serializers.Serializer):
     mood = serializers.ChoiceField(choices=SongReel.Mood.choices, default="upbeat")
     genre = serializers.ChoiceField(choices=SongReel.Genre.choices, default="pop")
     vocal = serializers.ChoiceField(choices=SongReel.Vocal.choices, default="female")
+    callback_url = serializers.URLField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="told (a signed webhook) when the reel's story completes or fails",
+    )
+
+    def validate_callback_url(self, value: str) -> str:
+        if value:
+            # Refused now and checked again when the webhook is sent (DNS can change).
+            ssrf.resolve_public(
+                value,
+                allow_private=settings.WEBHOOK_ALLOW_PRIVATE,
+                allow_http=settings.WEBHOOK_ALLOW_HTTP,
+            )
+        return value
 
 
 class LyricsInput(serializers.Serializer):
-    sections = LyricSectionSerializer(many=True, allow_empty=False)
+    """The lyrics and/or the song's attributes, before the song is made."""
+
+    sections = LyricSectionSerializer(many=True, allow_empty=False, required=False)
+    tempo = serializers.IntegerField(min_value=MIN_BPM, max_value=MAX_BPM, required=False)
+    mood = serializers.ChoiceField(choices=SongReel.Mood.choices, required=False)
+    genre = serializers.ChoiceField(choices=SongReel.Genre.choices, required=False)
+    vocal = serializers.ChoiceField(choices=SongReel.Vocal.choices, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError(_("Send the lyrics or a song attribute to change."))
+        return attrs
 
 
 class RenderInput(serializers.Serializer):

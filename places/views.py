@@ -1,35 +1,57 @@
-"""The studio's "song reel" page: a place, its song reels, lyrics to edit before the song is
-made, and the buttons that call the API (same services, same rules)."""
+"""The studio's "song reel" flow from a place: its marketing brief, then per reel the lyrics
+and the song's attributes (editable until the song is made), the song and the lyric video as
+jobs followed live on the story's event stream (static/studio/js/events.js, as on the reel
+page), then watch, download and publish. The buttons call the API (same services, same rules)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from jobs.models import Job
+from media.downloads import signed_media_url
 from places import selectors
-from places.models import Language
+from places.models import Language, MarketingBrief, SongReel
 from places.services import song_reels
+from stories.states import Status
+
+
+def _row(request: HttpRequest, reel: SongReel) -> dict:
+    job = song_reels.latest_job(reel)
+    sections = reel.lyrics.get("sections", [])
+    return {
+        "reel": reel,
+        "status": SongReel.Status(song_reels.status_of(reel)).label,
+        "lyrics": "\n\n".join(f"[{s['name']}]\n" + "\n".join(s["lines"]) for s in sections),
+        "syllables": song_reels.syllables(reel),
+        "job": job if job is not None and job.status not in Job.FINISHED else None,
+        "failed_job": job if job is not None and job.status == Job.Status.FAILED else None,
+        "song_url": signed_media_url(reel.song, request) if reel.song else "",
+        "video_url": signed_media_url(reel.video, request) if reel.video else "",
+        "publishable": reel.story is not None and reel.story.status == Status.COMPLETED,
+    }
 
 
 @login_required
 def song_reel_flow(request: HttpRequest, place_id: int) -> HttpResponse:
     place = get_object_or_404(selectors.places_for(user=request.user), pk=place_id)
     reels = selectors.song_reels_for(user=request.user).filter(place=place)
-    rows = [
-        {
-            "reel": reel,
-            "lyrics": "\n\n".join(
-                f"[{s['name']}]\n" + "\n".join(s["lines"]) for s in reel.lyrics.get("sections", [])
-            ),
-            "syllables": song_reels.syllables(reel),
-        }
-        for reel in reels
-    ]
     context = {
         "place": place,
-        "rows": rows,
+        "brief": MarketingBrief.objects.filter(place=place, language=place.language).first(),
+        "rows": [_row(request, reel) for reel in reels],
+        "offline_song": settings.REELMAKER_SONG != "suno",
         "sketch_note": song_reels.SKETCH_NOTE,
         "languages": Language.choices,
+        "genres": SongReel.Genre.choices,
+        "vocals": SongReel.Vocal.choices,
+        "moods": SongReel.Mood.choices,
+        "strings": {
+            "song": _("Making the song: %(progress)s of 100"),
+            "lyric_video": _("Rendering the lyric video: %(progress)s of 100"),
+        },
     }
     return render(request, "places/song_reel.html", context)

@@ -1,5 +1,7 @@
 """Post text per platform (SEO): proposed by the writer within each platform's limits, in the
-story's language, stored per story so the user can edit it before posting."""
+story's language, stored per story so the user can edit it before posting. The one entry
+point for a story's post text: a song reel's story takes its text from its place's SEO
+(places.services.seo: the marketing brief, cached per story for an hour) instead."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from billing.services import record_usage
+from places.models import SongReel
+from places.services import seo as place_seo
 from provenance.models import REEL_FORMATS, Platform, PostText
 from providers import registry
 from providers.base import ProviderError
@@ -21,6 +25,7 @@ from providers.writer.post_text import (
     PostDraft,
     PostRequest,
     clean_hashtags,
+    clip,
     template_post,
 )
 from reelmaker.errors import InvalidRequest
@@ -28,6 +33,7 @@ from stories.models import Story
 
 log = logging.getLogger(__name__)
 TEMPLATE = "template"
+PLACE = "place"
 
 
 def limits_for(platform: str) -> Limits:
@@ -55,9 +61,24 @@ def _request(story: Story, platform: str) -> PostRequest:
     )
 
 
+def place_post(reel: SongReel, platform: str) -> PostDraft:
+    """A song reel's post text: its place's SEO for `platform`, within the platform's limits."""
+    made = place_seo.seo_for(reel)[platform]
+    limits = limits_for(platform)
+    return PostDraft(
+        title=clip(made["title"], limits.title_max_chars),
+        description=clip(made["description"], limits.description_max_chars),
+        hashtags=clean_hashtags(made["hashtags"], limits.hashtags_max),
+    )
+
+
 def write_post(story: Story, platform: str) -> tuple[PostDraft, str]:
-    """(a fresh draft, the writer's name). The OpenAI writer when the story's writer is OpenAI;
-    the template writer otherwise, and when OpenAI fails (the failure is logged)."""
+    """(a fresh draft, the writer's name). A song reel's story: its place's SEO. Otherwise the
+    OpenAI writer when the story's writer is OpenAI; the template writer otherwise, and when
+    OpenAI fails (the failure is logged)."""
+    reel = SongReel.objects.filter(story=story).select_related("place").first()
+    if reel is not None:
+        return place_post(reel, platform), PLACE
     request = _request(story, platform)
     writer = registry.get_writer()
     if isinstance(writer, OpenAIWriter):
@@ -99,6 +120,18 @@ def proposed_post(story: Story, platform: str, *, refresh: bool = False) -> Post
 def proposed_posts(story: Story, *, refresh: bool = False) -> list[PostText]:
     """proposed_post for every platform, in Platform order."""
     return [proposed_post(story, platform, refresh=refresh) for platform in Platform.values]
+
+
+def posts_by_platform(story: Story) -> dict[str, dict]:
+    """{platform: {title, description, hashtags}}: the story's post texts (edited or not)."""
+    return {
+        post.platform: {
+            "title": post.title,
+            "description": post.description,
+            "hashtags": list(post.hashtags),
+        }
+        for post in proposed_posts(story)
+    }
 
 
 @transaction.atomic

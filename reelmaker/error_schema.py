@@ -90,6 +90,9 @@ DETAILS: dict[str, tuple[str, dict[str, dict]]] = {
     "TOO_MANY_QUEUED_JOBS": ("TooManyQueuedJobsError", {"open_jobs": _INT, "max_open_jobs": _INT}),
     "EXTERNAL_API_ERROR": ("ExternalApiError", {"provider": _STRING, "reason": _STRING}),
     "WORKER_LOST": ("WorkerLostError", {}),
+    # A song reel's SONG job: the gateway refused the lyrics, or did not finish in time.
+    "SONG_REFUSED": ("SongRefusedError", {}),
+    "SONG_TIMEOUT": ("SongTimeoutError", {}),
     "NOT_CONFIGURED": (
         "NotConfiguredError",
         {"platforms": _STRINGS, "settings": _STRINGS},

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.api import register_user
+from places import selectors as place_selectors
 from stories import selectors
 from stories.models import Aspect, CaptionPreset, Language
 from stories.serializers import STYLES
@@ -75,6 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "wanted": wanted,
         "in_trash": wanted == "TRASH",
+        # Each place opens its song reel flow (brief, lyrics, song, lyric video).
+        "places": place_selectors.places_for(user=request.user)[:LIST_LIMIT],
     }
     return render(request, "studio/home.html", context)
 
@@ -99,6 +102,9 @@ def new_reel(request: HttpRequest) -> HttpResponse:
 @login_required
 def reel(request: HttpRequest, story_id: int) -> HttpResponse:
     story = selectors.story_for(user=request.user, story_id=story_id)
+    song_reel = getattr(story, "song_reel", None)
+    if song_reel is not None:  # a song reel's story has no scenes: its own page runs it
+        return redirect("places:song-reel", place_id=song_reel.place_id)
     return render(request, "studio/reel.html", {"story": story, "strings": reel_strings()})
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from media.models import Asset
-from media.services import local_copy
+from media.services import local_copy, save_asset
 from places.models import SongReel
+from places.services import song_media
 from places.services.briefs import brief_for
 from places.services.places import photo_paths
 from places.services.song_reels import song_ms, store_file
@@ -52,10 +53,13 @@ def end_card(reel: SongReel, family: str) -> EndCard:
     return EndCard(headline=place.name, lines=tuple(x for x in lines if x)[:3], font_family=family)
 
 
-def render_song_reel(*, reel: SongReel, profile: str = "preview", aspect: str = "9:16") -> SongReel:
-    """Render the lyric video of a reel whose song is made; store it with its QC report.
-    Raises InvalidRequest without a song or photos, QCFailed when QC fails (the reel is
-    marked FAILED, its song kept)."""
+def render_song_reel(
+    *, reel: SongReel, profile: str = "preview", aspect: str = "9:16", to_story: bool = False
+) -> SongReel:
+    """Render the lyric video of a reel whose song is made; store it with its QC report (and,
+    `to_story`, as its story's preview or final with a thumbnail and captions). Raises
+    InvalidRequest without a song or photos, QCFailed when QC fails (the reel is marked
+    FAILED, its song kept)."""
     if reel.song is None or not reel.words:
         raise InvalidRequest(_("Make the song before rendering the lyric video."))
     if not reel.place.photos.exists():
@@ -102,15 +106,39 @@ def render_song_reel(*, reel: SongReel, profile: str = "preview", aspect: str = 
             reel.status, reel.error = SongReel.Status.FAILED, "; ".join(report.failed)
             reel.save(update_fields=["qc", "status", "error", "updated_at"])
             raise QCFailed(report)
-        reel.video = store_file(
-            owner=reel.owner,
-            path=out,
-            kind=Asset.Kind.VIDEO,
-            mime_type="video/mp4",
-            name=f"song-reels/{reel.pk}/reel",
-            duration_ms=round(length_s * 1000),
-            source_provider=reel.provider,
-        )
+        reel.video = _store_video(reel, out, duration_ms=round(length_s * 1000))
+        if to_story:
+            song_media.attach_to_story(
+                reel=reel,
+                video_path=out,
+                specs=cut.specs,
+                profile=render_profile,
+                final=profile == "final",
+                work=work,
+            )
     reel.status, reel.error = SongReel.Status.RENDERED, ""
     reel.save()
     return reel
+
+
+def _store_video(reel: SongReel, path: Path, *, duration_ms: int) -> Asset:
+    """The video as an asset of the reel's story (its final or preview), else of the owner."""
+    if reel.story is not None:
+        return save_asset(
+            owner=reel.owner,
+            story=reel.story,
+            kind=Asset.Kind.VIDEO,
+            path=path,
+            mime_type="video/mp4",
+            duration_ms=duration_ms,
+            source_provider=reel.provider,
+        )
+    return store_file(
+        owner=reel.owner,
+        path=path,
+        kind=Asset.Kind.VIDEO,
+        mime_type="video/mp4",
+        name=f"song-reels/{reel.pk}/reel",
+        duration_ms=duration_ms,
+        source_provider=reel.provider,
+    )

@@ -4,7 +4,8 @@ marketing brief, within each platform's limits, cached per reel for an hour.
 YouTube: a title of 45-65 characters with the business name and the main keyword early; a
 description under 1,000 characters whose first 150 carry the key facts (name, region, what it
 is, the offer, how to reach it). Instagram and TikTok: a caption with the facts first and a
-handful of hashtags. (The general SEO of stories lives elsewhere; this is the places part.)
+handful of hashtags. provenance.seo, the one entry point for a story's post text, takes a song
+reel's story's text from here; publishing posts that.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ TAG_MAX_CHARS = 30
 
 
 def cache_key(reel: SongReel) -> str:
-    return f"places:seo:{reel.pk}:{reel.language}"
+    """Per story (a reel has one; one made before stories: per reel)."""
+    owner = f"story{reel.story_id}" if reel.story_id else f"reel{reel.pk}"
+    return f"places:seo:{owner}:{reel.language}"
 
 
 def seo_for(reel: SongReel) -> dict:

@@ -3,6 +3,7 @@ section markers out. `sketch` says the vocal is a chant (the offline provider), 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -76,6 +77,16 @@ class SongResult:
 
 
 class SongProvider(Protocol):
-    def make(self, request: SongRequest, *, out_dir: Path) -> SongResult:
-        """Write the song under `out_dir`. Raises ProviderError."""
+    def make(
+        self,
+        request: SongRequest,
+        *,
+        out_dir: Path,
+        task_id: str = "",
+        on_task: Callable[[str], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> SongResult:
+        """Write the song under `out_dir`. A gateway tells `on_task` the id of the task it
+        accepted and, given `task_id` (a retry), polls that task instead of asking again;
+        `on_progress` hears the fraction waited so far. Raises ProviderError."""
         ...

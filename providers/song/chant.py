@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import tempfile
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +42,17 @@ MIX_PEAK_DBFS = -1.0
 class ChantSongProvider:
     """The offline `song` provider: deterministic for the same request."""
 
-    def make(self, request: SongRequest, *, out_dir: Path) -> SongResult:
-        """Write song.wav (the mix) and vocal.wav under `out_dir`. Raises PermanentProviderError."""
+    def make(
+        self,
+        request: SongRequest,
+        *,
+        out_dir: Path,
+        task_id: str = "",
+        on_task: Callable[[str], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> SongResult:
+        """Write song.wav (the mix) and vocal.wav under `out_dir` (made here: no task to keep
+        or resume). Raises PermanentProviderError."""
         lyrics = request.lyrics
         shape = song_shape(duration_s=request.duration_ms / 1000, bpm=lyrics.bpm)
         lines = lyrics.lines()

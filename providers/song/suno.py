@@ -82,8 +82,26 @@ class SunoGatewayProvider:
             timeout=http.timeout(timeout_s),
         )
 
-    def make(self, request: SongRequest, *, out_dir: Path) -> SongResult:
-        """Generate, poll, download, align; cut to the reel from the first chorus."""
+    def make(
+        self,
+        request: SongRequest,
+        *,
+        out_dir: Path,
+        task_id: str = "",
+        on_task: Callable[[str], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
+    ) -> SongResult:
+        """Generate (unless `task_id` names the task an earlier try had accepted: that one is
+        polled again, never paid for twice), poll, download, align; cut to the reel from the
+        first chorus. `on_task` hears the new task's id before the first poll."""
+        if not task_id:
+            task_id = self._generate(request)
+            if on_task is not None:
+                on_task(task_id)
+        track = self._poll(task_id, on_progress)
+        return self._fetch(request, task_id, track, out_dir)
+
+    def _generate(self, request: SongRequest) -> str:
         lyrics = request.lyrics
         body = {
             "customMode": True,
@@ -98,7 +116,9 @@ class SunoGatewayProvider:
         task_id = str(self._call("POST", "/api/v1/generate", json=body).get("taskId") or "")
         if not task_id:
             raise PermanentProviderError("the gateway returned no taskId", provider=PROVIDER)
-        track = self._poll(task_id)
+        return task_id
+
+    def _fetch(self, request: SongRequest, task_id: str, track: dict, out_dir: Path) -> SongResult:
         audio_id, audio_url = str(track.get("id") or ""), str(track.get("audioUrl") or "")
         if not audio_id or not audio_url:
             raise PermanentProviderError("the finished task has no track", provider=PROVIDER)
@@ -126,8 +146,9 @@ class SunoGatewayProvider:
             usage=Usage(provider=PROVIDER, model=self.model, units=1, unit="songs"),
         )
 
-    def _poll(self, task_id: str) -> dict:
-        deadline = time.monotonic() + self.deadline_s
+    def _poll(self, task_id: str, on_progress: Callable[[float], None] | None = None) -> dict:
+        started = time.monotonic()
+        deadline = started + self.deadline_s
         wait = self.poll_first_s
         while True:
             data = self._call("GET", "/api/v1/generate/record-info", params={"taskId": task_id})
@@ -151,6 +172,8 @@ class SunoGatewayProvider:
                 raise SongTimedOut(
                     f"the song was not ready within {self.deadline_s:g} s", provider=PROVIDER
                 )
+            if on_progress is not None:
+                on_progress((time.monotonic() - started) / self.deadline_s)
             self.sleep(min(wait, left))
             wait = min(wait * 1.5, self.poll_max_s)
 

@@ -108,6 +108,10 @@ class FakeSuno:
                 if not self._authorised():
                     return
                 state.polls += 1
+                if state.mode == "busy_once":  # one 429 while polling, then it goes on
+                    state.mode = "ok"
+                    self._json({"code": 429, "msg": "rate limited", "data": None})
+                    return
                 status = "PENDING"
                 if state.mode == "refuse" and state.polls >= 2:
                     status = "SENSITIVE_WORD_ERROR"

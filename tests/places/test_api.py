@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from jobs.inline import run_with_retries
 from places.models import Place, SongReel
 from tests.places.helpers import photo_bytes, photo_upload
 
@@ -154,9 +155,16 @@ def test_lyrics_edit_until_the_song_is_made(api):
     edited = api.patch(f"/api/v1/song-reels/{reel['id']}", mine, format="json")
     assert edited.status_code == 200, edited.json()
     sung = api.post(f"/api/v1/song-reels/{reel['id']}/song")
-    assert sung.status_code == 200, sung.json()
-    body = sung.json()
+    assert sung.status_code == 202, sung.json()
+    assert sung.json()["status"] == "making"
+    assert sung.json()["job"]["kind"] == "song"
+    busy = api.patch(f"/api/v1/song-reels/{reel['id']}", mine, format="json")
+    assert busy.status_code == 409  # the song is being made from these lyrics
+    assert busy.json()["error"]["code"] == "ALREADY_RUNNING"
+    run_with_retries(job_id=sung.json()["job"]["id"])
+    body = api.get(f"/api/v1/song-reels/{reel['id']}").json()
     assert body["status"] == "song"
+    assert body["job"]["status"] == "succeeded"
     assert body["sketch"] is True
     assert "sketch" in body["sketch_note"]
     assert [w["text"] for w in body["words"]][:2] == ["Harbor", "Bean"]
@@ -173,7 +181,24 @@ def test_lyrics_edit_until_the_song_is_made(api):
 def test_render_needs_photos(api):
     place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
     reel = api.post("/api/v1/song-reels/", {"place": place_id}, format="json").json()
-    api.post(f"/api/v1/song-reels/{reel['id']}/song")
+    run_with_retries(job_id=api.post(f"/api/v1/song-reels/{reel['id']}/song").json()["job"]["id"])
     answer = api.post(f"/api/v1/song-reels/{reel['id']}/render", {}, format="json")
     assert answer.status_code == 400
     assert "photo" in answer.json()["error"]["message"]
+
+
+def test_song_attributes_change_until_the_song_is_made(api):
+    place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
+    reel = api.post("/api/v1/song-reels/", {"place": place_id}, format="json").json()
+    url = f"/api/v1/song-reels/{reel['id']}"
+    slow = api.patch(url, {"tempo": 90}, format="json")
+    assert slow.status_code == 400  # the lyrics no longer fit at this tempo: say so
+    assert "do not fit" in slow.json()["error"]["message"]
+    changed = api.patch(url, {"mood": "calm", "genre": "acoustic", "tempo": 120}, format="json")
+    assert changed.status_code == 200, changed.json()
+    body = changed.json()
+    assert (body["mood"], body["genre"], body["tempo"]) == ("calm", "acoustic", 120)
+    assert body["lyrics"]["bpm"] == 120  # the lyrics are sung at the new tempo
+    assert api.patch(url, {}, format="json").status_code == 400
+    assert api.patch(url, {"mood": "grumpy"}, format="json").status_code == 400
+    assert SongReel.objects.get(pk=reel["id"]).mood == "calm"

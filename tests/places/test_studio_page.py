@@ -30,3 +30,33 @@ def test_the_song_reel_page_shows_lyrics_and_says_the_song_is_a_sketch(user, oth
     assert "readonly" in text  # the song is made: the lyrics are fixed
     client.force_login(other_user)
     assert client.get(f"/places/{place.pk}/song-reel/").status_code == 404
+
+
+def test_a_song_reels_story_opens_on_the_song_reel_page(user):
+    place = places.create_place(
+        owner=user, data={"name": "Harbor Bean", "region": "Busan", "category": "cafe"}
+    )
+    reel = song_reels.start_song_reel(owner=user, place=place, language="en", duration_s=15)
+    client = Client()
+    client.force_login(user)
+    page = client.get(f"/reels/{reel.story_id}/")
+    assert page.status_code == 302
+    assert page["Location"] == f"/places/{place.pk}/song-reel/"
+    flow = client.get(page["Location"], HTTP_ACCEPT_LANGUAGE="en")
+    assert "a sketch" in flow.content.decode()  # said before any song is made
+    assert 'data-action="song"' in flow.content.decode()
+
+
+def test_the_studio_home_lists_places_with_their_song_reel_flow(user, other_user):
+    place = places.create_place(
+        owner=user, data={"name": "바다정원", "region": "강릉", "category": "cafe"}
+    )
+    places.create_place(
+        owner=other_user, data={"name": "Elsewhere", "region": "Seoul", "category": "cafe"}
+    )
+    client = Client()
+    client.force_login(user)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "내 장소" in page
+    assert f'href="/places/{place.pk}/song-reel/"' in page
+    assert "Elsewhere" not in page

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from billing.models import ProviderPrice, UsageRecord
+from jobs.inline import run_with_retries
 from places.models import Place, SongReel
 from places.services import places, song_reels
 from providers.song.base import SongRequest
@@ -105,18 +106,27 @@ def test_the_song_reel_api_uses_the_gateway_and_reports_a_refusal(fresh, setting
         provider="suno", model="V4_5", unit="songs", usd_per_unit=Decimal("0.12")
     )
     made = api.post(f"/api/v1/song-reels/{reel.pk}/song")
-    assert made.status_code == 200, made.json()
+    assert made.status_code == 202, made.json()
+    run_with_retries(job_id=made.json()["job"]["id"])
+    made = api.get(f"/api/v1/song-reels/{reel.pk}")
     record = UsageRecord.objects.get(user=user, provider="suno")
     assert record.cost_usd == Decimal("0.12")
+    assert record.story_id == reel.story_id
+    assert made.json()["job"]["cost_usd"] == "0.120000"
     assert made.json()["sketch"] is False
     assert made.json()["sketch_note"] == ""
     assert made.json()["lines"][0]["section"] == "Chorus"
 
     fresh.state.mode = "refuse"
     other = song_reels.start_song_reel(owner=user, place=place, language="en", duration_s=15)
-    refused = api.post(f"/api/v1/song-reels/{other.pk}/song")
-    assert refused.status_code == 400
-    assert "content policy" in refused.json()["error"]["message"]
+    job_id = api.post(f"/api/v1/song-reels/{other.pk}/song").json()["job"]["id"]
+    run_with_retries(job_id=job_id)
+    refused = api.get(f"/api/v1/song-reels/{other.pk}").json()
+    assert refused["status"] == "failed"
+    assert refused["job"]["error_code"] == "SONG_REFUSED"
+    assert "content policy" in refused["job"]["error_message"]
+    assert "content policy" in refused["error"]
     other.refresh_from_db()
     assert other.status == SongReel.Status.FAILED
+    assert other.gateway_task_id == ""  # edited lyrics will make a new song
     assert other.lyrics["sections"]  # the lyrics are kept to edit

@@ -1,5 +1,6 @@
 // One reel: live progress from the event stream, the storyboard, the player and downloads.
 import { api, upload, showError, text } from "./api.js";
+import { followStory } from "./events.js";
 
 const S = text("strings");
 const root = document.getElementById("reel");
@@ -35,11 +36,7 @@ async function loadJobs() {
 
 function follow() {
   if (stream) return;
-  // The session cookie opens the stream; EventSource reconnects by itself with Last-Event-ID
-  // when the connection drops, and the server resumes after that event.
-  stream = new EventSource(`/api/v1/stories/${storyId}/events/stream/?after=${lastEventId}`);
-  const onEvent = (message) => {
-    const event = JSON.parse(message.data);
+  const onEvent = (event) => {
     lastEventId = Math.max(lastEventId, event.id);
     const p = event.payload;
     if (event.kind === "job" || event.kind === "progress") {
@@ -53,15 +50,16 @@ function follow() {
       setStatus(p.to);
     }
   };
-  for (const kind of ["job", "progress", "status", "qc", "degraded"]) stream.addEventListener(kind, onEvent);
-  // A refused stream (too many open, signed out) is not retried by EventSource: look again.
-  stream.addEventListener("error", () => {
-    if (stream && stream.readyState === EventSource.CLOSED) {
+  stream = followStory(storyId, {
+    after: lastEventId,
+    onEvent,
+    onEnd: () => stop(),
+    // A refused stream is not retried by EventSource: look again.
+    onRefused: () => {
       stream = null;
       setTimeout(() => load(true).catch(fail), 2000);
-    }
+    },
   });
-  stream.addEventListener("end", () => stop());
   watchdog = setInterval(() => check().catch(() => {}), 4000);
 }
 

@@ -1,0 +1,93 @@
+"""The song reel flow in a real browser (Debian's chromium, Playwright) against the production
+web server and a real Celery worker, in Korean on a phone: the sketch note, the marketing
+brief, lyrics, a song attribute, the song and a final lyric video followed live on the story's
+event stream, then watch, download and the way to publish."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from places.models import Place, SongReel
+from places.services import places
+from tests.factories import UserFactory
+from tests.places.helpers import PLACES, photo_upload
+from tests.studio.browser import PHONE, screenshot
+from tests.studio.test_browser_flow import STEP_TIMEOUT_MS, Watch
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def test_a_place_becomes_a_song_reel_in_the_browser(chromium, celery_workers, studio_server):
+    celery_workers("songs")
+    owner = UserFactory()
+    place = places.create_place(
+        owner=owner, data={**PLACES["ko"], "category": Place.Category.CAFE, "language": "ko"}
+    )
+    places.add_photo_upload(place=place, file=photo_upload(0))
+    client = Client()
+    client.force_login(owner)
+    watch = Watch(host=urlsplit(studio_server.url).netloc)
+    context = chromium.new_context(viewport=PHONE, locale="ko-KR", base_url=studio_server.url)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": studio_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    watch.attach(page)
+    try:
+        page.goto(f"/places/{place.pk}/song-reel/")
+        assert "이 노래는 스케치예요" in page.locator("#sketch-note").inner_text()
+
+        page.locator("#write-brief").click()
+        page.locator("#brief").wait_for()
+        assert PLACES["ko"]["name"] in page.locator("#brief").inner_text()
+
+        page.locator("#new-reel button[type=submit]").click()
+        section = page.locator(".song-reel").first
+        section.wait_for()
+        assert "[Chorus]" in section.locator("textarea").input_value()
+        section.locator("select[name=mood]").select_option("calm")
+        section.locator("button[data-action=lyrics]").click()
+        page.wait_for_function(
+            "() => document.querySelector('.song-reel select[name=mood]')?.value === 'calm'"
+            " && !document.querySelector('.song-reel button[data-action=lyrics]').disabled"
+        )
+        watch.check_names(page, "song-reel-lyrics")
+        screenshot(page, "song-reel-ko-phone-1-lyrics")
+
+        page.locator(".song-reel button[data-action=song]").click()
+        page.locator(".song-reel .job-progress").wait_for(state="visible")
+        page.locator(".song-reel audio").wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+        reel = SongReel.objects.get(place=place)
+        assert reel.mood == "calm"
+        assert reel.sketch
+        assert page.locator(".song-reel .note").count() == 1  # the sketch note on the reel too
+
+        page.locator(".song-reel select[name=profile]").select_option("final")
+        page.locator(".song-reel button[data-action=render]").click()
+        page.locator(".song-reel .job-progress").wait_for(state="visible")
+        page.locator(".song-reel video.lyric-video").wait_for(timeout=STEP_TIMEOUT_MS)
+        watch.check_names(page, "song-reel-rendered")
+        screenshot(page, "song-reel-ko-phone-2-rendered")
+        assert page.locator(".song-reel a.publish").get_attribute("href") == (
+            f"/stories/{reel.story_id}/publish/"
+        )
+        response = page.request.get(page.locator(".song-reel a.download").get_attribute("href"))
+        assert response.status == 200
+        assert response.headers["content-type"] == "video/mp4"
+        assert len(response.body()) > 10_000
+    finally:
+        context.close()
+
+    assert watch.errors == []
+    assert watch.foreign == []
+    assert watch.unnamed == {}
