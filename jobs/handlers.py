@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from jobs import services as job_services
 from jobs.models import Job
+from places.services import song_jobs
 from practice import analysis as practice_analysis
 from practice import narration as practice_narration
-from places.services import song_jobs
 from publishing import services as publishing_services
 from reelmaker.errors import InvalidRequest
 from scenes import planning

@@ -18,7 +18,7 @@ KINDS = (Job.Kind.SONG, Job.Kind.LYRIC_VIDEO)
 def advance(*, job: Job) -> None:
     if job.kind not in KINDS:
         return  # a quick clip: a story of its own with no steps after it
-    story_id = job.story_id
+    story_id = job.step_story_id
     with transaction.atomic():
         story = Story.objects.select_for_update().get(pk=story_id)
         if job.kind == Job.Kind.SONG:

@@ -43,7 +43,9 @@ class SongTimeout(DomainError):
 
 
 def reel_of(job: Job) -> SongReel:
-    return SongReel.objects.select_related("place", "owner", "story").get(story_id=job.story_id)
+    return SongReel.objects.select_related("place", "owner", "story").get(
+        story_id=job.step_story_id
+    )
 
 
 def run_song_job(job: Job, *, on_progress=None) -> dict:
@@ -75,7 +77,7 @@ def run_lyric_video_job(job: Job) -> dict:
         reel = lyric_video.render_song_reel(
             reel=reel,
             profile=job.profile or Profile.PREVIEW,
-            aspect=job.story.aspect,
+            aspect=reel.story.aspect if reel.story else "9:16",
             to_story=True,
         )
     finally:
