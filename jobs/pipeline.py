@@ -61,6 +61,8 @@ def duplicate_story(*, story_id: int, by=None) -> Story:
     and voices) come along and the copy starts PLANNED, ready for a preview; nothing is queued.
     Raises QuotaExceeded."""
     source = Story.objects.get(pk=story_id)
+    if Story.objects.filter(pk=story_id, song_reel__isnull=False).exists():
+        raise metering.SongReelSteps()  # a copy would be a narrated reel of a song's brief
     billing_services.ensure_quota(user=source.owner, step="create")
     copy = story_services.create_story(
         owner=source.owner, **{name: getattr(source, name) for name in Story.BRIEF_FIELDS}

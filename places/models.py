@@ -7,14 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    KO = "ko", _("Korean")
-    EN = "en", _("English")
-    ZH = "zh", _("Chinese")
-    JA = "ja", _("Japanese")
-    TH = "th", _("Thai")
-    VI = "vi", _("Vietnamese")
+from stories.models import ReelLanguage as Language  # a song reel's and its story's
 
 
 class Place(models.Model):
@@ -45,7 +38,7 @@ class Place(models.Model):
     facilities = models.JSONField(_("facilities"), default=list, blank=True)
     offer = models.CharField(_("offer"), max_length=120, blank=True)
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.KO
+        _("language"), max_length=2, choices=Language.choices, default=Language.KOREAN
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

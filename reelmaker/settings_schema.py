@@ -65,7 +65,7 @@ SPECTACULAR_SETTINGS = {
         "PlaceSource": "places.models.Place.Source",
         "PlaceCategory": "places.models.Place.Category",
         "PlaceSearchSource": "places.search_serializers.SEARCH_SOURCES",
-        "SongLanguage": "places.models.Language",
+        "ReelLanguage": "stories.models.ReelLanguage",
         "SongReelStatus": "places.models.SongReel.Status",
         "SongMood": "places.models.SongReel.Mood",
         "SongGenre": "places.models.SongReel.Genre",

@@ -272,7 +272,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary="Copy the story: the brief, and the scenes when it has a plan",
         request=None,
-        responses={201: StorySerializer, **error_responses(402, 404)},
+        responses={201: StorySerializer, **error_responses(402, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def duplicate(self, request, story_id=None):

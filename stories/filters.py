@@ -3,13 +3,13 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from stories.models import Aspect, Language, Story
+from stories.models import Aspect, ReelLanguage, Story
 from stories.states import Status
 
 
 class StoryFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices)
-    language = filters.ChoiceFilter(choices=Language.choices)
+    language = filters.ChoiceFilter(choices=ReelLanguage.choices)
     aspect = filters.ChoiceFilter(choices=Aspect.choices)
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lte")

@@ -12,8 +12,22 @@ KEYWORD_MAX_CHARS = 200
 
 
 class Language(models.TextChoices):
+    """What a narrated reel is written and spoken in."""
+
     KOREAN = "ko", _("Korean")
     ENGLISH = "en", _("English")
+
+
+class ReelLanguage(models.TextChoices):
+    """What a story may be in: a narrated reel's two languages (Language) and the four more a
+    song reel sings (places: its story is the song reel's)."""
+
+    KOREAN = "ko", _("Korean")
+    ENGLISH = "en", _("English")
+    CHINESE = "zh", _("Chinese")
+    JAPANESE = "ja", _("Japanese")
+    THAI = "th", _("Thai")
+    VIETNAMESE = "vi", _("Vietnamese")
 
 
 class Aspect(models.TextChoices):
@@ -64,7 +78,7 @@ class Story(models.Model):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     keyword = models.CharField(_("keyword or idea"), max_length=KEYWORD_MAX_CHARS)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    language = models.CharField(_("language"), max_length=2, choices=ReelLanguage.choices)
     duration_s = models.PositiveSmallIntegerField(
         _("target duration (s)"),
         default=30,

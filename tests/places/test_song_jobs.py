@@ -253,3 +253,23 @@ def test_a_song_job_whose_worker_died_mid_poll_is_reaped_and_resumes_its_task(su
     assert job.attempts == 2
     assert _generates(suno) == 0  # the accepted task was polled, no second song ordered
     assert SongReel.objects.get(pk=reel.pk).song_id is not None
+
+
+def test_a_thai_song_reels_story_is_listed_in_its_language_and_cannot_be_duplicated(api, user):
+    place = _place(user, language="th", photos=1)
+    made = api.post("/api/v1/song-reels/", {"place": place.pk, "duration_s": 15}, format="json")
+    assert made.status_code == 201, made.json()
+    story_id = made.json()["story"]
+
+    listed = api.get("/api/v1/stories/", {"language": "th"})
+    assert listed.status_code == 200, listed.json()
+    assert [row["id"] for row in listed.json()["results"]] == [story_id]
+    assert listed.json()["results"][0]["language"] == "th"
+    schema = api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert set(schema["ReelLanguage"]["enum"]) == {"ko", "en", "zh", "ja", "th", "vi"}
+    assert schema["Language"]["enum"] == ["ko", "en"]  # what a narrated brief may ask for
+
+    copied = api.post(f"/api/v1/stories/{story_id}/duplicate")
+    assert copied.status_code == 409, copied.json()
+    assert copied.json()["error"]["code"] == "ILLEGAL_TRANSITION"
+    assert Story.objects.filter(owner=user).count() == 1
