@@ -31,13 +31,17 @@ keyword_to_preview_s=… peak_rss_mb=… shipped_final_s=… keyword_to_final_s=
 (floor_ratio = shipped_final_s / floor_s; speedup_vs_moviepy = moviepy_s / shipped_final_s)
 
 --ko makes the same reel in Korean (captions and eSpeak NG voice); --quick skips MoviePy (the
-slowest part by far); --keep DIR keeps the database, media and outputs there.
+slowest part by far); --keep DIR keeps the database, media and outputs there; --breakdown
+prints every FFmpeg/ffprobe run of the shipped final (scene clips, end card, loudness, audio
+mix, join, thumbnail, QC) with its wall and its own CPU seconds and peak memory, from the
+cost render.runner logs for each run, and the Python process's own CPU beside them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import shutil
@@ -352,6 +356,63 @@ def moviepy_baseline(
     return result["seconds"], result["rss_kb"]
 
 
+# ---------------------------------------------------------------- where the time goes
+
+
+class RunCosts(logging.Handler):
+    """Collects the cost render.runner logs for every FFmpeg/ffprobe run while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.runs: list[Any] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        cost = getattr(record, "ffmpeg_run", None)
+        if cost is not None:
+            self.runs.append(cost)
+
+    def __enter__(self) -> RunCosts:
+        logger = logging.getLogger("render.runner")
+        self._level = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger("render.runner")
+        logger.removeHandler(self)
+        logger.setLevel(self._level)
+
+
+def print_breakdown(runs: list[Any], *, wall_s: float, cpu_s: float, own_cpu_s: float) -> None:
+    """One line per run, then the totals by kind of step and what is left (this process)."""
+    print("breakdown of the shipped final (wall s, own CPU s, peak MB per run):", flush=True)
+    kinds: dict[str, list[float]] = {}
+    for run in runs:
+        print(
+            f"  {run.step:<14} wall {run.wall_s:6.2f}  cpu {run.cpu_s:6.2f}  "
+            f"rss {run.peak_rss_mb:5.0f}",
+            flush=True,
+        )
+        kind = "scene clips" if run.step.startswith("scene ") else run.step
+        totals = kinds.setdefault(kind, [0, 0.0, 0.0, 0.0])
+        totals[0] += 1
+        totals[1] += run.wall_s
+        totals[2] += run.cpu_s
+        totals[3] = max(totals[3], run.peak_rss_mb)
+    for kind, (count, wall, cpu, rss) in kinds.items():
+        print(
+            f"  total {kind:<14} x{count:.0f}: wall {wall:6.2f}  cpu {cpu:6.2f}  peak {rss:.0f} MB",
+            flush=True,
+        )
+    children = sum(run.cpu_s for run in runs)
+    print(
+        f"  the stage: wall {wall_s:.2f}, cpu {cpu_s:.2f} = FFmpeg {children:.2f} + this "
+        f"process (Django, planning the cuts, storage) {own_cpu_s:.2f}",
+        flush=True,
+    )
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -362,6 +423,12 @@ def cpu_s() -> float:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def own_cpu_s() -> float:
+    """CPU seconds used so far by this process alone (every thread)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
 def peak_rss_mb() -> float:
@@ -375,6 +442,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ko", action="store_true", help="Korean captions and voice")
     parser.add_argument("--quick", action="store_true", help="skip the MoviePy baseline")
     parser.add_argument("--keep", type=Path, help="keep database, media and outputs here")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="print every FFmpeg run of the shipped final"
+    )
     parser.add_argument(
         "--encoder",
         default="libx264",
@@ -393,7 +463,9 @@ def main(argv: list[str] | None = None) -> None:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / "var" / "bench"))
     try:
-        figures = run(language, work, encoder=args.encoder, quick=args.quick)
+        figures = run(
+            language, work, encoder=args.encoder, quick=args.quick, breakdown=args.breakdown
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -404,7 +476,9 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "skipped" if value is None else f"{value:.{digits}f}"
 
 
-def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, str]:
+def run(
+    language: str, work: Path, *, encoder: str, quick: bool, breakdown: bool = False
+) -> dict[str, str]:
     setup_django(work / "var", encoder=encoder)
     from django.conf import settings
 
@@ -430,8 +504,13 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     preview_s = render_stage(story_id, "preview")
     _say("preview_s", preview_s, cpu, "shipped preview stage, empty clip cache")
 
-    cpu = cpu_s()
-    shipped_final_s = render_stage(story_id, "final")
+    cpu, own = cpu_s(), own_cpu_s()
+    with RunCosts() as costs:
+        shipped_final_s = render_stage(story_id, "final")
+    if breakdown:
+        print_breakdown(
+            costs.runs, wall_s=shipped_final_s, cpu_s=cpu_s() - cpu, own_cpu_s=own_cpu_s() - own
+        )
     scenes, music, reel = story_media(story_id)
     # The reel's own length: the timeline fits the scenes (and any end card) to the target,
     # so it is not the sum of the scenes' planned lengths.

@@ -64,8 +64,9 @@ class Cut:
 
 
 def canvas_size(size: int, travel: int) -> int:
-    """Canvas pixels along an axis of `size` output pixels with `travel` base pixels of pan."""
-    return math.ceil(OVERSAMPLE * (size + travel + 2 * MARGIN))
+    """Canvas pixels along an axis of `size` output pixels with `travel` base pixels of pan;
+    even, so its 4:2:0 chroma planes are exactly half of it."""
+    return 2 * math.ceil(OVERSAMPLE * (size + travel + 2 * MARGIN) / 2)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -103,4 +104,26 @@ def view_cuts(*, size: tuple[int, int], canvas: tuple[int, int], view: View) -> 
             scale=scale,
         )
         for length, room, centre in zip(size, canvas, (view.cx, view.cy), strict=True)
+    )
+
+
+def chroma_cuts(*, size: tuple[int, int], canvas: tuple[int, int], view: View) -> tuple[Cut, Cut]:
+    """As view_cuts for the 4:2:0 chroma planes (half the frame and canvas along each axis),
+    cut on their own so that colour lands where the luma does. Canvas and frame site their
+    chroma alike (horizontally on the even luma samples, vertically between two rows): a
+    chroma edge c sits at luma edge 2c - 1/2 across and 2c down, so the view's luma mapping
+    x = left + u * scale becomes chroma left / 2 + c * scale, plus (1 - scale) / 4 across."""
+    scale = OVERSAMPLE / view.zoom
+    lefts = [
+        OVERSAMPLE * (centre - length / (2 * view.zoom))
+        for length, centre in zip(size, (view.cx, view.cy), strict=True)
+    ]
+    return (
+        cut(
+            size=size[0] // 2,
+            canvas=canvas[0] // 2,
+            left=lefts[0] / 2 + (1 - scale) / 4,
+            scale=scale,
+        ),
+        cut(size=size[1] // 2, canvas=canvas[1] // 2, left=lefts[1] / 2, scale=scale),
     )

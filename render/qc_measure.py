@@ -23,7 +23,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from render.runner import RenderError, ffmpeg_binary
+from render.runner import RenderError, ffmpeg_binary, run_measured
 
 BLACK_MIN_S = 0.5
 BLACK_PIXEL_THRESHOLD = 0.10
@@ -179,20 +179,12 @@ def _major_brand(path: str, boxes: list[Box]) -> str:
         return file.read(4).decode("latin-1")
 
 
-def _run(argv: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            stdin=subprocess.DEVNULL,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise Unreadable(f"{argv[0]} ran past {timeout_s:.0f} s and was stopped") from exc
+def _run(argv: list[str], *, step: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
+    done = run_measured(argv, step=step, timeout_s=timeout_s)
+    if done is None:
+        raise Unreadable(f"{argv[0]} ran past {timeout_s:.0f} s and was stopped")
+    returncode, stdout, stderr = done
+    return subprocess.CompletedProcess(argv, returncode, stdout, stderr)
 
 
 def _last_line(stderr: str, path: str) -> str:
@@ -206,7 +198,7 @@ def _probe(path: str) -> dict:
         "-show_format", "-show_streams",
         "-show_entries", "packet=stream_index,pts_time,flags", "-of", "json", path,
     ]  # fmt: skip
-    done = _run(argv, timeout_s=PROBE_TIMEOUT_S)
+    done = _run(argv, step="qc probe", timeout_s=PROBE_TIMEOUT_S)
     if done.returncode != 0:
         raise Unreadable(f"not a readable media file ({_last_line(done.stderr, path)})")
     return json.loads(done.stdout)
@@ -241,7 +233,7 @@ def _analyse(
         "-filter_complex", graph, *maps, "-f", "null", "-",
     ]  # fmt: skip
     limit_s = max(DECODE_TIMEOUT_MIN_S, media_s * DECODE_TIMEOUT_PER_MEDIA_S)
-    done = _run(argv, timeout_s=limit_s)
+    done = _run(argv, step="qc decode", timeout_s=limit_s)
     if done.returncode != 0:
         raise Unreadable(f"FFmpeg cannot decode it ({_last_line(done.stderr, path)})")
     log = done.stderr
