@@ -49,7 +49,8 @@ DEFAULT_TIMEOUTS = Timeouts()
 @dataclass(frozen=True)
 class RunCost:
     """What one FFmpeg run cost: seconds start to exit, its own CPU seconds (user + system,
-    read when it is reaped, so runs in other threads do not mix in) and peak resident MB."""
+    read when it is reaped, so runs in other threads do not mix in) and peak resident MB
+    (VmHWM, read while it runs: a child's ru_maxrss starts from the parent's size at fork)."""
 
     step: str
     wall_s: float
@@ -122,8 +123,9 @@ def run_ffmpeg(
     progress.start()
     started = time.monotonic()
     reported = 0.0
+    peak = [0.0]
     try:
-        while (usage := _reap(proc)) is None:
+        while (usage := _reap(proc, peak)) is None:
             if cancel is not None and cancel.is_set():
                 _stop(proc)
                 raise RenderCanceled(step) from None
@@ -143,7 +145,7 @@ def run_ffmpeg(
         raise
     reader.join(timeout=5)
     progress.join(timeout=5)
-    _log_cost(step, time.monotonic() - started, usage)
+    _log_cost(step, time.monotonic() - started, usage, peak[0])
     text = "\n".join(tail)
     if proc.returncode != 0:
         raise RenderError(
@@ -225,8 +227,9 @@ def run_measured(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         started = time.monotonic()
+        peak = [0.0]
         try:
-            while (usage := _reap(proc)) is None:
+            while (usage := _reap(proc, peak)) is None:
                 if time.monotonic() - started > timeout_s:
                     _stop(proc)
                     return None
@@ -234,7 +237,7 @@ def run_measured(
         except BaseException:
             _stop(proc)
             raise
-        _log_cost(step, time.monotonic() - started, usage)
+        _log_cost(step, time.monotonic() - started, usage, peak[0])
         texts = []
         for file in (out, err):
             file.seek(0)
@@ -242,12 +245,9 @@ def run_measured(
     return proc.returncode, texts[0], texts[1]
 
 
-def _log_cost(step: str, wall_s: float, usage: resource.struct_rusage) -> None:
+def _log_cost(step: str, wall_s: float, usage: resource.struct_rusage, peak_mb: float) -> None:
     cost = RunCost(
-        step=step,
-        wall_s=wall_s,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,
+        step=step, wall_s=wall_s, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss_mb=peak_mb
     )
     log.debug(
         "ffmpeg %s: %.2f s, %.2f CPU s, %.0f MB",
@@ -259,15 +259,28 @@ def _log_cost(step: str, wall_s: float, usage: resource.struct_rusage) -> None:
     )
 
 
-def _reap(proc: subprocess.Popen) -> resource.struct_rusage | None:
+def _reap(proc: subprocess.Popen, peak_mb: list[float]) -> resource.struct_rusage | None:
     """The exited process's own resource use (it is reaped and its returncode set), or None
-    while it runs. os.wait4 reads one child's CPU time, which RUSAGE_CHILDREN cannot when
-    several renders run at once in threads."""
+    while it runs, keeping peak_mb[0] at its peak resident size so far. os.wait4 reads one
+    child's CPU time, which RUSAGE_CHILDREN cannot when several renders run at once."""
     pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
     if pid == 0:
+        peak_mb[0] = max(peak_mb[0], _resident_peak_mb(proc.pid))
         return None
     proc.returncode = os.waitstatus_to_exitcode(status)
     return usage
+
+
+def _resident_peak_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM) in MB; 0 where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def _drain(proc: subprocess.Popen, tail: collections.deque[str]) -> None:
