@@ -369,12 +369,13 @@ class RunCosts(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         cost = getattr(record, "ffmpeg_run", None)
         if cost is not None:
-            self.runs.append(cost)
+            self.runs.append((record.created - cost.wall_s, cost))
 
     def __enter__(self) -> RunCosts:
         logger = logging.getLogger("render.runner")
-        self._level = logger.level
+        self._level, self._propagate = logger.level, logger.propagate
         logger.setLevel(logging.DEBUG)
+        logger.propagate = False  # collected here, not printed by the console handler too
         logger.addHandler(self)
         return self
 
@@ -382,16 +383,20 @@ class RunCosts(logging.Handler):
         logger = logging.getLogger("render.runner")
         logger.removeHandler(self)
         logger.setLevel(self._level)
+        logger.propagate = self._propagate
 
 
-def print_breakdown(runs: list[Any], *, wall_s: float, cpu_s: float, own_cpu_s: float) -> None:
-    """One line per run, then the totals by kind of step and what is left (this process)."""
-    print("breakdown of the shipped final (wall s, own CPU s, peak MB per run):", flush=True)
+def print_breakdown(
+    runs: list[Any], *, started: float, wall_s: float, cpu_s: float, own_cpu_s: float
+) -> None:
+    """One line per run (when it started in the stage, its wall and own CPU seconds, its peak
+    memory), then the totals by kind of step and what is left (this process)."""
+    print("breakdown of the shipped final (start s, wall s, own CPU s, peak MB):", flush=True)
     kinds: dict[str, list[float]] = {}
-    for run in runs:
+    for at, run in sorted(runs, key=lambda pair: pair[0]):
         print(
-            f"  {run.step:<14} wall {run.wall_s:6.2f}  cpu {run.cpu_s:6.2f}  "
-            f"rss {run.peak_rss_mb:5.0f}",
+            f"  {run.step:<14} at {at - started:6.2f}  wall {run.wall_s:6.2f}  "
+            f"cpu {run.cpu_s:6.2f}  rss {run.peak_rss_mb:5.0f}",
             flush=True,
         )
         kind = "scene clips" if run.step.startswith("scene ") else run.step
@@ -405,7 +410,7 @@ def print_breakdown(runs: list[Any], *, wall_s: float, cpu_s: float, own_cpu_s: 
             f"  total {kind:<14} x{count:.0f}: wall {wall:6.2f}  cpu {cpu:6.2f}  peak {rss:.0f} MB",
             flush=True,
         )
-    children = sum(run.cpu_s for run in runs)
+    children = sum(run.cpu_s for _, run in runs)
     print(
         f"  the stage: wall {wall_s:.2f}, cpu {cpu_s:.2f} = FFmpeg {children:.2f} + this "
         f"process (Django, planning the cuts, storage) {own_cpu_s:.2f}",
@@ -429,6 +434,10 @@ def own_cpu_s() -> float:
     """CPU seconds used so far by this process alone (every thread)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     return own.ru_utime + own.ru_stime
+
+
+def own_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def peak_rss_mb() -> float:
@@ -494,7 +503,8 @@ def run(
     story_id = plan_and_preview(language)
     print(
         f"plan_and_preview_s={time.perf_counter() - started:.2f} (the setup: not part of any "
-        "figure)",
+        f"figure; this process's peak so far {own_peak_mb():.0f} MB: Django, the Piper voice, "
+        "artwork and music made in it)",
         flush=True,
     )
     final = profile_for("final", ASPECT)
@@ -504,12 +514,16 @@ def run(
     preview_s = render_stage(story_id, "preview")
     _say("preview_s", preview_s, cpu, "shipped preview stage, empty clip cache")
 
-    cpu, own = cpu_s(), own_cpu_s()
+    cpu, own, started = cpu_s(), own_cpu_s(), time.time()
     with RunCosts() as costs:
         shipped_final_s = render_stage(story_id, "final")
     if breakdown:
         print_breakdown(
-            costs.runs, wall_s=shipped_final_s, cpu_s=cpu_s() - cpu, own_cpu_s=own_cpu_s() - own
+            costs.runs,
+            started=started,
+            wall_s=shipped_final_s,
+            cpu_s=cpu_s() - cpu,
+            own_cpu_s=own_cpu_s() - own,
         )
     scenes, music, reel = story_media(story_id)
     # The reel's own length: the timeline fits the scenes (and any end card) to the target,
@@ -547,8 +561,11 @@ def run(
     keyword_final_s, keyword_cpu = keyword_to_reel(language, work, profile="final")
     print(f"keyword_to_final_s={keyword_final_s:.2f} (cpu {keyword_cpu:.1f} s)", flush=True)
     rss_mb = peak_rss_mb()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak_rss_mb={rss_mb:.0f} (this process {own:.0f}, children up to now)", flush=True)
+    print(
+        f"peak_rss_mb={rss_mb:.0f} (this process {own_peak_mb():.0f}; a child's ru_maxrss "
+        "starts from this process's size at fork, so see --breakdown for FFmpeg's own)",
+        flush=True,
+    )
 
     moviepy_s = None
     if not quick:
