@@ -31,13 +31,17 @@ keyword_to_preview_s=… peak_rss_mb=… shipped_final_s=… keyword_to_final_s=
 (floor_ratio = shipped_final_s / floor_s; speedup_vs_moviepy = moviepy_s / shipped_final_s)
 
 --ko makes the same reel in Korean (captions and eSpeak NG voice); --quick skips MoviePy (the
-slowest part by far); --keep DIR keeps the database, media and outputs there.
+slowest part by far); --keep DIR keeps the database, media and outputs there; --breakdown
+prints every FFmpeg/ffprobe run of the shipped final (scene clips, end card, loudness, audio
+mix, join, thumbnail, QC) with its wall and its own CPU seconds and peak memory, from the
+cost render.runner logs for each run, and the Python process's own CPU beside them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import shutil
@@ -352,6 +356,68 @@ def moviepy_baseline(
     return result["seconds"], result["rss_kb"]
 
 
+# ---------------------------------------------------------------- where the time goes
+
+
+class RunCosts(logging.Handler):
+    """Collects the cost render.runner logs for every FFmpeg/ffprobe run while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.runs: list[Any] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        cost = getattr(record, "ffmpeg_run", None)
+        if cost is not None:
+            self.runs.append((record.created - cost.wall_s, cost))
+
+    def __enter__(self) -> RunCosts:
+        logger = logging.getLogger("render.runner")
+        self._level, self._propagate = logger.level, logger.propagate
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False  # collected here, not printed by the console handler too
+        logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger("render.runner")
+        logger.removeHandler(self)
+        logger.setLevel(self._level)
+        logger.propagate = self._propagate
+
+
+def print_breakdown(
+    runs: list[Any], *, started: float, wall_s: float, cpu_s: float, own_cpu_s: float
+) -> None:
+    """One line per run (when it started in the stage, its wall and own CPU seconds, its peak
+    memory), then the totals by kind of step and what is left (this process)."""
+    print("breakdown of the shipped final (start s, wall s, own CPU s, peak MB):", flush=True)
+    kinds: dict[str, list[float]] = {}
+    for at, run in sorted(runs, key=lambda pair: pair[0]):
+        print(
+            f"  {run.step:<14} at {at - started:6.2f}  wall {run.wall_s:6.2f}  "
+            f"cpu {run.cpu_s:6.2f}  rss {run.peak_rss_mb:5.0f}",
+            flush=True,
+        )
+        kind = "scene clips" if run.step.startswith("scene ") else run.step
+        totals = kinds.setdefault(kind, [0, 0.0, 0.0, 0.0])
+        totals[0] += 1
+        totals[1] += run.wall_s
+        totals[2] += run.cpu_s
+        totals[3] = max(totals[3], run.peak_rss_mb)
+    for kind, (count, wall, cpu, rss) in kinds.items():
+        print(
+            f"  total {kind:<14} x{count:.0f}: wall {wall:6.2f}  cpu {cpu:6.2f}  peak {rss:.0f} MB",
+            flush=True,
+        )
+    children = sum(run.cpu_s for _, run in runs)
+    print(
+        f"  the stage: wall {wall_s:.2f}, cpu {cpu_s:.2f} = FFmpeg {children:.2f} + this "
+        f"process (Django, planning the cuts, storage) {own_cpu_s:.2f}",
+        flush=True,
+    )
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -362,6 +428,16 @@ def cpu_s() -> float:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def own_cpu_s() -> float:
+    """CPU seconds used so far by this process alone (every thread)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def own_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def peak_rss_mb() -> float:
@@ -375,6 +451,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ko", action="store_true", help="Korean captions and voice")
     parser.add_argument("--quick", action="store_true", help="skip the MoviePy baseline")
     parser.add_argument("--keep", type=Path, help="keep database, media and outputs here")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="print every FFmpeg run of the shipped final"
+    )
     parser.add_argument(
         "--encoder",
         default="libx264",
@@ -393,7 +472,9 @@ def main(argv: list[str] | None = None) -> None:
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="run-", dir=ROOT / "var" / "bench"))
     try:
-        figures = run(language, work, encoder=args.encoder, quick=args.quick)
+        figures = run(
+            language, work, encoder=args.encoder, quick=args.quick, breakdown=args.breakdown
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -404,7 +485,9 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return "skipped" if value is None else f"{value:.{digits}f}"
 
 
-def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, str]:
+def run(
+    language: str, work: Path, *, encoder: str, quick: bool, breakdown: bool = False
+) -> dict[str, str]:
     setup_django(work / "var", encoder=encoder)
     from django.conf import settings
 
@@ -420,7 +503,8 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     story_id = plan_and_preview(language)
     print(
         f"plan_and_preview_s={time.perf_counter() - started:.2f} (the setup: not part of any "
-        "figure)",
+        f"figure; this process's peak so far {own_peak_mb():.0f} MB: Django, the Piper voice, "
+        "artwork and music made in it)",
         flush=True,
     )
     final = profile_for("final", ASPECT)
@@ -430,8 +514,17 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     preview_s = render_stage(story_id, "preview")
     _say("preview_s", preview_s, cpu, "shipped preview stage, empty clip cache")
 
-    cpu = cpu_s()
-    shipped_final_s = render_stage(story_id, "final")
+    cpu, own, started = cpu_s(), own_cpu_s(), time.time()
+    with RunCosts() as costs:
+        shipped_final_s = render_stage(story_id, "final")
+    if breakdown:
+        print_breakdown(
+            costs.runs,
+            started=started,
+            wall_s=shipped_final_s,
+            cpu_s=cpu_s() - cpu,
+            own_cpu_s=own_cpu_s() - own,
+        )
     scenes, music, reel = story_media(story_id)
     # The reel's own length: the timeline fits the scenes (and any end card) to the target,
     # so it is not the sum of the scenes' planned lengths.
@@ -468,8 +561,11 @@ def run(language: str, work: Path, *, encoder: str, quick: bool) -> dict[str, st
     keyword_final_s, keyword_cpu = keyword_to_reel(language, work, profile="final")
     print(f"keyword_to_final_s={keyword_final_s:.2f} (cpu {keyword_cpu:.1f} s)", flush=True)
     rss_mb = peak_rss_mb()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak_rss_mb={rss_mb:.0f} (this process {own:.0f}, children up to now)", flush=True)
+    print(
+        f"peak_rss_mb={rss_mb:.0f} (this process {own_peak_mb():.0f}; a child's ru_maxrss "
+        "starts from this process's size at fork, so see --breakdown for FFmpeg's own)",
+        flush=True,
+    )
 
     moviepy_s = None
     if not quick:

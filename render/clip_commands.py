@@ -22,6 +22,7 @@ from render.motion import (
     video_chain,
 )
 from render.profiles import RenderProfile
+from render.qc_scan import scan_branch
 
 __all__ = ["MOTIONS", "frames_for", "image_scene_cmd", "thumbnail_cmd", "video_scene_cmd"]
 BASE = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y"]
@@ -40,9 +41,11 @@ def image_scene_cmd(
     font_file: Path,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip from a still: sub-pixel zoom and pan, the dissolve from `lead_in` (the
-    previous scene), captions."""
+    previous scene), captions; with `scan_log`, the finished frames' black and frozen spans
+    are written there too (render.qc_scan)."""
     frames = frames_for(duration_ms, profile.fps)
     pan = pan_graph(source="[0:v]", out="pan", index=index, profile=profile, frames=frames)
     picture = dissolve_graph(
@@ -55,7 +58,7 @@ def image_scene_cmd(
         str(image_path),
         *lead_in_inputs(lead_in),
         "-filter_complex",
-        f"{pan};{picture};[picture]{finish}[v]",
+        with_scan(f"{pan};{picture};[picture]{finish}[v]", scan_log, profile),
         "-map",
         "[v]",
         "-frames:v",
@@ -80,9 +83,10 @@ def video_scene_cmd(
     font_file: Path,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip from a video: loop/trim to length, cover-crop, the dissolve from
-    `lead_in` (the previous scene), captions."""
+    `lead_in` (the previous scene), captions; `scan_log` as image_scene_cmd's."""
     frames = frames_for(duration_ms, profile.fps)
     picture = dissolve_graph(
         lead_in=lead_in, source="[own]", out="picture", profile=profile, frames=frames
@@ -96,7 +100,12 @@ def video_scene_cmd(
         str(video_path),
         *lead_in_inputs(lead_in),
         "-filter_complex",
-        f"[0:v]{video_chain(profile, first=0, count=frames)}[own];{picture};[picture]{finish}[v]",
+        with_scan(
+            f"[0:v]{video_chain(profile, first=0, count=frames)}[own];{picture};"
+            f"[picture]{finish}[v]",
+            scan_log,
+            profile,
+        ),
         "-map",
         "[v]",
         "-frames:v",
@@ -107,6 +116,17 @@ def video_scene_cmd(
         "mp4",
         str(out_path),
     ]
+
+
+def with_scan(graph: str, scan_log: Path | None, profile: RenderProfile) -> str:
+    """`graph` (ending in the output label "[v]") with the QC detectors on its finished
+    frames when `scan_log` is given (render.qc_scan)."""
+    if scan_log is None:
+        return graph
+    head = graph.removesuffix("[v]")
+    return f"{head}[done];" + scan_branch(
+        source="[done]", out="[v]", log_path=scan_log, fps=profile.fps
+    )
 
 
 def thumbnail_cmd(*, clip_path: Path, out_path: Path, at_s: float = 1.0) -> list[str]:

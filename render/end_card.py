@@ -23,12 +23,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from render import runner
-from render.clip_commands import BASE, frames_for
+from render.clip_commands import BASE, frames_for, with_scan
 from render.encoder import video_encoder_args
 from render.fonts import CAPTION_FAMILY, font_path
 from render.layout import safe_area
 from render.motion import LeadIn, dissolve_graph, lead_in_inputs
 from render.profiles import WATERMARK_TEXT, RenderProfile
+from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
 
 WORDS_FADE_S = 0.4
@@ -181,13 +182,15 @@ def end_card_cmd(
     duration_ms: int,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip of the card: the words stand still while the background drifts up
     two pixels a frame (a still card would read as a frozen picture), ending where draw_end_card
-    draws it. The background dissolves in over `lead_in`'s picture carrying on (the last
-    scene, as a scene dissolves from the one before; render.motion) and the words fade in
-    with it, then hold to the last frame; without a lead-in the words fade in over the
-    background. `text_path` is the words' layer cut to where they are drawn, placed at
+    draws it; `scan_log` as render.clip_commands.with_scan's. The background dissolves in
+    over `lead_in`'s picture carrying on (the last scene, as a scene dissolves from the one
+    before; render.motion) and the words fade in with it, then hold to the last frame;
+    without a lead-in the words fade in over the background. `text_path` is the words' layer
+    cut to where they are drawn, placed at
     `text_at`: only that box is blended on each frame.
 
     Each picture is decoded once and repeated by `loop` (`-loop 1` would decode the PNGs
@@ -215,7 +218,7 @@ def end_card_cmd(
         "-i",
         str(text_path),
         "-filter_complex",
-        graph,
+        with_scan(graph, scan_log, profile),
         "-map",
         "[v]",
         "-frames:v",
@@ -249,11 +252,14 @@ def render_end_card(
     lead_in: LeadIn | None = None,
     cancel: threading.Event | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    scan_path: Path | None = None,
 ) -> Path:
     """The end card clip in `out_path` (atomic), joinable with the story's scene clips,
-    dissolving in from `lead_in` (the last scene) when given."""
+    dissolving in from `lead_in` (the last scene) when given; with `scan_path`, its black
+    and frozen spans as render.qc_scan.ClipScan JSON there."""
     frames = frames_for(duration_ms, profile.fps)
     with tempfile.TemporaryDirectory(prefix="end-card-") as tmp:
+        scan_log = Path(tmp) / "scan.log" if scan_path is not None else None
         background, text = Path(tmp) / "background.png", Path(tmp) / "text.png"
         _background(
             card, width=profile.width, height=profile.height, rows=profile.height + 2 * frames
@@ -263,7 +269,7 @@ def render_end_card(
         )
         words, text_at = _words_layer(layer)
         words.save(text)
-        return runner.run_to_file(
+        runner.run_to_file(
             lambda tmp_out: end_card_cmd(
                 background_path=background,
                 text_path=text,
@@ -274,6 +280,7 @@ def render_end_card(
                 duration_ms=duration_ms,
                 threads=threads,
                 lead_in=lead_in,
+                scan_log=scan_log,
             ),
             Path(out_path),
             step="end card",
@@ -281,3 +288,6 @@ def render_end_card(
             media_s=duration_ms / 1000,
             timeouts=timeouts,
         )
+        if scan_path is not None and scan_log is not None:
+            write_scan(scan_log, scan_path, frames=frames, fps=profile.fps)
+        return Path(out_path)

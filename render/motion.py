@@ -11,8 +11,10 @@ drifts along one axis at half a final-frame pixel a frame (15 px/s), the directi
 scene. Each frame's view is cut from an oversampled canvas by whole-pixel crop and scale
 sizes that land the view within a few hundredths of a pixel of where it belongs
 (render.ken_burns), so nothing steps by whole pixels and every frame goes through the same
-bilinear downscale (no frame sharper than the next). That costs ~8 CPU ms per 1080x1920 frame
-(the filters alone) beside x264's ~15. A preview moves half as many of its own
+bilinear downscale (no frame sharper than the next). Luma and the two chroma planes are cut
+each at its own size, so 1.5 frames of samples are scaled and nothing is converted back from
+4:4:4: ~10 CPU ms per 1080x1920 frame (the filters alone, against ~15 in 4:4:4) beside
+x264's ~17-19. A preview moves half as many of its own
 pixels, so it frames the picture like the final. The motion is counted back from the end
 (MOTION_FRAMES at most), so how a scene ends does not depend on how long it is.
 
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from render.ken_burns import MARGIN, Cut, View, canvas_size, view_cuts
+from render.ken_burns import MARGIN, Cut, View, canvas_size, chroma_cuts, view_cuts
 from render.profiles import FINAL_RESOLUTIONS, FINAL_SIZES, RenderProfile, scaled_size
 
 # Each frame size a render can have (a final at any resolution, a half-size preview) -> the
@@ -151,21 +153,49 @@ def pan_graph(
     """A filtergraph from a still (`source`, e.g. "[0:v]") to `out`: `count` frames (all of the
     scene by default) of the scene's zoom and pan, starting at motion frame `first`.
 
-    The still is cover-scaled once to the oversampled canvas (render.ken_burns) and repeated;
-    each frame is then cut from it by crop -> bilinear scale -> crop at whole pixels that
-    render.ken_burns picked for that frame's view, sent to the three filters by `sendcmd`
-    whenever they change."""
+    The still is cover-scaled once to the oversampled 4:2:0 canvas (render.ken_burns) and
+    split into its three planes, each repeated; each frame's plane is then cut from them by
+    crop -> bilinear scale -> crop at whole pixels that render.ken_burns picked for that
+    frame's view (luma and chroma each at their own resolution), sent to the filters by
+    `sendcmd` whenever they change, and the planes are merged again. Cutting plane by plane
+    scales 1.5 frames of samples instead of 4:4:4's three and needs no conversion back to
+    4:2:0, while every plane still lands at a fraction of its own pixel."""
     count = frames if count is None else count
     w, h = profile.width, profile.height
     final_w = FINAL_FOR[(w, h)][0]
     pan = motion_for(index)
     travel = math.ceil(float(SPEED) * w / final_w * MOTION_FRAMES)
     canvas = (canvas_size(w, travel * abs(pan.dx)), canvas_size(h, travel * abs(pan.dy)))
-    plan = [
-        view_cuts(size=(w, h), canvas=canvas, view=v)
-        for v in views(index=index, profile=profile, frames=frames, first=first, count=count)
+    moves = views(index=index, profile=profile, frames=frames, first=first, count=count)
+    luma = [view_cuts(size=(w, h), canvas=canvas, view=v) for v in moves]
+    chroma = [chroma_cuts(size=(w, h), canvas=canvas, view=v) for v in moves]
+    wider = f"gt(iw/ih,{canvas[0]}/{canvas[1]})"
+    planes = [f"{out}{p}" for p in "yuv"]
+    steps = [
+        f"{source}scale=w='if({wider},{canvas[1]}*iw/ih,{canvas[0]})'"
+        f":h='if({wider},{canvas[1]},{canvas[0]}*ih/iw)':flags=lanczos,"
+        f"crop={canvas[0]}:{canvas[1]},setsar=1,format=yuv420p,"
+        f"extractplanes=y+u+v{''.join(f'[{p}c]' for p in planes)}",
+        *(
+            f"[{name}c]{_cut_chain(name, plan, size=size, count=count, fps=profile.fps)}[{name}]"
+            for name, plan, size in zip(
+                planes,
+                (luma, chroma, chroma),
+                ((w, h), (w // 2, h // 2), (w // 2, h // 2)),
+                strict=True,
+            )
+        ),
+        f"{''.join(f'[{p}]' for p in planes)}mergeplanes=0x001020:yuv420p[{out}]",
     ]
-    names = {"crop": f"crop@{out}in", "scale": f"scale@{out}", "keep": f"crop@{out}out"}
+    return ";".join(steps)
+
+
+def _cut_chain(
+    name: str, plan: list[tuple[Cut, Cut]], *, size: tuple[int, int], count: int, fps: int
+) -> str:
+    """Filters (no labels) that repeat one plane of the canvas `count` times and cut frame n
+    of it (`size` pixels) as plan[n] says: crop -> bilinear scale -> crop, moved by sendcmd."""
+    names = {"crop": f"crop@{name}in", "scale": f"scale@{name}", "keep": f"crop@{name}out"}
 
     def settings(x: Cut, y: Cut) -> dict[tuple[str, str], int]:
         return {
@@ -187,33 +217,32 @@ def pan_graph(
         # input size goes unnoticed), so a new crop size always resends the scaled size.
         resized = any(then[k] != now[k] for k in now if k[0] != names["keep"])
         changed = [
-            f"{name} {arg} {value}"
-            for (name, arg), value in now.items()
-            if then[(name, arg)] != value or (resized and name == names["scale"])
+            f"{filter_name} {arg} {value}"
+            for (filter_name, arg), value in now.items()
+            if then[(filter_name, arg)] != value or (resized and filter_name == names["scale"])
         ]
         if changed:
             # Half a frame early: the commands reach the filters with frame n, not n - 1.
-            commands.append(f"{(n - 0.5) / profile.fps:.6f} " + ",".join(changed) + ";")
+            commands.append(f"{(n - 0.5) / fps:.6f} " + ",".join(changed) + ";")
     first_x, first_y = plan[0]
-    wider = f"gt(iw/ih,{canvas[0]}/{canvas[1]})"
     # A timebase of one frame gives frame n the time n / fps that sendcmd keys on.
-    repeat = (
-        f"loop=loop={count - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N/({profile.fps}*TB)"
+    repeat = f"loop=loop={count - 1}:size=1:start=0,settb=1/{fps},setpts=N/({fps}*TB)"
+    return ",".join(
+        [
+            repeat,
+            *([f"sendcmd=c='{' '.join(commands)}'"] if commands else []),
+            f"{names['crop']}=w={first_x.length}:h={first_y.length}"
+            f":x={first_x.start}:y={first_y.start}",
+            # Planes travel as gray pictures, which swscale takes for full range: without
+            # the ranges set it would stretch limited-range video levels on the way.
+            f"{names['scale']}=w={first_x.scaled}:h={first_y.scaled}:flags=bilinear"
+            ":in_range=tv:out_range=tv",
+            f"{names['keep']}=w={size[0]}:h={size[1]}:x={first_x.offset}:y={first_y.offset}",
+            # scale keeps the picture's shape by changing the sample aspect; mergeplanes
+            # wants its three planes alike.
+            "setsar=1",
+        ]
     )
-    steps = [
-        f"{source}scale=w='if({wider},{canvas[1]}*iw/ih,{canvas[0]})'"
-        f":h='if({wider},{canvas[1]},{canvas[0]}*ih/iw)':flags=lanczos",
-        f"crop={canvas[0]}:{canvas[1]},setsar=1,format=yuv444p,{repeat}",
-        *([f"sendcmd=c='{' '.join(commands)}'"] if commands else []),
-        f"{names['crop']}=w={first_x.length}:h={first_y.length}"
-        f":x={first_x.start}:y={first_y.start}",
-        # 4:4:4 out of the scale too: the crop after it keeps odd offsets (in 4:2:0 it would
-        # round them down to even pixels, a whole-pixel step).
-        f"{names['scale']}=w={first_x.scaled}:h={first_y.scaled}:flags=bilinear,format=yuv444p",
-        f"{names['keep']}=w={w}:h={h}:x={first_x.offset}:y={first_y.offset}",
-        f"setsar=1,format=yuv420p[{out}]",
-    ]
-    return ",".join(steps)
 
 
 def video_chain(profile: RenderProfile, *, first: int, count: int) -> str:

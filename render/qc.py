@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from render.qc_checks import CHECKS
-from render.qc_measure import Unreadable, measure
+from render.qc_measure import Span, Unreadable, measure
 from render.qc_report import (
     FAIL,
     PASS,
@@ -44,15 +44,17 @@ def run_qc(
     expect: Expect | None = None,
     extra_checks: Sequence[CheckFn] = (),
     every_frame: bool = False,
+    video_spans: tuple[list[Span], list[Span]] | None = None,
 ) -> QCReport:
     """Measure `path` and judge it; never raises for a bad file (an unreadable one is one FAIL
     check, "readable"). `every_frame` makes the black and freeze detectors look at B-frames
-    too (slower; see render.qc_measure). Raises RenderError only when ffmpeg/ffprobe are not
-    installed."""
+    too (slower; see render.qc_measure). `video_spans` (black, freezes) found by the clips'
+    own runs (render.qc_scan.join_scans) stand in for decoding the picture again. Raises
+    RenderError only when ffmpeg/ffprobe are not installed."""
     expect = expect or Expect()
     started = time.monotonic()
     try:
-        media = measure(Path(path), every_frame=every_frame)
+        media = measure(Path(path), every_frame=every_frame, video_spans=video_spans)
     except Unreadable as exc:
         return replace(
             QCReport.failing(

@@ -23,7 +23,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from render.runner import RenderError, ffmpeg_binary
+from render.runner import RenderError, ffmpeg_binary, run_measured
 
 BLACK_MIN_S = 0.5
 BLACK_PIXEL_THRESHOLD = 0.10
@@ -98,9 +98,16 @@ class Measurements:
     silences: list[Span] = field(default_factory=list)
 
 
-def measure(path: Path, *, every_frame: bool = False) -> Measurements:
+def measure(
+    path: Path,
+    *,
+    every_frame: bool = False,
+    video_spans: tuple[list[Span], list[Span]] | None = None,
+) -> Measurements:
     """Read everything the checks need (B-frames skipped by the video detectors unless
-    `every_frame`). Raises Unreadable when the file cannot be checked."""
+    `every_frame`). `video_spans` (black, freezes), when the clips' own runs found them
+    (render.qc_scan), stand in for the video detectors, so only the audio is decoded.
+    Raises Unreadable when the file cannot be checked."""
     path = Path(path)
     if not path.is_file():
         raise Unreadable(f"{path.name}: no such file")
@@ -121,7 +128,12 @@ def measure(path: Path, *, every_frame: bool = False) -> Measurements:
         and "D" not in p.get("flags", "")  # D: a packet the player discards
     ]
     analysis = _analyse(
-        media_path, video, audio, media_s=container_s or 0.0, every_frame=every_frame
+        media_path,
+        video,
+        audio,
+        media_s=container_s or 0.0,
+        every_frame=every_frame,
+        video_spans=video_spans,
     )
     return Measurements(
         boxes=boxes,
@@ -179,20 +191,12 @@ def _major_brand(path: str, boxes: list[Box]) -> str:
         return file.read(4).decode("latin-1")
 
 
-def _run(argv: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            stdin=subprocess.DEVNULL,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise Unreadable(f"{argv[0]} ran past {timeout_s:.0f} s and was stopped") from exc
+def _run(argv: list[str], *, step: str, timeout_s: float) -> subprocess.CompletedProcess[str]:
+    done = run_measured(argv, step=step, timeout_s=timeout_s)
+    if done is None:
+        raise Unreadable(f"{argv[0]} ran past {timeout_s:.0f} s and was stopped")
+    returncode, stdout, stderr = done
+    return subprocess.CompletedProcess(argv, returncode, stdout, stderr)
 
 
 def _last_line(stderr: str, path: str) -> str:
@@ -206,7 +210,7 @@ def _probe(path: str) -> dict:
         "-show_format", "-show_streams",
         "-show_entries", "packet=stream_index,pts_time,flags", "-of", "json", path,
     ]  # fmt: skip
-    done = _run(argv, timeout_s=PROBE_TIMEOUT_S)
+    done = _run(argv, step="qc probe", timeout_s=PROBE_TIMEOUT_S)
     if done.returncode != 0:
         raise Unreadable(f"not a readable media file ({_last_line(done.stderr, path)})")
     return json.loads(done.stdout)
@@ -226,22 +230,35 @@ def _is_still_image(probe: dict) -> bool:
 
 
 def _analyse(
-    path: str, video: dict, audio: dict | None, *, media_s: float, every_frame: bool
+    path: str,
+    video: dict,
+    audio: dict | None,
+    *,
+    media_s: float,
+    every_frame: bool,
+    video_spans: tuple[list[Span], list[Span]] | None = None,
 ) -> dict:
-    """Decode once: blackdetect and freezedetect on video, ebur128 and silencedetect on audio."""
-    graph = f"[0:{video['index']}]{VIDEO_FILTERS}[v]"
-    maps = ["-map", "[v]"]
+    """Decode once: blackdetect and freezedetect on video (unless `video_spans` gives their
+    spans), ebur128 and silencedetect on audio."""
+    graphs, maps = [], []
+    if video_spans is None:
+        graphs.append(f"[0:{video['index']}]{VIDEO_FILTERS}[v]")
+        maps += ["-map", "[v]"]
     if audio is not None:
-        graph += f";[0:{audio['index']}]{AUDIO_FILTERS}[a]"
+        graphs.append(f"[0:{audio['index']}]{AUDIO_FILTERS}[a]")
         maps += ["-map", "[a]"]
+    if not graphs:  # no audio, and the video's spans are known: nothing to decode
+        black, freezes = video_spans or ([], [])
+        return {"black": black, "freezes": freezes, "silences": []}
+    graph = ";".join(graphs)
     argv = [
         ffmpeg_binary("ffmpeg"), "-hide_banner", "-nostdin", "-nostats",
-        *([] if every_frame else ["-skip_frame:v", "bidir"]),
+        *([] if every_frame or video_spans is not None else ["-skip_frame:v", "bidir"]),
         "-protocol_whitelist", "file", "-i", path,
         "-filter_complex", graph, *maps, "-f", "null", "-",
     ]  # fmt: skip
     limit_s = max(DECODE_TIMEOUT_MIN_S, media_s * DECODE_TIMEOUT_PER_MEDIA_S)
-    done = _run(argv, timeout_s=limit_s)
+    done = _run(argv, step="qc decode", timeout_s=limit_s)
     if done.returncode != 0:
         raise Unreadable(f"FFmpeg cannot decode it ({_last_line(done.stderr, path)})")
     log = done.stderr
@@ -251,11 +268,15 @@ def _analyse(
     # last one has measured the stream.
     summary_at = log.rfind("Summary:")
     summary = log[summary_at:] if summary_at >= 0 else ""
+    black, freezes = video_spans or (
+        _spans("black_start", "black_end", log, video_end_s),
+        _spans("freeze_start", "freeze_end", log, video_end_s),
+    )
     return {
         "integrated_lufs": _number(rf"I:\s+{_NUMBER} LUFS", summary),
         "true_peak_dbtp": _number(rf"Peak:\s+{_NUMBER} dBFS", summary),
-        "black": _spans("black_start", "black_end", log, video_end_s),
-        "freezes": _spans("freeze_start", "freeze_end", log, video_end_s),
+        "black": black,
+        "freezes": freezes,
         "silences": _spans("silence_start", "silence_end", log, audio_end_s),
     }
 

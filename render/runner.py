@@ -3,14 +3,20 @@
 `run_ffmpeg` is the single place a process is started, so tests can wrap it to count runs.
 Every run has a time limit scaled to the length of the media it makes (`Timeouts`); with
 `on_progress`, FFmpeg's `-progress` output is turned into a fraction 0..1 of that length.
+Each finished run is logged at DEBUG on this module's logger with its wall time and the
+process's own CPU seconds and peak memory (the record's `ffmpeg_run` attribute, a RunCost),
+which bench/render_bench.py --breakdown adds up per step.
 """
 
 from __future__ import annotations
 
 import collections
+import logging
 import os
+import resource
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -20,6 +26,7 @@ from pathlib import Path
 
 STDERR_TAIL_LINES = 60
 POLL_S = 0.05
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[float], None]
 
@@ -37,6 +44,18 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+
+
+@dataclass(frozen=True)
+class RunCost:
+    """What one FFmpeg run cost: seconds start to exit, its own CPU seconds (user + system,
+    read when it is reaped, so runs in other threads do not mix in) and peak resident MB
+    (VmHWM, read while it runs: a child's ru_maxrss starts from the parent's size at fork)."""
+
+    step: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
 
 
 class RenderError(RuntimeError):
@@ -104,13 +123,9 @@ def run_ffmpeg(
     progress.start()
     started = time.monotonic()
     reported = 0.0
+    peak = [0.0]
     try:
-        while True:
-            try:
-                proc.wait(timeout=POLL_S)
-                break
-            except subprocess.TimeoutExpired:
-                pass
+        while (usage := _reap(proc, peak)) is None:
             if cancel is not None and cancel.is_set():
                 _stop(proc)
                 raise RenderCanceled(step) from None
@@ -122,6 +137,7 @@ def run_ffmpeg(
                     f"{media_s:.1f} s of media and was stopped.",
                 ) from None
             reported = _report(on_progress, done_us[0], media_s, reported)
+            time.sleep(POLL_S)
     except BaseException:
         # Also a Celery soft time limit raised in this thread: never leave FFmpeg running.
         _stop(proc)
@@ -129,6 +145,7 @@ def run_ffmpeg(
         raise
     reader.join(timeout=5)
     progress.join(timeout=5)
+    _log_cost(step, time.monotonic() - started, usage, peak[0])
     text = "\n".join(tail)
     if proc.returncode != 0:
         raise RenderError(
@@ -199,6 +216,71 @@ def run_to_file(
     finally:
         tmp.unlink(missing_ok=True)
     return out_path
+
+
+def run_measured(
+    argv: Sequence[str], *, step: str, timeout_s: float
+) -> tuple[int, str, str] | None:
+    """Run a reading command (ffprobe, an FFmpeg analysis) to the end: (exit status, stdout,
+    stderr), or None when it ran past `timeout_s` (it is killed). Its cost is logged like
+    run_ffmpeg's."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        started = time.monotonic()
+        peak = [0.0]
+        try:
+            while (usage := _reap(proc, peak)) is None:
+                if time.monotonic() - started > timeout_s:
+                    _stop(proc)
+                    return None
+                time.sleep(POLL_S / 5)
+        except BaseException:
+            _stop(proc)
+            raise
+        _log_cost(step, time.monotonic() - started, usage, peak[0])
+        texts = []
+        for file in (out, err):
+            file.seek(0)
+            texts.append(file.read().decode("utf-8", "replace"))
+    return proc.returncode, texts[0], texts[1]
+
+
+def _log_cost(step: str, wall_s: float, usage: resource.struct_rusage, peak_mb: float) -> None:
+    cost = RunCost(
+        step=step, wall_s=wall_s, cpu_s=usage.ru_utime + usage.ru_stime, peak_rss_mb=peak_mb
+    )
+    log.debug(
+        "ffmpeg %s: %.2f s, %.2f CPU s, %.0f MB",
+        step,
+        cost.wall_s,
+        cost.cpu_s,
+        cost.peak_rss_mb,
+        extra={"ffmpeg_run": cost},
+    )
+
+
+def _reap(proc: subprocess.Popen, peak_mb: list[float]) -> resource.struct_rusage | None:
+    """The exited process's own resource use (it is reaped and its returncode set), or None
+    while it runs, keeping peak_mb[0] at its peak resident size so far. os.wait4 reads one
+    child's CPU time, which RUSAGE_CHILDREN cannot when several renders run at once."""
+    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+    if pid == 0:
+        peak_mb[0] = max(peak_mb[0], _resident_peak_mb(proc.pid))
+        return None
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage
+
+
+def _resident_peak_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM) in MB; 0 where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def _drain(proc: subprocess.Popen, tail: collections.deque[str]) -> None:

@@ -30,6 +30,7 @@ from render.captions import CaptionStyle, build_ass, caption_blocks, headline_bl
 from render.fonts import font_path
 from render.motion import LeadIn
 from render.profiles import RenderProfile
+from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
 from render.types import WordTiming
 
@@ -104,9 +105,12 @@ def render_scene_clip(
     cancel: threading.Event | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     on_progress: ProgressCallback | None = None,
+    scan_path: Path | None = None,
 ) -> Path:
     """Render one video-only scene clip to `out_path` (atomic), stopped past its time limit;
-    `on_progress(fraction)` follows the encode. Raises RenderError/FontMissing."""
+    `on_progress(fraction)` follows the encode; with `scan_path`, the clip's black and frozen
+    spans are written there (render.qc_scan.ClipScan JSON) from the same run. Raises
+    RenderError/FontMissing."""
     if spec.visual_kind not in ("image", "video"):
         raise RenderError(f"scene {spec.index}", f"unknown visual kind {spec.visual_kind!r}")
     if not Path(spec.visual_path).is_file():
@@ -124,6 +128,7 @@ def render_scene_clip(
         # collections, so a folder with just our one face saves that per clip.
         fonts_dir = Path(tmp) / "fonts"
         fonts_dir.mkdir()
+        scan_log = Path(tmp) / "scan.log" if scan_path is not None else None
         for face in faces:
             (fonts_dir / face.name).symlink_to(face)
         ass_path = None
@@ -157,6 +162,7 @@ def render_scene_clip(
                     font_file=font,
                     threads=shared_threads,
                     lead_in=spec.lead_in,
+                    scan_log=scan_log,
                 )
             return clip_commands.video_scene_cmd(
                 video_path=spec.visual_path,
@@ -169,9 +175,10 @@ def render_scene_clip(
                 font_file=font,
                 threads=shared_threads,
                 lead_in=spec.lead_in,
+                scan_log=scan_log,
             )
 
-        return runner.run_to_file(
+        runner.run_to_file(
             build,
             Path(out_path),
             step=f"scene {spec.index}",
@@ -180,6 +187,10 @@ def render_scene_clip(
             timeouts=timeouts,
             on_progress=on_progress,
         )
+        if scan_path is not None and scan_log is not None:
+            frames = clip_commands.frames_for(spec.duration_ms, profile.fps)
+            write_scan(scan_log, Path(scan_path), frames=frames, fps=profile.fps)
+        return Path(out_path)
 
 
 _running_lock = threading.Lock()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from scenes.models import Scene
 from scenes.services.rendering import audio_name, clip_name
+from scenes.services.timeline import scan_name
 from stories.states import TERMINAL
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def clips_in_use() -> set[str]:
         .exclude(render_key="")
         .values_list("render_key", flat=True)
     )
-    return {clip_name(key) for key in keys}
+    # With each clip, the QC scan stored beside it (scenes.services.timeline.scan_name).
+    return {name for key in keys for name in (clip_name(key), scan_name(clip_name(key)))}
 
 
 def remove_unused_clips(*, now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from media.models import Asset
 from render.profiles import DEFAULT_RESOLUTION
 from render.qc import FAIL, PASS, Check, CheckFn, Expect, QCFailed, QCReport, run_qc
+from render.qc_measure import Span
 from render.runner import RenderError
 from stories.events import record_event
 from stories.models import Event, Story
@@ -94,10 +95,14 @@ def judge_reel(
     assemble: Callable[[], Path],
     reassemble: Callable[[], Path],
     extra_checks: Sequence[CheckFn] = (),
+    video_spans: tuple[list[Span], list[Span]] | None = None,
 ) -> tuple[Path, QCReport]:
     """`assemble()` the reel and judge it; on FAIL `reassemble()` it once (the safe re-render)
-    and judge that. Returns the reel's path and its report (PASS or WARN). Records a `qc` event
-    per judgement. Raises QCFailed when the re-render fails too; other errors pass through."""
+    and judge that. `video_spans` (black, freezes) found by the clips' own runs stand in for
+    decoding the assembled picture (it is the clips' frames, copied); the safe re-render
+    encodes again, so its reel is decoded and judged in full. Returns the reel's path and
+    its report (PASS or WARN). Records a `qc` event per judgement. Raises QCFailed when the
+    re-render fails too; other errors pass through."""
     try:
         path = assemble()
     except RenderError as exc:
@@ -111,7 +116,7 @@ def judge_reel(
             expect=expect,
         )
     else:
-        report = run_qc(path, expect=expect, extra_checks=extra_checks)
+        report = run_qc(path, expect=expect, extra_checks=extra_checks, video_spans=video_spans)
     record_qc_event(story_id=story_id, report=report)
     if report.status != FAIL:
         return path, report

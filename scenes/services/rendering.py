@@ -25,6 +25,8 @@ from render import runner
 from render.assembly import assemble_reel, mix_audio, write_subtitles, write_thumbnail
 from render.cache import story_audio_key
 from render.profiles import DEFAULT_RESOLUTION, RenderProfile, profile_for
+from render.qc_measure import Span
+from render.qc_scan import ClipScan, join_scans
 from render.runner import ProgressCallback, RenderError
 from render.safe_render import safe_assemble
 from render.scene_clips import render_scene_clip, text_layout_checks
@@ -40,7 +42,7 @@ from scenes.services.render_settings import (
     render_timeouts,
     story_profile,
 )
-from scenes.services.timeline import end_card_clip, story_timeline
+from scenes.services.timeline import end_card_clip, scan_name, story_timeline
 from stories.models import Story
 
 
@@ -50,6 +52,20 @@ def clip_name(key: str) -> str:
 
 def audio_name(key: str) -> str:
     return f"audio/{key}.m4a"
+
+
+def stored_video_spans(names: list[str]) -> tuple[list[Span], list[Span]] | None:
+    """The reel's (black, freezes) from the scans stored with its clips (`names`, in reel
+    order), or None when any clip has none (made before scans, or unreadable): the reel's QC
+    then decodes the picture itself."""
+    scans = []
+    for name in names:
+        try:
+            with default_storage.open(scan_name(name), "rb") as handle:
+                scans.append(ClipScan.from_json(handle.read()))
+        except (OSError, ValueError):
+            return None
+    return join_scans(scans)
 
 
 def _asset_identity(asset: Asset | None) -> str | None:
@@ -191,7 +207,7 @@ def render_scene(
             )
         try:
             if not default_storage.exists(clip_name(key)):
-                out = tmp / f"{key}.mp4"
+                out, scan = tmp / f"{key}.mp4", tmp / f"{key}.scan.json"
                 render_scene_clip(
                     spec,
                     out_path=out,
@@ -201,7 +217,10 @@ def render_scene(
                     cancel=cancel,
                     timeouts=render_timeouts(),
                     on_progress=on_progress,
+                    scan_path=scan,
                 )
+                # The scan first: a clip stored without one is judged by decoding the reel.
+                _store(scan_name(clip_name(key)), scan)
                 _store(clip_name(key), out)
         except BaseException:
             stop.set()  # a failed or canceled clip stops the audio too
@@ -245,7 +264,7 @@ def assemble_story(
         else:
             _store(audio_name(audio_key), mixed)
         timeline = story_timeline(story, scenes, fps=render_profile.fps)
-        specs, clips = [], []
+        specs, clips, names = [], [], []
         for at, scene in enumerate(scenes):
             spec, key = story_clip_spec_and_key(scenes, at, timeline, render_profile, encoder, tmp)
             if not default_storage.exists(clip_name(key)):
@@ -255,8 +274,9 @@ def assemble_story(
                 )
             specs.append(spec)
             clips.append(stored_file_path(clip_name(key), tmp))
+            names.append(clip_name(key))
         timeouts = render_timeouts()
-        card = end_card_clip(
+        made_card = end_card_clip(
             story,
             timeline,
             scenes=scenes,
@@ -266,6 +286,10 @@ def assemble_story(
             cancel=cancel,
             timeouts=timeouts,
         )
+        card = None
+        if made_card is not None:
+            card, card_name = made_card
+            names.append(card_name)
         thumbnail = side.submit(
             write_thumbnail,
             clip_path=clips[0],
@@ -285,6 +309,7 @@ def assemble_story(
                 resolution=(options or {}).get("resolution") or DEFAULT_RESOLUTION,
             ),
             extra_checks=[text_layout_check(text_layout_checks(specs, render_profile))],
+            video_spans=stored_video_spans(names),
             assemble=lambda: assemble_reel(
                 clips=joined,
                 narration_paths=narrations,

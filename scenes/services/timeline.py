@@ -119,6 +119,11 @@ def end_card_name(
     return f"clips/end-{hashlib.sha256(chr(31).join(parts).encode()).hexdigest()}.mp4"
 
 
+def scan_name(clip: str) -> str:
+    """Where a stored clip's black and frozen spans are kept (render.qc_scan.ClipScan JSON)."""
+    return f"{clip}.scan.json"
+
+
 def end_card_clip(
     story: Story,
     timeline: Timeline,
@@ -130,10 +135,11 @@ def end_card_clip(
     threads: int = 0,
     cancel: threading.Event | None = None,
     timeouts: Timeouts,
-) -> Path | None:
-    """A local path to the story's end card clip (rendered and stored unless it is already),
-    or None when the timeline has no end card. It dissolves in from the last of `scenes` (the
-    story's, in order, visuals loaded). Safe to repeat; raises RenderError."""
+) -> tuple[Path, str] | None:
+    """A local path to the story's end card clip and its stored name (rendered and stored,
+    with its QC scan, unless it is already), or None when the timeline has no end card. It
+    dissolves in from the last of `scenes` (the story's, in order, visuals loaded). Safe to
+    repeat; raises RenderError."""
     if not timeline.end_card_ms:
         return None
     card = end_card_for(story)
@@ -157,7 +163,9 @@ def end_card_clip(
             lead_in=lead_in,
             cancel=cancel,
             timeouts=timeouts,
+            scan_path=tmp / "end-card.scan.json",
         )
-        with out.open("rb") as fh:
-            default_storage.save(name, File(fh, name=out.name))
-    return stored_file_path(name, tmp)
+        for stored, path in ((scan_name(name), tmp / "end-card.scan.json"), (name, out)):
+            with path.open("rb") as fh:
+                default_storage.save(stored, File(fh, name=path.name))
+    return stored_file_path(name, tmp), name

@@ -237,3 +237,50 @@ def test_with_lead_ins_links_each_scene_to_the_one_before():
         index=1, visual_path=Path("1.png"), visual_kind="image", duration_ms=1001
     )
     assert [s.duration_ms for s in linked] == [s.duration_ms for s in specs]
+
+
+def _colour_grating(path: Path) -> Path:
+    """Stripes of colour over a flat grey, so the chroma planes carry their own picture."""
+    yy, xx = np.mgrid[0:1280, 0:720]
+    wave = 60 * np.sin(2 * np.pi * xx / 41.0) + 60 * np.sin(2 * np.pi * yy / 59.0)
+    rgb = np.stack([128 + wave, 128 + 0 * wave, 128 - wave], axis=-1)
+    Image.fromarray(rgb.astype(np.uint8)).save(path)
+    return path
+
+
+def _chroma(path: Path) -> np.ndarray:
+    """The U chroma plane of every frame, as floats."""
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    w, h = PREVIEW.width, PREVIEW.height
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, h * w * 3 // 2).astype(float)
+    return frames[:, w * h : w * h + (w // 2) * (h // 2)].reshape(-1, h // 2, w // 2)
+
+
+@pytest.mark.parametrize(("index", "axis"), [(0, "x"), (1, "y")])
+def test_colour_moves_with_the_picture_by_the_same_sub_pixel_step(tmp_path, index, axis):
+    # Each plane is cut on its own (render.ken_burns.chroma_cuts): the colour must move as
+    # the picture does (half as many of its own half-size pixels), every frame, no steps.
+    clip = scene_clips.render_scene_clip(
+        scene_clips.SceneClipSpec(
+            index=index,
+            visual_path=_colour_grating(tmp_path / "c.png"),
+            visual_kind="image",
+            duration_ms=1000,
+        ),
+        out_path=tmp_path / "c.mp4",
+        profile=PREVIEW,
+        encoder="libx264",
+    )
+    steps = np.abs(_steps(_chroma(clip), axis)) * 2  # in luma pixels
+    expected = PREVIEW_STEP * _zooms(index, 30)[1:]
+
+    # A chroma cut lands within ~0.05 of its own (two-luma-pixel) sample, so its steps vary
+    # more than luma's; whole-sample stepping would show as steps of 0 and 2.
+    assert np.all(steps > 0.5 * expected)
+    assert np.all(steps < 1.5 * expected)
+    assert steps.max() - steps.min() < 0.25
+    assert steps.mean() == pytest.approx(expected.mean(), rel=0.1)

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 
 from jobs import inline, pipeline
 from jobs.models import Job
-from render import runner
+from render import qc_measure, runner
 from render.qc import FAIL, Check, Expect, run_qc
 from scenes.services import reel_qc, rendering
+from scenes.services.timeline import scan_name
 from stories import services as story_services
 from stories.models import Event
 from stories.states import Status
@@ -109,8 +111,8 @@ def test_a_reel_failing_after_the_safe_rerender_fails_the_job_naming_the_checks(
     monkeypatch.setattr(
         reel_qc,
         "run_qc",
-        lambda path, *, expect, extra_checks=(): real_run_qc(
-            path, expect=expect, extra_checks=[*extra_checks, always_fails]
+        lambda path, *, expect, extra_checks=(), **options: real_run_qc(
+            path, expect=expect, extra_checks=[*extra_checks, always_fails], **options
         ),
     )
 
@@ -127,3 +129,28 @@ def test_a_reel_failing_after_the_safe_rerender_fails_the_job_naming_the_checks(
     job = Job.objects.get(story=story, kind=Job.Kind.ASSEMBLE)
     assert job.status == Job.Status.FAILED
     assert job.error_code == "QC_FAILED"
+
+
+def test_the_reel_qc_takes_black_and_freeze_from_the_clips_own_runs(user, monkeypatch):
+    graphs: list[str] = []
+    real = qc_measure.run_measured
+
+    def recording(argv, **kwargs):
+        if "-filter_complex" in argv:
+            graphs.append(argv[argv.index("-filter_complex") + 1])
+        return real(argv, **kwargs)
+
+    monkeypatch.setattr(qc_measure, "run_measured", recording)
+
+    story = preview(user)
+
+    # Every clip (and the end card, when there is one) was stored with its scan...
+    names = [rendering.clip_name(s.render_key) for s in story.scenes.all()]
+    assert names
+    assert all(default_storage.exists(scan_name(name)) for name in names)
+    # ...so the reel's QC decoded its sound only, and still judged black and freeze.
+    assert len(graphs) == 1
+    assert "ebur128" in graphs[0]
+    assert "blackdetect" not in graphs[0]
+    checks = {c["name"] for c in story.preview.qc["checks"]}
+    assert {"black", "freeze", "silence", "loudness"} <= checks
