@@ -16,18 +16,14 @@ beat) requeues the jobs of workers that died. Cancel and retry are jobs.cancel_r
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import scene_parts_estimate
-from jobs import dispatch, failures, metering, song_steps, webhooks
+from jobs import dispatch, failures, lease_runner, metering, song_steps, webhooks
 from jobs import services as job_services
 from jobs.cancel_retry import cancel_jobs, cancel_story, retry_jobs  # noqa: F401 re-exported
-from jobs.handlers import HANDLERS
 from jobs.models import Job
-from providers.base import TransientProviderError
 from reelmaker.errors import DomainError, IllegalTransition
 from scenes.models import Scene
 from scenes.services import editing
@@ -42,9 +38,6 @@ from stories.states import (
     Profile,
     Status,
 )
-
-log = logging.getLogger(__name__)
-
 
 # ---------------------------------------------------------------- a brief comes in
 
@@ -197,26 +190,9 @@ def run_job(*, job_id: int, task_id: str = "", inline: bool = False) -> None:
     another) drops its result. A transient error requeues the job and re-raises while its
     attempts last (the caller retries with backoff); every other failure is recorded on the
     job and the story (fail_job)."""
-    lease = job_services.claim_job(job_id=job_id, task_id=task_id)
-    if not lease:
-        return
-    job = Job.objects.select_related("story", "scene").get(pk=job_id)
-    try:
-        with job_services.hold_lease(job_id=job_id, lease=lease):
-            result = HANDLERS[job.kind](job)
-    except TransientProviderError as exc:
-        if not job_services.has_attempts_left(job):
-            fail_job(job_id=job_id, error=exc, lease=lease)
-        elif job_services.requeue_job(job_id=job_id, lease=lease):
-            raise
-        return
-    except Exception as exc:  # every failure is recorded; nothing is lost
-        fail_job(job_id=job_id, error=exc, lease=lease)
-        return
-    if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
-        log.warning("job %s (%s) lost its lease or was canceled: result dropped", job_id, job.kind)
-        return
-    advance_story(job=job, inline=inline)
+    job = lease_runner.run_claimed(job_id=job_id, task_id=task_id, fail=fail_job)
+    if job is not None:
+        advance_story(job=job, inline=inline)
 
 
 def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> None:

@@ -10,42 +10,21 @@ the take failing and its analysis.failed webhook) runs in the transaction that f
 
 from __future__ import annotations
 
-import logging
-
 from django.db import transaction
 
-from jobs import dispatch, failures
+from jobs import dispatch, failures, lease_runner
 from jobs import services as job_services
-from jobs.handlers import HANDLERS, ON_CANCEL, ON_FAILURE, ON_RETRY
+from jobs.handlers import ON_CANCEL, ON_FAILURE, ON_RETRY
 from jobs.models import Job
-from providers.base import TransientProviderError
-
-log = logging.getLogger(__name__)
 
 SIDE_KINDS = dispatch.SIDE_KINDS
 
 
 def run_side_job(*, job_id: int, task_id: str = "") -> None:
-    """Claim and run one side job. Safe to run twice: a finished or claimed-elsewhere job is
-    skipped. Re-raises a transient error while attempts last (the task retries it)."""
-    lease = job_services.claim_job(job_id=job_id, task_id=task_id)
-    if not lease:
-        return
-    job = Job.objects.select_related("story", "scene").get(pk=job_id)
-    try:
-        with job_services.hold_lease(job_id=job_id, lease=lease):
-            result = HANDLERS[job.kind](job)
-    except TransientProviderError as exc:
-        if not job_services.has_attempts_left(job):
-            fail_side_job(job_id=job_id, error=exc, lease=lease)
-        elif job_services.requeue_job(job_id=job_id, lease=lease):
-            raise
-        return
-    except Exception as exc:  # every failure is recorded; nothing is lost
-        fail_side_job(job_id=job_id, error=exc, lease=lease)
-        return
-    if not job_services.succeed_job(job_id=job_id, lease=lease, **(result or {})):
-        log.warning("job %s (%s) lost its lease or was canceled: result dropped", job_id, job.kind)
+    """Claim and run one side job (jobs.lease_runner). Safe to run twice: a finished or
+    claimed-elsewhere job is skipped. Re-raises a transient error while attempts last (the
+    task retries it)."""
+    lease_runner.run_claimed(job_id=job_id, task_id=task_id, fail=fail_side_job)
 
 
 def fail_side_job(*, job_id: int, error: BaseException, lease: str | None = None) -> None:
