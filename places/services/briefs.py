@@ -4,8 +4,8 @@ else from the offline rules and templates."""
 
 from __future__ import annotations
 
+from billing import services as billing_services
 from places.models import MarketingBrief, Place
-from places.services.usage import record_owner_usage
 from providers.base import ProviderError
 from providers.registry import get_song_writer
 from providers.writer import marketing
@@ -34,9 +34,9 @@ def generate_brief(*, place: Place, language: str) -> MarketingBrief:
         try:
             report, usage = writer.write_brief(place=place_info(place), language=language)
         except ProviderError as exc:
-            record_owner_usage(owner=place.owner, usage=getattr(exc, "usage", None))
+            billing_services.record_usage(user_id=place.owner_id, usage=getattr(exc, "usage", None))
             raise
-        record_owner_usage(owner=place.owner, usage=usage)
+        billing_services.record_usage(user_id=place.owner_id, usage=usage)
         provider = usage.provider
     brief, _ = MarketingBrief.objects.update_or_create(
         place=place,

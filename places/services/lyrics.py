@@ -4,9 +4,9 @@ templates (providers.writer.song_lyrics)."""
 
 from __future__ import annotations
 
+from billing import services as billing_services
 from places.models import MarketingBrief, Place
 from places.services.places import place_facts
-from places.services.usage import record_owner_usage
 from providers.base import ProviderError
 from providers.registry import get_song_writer
 from providers.writer.song_lyrics import Lyrics, song_shape, write_lyrics
@@ -32,9 +32,9 @@ def write_reel_lyrics(*, place: Place, language: str, duration_s: float, bpm: in
             brief=brief.data if brief else None,
         )
     except ProviderError as exc:
-        record_owner_usage(owner=place.owner, usage=getattr(exc, "usage", None))
+        billing_services.record_usage(user_id=place.owner_id, usage=getattr(exc, "usage", None))
         # A DomainError, not a ProviderError: callers that turn the offline writer's refusals
         # into 400s must still show a failing model as the outside failure it is.
         raise ExternalApiError(details={"provider": exc.provider, "reason": exc.message}) from exc
-    record_owner_usage(owner=place.owner, usage=usage)
+    billing_services.record_usage(user_id=place.owner_id, usage=usage)
     return lyrics
