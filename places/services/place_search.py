@@ -14,10 +14,7 @@ settings to set.
 from __future__ import annotations
 
 import hashlib
-import logging
-import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -25,12 +22,10 @@ from django.utils.translation import gettext_lazy
 from rest_framework import status
 
 from places.models import Place
-from providers.base import TransientProviderError
 from providers.place_search.base import PlaceResult, PlaceResults
 from providers.registry import place_search_providers
+from providers.retries import call_with_retries
 from reelmaker.errors import DomainError, InvalidRequest
-
-log = logging.getLogger(__name__)
 
 RESULT_TTL_S = 3600
 SUGGESTIONS = 5
@@ -92,18 +87,12 @@ def _remember(owner, found: PlaceResults) -> None:
 
 
 def _searched(provider, *, query: str, page: int, size: int) -> PlaceResults:
-    """One search, asked again while the service's errors are transient and its Retry-After
-    (or a short backoff) is within PROVIDER_RETRY_AFTER_MAX_S: a person is waiting."""
-    for attempt in range(1, settings.PROVIDER_ATTEMPTS + 1):
-        try:
-            return provider.search(query=query.strip(), page=page, size=size)
-        except TransientProviderError as exc:
-            wait = exc.retry_after_s if exc.retry_after_s is not None else 0.5 * attempt
-            if attempt == settings.PROVIDER_ATTEMPTS or wait > settings.PROVIDER_RETRY_AFTER_MAX_S:
-                raise
-            log.info("place search %s: %s; trying again in %.1f s", provider.name, exc, wait)
-            time.sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
+    """One search, asked again while the service's errors are transient and a short wait is
+    enough (providers.retries): a person is waiting."""
+    return call_with_retries(
+        lambda: provider.search(query=query.strip(), page=page, size=size),
+        name=f"place search {provider.name}",
+    )
 
 
 def search_places(*, owner, query: str, provider: str = "", page: int = 1) -> PlaceResults:

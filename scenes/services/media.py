@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypedDict
@@ -18,8 +17,9 @@ from billing.services import ensure_reel_length, record_usage
 from media.models import Asset
 from media.services import UPLOAD_PROVIDER, save_asset
 from providers import registry as providers
-from providers.base import ProviderError, TransientProviderError
+from providers.base import ProviderError
 from providers.music.generated import mood_for_style
+from providers.retries import call_with_retries
 from providers.visual.base import VisualResult
 from providers.voice.speak import speak_written
 from render.profiles import profile_for
@@ -211,16 +211,7 @@ def _visual_fallback(failures: list[str], result) -> str:
 
 def _try_provider(make, args: dict, *, name: str):
     """One provider, retried while its errors are transient and a short wait is enough."""
-    for attempt in range(1, settings.PROVIDER_ATTEMPTS + 1):
-        try:
-            return make(**args)
-        except TransientProviderError as exc:
-            wait = exc.retry_after_s if exc.retry_after_s is not None else 0.5 * attempt
-            if attempt == settings.PROVIDER_ATTEMPTS or wait > settings.PROVIDER_RETRY_AFTER_MAX_S:
-                raise
-            log.info("visual provider %s: %s; trying again in %.1f s", name, exc, wait)
-            time.sleep(wait)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return call_with_retries(lambda: make(**args), name=f"visual provider {name}")
 
 
 def _credit_in_caption(*, story_id: int, credit: str) -> None:
