@@ -20,7 +20,7 @@ from django.db import transaction
 
 from billing import services as billing_services
 from billing.estimates import scene_parts_estimate
-from jobs import dispatch, failures, lease_runner, metering, song_steps, webhooks
+from jobs import dispatch, failures, lease_runner, metering, webhooks
 from jobs import services as job_services
 from jobs.cancel_retry import cancel_jobs, cancel_story, retry_jobs  # noqa: F401 re-exported
 from jobs.models import Job
@@ -224,17 +224,25 @@ def fail_job(*, job_id: int, error: BaseException, lease: str | None = None) -> 
 def advance_story(*, job: Job, inline: bool = False) -> None:
     """Move the story on after a job succeeded: a written plan makes it PLANNED (and starts the
     render its autopilot asks for, not with `inline`); the last job of the assets or of the
-    clips sends the next stage (jobs.dispatch.queue_story); an assembly makes it PREVIEW_READY
-    or COMPLETED (plan unlocked, webhook sent). Safe to repeat: the story's row lock lets one
+    clips sends the next stage (jobs.dispatch.queue_story); an assembly (or a song reel's lyric
+    video) makes it PREVIEW_READY or COMPLETED (plan unlocked, webhook sent), and a song reel's
+    song makes it PLANNED. Safe to repeat: the story's row lock lets one
     finisher at a time look, and a job sent twice runs once."""
     story_id = job.step_story_id
-    if job.kind in (Job.Kind.QUICK_CLIP, *song_steps.KINDS):
-        return song_steps.advance(job=job)  # a quick clip: nothing; a song reel: its own steps
+    if job.kind == Job.Kind.QUICK_CLIP:
+        return  # a story of its own with no steps after it
     if job.kind == Job.Kind.PLAN:
         story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
         if not inline:
             _go_on_by_itself(story_id=story_id)
-    elif job.kind == Job.Kind.ASSEMBLE:
+    elif job.kind == Job.Kind.SONG:  # a song reel's song: its story is planned
+        with transaction.atomic():
+            story = Story.objects.select_for_update().get(pk=story_id)
+            if story.status == Status.PLANNING:
+                story_services.transition_story(
+                    story_id=story_id, to=Status.PLANNED, reason="song made"
+                )
+    elif job.kind in job_services.RENDER_ENDS:  # an assembly, or a song reel's lyric video
         with transaction.atomic():
             story = Story.objects.select_for_update().get(pk=story_id)
             done = Status.COMPLETED if job.profile == Profile.FINAL else Status.PREVIEW_READY

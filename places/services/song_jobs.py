@@ -1,7 +1,7 @@
 """A song reel's song and lyric video as jobs of its story (places.services.song_requests
 queues them): jobs.handlers runs `run_song_job` and `run_lyric_video_job` under the jobs
 machinery (leases, retries, the reaper, the admin's retry, progress and status events), and
-jobs.song_steps moves the story on when one succeeded.
+jobs.pipeline.advance_story moves the story on when one succeeded.
 """
 
 from __future__ import annotations
