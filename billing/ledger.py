@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from billing.models import Plan, ReelUsage, UsageRecord
@@ -142,25 +142,3 @@ def note_plan_change(*, user, old: Plan, new: Plan, reason: str) -> ReelUsage:
         budget_usd=Decimal("0"),
         reason=f"{old.code} → {new.code}: {reason}"[:300],
     )
-
-
-def running_balances(rows) -> dict[int, tuple[int, Decimal]]:
-    """For ledger rows (any order), each row's id -> the reels and budget change of its user
-    and month up to and including it: the running balance admin shows."""
-    balances: dict[int, tuple[int, Decimal]] = {}
-    keys = {(row.user_id, row.period) for row in rows}
-    for user_id, period in keys:
-        reels, budget = 0, Decimal("0")
-        ordered = ReelUsage.objects.filter(user_id=user_id, period=period).order_by("id")
-        for entry in ordered.only("id", "reels", "budget_usd"):
-            reels += entry.reels
-            budget += entry.budget_usd
-            balances[entry.pk] = (reels, budget)
-    return balances
-
-
-def reservations_open(*, user) -> int:
-    """Final renders of the user holding a reel right now."""
-    counts = ReelUsage.objects.filter(user=user, kind__in=(Kind.FINAL, Kind.CAPTURE, Kind.RELEASE))
-    by_kind = dict(counts.values_list("kind").annotate(n=Count("id")))
-    return by_kind.get(Kind.FINAL, 0) - by_kind.get(Kind.CAPTURE, 0) - by_kind.get(Kind.RELEASE, 0)
