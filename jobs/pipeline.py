@@ -232,9 +232,14 @@ def advance_story(*, job: Job, inline: bool = False) -> None:
     if job.kind == Job.Kind.QUICK_CLIP:
         return  # a story of its own with no steps after it
     if job.kind == Job.Kind.PLAN:
-        story_services.transition_story(story_id=story_id, to=Status.PLANNED, reason="plan written")
-        if not inline:
-            _go_on_by_itself(story_id=story_id)
+        # One commit with the autopilot's render: no reader sees the story resting in PLANNED
+        # (a page loaded then would think the work was over).
+        with transaction.atomic():
+            story_services.transition_story(
+                story_id=story_id, to=Status.PLANNED, reason="plan written"
+            )
+            if not inline:
+                _go_on_by_itself(story_id=story_id)
     elif job.kind == Job.Kind.SONG:  # a song reel's song: its story is planned
         with transaction.atomic():
             story = Story.objects.select_for_update().get(pk=story_id)
@@ -265,7 +270,8 @@ def _go_on_by_itself(*, story_id: int) -> None:
     if not autopilot:
         return
     try:
-        _start_render(story_id=story_id, profile=Profile(autopilot), by=None, inline=False)
+        with transaction.atomic():  # a refusal undoes the render's start, not the plan
+            _start_render(story_id=story_id, profile=Profile(autopilot), by=None, inline=False)
     except DomainError as exc:
         story_services.fail_story(story_id=story_id, code=exc.code, message=str(exc.message))
         webhooks.queue_story_webhook(story_id=story_id)

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models.signals import post_save
 
 from billing.models import Plan, ReelUsage, Subscription
 from jobs import dispatch, pipeline, webhooks
@@ -222,3 +224,30 @@ def test_a_render_refused_after_the_plan_fails_the_story_and_keeps_the_plan(user
     assert story.scenes.exists()  # the plan is kept
     assert not Job.objects.filter(story=story, kind=Job.Kind.SCENE_RENDER).exists()
     assert moves(story)[-2:] == [("PLANNING", "PLANNED"), ("PLANNED", "FAILED")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_reader_sees_an_autopilot_story_resting_in_planned(user, no_broker):
+    """The studio loaded a reel page in that gap once, saw PLANNED and stopped following."""
+    story = StoryFactory(owner=user, autopilot="preview", **BRIEF)
+    Story.objects.filter(pk=story.pk).update(status=Status.PLANNING)
+    job = Job.objects.create(story=story, kind=Job.Kind.PLAN)
+    seen_after_commit: list[str] = []
+
+    def look_once_planned(sender, instance, **kwargs):
+        if instance.pk == story.pk and instance.status == Status.PLANNED:
+            transaction.on_commit(
+                lambda: seen_after_commit.append(Story.objects.get(pk=story.pk).status)
+            )
+
+    post_save.connect(look_once_planned, sender=Story)
+    try:
+        pipeline.run_job(job_id=job.pk)
+    finally:
+        post_save.disconnect(look_once_planned, sender=Story)
+
+    assert seen_after_commit == [Status.PREVIEWING]
+    assert moves(Story.objects.get(pk=story.pk))[-2:] == [
+        ("PLANNING", "PLANNED"),
+        ("PLANNED", "PREVIEWING"),
+    ]

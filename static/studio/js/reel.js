@@ -16,15 +16,12 @@ let lastEventId = 0;
 
 function fail(error) { showError($("reel-error"), error); }
 
-// `afterEnd`: a stream just ended. A story on autopilot rests a moment in PLANNED between its
-// plan and its render, so look again for a few seconds before stopping.
-async function load(afterEnd = false, tries = 0) {
+// A story on autopilot goes from its plan to its render in one commit (jobs.pipeline), so a
+// story that is not working now has no step coming by itself.
+async function load() {
   story = await api("GET", `stories/${storyId}/`);
   renderStory();
   if (WORKING.includes(story.status)) follow();
-  else if (afterEnd && story.autopilot && story.status === "PLANNED" && tries < 120) {
-    setTimeout(() => load(true, tries + 1).catch(fail), 500);
-  }
 }
 
 async function loadJobs() {
@@ -57,7 +54,7 @@ function follow() {
     // A refused stream is not retried by EventSource: look again.
     onRefused: () => {
       stream = null;
-      setTimeout(() => load(true).catch(fail), 2000);
+      setTimeout(() => load().catch(fail), 2000);
     },
   });
   watchdog = setInterval(() => check().catch(() => {}), 4000);
@@ -67,7 +64,7 @@ function stop() {
   if (stream) stream.close();
   stream = null;
   clearInterval(watchdog);
-  load(true).catch(fail);
+  load().catch(fail);
 }
 
 // The stream is the fast path; a look at the story every few seconds keeps the page right
@@ -77,8 +74,7 @@ async function check() {
   for (const job of await api("GET", `stories/${storyId}/jobs/`)) jobs.set(job.id, { ...jobs.get(job.id), ...job });
   renderSteps();
   if (now.status !== root.dataset.status) setStatus(now.status);
-  const resting = now.autopilot && now.status === "PLANNED";
-  if (stream && !WORKING.includes(now.status) && !resting) stop();
+  if (stream && !WORKING.includes(now.status)) stop();
 }
 
 function setStatus(status) {
