@@ -399,7 +399,11 @@ def print_breakdown(
             f"cpu {run.cpu_s:6.2f}  rss {run.peak_rss_mb:5.0f}",
             flush=True,
         )
-        kind = "scene clips" if run.step.startswith("scene ") else run.step
+        kind = run.step
+        if run.step.endswith(" canvas"):
+            kind = "stills' canvases"
+        elif run.step.startswith("scene "):
+            kind = "scene clips"
         totals = kinds.setdefault(kind, [0, 0.0, 0.0, 0.0])
         totals[0] += 1
         totals[1] += run.wall_s
@@ -407,13 +411,13 @@ def print_breakdown(
         totals[3] = max(totals[3], run.peak_rss_mb)
     for kind, (count, wall, cpu, rss) in kinds.items():
         print(
-            f"  total {kind:<14} x{count:.0f}: wall {wall:6.2f}  cpu {cpu:6.2f}  peak {rss:.0f} MB",
+            f"  total {kind:<16} x{count:.0f}: wall {wall:6.2f}  cpu {cpu:6.2f}  peak {rss:.0f} MB",
             flush=True,
         )
     children = sum(run.cpu_s for _, run in runs)
     print(
         f"  the stage: wall {wall_s:.2f}, cpu {cpu_s:.2f} = FFmpeg {children:.2f} + this "
-        f"process (Django, planning the cuts, storage) {own_cpu_s:.2f}",
+        f"process (Django, the stills' frames, storage) {own_cpu_s:.2f}",
         flush=True,
     )
 

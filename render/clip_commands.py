@@ -16,9 +16,10 @@ from render.motion import (
     MOTIONS,
     LeadIn,
     dissolve_graph,
+    frame_times,
     frames_for,
     lead_in_inputs,
-    pan_graph,
+    still_input,
     video_chain,
 )
 from render.profiles import RenderProfile
@@ -30,33 +31,33 @@ BASE = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y"]
 
 def image_scene_cmd(
     *,
-    image_path: Path,
+    picture_url: str,
     ass_path: Path | None,
     out_path: Path,
     profile: RenderProfile,
     encoder: str,
-    index: int,
     duration_ms: int,
     fonts_dir: Path,
     font_file: Path,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    lead_url: str = "",
     scan_log: Path | None = None,
 ) -> list[str]:
-    """A video-only clip from a still: sub-pixel zoom and pan, the dissolve from `lead_in` (the
-    previous scene), captions; with `scan_log`, the finished frames' black and frozen spans
-    are written there too (render.qc_scan)."""
+    """A video-only clip from a still's moving picture, raw frames arriving on `picture_url`
+    (render.still_frames: the sub-pixel zoom and pan), the dissolve from `lead_in` (the
+    previous scene; a still's frames on `lead_url`), captions; with `scan_log`, the finished
+    frames' black and frozen spans are written there too (render.qc_scan)."""
     frames = frames_for(duration_ms, profile.fps)
-    pan = pan_graph(source="[0:v]", out="pan", index=index, profile=profile, frames=frames)
+    pan = f"[0:v]{frame_times(profile)},setsar=1[pan]"
     picture = dissolve_graph(
         lead_in=lead_in, source="[pan]", out="picture", profile=profile, frames=frames
     )
     finish = ",".join(_finish(ass_path, profile, fonts_dir, font_file))
     return [
         *BASE,
-        "-i",
-        str(image_path),
-        *lead_in_inputs(lead_in),
+        *still_input(picture_url, profile),
+        *lead_in_inputs(lead_in, profile=profile, frames=frames, still_url=lead_url),
         "-filter_complex",
         with_scan(f"{pan};{picture};[picture]{finish}[v]", scan_log, profile),
         "-map",
@@ -83,10 +84,11 @@ def video_scene_cmd(
     font_file: Path,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    lead_url: str = "",
     scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip from a video: loop/trim to length, cover-crop, the dissolve from
-    `lead_in` (the previous scene), captions; `scan_log` as image_scene_cmd's."""
+    `lead_in` (the previous scene); `lead_url` and `scan_log` as image_scene_cmd's."""
     frames = frames_for(duration_ms, profile.fps)
     picture = dissolve_graph(
         lead_in=lead_in, source="[own]", out="picture", profile=profile, frames=frames
@@ -98,7 +100,7 @@ def video_scene_cmd(
         "-1",
         "-i",
         str(video_path),
-        *lead_in_inputs(lead_in),
+        *lead_in_inputs(lead_in, profile=profile, frames=frames, still_url=lead_url),
         "-filter_complex",
         with_scan(
             f"[0:v]{video_chain(profile, first=0, count=frames)}[own];{picture};"

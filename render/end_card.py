@@ -27,10 +27,11 @@ from render.clip_commands import BASE, frames_for, with_scan
 from render.encoder import video_encoder_args
 from render.fonts import CAPTION_FAMILY, font_path
 from render.layout import safe_area
-from render.motion import LeadIn, dissolve_graph, lead_in_inputs
+from render.motion import LeadIn, dissolve_graph, lead_in_inputs, lead_in_run
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
+from render.still_frames import still_feed
 
 WORDS_FADE_S = 0.4
 BODY_SCALE = 0.62
@@ -182,13 +183,15 @@ def end_card_cmd(
     duration_ms: int,
     threads: int = 0,
     lead_in: LeadIn | None = None,
+    lead_url: str = "",
     scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip of the card: the words stand still while the background drifts up
     two pixels a frame (a still card would read as a frozen picture), ending where draw_end_card
     draws it; `scan_log` as render.clip_commands.with_scan's. The background dissolves in
     over `lead_in`'s picture carrying on (the last scene, as a scene dissolves from the one
-    before; render.motion) and the words fade in with it, then hold to the last frame;
+    before; render.motion, a still's frames arriving on `lead_url`) and the words fade in
+    with it, then hold to the last frame;
     without a lead-in the words fade in over the background. `text_path` is the words' layer
     cut to where they are drawn, placed at
     `text_at`: only that box is blended on each frame.
@@ -197,7 +200,8 @@ def end_card_cmd(
     again for every frame)."""
     frames = frames_for(duration_ms, profile.fps)
     w, h = profile.width, profile.height
-    text_input = 2 if lead_in is not None else 1
+    lead_inputs = lead_in_inputs(lead_in, profile=profile, frames=frames, still_url=lead_url)
+    text_input = 2 if lead_inputs else 1
     repeat = f"loop=loop={frames - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N"
     picture = dissolve_graph(
         lead_in=lead_in, source="[bg]", out="picture", profile=profile, frames=frames
@@ -214,7 +218,7 @@ def end_card_cmd(
         *BASE,
         "-i",
         str(background_path),
-        *lead_in_inputs(lead_in),
+        *lead_inputs,
         "-i",
         str(text_path),
         "-filter_complex",
@@ -269,6 +273,8 @@ def render_end_card(
         )
         words, text_at = _words_layer(layer)
         words.save(text)
+        lead_run = lead_in_run(lead_in, profile=profile, frames=frames)
+        lead = still_feed(lead_run, profile) if lead_run is not None else None
         runner.run_to_file(
             lambda tmp_out: end_card_cmd(
                 background_path=background,
@@ -280,6 +286,7 @@ def render_end_card(
                 duration_ms=duration_ms,
                 threads=threads,
                 lead_in=lead_in,
+                lead_url=lead.url if lead is not None else "",
                 scan_log=scan_log,
             ),
             Path(out_path),
@@ -287,6 +294,7 @@ def render_end_card(
             cancel=cancel,
             media_s=duration_ms / 1000,
             timeouts=timeouts,
+            feeds=[lead] if lead is not None else [],
         )
         if scan_path is not None and scan_log is not None:
             write_scan(scan_log, scan_path, frames=frames, fps=profile.fps)

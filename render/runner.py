@@ -2,7 +2,8 @@
 
 `run_ffmpeg` is the single place a process is started, so tests can wrap it to count runs.
 Every run has a time limit scaled to the length of the media it makes (`Timeouts`); with
-`on_progress`, FFmpeg's `-progress` output is turned into a fraction 0..1 of that length.
+`on_progress`, FFmpeg's `-progress` output is turned into a fraction 0..1 of that length;
+with `feeds`, Python writes frames into the run through pipes of their own (render.feeds).
 Each finished run is logged at DEBUG on this module's logger with its wall time and the
 process's own CPU seconds and peak memory (the record's `ffmpeg_run` attribute, a RunCost),
 which bench/render_bench.py --breakdown adds up per step.
@@ -23,6 +24,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from render.feeds import Feed, raise_error, read_fds
 
 STDERR_TAIL_LINES = 60
 POLL_S = 0.05
@@ -93,6 +96,7 @@ def run_ffmpeg(
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     timeout_s: float | None = None,
     on_progress: ProgressCallback | None = None,
+    feeds: Sequence[Feed] = (),
 ) -> str:
     """Run one FFmpeg command to completion and return its stderr tail.
 
@@ -100,20 +104,32 @@ def run_ffmpeg(
     `timeouts.for_media(media_s)` seconds (or `timeout_s` when given), and `on_progress`, when
     given, is called from this thread with the fraction done (0..1, rising) as FFmpeg reports it.
     Raises RenderCanceled when `cancel` is set (the process is terminated) and RenderError
-    with the last lines of FFmpeg's stderr when it fails or runs past its time limit.
+    with the last lines of FFmpeg's stderr when it fails or runs past its time limit. A
+    `feeds` writer's own error (a picture it could not read) is raised once FFmpeg is done.
     """
     limit_s = timeout_s if timeout_s is not None else timeouts.for_media(media_s)
-    argv = [ffmpeg_binary(argv[0]), *local_inputs_only(argv[1:])]
+    argv = [
+        ffmpeg_binary(argv[0]),
+        *local_inputs_only(argv[1:], pipes=[feed.url for feed in feeds]),
+    ]
     if on_progress is not None:
         # Key=value blocks on stdout (out_time_us=..., progress=continue|end), about twice a
         # second; they do not depend on the log level that keeps stderr quiet.
         argv[1:1] = ["-progress", "pipe:1"]
     try:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=read_fds(feeds),
         )
     except OSError as exc:
+        for feed in feeds:
+            feed.discard()
         raise RenderError(step, f"could not start {argv[0]}: {exc}; install ffmpeg.") from exc
+    for feed in feeds:
+        feed.start()
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
     done_us = [0]
     # Reader threads keep the pipes drained so a chatty FFmpeg never blocks on a full pipe.
@@ -145,7 +161,10 @@ def run_ffmpeg(
         raise
     reader.join(timeout=5)
     progress.join(timeout=5)
+    for feed in feeds:
+        feed.join(timeout=5)  # FFmpeg has exited: a writer still blocked meets a closed pipe
     _log_cost(step, time.monotonic() - started, usage, peak[0])
+    raise_error(feeds)
     text = "\n".join(tail)
     if proc.returncode != 0:
         raise RenderError(
@@ -157,14 +176,15 @@ def run_ffmpeg(
     return text
 
 
-def local_inputs_only(args: Sequence[str]) -> list[str]:
+def local_inputs_only(args: Sequence[str], pipes: Sequence[str] = ()) -> list[str]:
     """`args` with `-protocol_whitelist file` before every `-i`: inputs may be users' files,
     and a crafted playlist or concat list inside one must not make FFmpeg open a URL
-    (http, tcp, ...) or a device on the server's behalf. lavfi inputs use no protocol."""
+    (http, tcp, ...) or a device on the server's behalf. lavfi inputs use no protocol; the
+    `pipes` this run's own feeds write to (render.feeds) may use the pipe protocol alone."""
     guarded: list[str] = []
-    for arg in args:
+    for arg, following in zip(args, [*args[1:], ""], strict=True):
         if arg == "-i":
-            guarded += ["-protocol_whitelist", "file"]
+            guarded += ["-protocol_whitelist", "pipe" if following in pipes else "file"]
         guarded.append(arg)
     return guarded
 
@@ -191,12 +211,13 @@ def run_to_file(
     media_s: float = 0.0,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
     on_progress: ProgressCallback | None = None,
+    feeds: Sequence[Feed] = (),
 ) -> Path:
     """Run `build(tmp_path)` and move the result to `out_path` only once FFmpeg succeeded.
 
     The temporary file sits in the same folder so os.replace is atomic; a failed, canceled,
-    timed-out or killed render never leaves a file under `out_path`. `media_s`, `timeouts`
-    and `on_progress` are run_ffmpeg's.
+    timed-out or killed render never leaves a file under `out_path`. `media_s`, `timeouts`,
+    `on_progress` and `feeds` are run_ffmpeg's.
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +230,7 @@ def run_to_file(
             media_s=media_s,
             timeouts=timeouts,
             on_progress=on_progress,
+            feeds=feeds,
         )
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise RenderError(step, "FFmpeg reported success but wrote no output.")

@@ -24,14 +24,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from render import clip_commands, layout, runner
 from render.captions import CaptionStyle, build_ass, caption_blocks, headline_block
 from render.fonts import font_path
-from render.motion import LeadIn
+from render.motion import LeadIn, StillRun, lead_in_run
 from render.profiles import RenderProfile
 from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, ProgressCallback, RenderError, Timeouts
+from render.still_frames import still_feed
 from render.types import WordTiming
 
 
@@ -148,34 +150,34 @@ def render_scene_clip(
                 encoding="utf-8",
             )
 
+        frames = clip_commands.frames_for(spec.duration_ms, profile.fps)
+        picture = lead = None
+        if spec.visual_kind == "image":
+            picture = still_feed(StillRun(spec.visual_path, spec.index, frames, 0, frames), profile)
+        lead_run = lead_in_run(spec.lead_in, profile=profile, frames=frames)
+        if lead_run is not None:
+            lead = still_feed(lead_run, profile)
+        feeds = [feed for feed in (picture, lead) if feed is not None]
+        common: dict[str, Any] = {
+            "ass_path": ass_path,
+            "profile": profile,
+            "encoder": encoder,
+            "duration_ms": spec.duration_ms,
+            "fonts_dir": fonts_dir,
+            "font_file": font,
+            "threads": shared_threads,
+            "lead_in": spec.lead_in,
+            "lead_url": lead.url if lead is not None else "",
+            "scan_log": scan_log,
+        }
+
         def build(tmp_out: Path) -> list[str]:
-            if spec.visual_kind == "image":
+            if picture is not None:
                 return clip_commands.image_scene_cmd(
-                    image_path=spec.visual_path,
-                    ass_path=ass_path,
-                    out_path=tmp_out,
-                    profile=profile,
-                    encoder=encoder,
-                    index=spec.index,
-                    duration_ms=spec.duration_ms,
-                    fonts_dir=fonts_dir,
-                    font_file=font,
-                    threads=shared_threads,
-                    lead_in=spec.lead_in,
-                    scan_log=scan_log,
+                    picture_url=picture.url, out_path=tmp_out, **common
                 )
             return clip_commands.video_scene_cmd(
-                video_path=spec.visual_path,
-                ass_path=ass_path,
-                out_path=tmp_out,
-                profile=profile,
-                encoder=encoder,
-                duration_ms=spec.duration_ms,
-                fonts_dir=fonts_dir,
-                font_file=font,
-                threads=shared_threads,
-                lead_in=spec.lead_in,
-                scan_log=scan_log,
+                video_path=spec.visual_path, out_path=tmp_out, **common
             )
 
         runner.run_to_file(
@@ -186,9 +188,9 @@ def render_scene_clip(
             media_s=spec.duration_ms / 1000,
             timeouts=timeouts,
             on_progress=on_progress,
+            feeds=feeds,
         )
         if scan_path is not None and scan_log is not None:
-            frames = clip_commands.frames_for(spec.duration_ms, profile.fps)
             write_scan(scan_log, Path(scan_path), frames=frames, fps=profile.fps)
         return Path(out_path)
 

@@ -15,10 +15,12 @@ from media.services import save_asset
 from providers import registry as providers
 from providers.base import ProviderError
 from providers.visual.base import VisualResult
-from render.clip_commands import image_scene_cmd
+from render.clip_commands import frames_for, image_scene_cmd
 from render.fonts import font_path
+from render.motion import StillRun
 from render.profiles import profile_for
 from render.runner import run_to_file
+from render.still_frames import still_feed
 from scenes.services.media import save_visual, workdir
 from scenes.services.render_settings import encoder_for
 from stories.models import Story
@@ -91,21 +93,28 @@ def _motion(story: Story, image_path: Path, *, tmp: Path, duration_ms: int) -> A
     frame = profile_for(Profile.FINAL, story.aspect)
     encoder = encoder_for(story)
     font = font_path()
+    frames = frames_for(duration_ms, frame.fps)
+    picture = still_feed(StillRun(image_path, story.pk, frames, first=0, count=frames), frame)
 
     def build(out: Path) -> list[str]:
         return image_scene_cmd(
-            image_path=image_path,
+            picture_url=picture.url,
             ass_path=None,
             out_path=out,
             profile=frame,
             encoder=encoder,
-            index=story.pk,
             duration_ms=duration_ms,
             fonts_dir=font.parent,
             font_file=font,
         )
 
-    out = run_to_file(build, tmp / "motion.mp4", step="quick clip", media_s=duration_ms / 1000)
+    out = run_to_file(
+        build,
+        tmp / "motion.mp4",
+        step="quick clip",
+        media_s=duration_ms / 1000,
+        feeds=[picture],
+    )
     return save_asset(
         owner=story.owner,
         story=story,

@@ -37,12 +37,11 @@ def test_a_watermarked_final_carries_the_brand_and_a_preview_may_go_without(tmp_
     def command(profile) -> str:
         return " ".join(
             image_scene_cmd(
-                image_path=tmp_path / "a.png",
+                picture_url="pipe:3",
                 ass_path=None,
                 out_path=tmp_path / "out.mp4",
                 profile=profile,
                 encoder="libx264",
-                index=0,
                 duration_ms=2000,
                 fonts_dir=tmp_path,
                 font_file=tmp_path / "font.otf",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 
 import pytest
 
 from render import runner
+from render.feeds import Feed
 from render.runner import RenderError, Timeouts
 
 # A source that never ends, read at real-time speed: FFmpeg runs until it is stopped.
@@ -103,3 +105,60 @@ def test_without_progress_nothing_is_added_to_the_command(monkeypatch):
     runner.run_ffmpeg(["ffmpeg", "-version"], step="probe")
 
     assert "-progress" not in seen[0]
+
+
+def _gray_frames(count: int):
+    """A feed writer of `count` raw 16x16 gray frames."""
+    return lambda out: [out.write(bytes([100]) * 256) for _ in range(count)]
+
+
+RAW_GRAY = ["-f", "rawvideo", "-pix_fmt", "gray", "-video_size", "16x16", "-framerate", "30"]
+
+
+def test_a_feed_sends_python_made_frames_through_a_pipe_of_its_own(tmp_path):
+    feed = Feed(_gray_frames(12))
+    out = tmp_path / "out.nut"
+
+    runner.run_ffmpeg(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", *RAW_GRAY, "-i", feed.url, str(out)],
+        step="feed",
+        feeds=[feed],
+    )
+
+    frames = subprocess.run(
+        ["ffprobe", "-v", "error", "-count_frames", "-show_entries", "stream=nb_read_frames",
+         "-of", "csv=p=0", str(out)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert frames.strip() == "12"
+
+
+def test_only_the_runs_own_feeds_may_use_the_pipe_protocol():
+    feed = Feed(_gray_frames(1))
+    try:
+        args = runner.local_inputs_only(
+            ["-i", feed.url, "-i", "pipe:0", "-i", "a.png"], pipes=[feed.url]
+        )
+    finally:
+        feed.discard()
+
+    whitelists = [args[i + 1] for i, arg in enumerate(args) if arg == "-protocol_whitelist"]
+    assert whitelists == ["pipe", "file", "file"]
+
+
+def test_a_feed_that_fails_fails_its_run_with_its_own_reason(tmp_path):
+    def broken(out):
+        out.write(bytes(256))
+        raise RenderError("scene 4 canvas", "the picture could not be read.")
+
+    feed = Feed(broken)
+
+    with pytest.raises(RenderError, match="could not be read") as caught:
+        runner.run_ffmpeg(
+            ["ffmpeg", "-nostdin", "-v", "error", "-y", *RAW_GRAY, "-i", feed.url,
+             str(tmp_path / "out.nut")],
+            step="scene 4",
+            feeds=[feed],
+        )  # fmt: skip
+
+    assert caught.value.step == "scene 4 canvas"

@@ -6,6 +6,7 @@ import re
 import subprocess
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,10 @@ def test_assembled_reel_passes_media_qc(reel):
 
 
 def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
-    assert sorted(reel["calls"]) == [
+    calls = reel["calls"]
+    canvases = Counter(call for call in calls if call.endswith(" canvas"))
+
+    assert sorted(call for call in calls if call not in canvases) == [
         "assemble",
         "audio",
         "loudness",
@@ -192,6 +196,10 @@ def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
         "scene 1",
         "scene 2",
     ]
+    # Each still is scaled to its canvas (render.still_frames, a one-frame run) for its own
+    # clip and again for the next clip's dissolve from it: scene 0's for scene 1's video too.
+    # Scene 1 is a video: no canvas.
+    assert canvases == {"scene 0 canvas": 2, "scene 2 canvas": 1}
 
 
 def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, monkeypatch):
