@@ -20,12 +20,12 @@ two rows), so colour lands where the luma does.
 
 from __future__ import annotations
 
+import functools
 import math
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-import cv2
 import numpy as np
 
 from render import runner
@@ -43,8 +43,16 @@ from render.motion import (
 )
 from render.profiles import RenderProfile
 
-# One core per clip: the clip's encoder and the other clips being rendered have the rest.
-cv2.setNumThreads(1)
+
+@functools.cache
+def _cv2():
+    """OpenCV, imported only when a still moves (the web server and the other workers never
+    load its libraries, ~35 MB resident), on one core per clip: the clip's encoder and the
+    other clips being rendered have the rest."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    return cv2
 
 
 def still_feed(run: StillRun, profile: RenderProfile) -> Feed:
@@ -76,6 +84,7 @@ def write_frames(run: StillRun, profile: RenderProfile, out: BinaryIO) -> None:
     moves = views(
         index=run.index, profile=profile, frames=run.frames, first=run.first, count=run.count
     )
+    cv2 = _cv2()
     for view in moves:
         luma, chroma = view_matrices(view, size=(w, h))
         for plane, target, matrix in zip(planes, targets, (luma, chroma, chroma), strict=True):
