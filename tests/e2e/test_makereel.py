@@ -128,7 +128,7 @@ def test_editing_one_scene_rerenders_only_that_scene(tmp_path, monkeypatch):
 
     story.refresh_from_db()
     assert story.status == Status.PREVIEW_READY
-    scene_renders = [s for s in steps if s.startswith("scene")]
+    scene_renders = [s for s in steps if s.startswith("scene") and not s.endswith(" canvas")]
     assert scene_renders == ["scene 1"]  # zero-based index 1: the edited scene only
     assert "assemble" in steps
     new_jobs = Job.objects.filter(story=story, kind=Job.Kind.VOICE)
