@@ -45,9 +45,10 @@ def image_scene_cmd(
     scan_log: Path | None = None,
 ) -> list[str]:
     """A video-only clip from a still's moving picture, raw frames arriving on `picture_url`
-    (render.still_frames: the sub-pixel zoom and pan), the dissolve from `lead_in` (the
-    previous scene; a still's frames on `lead_url`), captions; with `scan_log`, the finished
-    frames' black and frozen spans are written there too (render.qc_scan)."""
+    (render.still_frames: the sub-pixel zoom and pan, and the dissolve from a still before
+    it), the dissolve from `lead_in` when that is a video (a still's frames would arrive on
+    `lead_url`), captions; with `scan_log`, the finished frames' black and frozen spans are
+    written there too (render.qc_scan)."""
     frames = frames_for(duration_ms, profile.fps)
     pan = f"[0:v]{frame_times(profile)},setsar=1[pan]"
     picture = dissolve_graph(

@@ -151,11 +151,17 @@ def render_scene_clip(
             )
 
         frames = clip_commands.frames_for(spec.duration_ms, profile.fps)
-        picture = lead = None
-        if spec.visual_kind == "image":
-            picture = still_feed(StillRun(spec.visual_path, spec.index, frames, 0, frames), profile)
+        # A still's dissolve from a still is made with its frames (render.still_frames); a
+        # video on either side dissolves in FFmpeg, the still's frames on a pipe of their own.
         lead_run = lead_in_run(spec.lead_in, profile=profile, frames=frames)
-        if lead_run is not None:
+        picture = lead = None
+        lead_in = spec.lead_in
+        if spec.visual_kind == "image":
+            own = StillRun(spec.visual_path, spec.index, frames, first=0, count=frames)
+            picture = still_feed(own, profile, under=lead_run)
+            if lead_run is not None:
+                lead_in = None
+        elif lead_run is not None:
             lead = still_feed(lead_run, profile)
         feeds = [feed for feed in (picture, lead) if feed is not None]
         common: dict[str, Any] = {
@@ -166,7 +172,7 @@ def render_scene_clip(
             "fonts_dir": fonts_dir,
             "font_file": font,
             "threads": shared_threads,
-            "lead_in": spec.lead_in,
+            "lead_in": lead_in,
             "lead_url": lead.url if lead is not None else "",
             "scan_log": scan_log,
         }

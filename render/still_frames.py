@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,9 +56,10 @@ def _cv2():
     return cv2
 
 
-def still_feed(run: StillRun, profile: RenderProfile) -> Feed:
-    """A Feed that writes `run`'s frames (render.feeds)."""
-    return Feed(lambda out: write_frames(run, profile, out))
+def still_feed(run: StillRun, profile: RenderProfile, *, under: StillRun | None = None) -> Feed:
+    """A Feed that writes `run`'s frames (render.feeds); with `under` (the previous scene's
+    still carrying on, render.motion.lead_in_run), dissolved from it."""
+    return Feed(lambda out: write_frames(run, profile, out, under=under))
 
 
 def canvas_for(index: int, profile: RenderProfile) -> tuple[int, int]:
@@ -69,8 +71,30 @@ def canvas_for(index: int, profile: RenderProfile) -> tuple[int, int]:
     return canvas_size(w, travel * abs(pan.dx)), canvas_size(h, travel * abs(pan.dy))
 
 
-def write_frames(run: StillRun, profile: RenderProfile, out: BinaryIO) -> None:
-    """Write `run`'s frames to `out`, raw yuv420p one after another."""
+def write_frames(
+    run: StillRun, profile: RenderProfile, out: BinaryIO, *, under: StillRun | None = None
+) -> None:
+    """Write `run`'s frames to `out`, raw yuv420p one after another. With `under`, the first
+    of them dissolve from its frames: frame k shows k / (under.count - 1) of this picture
+    over the rest of that one, as FFmpeg's xfade would (both ends included), with no 4:4:4
+    round trip and no second stream."""
+    own = _moving(run, profile)
+    if under is None:
+        for frame in own:
+            out.write(frame.data)
+        return
+    cv2 = _cv2()
+    steps = under.count - 1
+    # The previous still first: zip stops on its end without taking another frame of own.
+    for k, (below, frame) in enumerate(zip(_moving(under, profile), own, strict=False)):
+        cv2.addWeighted(below, 1 - k / steps, frame, k / steps, 0.0, dst=frame)
+        out.write(frame.data)
+    for frame in own:
+        out.write(frame.data)
+
+
+def _moving(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
+    """`run`'s frames, raw yuv420p, one reused buffer (take each before asking for the next)."""
     w, h = profile.width, profile.height
     canvas = canvas_for(run.index, profile)
     planes = load_canvas(run.image_path, canvas, step=f"scene {run.index} canvas")
@@ -96,7 +120,7 @@ def write_frames(run: StillRun, profile: RenderProfile, out: BinaryIO) -> None:
                 flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                 borderMode=cv2.BORDER_REPLICATE,
             )
-        out.write(frame.data)
+        yield frame
 
 
 def view_matrices(view: View, *, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
