@@ -94,7 +94,9 @@ def render_song_reel(
         texts = [w.text for w in words] + [card.headline, *card.lines]
         report = run_qc(
             out,
-            expect=Expect(profile=profile, aspect=aspect, duration_s=length_s, target_s=length_s),
+            expect=Expect(
+                profile=profile, aspect=aspect, duration_s=length_s, target_s=reel.duration_s
+            ),
             extra_checks=[
                 caption_sync_check(cut, width=render_profile.width, height=render_profile.height),
                 glyph_check(texts, family=family),

@@ -62,8 +62,15 @@ class SongReelBusy(DomainError):
 
 
 def song_ms(reel: SongReel) -> int:
-    """The song's length: the reel's, plus the end card the song rings out under."""
-    return reel.duration_s * 1000 + END_CARD_MS
+    """The song's length: the reel's, as asked; its last END_CARD_MS ring out under the end
+    card (see sung_s)."""
+    return reel.duration_s * 1000
+
+
+def sung_s(duration_s: int) -> float:
+    """The seconds of a reel of `duration_s` its lyrics are sung in: the end card takes the
+    rest, so the reel is as long as asked."""
+    return duration_s - END_CARD_MS / 1000
 
 
 @transaction.atomic
@@ -79,7 +86,7 @@ def start_song_reel(
     reel.language = reel.language or place.language
     try:
         lyrics = write_reel_lyrics(
-            place=place, language=reel.language, duration_s=reel.duration_s, bpm=reel.tempo
+            place=place, language=reel.language, duration_s=sung_s(reel.duration_s), bpm=reel.tempo
         )
     except PermanentProviderError as exc:
         raise InvalidRequest(exc.message) from None
@@ -135,9 +142,10 @@ def status_of(reel: SongReel) -> str:
 
 
 def lyrics_problems(lyrics: Lyrics, *, duration_s: int) -> list[str]:
-    """What keeps edited lyrics from being sung in time: too many lines, an empty or
-    over-long line. (Syllables outside 8-12 are allowed: the chant fits any line.)"""
-    shape = song_shape(duration_s=duration_s, bpm=lyrics.bpm)
+    """What keeps edited lyrics from being sung in time in a reel of `duration_s`: too many
+    lines, an empty or over-long line. (Syllables outside 8-12 are allowed: the chant fits
+    any line.)"""
+    shape = song_shape(duration_s=sung_s(duration_s), bpm=lyrics.bpm)
     lines = lyrics.lines()
     problems = []
     if not lines:

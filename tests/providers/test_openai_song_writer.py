@@ -268,8 +268,8 @@ def test_song_reel_lyrics_come_from_openai_when_configured(api, user, fake_opena
     place_id = api.post("/api/v1/places/", PLACE, format="json").json()["id"]
 
     answer = api.post(
-        "/api/v1/song-reels", {"place": place_id, "duration_s": 15, "tempo": 112}, format="json"
-    )
+        "/api/v1/song-reels", {"place": place_id, "duration_s": 20, "tempo": 112}, format="json"
+    )  # 17.5 s sung before the end card: GOOD_LYRICS' three lines
 
     assert answer.status_code == 201, answer.json()
     assert answer.json()["lyrics"]["sections"] == GOOD_LYRICS["sections"]
