@@ -222,7 +222,8 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
         encoder="libx264",
     )
 
-    assert sorted(calls) == ["assemble", "audio", "loudness", "scene 1"]
+    # Scene 1 is a video dissolving from scene 0's still: that still's frames are made again.
+    assert sorted(calls) == ["assemble", "audio", "loudness", "scene 0 canvas", "scene 1"]
 
 
 def test_assembly_without_a_premixed_track_mixes_the_same_audio(reel, tmp_path):
