@@ -7,5 +7,6 @@ from places import views
 app_name = "places"
 
 urlpatterns = [
+    path("new/", views.new_place, name="new"),
     path("<int:place_id>/song-reel/", views.song_reel_flow, name="song-reel"),
 ]

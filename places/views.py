@@ -1,7 +1,8 @@
-"""The studio's "song reel" flow from a place: its marketing brief, then per reel the lyrics
-and the song's attributes (editable until the song is made), the song and the lyric video as
-jobs followed live on the story's event stream (static/studio/js/events.js, as on the reel
-page), then watch, download and publish. The buttons call the API (same services, same rules)."""
+"""The studio's place pages. A new place: a form and photos, saved through the API. The
+"song reel" flow from a place: its marketing brief, then per reel the lyrics and the song's
+attributes (editable until the song is made), the song and the lyric video as jobs followed
+live on the story's event stream (static/studio/js/events.js, as on the reel page), then
+watch, download and publish. The buttons call the API (same services, same rules)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from jobs.models import Job
 from media.downloads import signed_media_url
 from places import selectors
-from places.models import Language, MarketingBrief, SongReel
+from places.models import Language, MarketingBrief, Place, SongReel
 from places.services import song_reels
 from stories.states import Status
 
@@ -55,3 +56,24 @@ def song_reel_flow(request: HttpRequest, place_id: int) -> HttpResponse:
         },
     }
     return render(request, "places/song_reel.html", context)
+
+
+@login_required
+def new_place(request: HttpRequest) -> HttpResponse:
+    """A place from a form and photos, saved through the API (static/studio/js/new_place.js)."""
+    text_fields = [
+        ("name", _("Name"), True, 120),
+        ("region", _("Region (a city or a neighbourhood)"), True, 80),
+        ("detail", _('Detail, e.g. "ocean view" (optional)'), False, 200),
+        ("address", _("Address (optional)"), False, 300),
+        ("phone", _("Phone (optional)"), False, 40),
+        ("offer", _('Offer, e.g. "a free drink with a review" (optional)'), False, 120),
+    ]
+    context = {
+        "fields": text_fields,
+        "categories": Place.Category.choices,
+        "languages": Language.choices,
+        "language": "ko" if request.LANGUAGE_CODE == "ko" else "en",
+        "strings": {"uploading": _("Uploading %(name)s"), "required": _("This field is required.")},
+    }
+    return render(request, "places/new_place.html", context)

@@ -62,3 +62,33 @@ export function text(id) {
   const node = document.getElementById(id);
   return node ? JSON.parse(node.textContent) : {};
 }
+
+export function clearErrors(form) {
+  for (const box of form.querySelectorAll(".error")) { box.hidden = true; box.textContent = ""; }
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+}
+
+// A refusal (details.fields of a 400) is shown beside the fields it concerns, in their
+// `err-<name>` boxes (a nested object's as `err-<name>.<key>`), the first one focused; one
+// about no field goes to `fallback`.
+export function showFieldErrors(form, error, fallback) {
+  let placed = false;
+  const place = (name, messages) => {
+    if (messages && typeof messages === "object" && !Array.isArray(messages)) {
+      for (const [key, inner] of Object.entries(messages)) place(`${name}.${key}`, inner);
+      return;
+    }
+    const box = document.getElementById(`err-${name}`);
+    if (!box) return;
+    box.hidden = false;
+    box.textContent = [].concat(messages).join(" ");
+    const input = form.querySelector(`[name="${name}"]`) || document.getElementById(name);
+    if (input) { input.setAttribute("aria-invalid", "true"); if (!placed) input.focus(); }
+    placed = true;
+  };
+  const fields = error.details && error.details.fields;
+  if (fields && typeof fields === "object") {
+    for (const [name, messages] of Object.entries(fields)) place(name, messages);
+  }
+  if (!placed) showError(fallback, error);
+}

@@ -1,5 +1,5 @@
 // The brief: saved as a draft story, uploads attached, the estimate shown, then produced.
-import { api, upload, showError, text } from "./api.js";
+import { api, clearErrors, showError, showFieldErrors, text, upload } from "./api.js";
 
 const strings = text("strings");
 const form = document.getElementById("brief");
@@ -41,34 +41,6 @@ function brief() {
   return body;
 }
 
-function clearErrors() {
-  for (const box of form.querySelectorAll(".error")) { box.hidden = true; box.textContent = ""; }
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-}
-
-// A refusal is shown beside the field it concerns; one about no field above the form.
-function showFieldErrors(error) {
-  const fields = error.details && error.details.fields;
-  let placed = false;
-  const place = (name, messages) => {
-    const box = document.getElementById(`err-${name}`);
-    if (!box) return;
-    box.hidden = false;
-    box.textContent = [].concat(messages).join(" ");
-    const input = form.querySelector(`[name="${name}"]`) || document.getElementById(name);
-    if (input) { input.setAttribute("aria-invalid", "true"); if (!placed) input.focus(); }
-    placed = true;
-  };
-  if (fields && typeof fields === "object") {
-    for (const [name, messages] of Object.entries(fields)) {
-      if (name === "business" && messages && !Array.isArray(messages)) {
-        for (const [key, inner] of Object.entries(messages)) place(`business.${key}`, inner);
-      } else place(name, messages);
-    }
-  }
-  if (!placed) showError(document.getElementById("err-form"), error);
-}
-
 async function uploadFiles() {
   const list = document.getElementById("upload-progress");
   for (const file of document.getElementById("uploads").files) {
@@ -92,7 +64,7 @@ async function uploadFiles() {
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   autopilot = (event.submitter && event.submitter.value) || "preview";
-  clearErrors();
+  clearErrors(form);
   const buttons = form.querySelectorAll("button[type=submit]");
   buttons.forEach((b) => { b.disabled = true; });
   try {
@@ -111,8 +83,7 @@ form.addEventListener("submit", async (event) => {
     confirmBox.hidden = false;
     document.getElementById("confirm-title").focus();
   } catch (error) {
-    if (error.details && error.details.fields) showFieldErrors(error);
-    else showError(document.getElementById("err-form"), error);
+    showFieldErrors(form, error, document.getElementById("err-form"));
   } finally {
     buttons.forEach((b) => { b.disabled = false; });
   }

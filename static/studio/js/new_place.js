@@ -1,0 +1,83 @@
+// A new place: its details saved (POST /places/), then each photo uploaded and added to it
+// (POST /media/uploads, then /places/{id}/photos); the song reel flow opens on it. A photo
+// that is refused leaves the place saved: the message says which, and saving again retries
+// only the photos.
+import { api, clearErrors, showError, showFieldErrors, text, upload } from "./api.js";
+
+const strings = text("strings");
+const form = document.getElementById("place");
+let placeId = null;
+
+function details() {
+  const body = {};
+  for (const [key, value] of new FormData(form)) {
+    if (key === "photos") continue;
+    if (key === "facilities") {
+      body.facilities = value.split(",").map((item) => item.trim()).filter(Boolean);
+    } else body[key] = value.trim();
+  }
+  return body;
+}
+
+async function addPhotos() {
+  const input = document.getElementById("photos");
+  const list = document.getElementById("upload-progress");
+  for (const file of [...input.files]) {
+    const row = document.createElement("li");
+    const label = document.createElement("label");
+    const bar = document.createElement("progress");
+    bar.max = 1; bar.value = 0; bar.id = `progress-${list.children.length}`;
+    label.htmlFor = bar.id;
+    label.textContent = strings.uploading.replace("%(name)s", file.name);
+    row.append(label, bar);
+    list.append(row);
+    const data = new FormData();
+    data.append("file", file);
+    const asset = await upload(data, (done) => { bar.value = done; });
+    await api("POST", `places/${placeId}/photos/`, { asset: asset.id });
+    bar.value = 1;
+  }
+  input.value = "";
+}
+
+// Required fields left empty are said beside them before anything is sent.
+function missing() {
+  const fields = {};
+  for (const input of form.querySelectorAll("[required]")) {
+    if (!input.value.trim()) fields[input.name] = strings.required;
+  }
+  return Object.keys(fields).length ? { details: { fields } } : null;
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors(form);
+  const empty = missing();
+  if (empty) {
+    showFieldErrors(form, empty, document.getElementById("err-form"));
+    return;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    const place = placeId ? await api("PATCH", `places/${placeId}/`, details())
+      : await api("POST", "places/", details());
+    placeId = place.id;
+    try { await addPhotos(); } catch (error) {
+      showError(document.getElementById("err-photos"), error);
+      return;
+    }
+    window.location.href = `/places/${placeId}/song-reel/`;
+  } catch (error) {
+    showFieldErrors(form, error, document.getElementById("err-form"));
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// A field's message goes once it is edited.
+form.addEventListener("input", (event) => {
+  const box = document.getElementById(`err-${event.target.name}`);
+  if (box) { box.hidden = true; box.textContent = ""; }
+  event.target.removeAttribute("aria-invalid");
+});
