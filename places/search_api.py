@@ -24,7 +24,8 @@ class PlaceSearchActions:
     @extend_schema(
         summary="Search listings (Kakao Local, Naver Local Search); nothing is saved",
         description="400 NOT_CONFIGURED names the settings when no search service is set up; "
-        "502 EXTERNAL_API_ERROR when the service fails. Results can be imported for an hour.",
+        "502 EXTERNAL_API_ERROR when the service fails. Each result's `token` imports it "
+        "(POST search/import) for an hour.",
         parameters=[PlaceSearchQuery],
         responses={200: PlaceSearchResultsSerializer, **error_responses(400, 502)},
     )
@@ -40,7 +41,7 @@ class PlaceSearchActions:
             provider=query.validated_data.get("provider", ""),
             page=query.validated_data["page"],
         )
-        return Response(PlaceSearchResultsSerializer(found).data)
+        return Response(PlaceSearchResultsSerializer(found, context={"request": request}).data)
 
     @extend_schema(
         summary="Suggest listings as the user types (a short keyword search)",
@@ -59,7 +60,7 @@ class PlaceSearchActions:
         query = PlaceSuggestQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = place_search.suggest_places(owner=request.user, query=query.validated_data["q"])
-        return Response(PlaceSearchResultsSerializer(found).data)
+        return Response(PlaceSearchResultsSerializer(found, context={"request": request}).data)
 
     @extend_schema(
         summary="Save a listing you found as a place (201), or get the one saved before (200)",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from places.models import Language, Place
-from providers.place_search.base import MAX_QUERY_CHARS
+from places.services import place_search
+from providers.place_search.base import MAX_QUERY_CHARS, PlaceResult
 
 SEARCH_SOURCES = (Place.Source.KAKAO.value, Place.Source.NAVER.value)
 
@@ -42,6 +43,12 @@ class PlaceResultSerializer(serializers.Serializer):
     description = serializers.CharField()
     longitude = serializers.FloatField(allow_null=True)
     latitude = serializers.FloatField(allow_null=True)
+    token = serializers.SerializerMethodField(
+        help_text="send it to search/import to save this listing (for you, within the hour)"
+    )
+
+    def get_token(self, result: PlaceResult) -> str:
+        return place_search.import_token(owner=self.context["request"].user, result=result)
 
 
 class PlaceSearchResultsSerializer(serializers.Serializer):
@@ -52,6 +59,7 @@ class PlaceSearchResultsSerializer(serializers.Serializer):
 
 
 class PlaceResultImportInput(serializers.Serializer):
-    source = serializers.ChoiceField(choices=SEARCH_SOURCES)  # type: ignore[assignment]
-    source_id = serializers.CharField(max_length=100)
+    token = serializers.CharField(
+        max_length=4000, help_text="the `token` of a search or autocomplete result"
+    )
     language = serializers.ChoiceField(choices=Language.choices, required=False)

@@ -2,20 +2,20 @@
 and importing the listing it picked as a Place.
 
     found = search_places(owner=user, query="연남동 카페")            # not saved yet
-    place, created = import_result(owner=user, source="kakao", source_id="26338954")
+    token = import_token(owner=user, result=found.results[0])      # sent with each result
+    place, created = import_result(owner=user, token=token)
 
-Results a user saw are kept for an hour (per user, in the cache) so that the import saves
-what the service sent, not what a client says it sent. Importing a listing already imported
-returns that Place unchanged (created is False): a Place is unique per owner, source and
-source id. Without a configured service every call is a 400 NOT_CONFIGURED naming the
-settings to set.
+Each result a user sees carries a token signed with the server's key: the listing as the
+service sent it, for that user, good for an hour. The import saves what the token holds, not
+what a client says the service sent, and needs no state on the server, so a search answered
+by one web process imports through any other. Importing a listing already imported returns
+that Place unchanged (created is False): a Place is unique per owner, source and source id.
+Without a configured service every call is a 400 NOT_CONFIGURED naming the settings to set.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +28,7 @@ from providers.retries import call_with_retries
 from reelmaker.errors import DomainError, InvalidRequest
 
 RESULT_TTL_S = 3600
+SIGNING_SALT = "places.search-result"  # keeps these signatures apart from any other use of the key
 SUGGESTIONS = 5
 # Kakao first for suggestions: its search pages and ranks by relevance; Naver has no
 # autocomplete API and sends at most five listings.
@@ -74,15 +75,10 @@ def _provider(name: str = ""):
     return next(iter(ready.values()))
 
 
-def _key(owner_id: int, source: str, source_id: str) -> str:
-    digest = hashlib.sha256(f"{owner_id}:{source}:{source_id}".encode()).hexdigest()
-    return f"place-search:{digest}"
-
-
-def _remember(owner, found: PlaceResults) -> None:
-    cache.set_many(
-        {_key(owner.pk, r.source, r.source_id): r.to_json() for r in found.results},
-        timeout=RESULT_TTL_S,
+def import_token(*, owner, result: PlaceResult) -> str:
+    """The token that imports `result` for `owner` within RESULT_TTL_S (see import_result)."""
+    return signing.dumps(
+        {"owner": owner.pk, "listing": result.to_json()}, salt=SIGNING_SALT, compress=True
     )
 
 
@@ -96,11 +92,9 @@ def _searched(provider, *, query: str, page: int, size: int) -> PlaceResults:
 
 
 def search_places(*, owner, query: str, provider: str = "", page: int = 1) -> PlaceResults:
-    """Listings for `query` from `provider` (default: the first configured), kept an hour for
-    import. Raises PlaceSearchNotConfigured, or the service's ProviderError (502)."""
-    found = _searched(_provider(provider), query=query, page=page, size=10)
-    _remember(owner, found)
-    return found
+    """Listings for `query` from `provider` (default: the first configured); each imports with
+    its import_token. Raises PlaceSearchNotConfigured, or the service's ProviderError (502)."""
+    return _searched(_provider(provider), query=query, page=page, size=10)
 
 
 def suggest_places(*, owner, query: str) -> PlaceResults:
@@ -111,23 +105,26 @@ def suggest_places(*, owner, query: str) -> PlaceResults:
     name = next((n for n in SUGGESTION_ORDER if n in ready), "")
     if not name:
         raise PlaceSearchNotConfigured(providers=list(SETTINGS_NEEDED))
-    found = _searched(ready[name], query=query, page=1, size=SUGGESTIONS)
-    _remember(owner, found)
-    return found
+    return _searched(ready[name], query=query, page=1, size=SUGGESTIONS)
 
 
-def import_result(*, owner, source: str, source_id: str, language: str = "") -> tuple[Place, bool]:
-    """The owner's Place made from a listing they found in the last hour: (place, True), or
-    (their existing place, False) when it was imported before. Raises SearchResultExpired."""
+def import_result(*, owner, token: str, language: str = "") -> tuple[Place, bool]:
+    """The owner's Place made from the listing `token` holds (import_token, at most an hour
+    old, made for this owner): (place, True), or (their existing place, False) when it was
+    imported before. Raises SearchResultExpired."""
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT, max_age=RESULT_TTL_S)
+    except signing.BadSignature:  # tampered, cut short or expired (SignatureExpired)
+        data = None
+    if not isinstance(data, dict) or data.get("owner") != owner.pk:
+        expired = SearchResultExpired()
+        expired.details = {"fields": {"token": [str(expired.message)]}}
+        raise expired
+    result = PlaceResult.from_json(data["listing"])
+    source, source_id = result.source, result.source_id
     existing = Place.objects.filter(owner=owner, source=source, source_id=source_id).first()
     if existing is not None:
         return existing, False
-    data = cache.get(_key(owner.pk, source, source_id))
-    if not isinstance(data, dict):
-        expired = SearchResultExpired()
-        expired.details = {"fields": {"source_id": [str(expired.message)]}}
-        raise expired
-    result = PlaceResult.from_json(data)
     try:
         with transaction.atomic():
             place = Place.objects.create(

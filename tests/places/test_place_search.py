@@ -4,9 +4,15 @@ formats): results not yet saved, suggestions, importing a listing once, faults, 
 
 from __future__ import annotations
 
+import time
+from unittest import mock
+
 import pytest
+from django.core import signing
+from django.core.cache import cache
 
 from places.models import Place
+from places.services import place_search
 from providers.base import PermanentProviderError, TransientProviderError
 from providers.models import AIProviderConfig
 from providers.place_search.base import region_of
@@ -110,9 +116,13 @@ def test_autocomplete_is_a_short_kakao_keyword_search(api, search_settings, kaka
     assert query_of(kakao_server.requests[0].path)["size"] == "5"
 
 
+def _token(api, source_id: str, **query) -> str:
+    found = api.get("/api/v1/places/search", {"q": "바다정원", **query}).json()["results"]
+    return next(r["token"] for r in found if r["source_id"] == source_id)
+
+
 def test_import_saves_the_listing_once_per_owner(api, other_api, search_settings):
-    api.get("/api/v1/places/search", {"q": "바다정원"})
-    pick = {"source": "kakao", "source_id": "26338954", "language": "ko"}
+    pick = {"token": _token(api, "26338954"), "language": "ko"}
 
     made = api.post("/api/v1/places/search/import", pick, format="json")
     again = api.post("/api/v1/places/search/import", pick, format="json")
@@ -133,15 +143,37 @@ def test_import_saves_the_listing_once_per_owner(api, other_api, search_settings
     assert theirs.json()["error"]["code"] == "INVALID_REQUEST"
 
 
-def test_import_of_a_listing_not_searched_is_400_and_saves_nothing(api, search_settings):
-    answer = api.post(
-        "/api/v1/places/search/import", {"source": "naver", "source_id": "1,2:abc"}, format="json"
-    )
+def test_an_import_needs_no_state_kept_by_the_process_that_searched(api, search_settings):
+    """A search answered by one web process imports through another: nothing of it is kept in
+    a per-process cache (the default), the token carries the listing."""
+    token = _token(api, "8116548")
+    cache.clear()
 
-    assert answer.status_code == 400
-    error = answer.json()["error"]
-    assert "search again" in error["message"]
-    assert error["details"]["fields"]["source_id"] == [error["message"]]
+    made = api.post("/api/v1/places/search/import", {"token": token}, format="json")
+
+    assert made.status_code == 201, made.json()
+    assert (made.json()["name"], made.json()["category"]) == ("바다정원 펜션", "stay")
+
+
+def test_a_token_made_up_tampered_with_or_over_an_hour_old_is_400(api, search_settings):
+    token = _token(api, "26338954")
+    listing = signing.loads(token, salt=place_search.SIGNING_SALT)
+    listing["listing"]["name"] = "Not what Kakao said"
+    forged = signing.dumps(listing, salt="another salt", compress=True)
+    tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    with mock.patch("time.time", return_value=time.time() + place_search.RESULT_TTL_S + 5):
+        stale = api.post("/api/v1/places/search/import", {"token": token}, format="json")
+
+    for answer in (
+        stale,
+        api.post("/api/v1/places/search/import", {"token": forged}, format="json"),
+        api.post("/api/v1/places/search/import", {"token": tampered}, format="json"),
+        api.post("/api/v1/places/search/import", {"token": "1,2:abc"}, format="json"),
+    ):
+        assert answer.status_code == 400
+        error = answer.json()["error"]
+        assert "search again" in error["message"]
+        assert error["details"]["fields"]["token"] == [error["message"]]
     assert not Place.objects.exists()
 
 
