@@ -17,6 +17,7 @@ from media.downloads import signed_media_url
 from places import selectors
 from places.models import Language, MarketingBrief, Place, SongReel
 from places.services import song_reels
+from providers.registry import place_search_providers
 from stories.states import Status
 
 
@@ -74,6 +75,13 @@ def new_place(request: HttpRequest) -> HttpResponse:
         "categories": Place.Category.choices,
         "languages": Language.choices,
         "language": "ko" if request.LANGUAGE_CODE == "ko" else "en",
-        "strings": {"uploading": _("Uploading %(name)s"), "required": _("This field is required.")},
+        "search_services": [p.name for p in place_search_providers()],
+        "strings": {
+            "uploading": _("Uploading %(name)s"),
+            "required": _("This field is required."),
+            "import": _("Use %(name)s"),
+            "imported": _("%(name)s is saved: add its photos, then save."),
+            "none": _("Nothing found. Try another name, or enter its details below."),
+        },
     }
     return render(request, "places/new_place.html", context)

@@ -81,3 +81,64 @@ form.addEventListener("input", (event) => {
   if (box) { box.hidden = true; box.textContent = ""; }
   event.target.removeAttribute("aria-invalid");
 });
+
+// Search (when a service is configured): each listing can be saved as the place at once,
+// then its fields are shown in the form for the photos (and any edit) before saving.
+const searchForm = document.getElementById("search-form");
+if (searchForm) {
+  const results = document.getElementById("results");
+  searchForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const box = document.getElementById("err-search");
+    box.hidden = true;
+    results.replaceChildren();
+    const query = new URLSearchParams(new FormData(searchForm));
+    try {
+      const found = await api("GET", `places/search/?${query}`);
+      if (!found.results.length) {
+        const row = document.createElement("li");
+        row.textContent = strings.none;
+        results.append(row);
+      }
+      for (const listing of found.results) results.append(listingRow(listing));
+    } catch (error) {
+      showError(box, error);
+    }
+  });
+}
+
+function listingRow(listing) {
+  const row = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = strings.import.replace("%(name)s", listing.name);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const language = document.getElementById("language").value;
+      const place = await api("POST", "places/search/import/", { token: listing.token, language });
+      placeId = place.id;
+      fill(place);
+      const note = document.getElementById("imported");
+      note.hidden = false;
+      note.textContent = strings.imported.replace("%(name)s", place.name);
+      document.getElementById("photos").focus();
+    } catch (error) {
+      showError(document.getElementById("err-search"), error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  const where = document.createElement("span");
+  where.textContent = ` ${listing.category_path} · ${listing.road_address || listing.address}`;
+  row.append(button, where);
+  return row;
+}
+
+function fill(place) {
+  for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    if (input.type === "file" || !(input.name in place)) continue;
+    const value = place[input.name];
+    input.value = Array.isArray(value) ? value.join(", ") : value ?? "";
+  }
+}

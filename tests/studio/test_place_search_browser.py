@@ -1,0 +1,84 @@
+"""Finding a place on the map from the studio (English, desktop): the production web server
+asks a local server speaking Kakao Local's format, a listing is saved as the place, its
+photos are added in the same form, and its song reel page opens."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from places.models import Place
+from tests.factories import UserFactory
+from tests.places.fake_place_search import KAKAO_KEY, FakeKakaoLocal, query_of
+from tests.places.helpers import photo_bytes
+from tests.studio.browser import DESKTOP, screenshot
+from tests.studio.test_browser_flow import Watch
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def kakao_server():
+    server = FakeKakaoLocal().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def studio_env(kakao_server):
+    kakao_server.reset()
+    return {
+        "REELMAKER_PLACE_SEARCH": "kakao",
+        "KAKAO_REST_API_KEY": KAKAO_KEY,
+        "KAKAO_LOCAL_BASE_URL": kakao_server.url,
+    }
+
+
+def test_a_listing_found_on_the_map_becomes_the_place(
+    chromium, studio_env, studio_server, kakao_server, tmp_path
+):
+    owner = UserFactory()
+    photo = tmp_path / "terrace.jpg"
+    photo.write_bytes(photo_bytes(1))
+    client = Client()
+    client.force_login(owner)
+    watch = Watch(host=urlsplit(studio_server.url).netloc)
+    context = chromium.new_context(viewport=DESKTOP, locale="en-US", base_url=studio_server.url)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": studio_server.url}]
+    )
+    page = context.new_page()
+    watch.attach(page)
+    try:
+        page.goto("/places/new/")
+        page.get_by_label("Its name, or a name and an area").fill("바다정원")
+        page.get_by_role("button", name="Search", exact=True).click()
+        pick = page.get_by_role("button", name="Use 바다정원 펜션")
+        pick.wait_for()
+        assert page.locator("#results li").count() == 2
+        watch.check_names(page, "place-search")
+        pick.click()
+        page.locator("#imported").wait_for(state="visible")
+        assert "바다정원 펜션" in page.locator("#imported").inner_text()
+        assert page.locator("#name").input_value() == "바다정원 펜션"
+        assert page.locator("#category").input_value() == "stay"
+        page.locator("#photos").set_input_files(photo)
+        screenshot(page, "place-search-en-desktop")
+        page.get_by_role("button", name="Save the place").click()
+        page.wait_for_url("**/song-reel/")
+    finally:
+        context.close()
+
+    place = Place.objects.get(owner=owner)
+    assert (place.source, place.source_id) == ("kakao", "8116548")
+    assert place.photos.count() == 1
+    assert page.url.endswith(f"/places/{place.pk}/song-reel/")
+    assert query_of(kakao_server.requests[0].path)["query"] == "바다정원"
+    assert kakao_server.requests[0].headers["authorization"] == f"KakaoAK {KAKAO_KEY}"
+    assert watch.errors == []
+    assert watch.foreign == []
+    assert watch.unnamed == {}
