@@ -69,3 +69,17 @@ def tab_to(page, selector: str, *, limit: int = 80) -> None:
         ):
             return
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def signed_in_context(browser, user, url: str, **options):
+    """A new browser context on `url` (base_url) already signed in as `user`: Django's
+    session cookie from a test client's force_login."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=url, **options)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+    return context

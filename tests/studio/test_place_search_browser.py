@@ -7,14 +7,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from places.models import Place
 from tests.factories import UserFactory
 from tests.places.fake_place_search import KAKAO_KEY, FakeKakaoLocal, query_of
 from tests.places.helpers import photo_bytes
-from tests.studio.browser import DESKTOP, screenshot
+from tests.studio.browser import DESKTOP, screenshot, signed_in_context
 from tests.studio.test_browser_flow import Watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -43,13 +41,9 @@ def test_a_listing_found_on_the_map_becomes_the_place(
     owner = UserFactory()
     photo = tmp_path / "terrace.jpg"
     photo.write_bytes(photo_bytes(1))
-    client = Client()
-    client.force_login(owner)
     watch = Watch(host=urlsplit(studio_server.url).netloc)
-    context = chromium.new_context(viewport=DESKTOP, locale="en-US", base_url=studio_server.url)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": studio_server.url}]
+    context = signed_in_context(
+        chromium, owner, studio_server.url, viewport=DESKTOP, locale="en-US"
     )
     page = context.new_page()
     watch.attach(page)

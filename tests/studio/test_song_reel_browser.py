@@ -8,13 +8,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from places.models import Place, SongReel
 from tests.factories import UserFactory
 from tests.places.helpers import PLACES, photo_bytes
-from tests.studio.browser import PHONE, screenshot
+from tests.studio.browser import PHONE, screenshot, signed_in_context
 from tests.studio.test_browser_flow import STEP_TIMEOUT_MS, Watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -27,19 +25,8 @@ def test_a_place_becomes_a_song_reel_in_the_browser(
     owner = UserFactory()
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(photo_bytes(0))
-    client = Client()
-    client.force_login(owner)
     watch = Watch(host=urlsplit(studio_server.url).netloc)
-    context = chromium.new_context(viewport=PHONE, locale="ko-KR", base_url=studio_server.url)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": studio_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(chromium, owner, studio_server.url, viewport=PHONE, locale="ko-KR")
     page = context.new_page()
     watch.attach(page)
     try:

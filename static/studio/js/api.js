@@ -46,6 +46,25 @@ export function upload(form, onProgress) {
   });
 }
 
+// Upload `file` (with the form `fields`) as a row of `list`: "<label>" and a progress bar.
+// Resolves to the stored asset.
+export async function uploadListed(list, file, label, fields = {}) {
+  const row = document.createElement("li");
+  const caption = document.createElement("label");
+  const bar = document.createElement("progress");
+  bar.max = 1; bar.value = 0; bar.id = `progress-${list.children.length}`;
+  caption.htmlFor = bar.id;
+  caption.textContent = label;
+  row.append(caption, bar);
+  list.append(row);
+  const data = new FormData();
+  data.append("file", file);
+  for (const [key, value] of Object.entries(fields)) data.append(key, value);
+  const asset = await upload(data, (done) => { bar.value = done; });
+  bar.value = 1;
+  return asset;
+}
+
 // Show an error in `box`; a 402 (quota or budget) links to the plans page.
 export function showError(box, error) {
   box.hidden = false;

@@ -2,7 +2,7 @@
 // (POST /media/uploads, then /places/{id}/photos); the song reel flow opens on it. A photo
 // that is refused leaves the place saved: the message says which, and saving again retries
 // only the photos.
-import { api, clearErrors, showError, showFieldErrors, text, upload } from "./api.js";
+import { api, clearErrors, showError, showFieldErrors, text, uploadListed } from "./api.js";
 
 const strings = text("strings");
 const form = document.getElementById("place");
@@ -23,19 +23,8 @@ async function addPhotos() {
   const input = document.getElementById("photos");
   const list = document.getElementById("upload-progress");
   for (const file of [...input.files]) {
-    const row = document.createElement("li");
-    const label = document.createElement("label");
-    const bar = document.createElement("progress");
-    bar.max = 1; bar.value = 0; bar.id = `progress-${list.children.length}`;
-    label.htmlFor = bar.id;
-    label.textContent = strings.uploading.replace("%(name)s", file.name);
-    row.append(label, bar);
-    list.append(row);
-    const data = new FormData();
-    data.append("file", file);
-    const asset = await upload(data, (done) => { bar.value = done; });
+    const asset = await uploadListed(list, file, strings.uploading.replace("%(name)s", file.name));
     await api("POST", `places/${placeId}/photos/`, { asset: asset.id });
-    bar.value = 1;
   }
   input.value = "";
 }

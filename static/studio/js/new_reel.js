@@ -1,5 +1,5 @@
 // The brief: saved as a draft story, uploads attached, the estimate shown, then produced.
-import { api, clearErrors, showError, showFieldErrors, text, upload } from "./api.js";
+import { api, clearErrors, showError, showFieldErrors, text, uploadListed } from "./api.js";
 
 const strings = text("strings");
 const form = document.getElementById("brief");
@@ -44,19 +44,7 @@ function brief() {
 async function uploadFiles() {
   const list = document.getElementById("upload-progress");
   for (const file of document.getElementById("uploads").files) {
-    const row = document.createElement("li");
-    const label = document.createElement("label");
-    const bar = document.createElement("progress");
-    bar.max = 1; bar.value = 0; bar.id = `progress-${list.children.length}`;
-    label.htmlFor = bar.id;
-    label.textContent = strings.uploading.replace("%(name)s", file.name);
-    row.append(label, bar);
-    list.append(row);
-    const data = new FormData();
-    data.append("file", file);
-    data.append("story", storyId);
-    await upload(data, (done) => { bar.value = done; });
-    bar.value = 1;
+    await uploadListed(list, file, strings.uploading.replace("%(name)s", file.name), { story: storyId });
   }
   document.getElementById("uploads").value = "";
 }
