@@ -36,7 +36,6 @@ class PlaceSearchActions:
         query = PlaceSearchQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = place_search.search_places(
-            owner=request.user,
             query=query.validated_data["q"],
             provider=query.validated_data.get("provider", ""),
             page=query.validated_data["page"],
@@ -59,7 +58,7 @@ class PlaceSearchActions:
     def autocomplete(self, request):
         query = PlaceSuggestQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = place_search.suggest_places(owner=request.user, query=query.validated_data["q"])
+        found = place_search.suggest_places(query=query.validated_data["q"])
         return Response(PlaceSearchResultsSerializer(found, context={"request": request}).data)
 
     @extend_schema(

@@ -1,7 +1,7 @@
 """Finding a business through an official local search API (Kakao Local, Naver Local Search)
 and importing the listing it picked as a Place.
 
-    found = search_places(owner=user, query="연남동 카페")            # not saved yet
+    found = search_places(query="연남동 카페")                        # not saved yet
     token = import_token(owner=user, result=found.results[0])      # sent with each result
     place, created = import_result(owner=user, token=token)
 
@@ -91,13 +91,13 @@ def _searched(provider, *, query: str, page: int, size: int) -> PlaceResults:
     )
 
 
-def search_places(*, owner, query: str, provider: str = "", page: int = 1) -> PlaceResults:
+def search_places(*, query: str, provider: str = "", page: int = 1) -> PlaceResults:
     """Listings for `query` from `provider` (default: the first configured); each imports with
     its import_token. Raises PlaceSearchNotConfigured, or the service's ProviderError (502)."""
     return _searched(_provider(provider), query=query, page=page, size=10)
 
 
-def suggest_places(*, owner, query: str) -> PlaceResults:
+def suggest_places(*, query: str) -> PlaceResults:
     """A few listings for a search box as the user types: Kakao keyword search with a small
     size when Kakao is configured, else Naver's local search (neither service has an
     autocomplete API)."""
