@@ -62,16 +62,21 @@ def song_reel_flow(request: HttpRequest, place_id: int) -> HttpResponse:
 @login_required
 def new_place(request: HttpRequest) -> HttpResponse:
     """A place from a form and photos, saved through the API (static/studio/js/new_place.js)."""
-    text_fields = [
-        ("name", _("Name"), True, 120),
-        ("region", _("Region (a city or a neighbourhood)"), True, 80),
-        ("detail", _('Detail, e.g. "ocean view" (optional)'), False, 200),
-        ("address", _("Address (optional)"), False, 300),
-        ("phone", _("Phone (optional)"), False, 40),
-        ("offer", _('Offer, e.g. "a free drink with a review" (optional)'), False, 120),
-    ]
+    labels = {
+        "name": _("Name"),
+        "region": _("Region (a city or a neighbourhood)"),
+        "detail": _('Detail, e.g. "ocean view" (optional)'),
+        "address": _("Address (optional)"),
+        "phone": _("Phone (optional)"),
+        "offer": _('Offer, e.g. "a free drink with a review" (optional)'),
+    }
+    # Required and length as the model has them, so the form never disagrees with the API.
+    model_fields = {field.name: field for field in Place._meta.concrete_fields}
     context = {
-        "fields": text_fields,
+        "fields": [
+            (name, label, not model_fields[name].blank, model_fields[name].max_length)
+            for name, label in labels.items()
+        ],
         "categories": Place.Category.choices,
         "languages": Language.choices,
         "language": "ko" if request.LANGUAGE_CODE == "ko" else "en",
