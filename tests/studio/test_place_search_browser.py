@@ -1,6 +1,7 @@
 """Finding a place on the map from the studio (English, desktop): the production web server
 asks a local server speaking Kakao Local's format, a listing is saved as the place, its
-photos are added in the same form, and its song reel page opens."""
+photos are added in the same form, and its song reel page opens. And saving the form again
+after a refused photo adds no photo twice."""
 
 from __future__ import annotations
 
@@ -76,3 +77,28 @@ def test_a_listing_found_on_the_map_becomes_the_place(
     assert watch.errors == []
     assert watch.foreign == []
     assert watch.unnamed == {}
+
+
+def test_saving_again_after_a_refused_photo_sends_only_the_photos_not_yet_added(
+    chromium, studio_server, tmp_path
+):
+    owner = UserFactory()
+    photo, fake = tmp_path / "terrace.jpg", tmp_path / "menu.jpg"
+    photo.write_bytes(photo_bytes(1))
+    fake.write_bytes(b"not a picture at all, whatever its name says" * 20)
+    context = signed_in_context(chromium, owner, studio_server.url, viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto("/places/new/")
+        page.locator("#name").fill("Harbor Bean")
+        page.locator("#region").fill("Busan")
+        page.locator("#photos").set_input_files([photo, fake])
+        for _ in range(2):  # the same two files, saved twice
+            page.get_by_role("button", name="Save the place").click()
+            page.locator("#err-photos").wait_for(state="visible")
+            page.wait_for_function("() => !document.querySelector('#place button').disabled")
+        place = Place.objects.get(owner=owner)
+        assert place.photos.count() == 1  # the picture once; the refused file never
+        assert page.url.endswith("/places/new/")
+    finally:
+        context.close()

@@ -1,7 +1,7 @@
 // A new place: its details saved (POST /places/), then each photo uploaded and added to it
 // (POST /media/uploads, then /places/{id}/photos); the song reel flow opens on it. A photo
-// that is refused leaves the place saved: the message says which, and saving again retries
-// only the photos.
+// that is refused leaves the place and the photos before it saved: the message says why, and
+// saving again updates the place and sends the photos not yet added.
 import { api, clearErrors, showError, showFieldErrors, text, uploadListed } from "./api.js";
 
 const strings = text("strings");
@@ -19,12 +19,17 @@ function details() {
   return body;
 }
 
+// Photos already added: saving again after one was refused sends only the rest.
+const added = new WeakSet();
+
 async function addPhotos() {
   const input = document.getElementById("photos");
   const list = document.getElementById("upload-progress");
   for (const file of [...input.files]) {
+    if (added.has(file)) continue;
     const asset = await uploadListed(list, file, strings.uploading.replace("%(name)s", file.name));
     await api("POST", `places/${placeId}/photos/`, { asset: asset.id });
+    added.add(file);
   }
   input.value = "";
 }
