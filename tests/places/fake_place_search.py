@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from tests.providers.fakes import FakeServer
 
 KAKAO_KEY = "kakao-rest-key"
@@ -133,3 +135,11 @@ class FakeNaverLocal(FakeServer):
             "display": len(items),
             "items": items,
         }
+
+
+@pytest.fixture(scope="module")
+def kakao_server():
+    """A FakeKakaoLocal for the test module (import the fixture where it is used)."""
+    server = FakeKakaoLocal().start()
+    yield server
+    server.stop()

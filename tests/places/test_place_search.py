@@ -23,20 +23,12 @@ from tests.places.fake_place_search import (
     KAKAO_KEY,
     NAVER_ID,
     NAVER_SECRET,
-    FakeKakaoLocal,
     FakeNaverLocal,
     query_of,
 )
 from tests.providers.fakes import RETRY_AFTER_S
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def kakao_server():
-    server = FakeKakaoLocal().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgserver import free_port
+from tests.places.fake_place_search import kakao_server
 from tests.publishing.conftest import platforms, platforms_server
 from tests.realservices import (
     broker,
@@ -18,6 +19,7 @@ from tests.webserver import start_web_server, stop_web_server
 __all__ = [
     "broker",
     "celery_workers",
+    "kakao_server",
     "platforms",
     "platforms_server",
     "rabbitmq_server",

@@ -11,19 +11,12 @@ import pytest
 
 from places.models import Place
 from tests.factories import UserFactory
-from tests.places.fake_place_search import KAKAO_KEY, FakeKakaoLocal, query_of
+from tests.places.fake_place_search import KAKAO_KEY, query_of
 from tests.places.helpers import photo_bytes
 from tests.studio.browser import DESKTOP, screenshot, signed_in_context
 from tests.studio.test_browser_flow import Watch
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def kakao_server():
-    server = FakeKakaoLocal().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
