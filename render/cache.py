@@ -25,7 +25,7 @@ class LeadInKey:
 
 
 # Bump when a change to the builders alters pixels, so every cached clip is rendered again.
-RENDERER_VERSION = "7"
+RENDERER_VERSION = "8"
 
 
 def file_sha256(path: Path) -> str:

@@ -133,32 +133,34 @@ def render_scene_clip(
         scan_log = Path(tmp) / "scan.log" if scan_path is not None else None
         for face in faces:
             (fonts_dir / face.name).symlink_to(face)
-        ass_path = None
         # The headline belongs to the artwork's design; `include_captions` drops only the words.
         words = spec.words if profile.captions else ()
+        text = ""
         if words or spec.headline.strip():
-            ass_path = Path(tmp) / f"scene{spec.index}.ass"
-            ass_path.write_text(
-                build_ass(
-                    words=words,
-                    width=profile.width,
-                    height=profile.height,
-                    duration_ms=spec.duration_ms,
-                    style=spec.caption_style,
-                    headline=spec.headline,
-                ),
-                encoding="utf-8",
+            text = build_ass(
+                words=words,
+                width=profile.width,
+                height=profile.height,
+                duration_ms=spec.duration_ms,
+                style=spec.caption_style,
+                headline=spec.headline,
             )
-
         frames = clip_commands.frames_for(spec.duration_ms, profile.fps)
         # A still's dissolve from a still is made with its frames (render.still_frames); a
         # video on either side dissolves in FFmpeg, the still's frames on a pipe of their own.
         lead_run = lead_in_run(spec.lead_in, profile=profile, frames=frames)
-        picture = lead = None
         lead_in = spec.lead_in
+        # The text goes over the finished picture: drawn with a still's frames when they
+        # are the whole picture (render.text_layer), else by FFmpeg after the dissolve.
+        python_text = spec.visual_kind == "image" and (lead_in is None or lead_run is not None)
+        ass_path = None
+        if text and not python_text:
+            ass_path = Path(tmp) / f"scene{spec.index}.ass"
+            ass_path.write_text(text, encoding="utf-8")
+        picture = lead = None
         if spec.visual_kind == "image":
             own = StillRun(spec.visual_path, spec.index, frames, first=0, count=frames)
-            picture = still_feed(own, profile, under=lead_run)
+            picture = still_feed(own, profile, under=lead_run, text=text if python_text else "")
             if lead_run is not None:
                 lead_in = None
         elif lead_run is not None:

@@ -20,7 +20,6 @@ two rows), so colour lands where the luma does.
 
 from __future__ import annotations
 
-import functools
 import math
 import tempfile
 from collections.abc import Iterator
@@ -42,24 +41,18 @@ from render.motion import (
     motion_for,
     views,
 )
+from render.opencv import cv2 as _cv2
 from render.profiles import RenderProfile
+from render.text_layer import text_layer
 
 
-@functools.cache
-def _cv2():
-    """OpenCV, imported only when a still moves (the web server and the other workers never
-    load its libraries, ~35 MB resident), on one core per clip: the clip's encoder and the
-    other clips being rendered have the rest."""
-    import cv2
-
-    cv2.setNumThreads(1)
-    return cv2
-
-
-def still_feed(run: StillRun, profile: RenderProfile, *, under: StillRun | None = None) -> Feed:
+def still_feed(
+    run: StillRun, profile: RenderProfile, *, under: StillRun | None = None, text: str = ""
+) -> Feed:
     """A Feed that writes `run`'s frames (render.feeds); with `under` (the previous scene's
-    still carrying on, render.motion.lead_in_run), dissolved from it."""
-    return Feed(lambda out: write_frames(run, profile, out, under=under))
+    still carrying on, render.motion.lead_in_run), dissolved from it; with `text` (an ASS
+    script), that text drawn over them (render.text_layer)."""
+    return Feed(lambda out: write_frames(run, profile, out, under=under, text=text))
 
 
 def canvas_for(index: int, profile: RenderProfile) -> tuple[int, int]:
@@ -72,25 +65,44 @@ def canvas_for(index: int, profile: RenderProfile) -> tuple[int, int]:
 
 
 def write_frames(
-    run: StillRun, profile: RenderProfile, out: BinaryIO, *, under: StillRun | None = None
+    run: StillRun,
+    profile: RenderProfile,
+    out: BinaryIO,
+    *,
+    under: StillRun | None = None,
+    text: str = "",
 ) -> None:
     """Write `run`'s frames to `out`, raw yuv420p one after another. With `under`, the first
     of them dissolve from its frames: frame k shows k / (under.count - 1) of this picture
     over the rest of that one, as FFmpeg's xfade would (both ends included), with no 4:4:4
-    round trip and no second stream."""
+    round trip and no second stream. With `text`, the ASS script's text is drawn over every
+    frame, as FFmpeg's `ass` filter would draw it on frame `run.first + k`."""
+    w, h = profile.width, profile.height
+    layer = (
+        text_layer(text, width=w, height=h, fps=profile.fps, frames=run.first + run.count)
+        if text
+        else None
+    )
     own = _moving(run, profile)
-    if under is None:
-        for frame in own:
-            out.write(frame.data)
-        return
+    below = _moving(under, profile) if under is not None else None
     cv2 = _cv2()
-    steps = under.count - 1
-    # The previous still first: zip stops on its end without taking another frame of own.
-    for k, (below, frame) in enumerate(zip(_moving(under, profile), own, strict=False)):
-        cv2.addWeighted(below, 1 - k / steps, frame, k / steps, 0.0, dst=frame)
+    for k, frame in enumerate(own):
+        if under is not None and below is not None and k < under.count:
+            share = k / max(1, under.count - 1)
+            cv2.addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
+        if layer is not None:
+            layer.draw(_planes(frame, w, h), run.first + k)
         out.write(frame.data)
-    for frame in own:
-        out.write(frame.data)
+
+
+def _planes(frame: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The Y, U and V planes of a raw yuv420p frame, as views."""
+    quarter = w * h // 4
+    return (
+        frame[: w * h].reshape(h, w),
+        frame[w * h : w * h + quarter].reshape(h // 2, w // 2),
+        frame[w * h + quarter :].reshape(h // 2, w // 2),
+    )
 
 
 def _moving(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
@@ -99,12 +111,7 @@ def _moving(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
     canvas = canvas_for(run.index, profile)
     planes = load_canvas(run.image_path, canvas, step=f"scene {run.index} canvas")
     frame = np.empty(w * h * 3 // 2, dtype=np.uint8)
-    quarter = w * h // 4
-    targets = (
-        frame[: w * h].reshape(h, w),
-        frame[w * h : w * h + quarter].reshape(h // 2, w // 2),
-        frame[w * h + quarter :].reshape(h // 2, w // 2),
-    )
+    targets = _planes(frame, w, h)
     moves = views(
         index=run.index, profile=profile, frames=run.frames, first=run.first, count=run.count
     )

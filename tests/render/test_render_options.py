@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from render import runner, scene_clips
+from render import runner, scene_clips, still_frames
 from render.cache import scene_render_key
 from render.captions import CaptionStyle
 from render.clip_commands import image_scene_cmd
@@ -95,6 +95,15 @@ def test_a_draft_clip_without_captions_or_watermark_renders_at_preview_size(tmp_
         return real(kept, out_path, **kwargs)
 
     monkeypatch.setattr(scene_clips.runner, "run_to_file", recording)
+    # A still's text is drawn with its frames (render.text_layer), not by an FFmpeg filter.
+    drawn: list[str] = []
+    real_layer = still_frames.text_layer
+
+    def layer(text: str, **kwargs):
+        drawn.append(text)
+        return real_layer(text, **kwargs)
+
+    monkeypatch.setattr(still_frames, "text_layer", layer)
     spec = SceneClipSpec(
         index=0,
         visual_path=make_still(tmp_path / "still.png", seed=1),
@@ -117,9 +126,11 @@ def test_a_draft_clip_without_captions_or_watermark_renders_at_preview_size(tmp_
     line = " ".join(commands[-1])
     assert "ass=" not in line
     assert "drawtext" not in line
+    assert drawn == []
     assert "-crf 30" in line
     with_captions = render_scene_clip(
         spec, out_path=tmp_path / "captioned.mp4", profile=profile_for("preview"), encoder="libx264"
     )
     assert with_captions.stat().st_size > 0
-    assert "ass=" in " ".join(commands[-1])
+    assert len(drawn) == 1
+    assert all(f"{{\\c&H0000D4FF}}{word}" in drawn[0] for word in ("coffee", "city"))

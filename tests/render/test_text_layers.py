@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 
 from providers.visual.artwork import ArtworkProvider
-from render import layout
+from render import layout, still_frames
 from render.caption_styles import PRESETS, caption_style
 from render.captions import build_ass, caption_blocks, headline_block
 from render.fonts import font_path
 from render.profiles import FINAL_SIZES, RenderProfile, profile_for
 from render.scene_clips import SceneClipSpec, render_scene_clip, text_layout_checks
+from render.text_layer import text_layer
 from render.types import WordTiming
 
 pytestmark = pytest.mark.slow  # real FFmpeg and libass runs; no database
@@ -232,3 +233,70 @@ def test_long_text_wraps_or_shrinks_rather_than_leaving_its_box(tmp_path, aspect
     assert not lit[~allowed].any(), "ink outside the measured text boxes"
     assert layout.safe_area(w, h).contains(head.box)
     assert layout.safe_area(w, h).contains(pages[0].box)
+
+
+def _raw_frames(image: Path, profile: RenderProfile, frames: int) -> np.ndarray:
+    """`frames` different pictures (the artwork sliding a pixel a frame), raw yuv420p."""
+    w, h = profile.width, profile.height
+    raw = subprocess.run(
+        [
+            *("ffmpeg", "-nostdin", "-v", "error", "-loop", "1", "-i", str(image)),
+            *("-vf", f"scale={w + frames}:{h},crop={w}:{h}:n:0,format=yuv420p"),
+            *("-frames:v", str(frames), "-f", "rawvideo", "-"),
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return np.frombuffer(raw, np.uint8).reshape(frames, w * h * 3 // 2).copy()
+
+
+@pytest.mark.parametrize(
+    ("preset", "narration", "headline"),
+    [
+        ("classic", NARRATION, HEADLINE),
+        ("karaoke", LONG_KO, "성수동 브런치 카페"),
+        ("minimal", LONG_EN, ""),
+    ],
+)
+def test_a_stills_text_drawn_in_python_is_what_ffmpegs_ass_filter_draws(
+    tmp_path, artwork, preset, narration, headline
+):
+    # Still scenes draw their text with their frames (render.text_layer); video scenes keep
+    # FFmpeg's ass filter. Every frame of both, over the same pictures, must agree.
+    profile = profile_for("preview")
+    w, h, frames = profile.width, profile.height, 45
+    ass = build_ass(
+        words=_words(narration, step_ms=90),
+        width=w,
+        height=h,
+        duration_ms=frames * 1000 // profile.fps,
+        style=caption_style(preset),
+        headline=headline,
+    )
+    pictures = _raw_frames(artwork["9:16"][0], profile, frames)
+    (tmp_path / "scene.ass").write_text(ass, encoding="utf-8")
+    by_ffmpeg = subprocess.run(
+        [
+            *("ffmpeg", "-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p"),
+            *("-video_size", f"{w}x{h}", "-framerate", str(profile.fps), "-i", "-"),
+            "-vf",
+            f"settb=1/{profile.fps},setpts=N/({profile.fps}*TB),"
+            f"ass={tmp_path / 'scene.ass'}:fontsdir={_fonts(tmp_path)}",
+            *("-f", "rawvideo", "-"),
+        ],
+        input=pictures.tobytes(),
+        check=True,
+        capture_output=True,
+    ).stdout
+
+    layer = text_layer(ass, width=w, height=h, fps=profile.fps, frames=frames)
+    drawn = pictures.copy()
+    for n in range(frames):
+        layer.draw(still_frames._planes(drawn[n], w, h), n)
+
+    expected = np.frombuffer(by_ffmpeg, np.uint8).reshape(frames, -1).astype(np.int16)
+    diff = np.abs(drawn.astype(np.int16) - expected)
+    assert (drawn != pictures).any(axis=1)[4:].all()  # text on every frame once words start
+    assert len(layer.states) > 5  # the highlight moved from word to word
+    assert diff.max() <= 3
+    assert diff.mean() < 0.02
