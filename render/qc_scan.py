@@ -9,8 +9,13 @@ the encoder gets) into blackdetect and freezedetect, with the same thresholds as
 QC (render.qc_measure) but no minimum length, and writes their marks with `metadata`. Joined
 in reel order, spans that meet at a cut become one, and only those as long as the QC's
 minimums are kept, so the result is what the detectors would report on the whole reel,
-measured on every frame (the reel's own decode skips B-frames to save time). The detectors
-cost ~1 CPU ms a frame beside the clip's encode; decoding the reel again cost ~2 ms.
+measured on every frame (the reel's own decode skips B-frames to save time).
+
+The detectors look at every fourth pixel each way (a nearest-neighbour quarter-size copy):
+the share of black pixels and the mean difference between frames, which is all they
+measure, come out the same from 1/16 of the pixels (~130,000 of a 1080x1920 frame), and
+they cost ~0.2 CPU ms a frame instead of ~1.1 beside the clip's encode; decoding the reel
+again cost ~2 ms.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from render.qc_measure import (
 
 # Every span, however short: the minimum lengths apply once the clips are joined.
 DETECTORS = f"blackdetect=d=0:pix_th={BLACK_PIXEL_THRESHOLD:g},freezedetect=n={FREEZE_NOISE}:d=0"
+SAMPLED = "scale=w=2*trunc(iw/8):h=2*trunc(ih/8):flags=neighbor"
 _MARK = re.compile(r"^lavfi\.(black_start|black_end|freezedetect\.freeze_start|"
                    r"freezedetect\.freeze_end)=(-?[\d.]+)$")  # fmt: skip
 
@@ -70,7 +76,7 @@ def scan_branch(*, source: str, out: str, log_path: Path, fps: int) -> str:
     log = _arg(log_path)
     return (
         f"{source}split=2{out}[scanin];"
-        f"[scanin]settb=1/{fps},setpts=N/({fps}*TB),{DETECTORS},"
+        f"[scanin]settb=1/{fps},setpts=N/({fps}*TB),{SAMPLED},{DETECTORS},"
         f"metadata=mode=print:file={log},nullsink"
     )
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import math
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,7 +46,7 @@ from render.motion import (
 )
 from render.opencv import cv2 as _cv2
 from render.profiles import RenderProfile
-from render.text_layer import text_layer
+from render.text_layer import Planes, text_layer
 
 
 def still_feed(
@@ -95,7 +98,7 @@ def write_frames(
         out.write(frame.data)
 
 
-def _planes(frame: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _planes(frame: np.ndarray, w: int, h: int) -> Planes:
     """The Y, U and V planes of a raw yuv420p frame, as views."""
     quarter = w * h // 4
     return (
@@ -109,7 +112,7 @@ def _moving(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
     """`run`'s frames, raw yuv420p, one reused buffer (take each before asking for the next)."""
     w, h = profile.width, profile.height
     canvas = canvas_for(run.index, profile)
-    planes = load_canvas(run.image_path, canvas, step=f"scene {run.index} canvas")
+    planes = kept_canvas(run.image_path, canvas, step=f"scene {run.index} canvas")
     frame = np.empty(w * h * 3 // 2, dtype=np.uint8)
     targets = _planes(frame, w, h)
     moves = views(
@@ -150,9 +153,50 @@ def view_matrices(view: View, *, size: tuple[int, int]) -> tuple[np.ndarray, np.
     return luma, chroma
 
 
-def load_canvas(
-    image_path: Path, canvas: tuple[int, int], *, step: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# A still's canvas serves its own clip and the next clip's dissolve from it (or the end
+# card's): kept for the second, ~5 MB each at 1080x1920, so a clip render never makes it twice.
+CANVASES_KEPT = 8
+_kept: OrderedDict[tuple[str, int, int, tuple[int, int]], Planes] = OrderedDict()
+_making: dict[tuple[str, int, int, tuple[int, int]], Future[Planes]] = {}
+_kept_lock = threading.Lock()
+
+
+def kept_canvas(image_path: Path, canvas: tuple[int, int], *, step: str) -> Planes:
+    """load_canvas's planes (read only), made once for the CANVASES_KEPT latest stills; a
+    clip asking while another clip makes it (two clips start together) waits for that one."""
+    stat = Path(image_path).stat()
+    key = (str(Path(image_path).resolve()), stat.st_mtime_ns, stat.st_size, canvas)
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+        making = _making.get(key)
+        if making is None:
+            making = _making[key] = Future()
+            mine = True
+        else:
+            mine = False
+    if not mine:
+        return making.result()
+    try:
+        planes = load_canvas(image_path, canvas, step=step)
+    except BaseException as exc:
+        with _kept_lock:
+            del _making[key]
+        making.set_exception(exc)
+        raise
+    for plane in planes:
+        plane.flags.writeable = False
+    with _kept_lock:
+        _kept[key] = planes
+        del _making[key]
+        while len(_kept) > CANVASES_KEPT:
+            _kept.popitem(last=False)
+    making.set_result(planes)
+    return planes
+
+
+def load_canvas(image_path: Path, canvas: tuple[int, int], *, step: str) -> Planes:
     """The still cover-scaled and centre-cropped to `canvas` pixels, as its Y, U and V planes."""
     cw, ch = canvas
     wider = f"gt(iw/ih,{cw}/{ch})"
