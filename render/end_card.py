@@ -19,19 +19,32 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from render import runner
 from render.clip_commands import BASE, frames_for, with_scan
 from render.encoder import video_encoder_args
+from render.feeds import Feed
 from render.fonts import CAPTION_FAMILY, font_path
 from render.layout import safe_area
-from render.motion import LeadIn, dissolve_graph, lead_in_inputs, lead_in_run
+from render.motion import (
+    LeadIn,
+    StillRun,
+    dissolve_graph,
+    frame_times,
+    lead_in_inputs,
+    lead_in_run,
+    still_input,
+)
+from render.opencv import cv2
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
-from render.still_frames import still_feed
+from render.still_frames import frame_planes, moving_frames
+from render.text_layer import rgb_to_yuv, rgba_band
 
 WORDS_FADE_S = 0.4
 BODY_SCALE = 0.62
@@ -109,19 +122,21 @@ def _layout(card: EndCard, box: tuple[int, int, int, int], path: str):
         size = int(size * 0.9)
 
 
-def _background(card: EndCard, *, width: int, height: int, rows: int) -> Image.Image:
-    """The card's vertical gradient for a `height` frame, `rows` tall (the gradient goes on
-    past the frame's bottom so that the clip can drift over it)."""
-    top_c, bottom_c = COLOURS.get(card.style, COLOURS["modern"])[:2]
-    image = Image.new("RGB", (width, rows))
-    draw = ImageDraw.Draw(image)
-    for y in range(rows):
-        t = y / max(1, height - 1)
-        colour = tuple(
-            min(255, max(0, round(a + (b - a) * t))) for a, b in zip(top_c, bottom_c, strict=True)
-        )
-        draw.line([(0, y), (width, y)], fill=colour)
-    return image
+def _row_colours(card: EndCard, *, height: int, rows: int) -> np.ndarray:
+    """The card's vertical gradient for a `height` frame, one RGB colour per row, `rows` of
+    them (the gradient goes on past the frame's bottom so that the clip can drift over it)."""
+    top_c, bottom_c = (np.array(c, float) for c in COLOURS.get(card.style, COLOURS["modern"])[:2])
+    t = np.arange(rows, dtype=float)[:, None] / max(1, height - 1)
+    # Python's round halves to even, as numpy's rint does.
+    return np.clip(np.rint(top_c + (bottom_c - top_c) * t), 0, 255).astype(np.uint8)
+
+
+def _background(card: EndCard, *, width: int, height: int) -> Image.Image:
+    """The card's gradient for a frame of `width` x `height`."""
+    colours = _row_colours(card, height=height, rows=height)
+    return Image.fromarray(
+        np.ascontiguousarray(np.broadcast_to(colours[:, None], (height, width, 3)))
+    )
 
 
 def _text_layer(
@@ -166,7 +181,7 @@ def draw_end_card(
     """The card as a PNG of `width` x `height` (the clip's last frame); returns the box
     (left, top, right, bottom) its text was drawn in, which lies inside safe_box. Raises
     FontMissing."""
-    image = _background(card, width=width, height=height, rows=height).convert("RGBA")
+    image = _background(card, width=width, height=height).convert("RGBA")
     layer, box = _text_layer(card, width=width, height=height, watermark=watermark)
     Image.alpha_composite(image, layer).convert("RGB").save(out_path)
     return box
@@ -174,55 +189,28 @@ def draw_end_card(
 
 def end_card_cmd(
     *,
-    background_path: Path,
-    text_path: Path,
-    text_at: tuple[int, int],
+    picture_url: str,
     out_path: Path,
     profile: RenderProfile,
     encoder: str,
     duration_ms: int,
     threads: int = 0,
     lead_in: LeadIn | None = None,
-    lead_url: str = "",
     scan_log: Path | None = None,
 ) -> list[str]:
-    """A video-only clip of the card: the words stand still while the background drifts up
-    two pixels a frame (a still card would read as a frozen picture), ending where draw_end_card
-    draws it; `scan_log` as render.clip_commands.with_scan's. The background dissolves in
-    over `lead_in`'s picture carrying on (the last scene, as a scene dissolves from the one
-    before; render.motion, a still's frames arriving on `lead_url`) and the words fade in
-    with it, then hold to the last frame;
-    without a lead-in the words fade in over the background. `text_path` is the words' layer
-    cut to where they are drawn, placed at
-    `text_at`: only that box is blended on each frame.
-
-    Each picture is decoded once and repeated by `loop` (`-loop 1` would decode the PNGs
-    again for every frame)."""
+    """A video-only clip of the card, its frames arriving raw on `picture_url` (write_frames),
+    dissolving in from `lead_in` when that is a video (a still's dissolve is in the frames);
+    `scan_log` as render.clip_commands.with_scan's."""
     frames = frames_for(duration_ms, profile.fps)
-    w, h = profile.width, profile.height
-    lead_inputs = lead_in_inputs(lead_in, profile=profile, frames=frames, still_url=lead_url)
-    text_input = 2 if lead_inputs else 1
-    repeat = f"loop=loop={frames - 1}:size=1:start=0,settb=1/{profile.fps},setpts=N"
     picture = dissolve_graph(
-        lead_in=lead_in, source="[bg]", out="picture", profile=profile, frames=frames
-    )
-    graph = (
-        # Two pixels a frame: 4:2:0 is cut on even rows, and converted once, before the loop.
-        f"[0:v]format=yuv420p,{repeat},crop={w}:{h}:0:'2*({frames - 1}-n)',setsar=1[bg];"
-        f"{picture};"
-        f"[{text_input}:v]format=yuva420p,{repeat},"
-        f"fade=t=in:st=0:d={WORDS_FADE_S}:alpha=1[fg];"
-        f"[picture][fg]overlay={text_at[0]}:{text_at[1]}:format=yuv420,format=yuv420p[v]"
+        lead_in=lead_in, source="[card]", out="v", profile=profile, frames=frames
     )
     return [
         *BASE,
-        "-i",
-        str(background_path),
-        *lead_inputs,
-        "-i",
-        str(text_path),
+        *still_input(picture_url, profile),
+        *lead_in_inputs(lead_in, profile=profile, frames=frames),
         "-filter_complex",
-        with_scan(graph, scan_log, profile),
+        with_scan(f"[0:v]{frame_times(profile)},setsar=1[card];{picture}", scan_log, profile),
         "-map",
         "[v]",
         "-frames:v",
@@ -233,6 +221,53 @@ def end_card_cmd(
         "mp4",
         str(out_path),
     ]
+
+
+def write_frames(
+    card: EndCard,
+    profile: RenderProfile,
+    out: BinaryIO,
+    *,
+    frames: int,
+    under: StillRun | None = None,
+    words_fade: bool = True,
+) -> None:
+    """Write the card's `frames` frames to `out`, raw yuv420p. The words stand still while the
+    background drifts up two pixels a frame (a still card would read as a frozen picture),
+    ending where draw_end_card draws it. With `under` (the last scene's still carrying on),
+    the card dissolves in over it, its words with it; else, with `words_fade`, the words fade
+    in over WORDS_FADE_S."""
+    w, h = profile.width, profile.height
+    rows = h + 2 * frames
+    colours = _row_colours(card, height=h, rows=rows).astype(np.float32)
+    luma, u, v = rgb_to_yuv(colours[:, 0], colours[:, 1], colours[:, 2])
+    # One value a row; 4:2:0 chroma rows are the mean of two rows.
+    u, v = (plane.reshape(rows // 2, 2).mean(axis=1) for plane in (u, v))
+    luma, u, v = (np.clip(np.rint(p), 0, 255).astype(np.uint8)[:, None] for p in (luma, u, v))
+    layer, _ = _text_layer(card, width=w, height=h, watermark=profile.watermark)
+    words, (left, top) = _words_layer(layer)
+    rgba = np.asarray(words)
+    held = rgba_band(rgba, top=top, left=left)
+    fade_frames = round(WORDS_FADE_S * profile.fps) if under is None and words_fade else 0
+    below = moving_frames(under, profile) if under is not None else None
+    frame = np.empty(w * h * 3 // 2, np.uint8)
+    planes = frame_planes(frame, w, h)
+    lib = cv2()
+    for n in range(frames):
+        drift = frames - 1 - n
+        planes[0][:] = luma[2 * drift : 2 * drift + h]
+        planes[1][:] = u[drift : drift + h // 2]
+        planes[2][:] = v[drift : drift + h // 2]
+        band = (
+            held
+            if n >= fade_frames
+            else rgba_band(rgba, top=top, left=left, opacity=n / fade_frames)
+        )
+        band.draw(planes)
+        if under is not None and below is not None and n < under.count:
+            share = n / max(1, under.count - 1)
+            lib.addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
+        out.write(frame.data)
 
 
 def _words_layer(layer: Image.Image) -> tuple[Image.Image, tuple[int, int]]:
@@ -262,31 +297,24 @@ def render_end_card(
     dissolving in from `lead_in` (the last scene) when given; with `scan_path`, its black
     and frozen spans as render.qc_scan.ClipScan JSON there."""
     frames = frames_for(duration_ms, profile.fps)
+    lead_run = lead_in_run(lead_in, profile=profile, frames=frames)
+    video_lead = lead_in if lead_in is not None and lead_run is None else None
     with tempfile.TemporaryDirectory(prefix="end-card-") as tmp:
         scan_log = Path(tmp) / "scan.log" if scan_path is not None else None
-        background, text = Path(tmp) / "background.png", Path(tmp) / "text.png"
-        _background(
-            card, width=profile.width, height=profile.height, rows=profile.height + 2 * frames
-        ).save(background)
-        layer, _ = _text_layer(
-            card, width=profile.width, height=profile.height, watermark=profile.watermark
+        picture = Feed(
+            lambda out: write_frames(
+                card, profile, out, frames=frames, under=lead_run, words_fade=video_lead is None
+            )
         )
-        words, text_at = _words_layer(layer)
-        words.save(text)
-        lead_run = lead_in_run(lead_in, profile=profile, frames=frames)
-        lead = still_feed(lead_run, profile) if lead_run is not None else None
         runner.run_to_file(
             lambda tmp_out: end_card_cmd(
-                background_path=background,
-                text_path=text,
-                text_at=text_at,
+                picture_url=picture.url,
                 out_path=tmp_out,
                 profile=profile,
                 encoder=encoder,
                 duration_ms=duration_ms,
                 threads=threads,
-                lead_in=lead_in,
-                lead_url=lead.url if lead is not None else "",
+                lead_in=video_lead,
                 scan_log=scan_log,
             ),
             Path(out_path),
@@ -294,7 +322,7 @@ def render_end_card(
             cancel=cancel,
             media_s=duration_ms / 1000,
             timeouts=timeouts,
-            feeds=[lead] if lead is not None else [],
+            feeds=[picture],
         )
         if scan_path is not None and scan_log is not None:
             write_scan(scan_log, scan_path, frames=frames, fps=profile.fps)

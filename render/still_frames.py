@@ -86,20 +86,20 @@ def write_frames(
         if text
         else None
     )
-    own = _moving(run, profile)
-    below = _moving(under, profile) if under is not None else None
+    own = moving_frames(run, profile)
+    below = moving_frames(under, profile) if under is not None else None
     cv2 = _cv2()
     for k, frame in enumerate(own):
         if under is not None and below is not None and k < under.count:
             share = k / max(1, under.count - 1)
             cv2.addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
         if layer is not None:
-            layer.draw(_planes(frame, w, h), run.first + k)
+            layer.draw(frame_planes(frame, w, h), run.first + k)
         out.write(frame.data)
 
 
-def _planes(frame: np.ndarray, w: int, h: int) -> Planes:
-    """The Y, U and V planes of a raw yuv420p frame, as views."""
+def frame_planes(frame: np.ndarray, w: int, h: int) -> Planes:
+    """The Y, U and V planes of a raw yuv420p frame of `w` x `h`, as views."""
     quarter = w * h // 4
     return (
         frame[: w * h].reshape(h, w),
@@ -108,13 +108,13 @@ def _planes(frame: np.ndarray, w: int, h: int) -> Planes:
     )
 
 
-def _moving(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
+def moving_frames(run: StillRun, profile: RenderProfile) -> Iterator[np.ndarray]:
     """`run`'s frames, raw yuv420p, one reused buffer (take each before asking for the next)."""
     w, h = profile.width, profile.height
     canvas = canvas_for(run.index, profile)
     planes = kept_canvas(run.image_path, canvas, step=f"scene {run.index} canvas")
     frame = np.empty(w * h * 3 // 2, dtype=np.uint8)
-    targets = _planes(frame, w, h)
+    targets = frame_planes(frame, w, h)
     moves = views(
         index=run.index, profile=profile, frames=run.frames, first=run.first, count=run.count
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -31,6 +32,7 @@ BAND_GAP = 16
 _DIALOGUE = re.compile(r"^Dialogue:\s*\d+,(\d+):(\d\d):(\d\d)\.(\d\d),(\d+):(\d\d):(\d\d)\.(\d\d),")
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
+Value = TypeVar("Value", float, np.ndarray)
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,34 @@ def _composite(images: Sequence[AssImage]) -> Band:
     )
 
 
+def rgba_band(rgba: np.ndarray, *, top: int, left: int, opacity: float = 1.0) -> Band:
+    """A Band of a picture with straight alpha (h x w x 4, placed at even `top`, `left`), as
+    FFmpeg's overlay draws it at `opacity`: chroma blended with each 2x2 block's mean alpha."""
+    alpha = rgba[..., 3].astype(np.float32) * (opacity / 255)
+    y, u, v = rgb_to_yuv(*(rgba[..., c].astype(np.float32) for c in range(3)))
+    h, w = alpha.shape
+
+    def blocks(values: np.ndarray) -> np.ndarray:
+        return values.reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
+
+    block_alpha = blocks(alpha)
+    return Band(
+        top=top,
+        left=left,
+        luma=_u8(y * alpha),
+        luma_keep=_u8((1 - alpha) * 255),
+        u=_u8(blocks(u) * block_alpha),
+        v=_u8(blocks(v) * block_alpha),
+        chroma_keep=_u8((1 - block_alpha) * 255),
+    )
+
+
 def _yuv(rgb: tuple[int, int, int]) -> tuple[float, float, float]:
-    """An RGB colour in limited-range BT.601 YUV, as FFmpeg's drawing code converts it."""
-    r, g, b = rgb
+    return rgb_to_yuv(*(float(c) for c in rgb))
+
+
+def rgb_to_yuv(r: Value, g: Value, b: Value) -> tuple[Value, Value, Value]:
+    """RGB (numbers or arrays, 0..255) in limited-range BT.601 YUV, as FFmpeg converts it."""
     return (
         16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255,
         128 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255,

@@ -292,7 +292,7 @@ def test_a_stills_text_drawn_in_python_is_what_ffmpegs_ass_filter_draws(
     layer = text_layer(ass, width=w, height=h, fps=profile.fps, frames=frames)
     drawn = pictures.copy()
     for n in range(frames):
-        layer.draw(still_frames._planes(drawn[n], w, h), n)
+        layer.draw(still_frames.frame_planes(drawn[n], w, h), n)
 
     expected = np.frombuffer(by_ffmpeg, np.uint8).reshape(frames, -1).astype(np.int16)
     diff = np.abs(drawn.astype(np.int16) - expected)
