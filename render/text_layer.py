@@ -152,7 +152,7 @@ def _composite(images: Sequence[AssImage]) -> Band:
         y0, x0 = y // 2 * 2, x // 2 * 2
         padded = np.zeros((-(-(y + h - y0) // 2) * 2, -(-(x + w - x0) // 2) * 2), np.float32)
         padded[y - y0 : y - y0 + h, x - x0 : x - x0 + w] = alpha
-        block = padded.reshape(padded.shape[0] // 2, 2, padded.shape[1] // 2, 2).mean(axis=(1, 3))
+        block = _halved(padded)
         rows, cols = block.shape
         small = (slice(y0 // 2, y0 // 2 + rows), slice(x0 // 2, x0 // 2 + cols))
         for plane, colour in zip(chroma, (colour_u, colour_v), strict=True):
@@ -174,19 +174,14 @@ def rgba_band(rgba: np.ndarray, *, top: int, left: int, opacity: float = 1.0) ->
     FFmpeg's overlay draws it at `opacity`: chroma blended with each 2x2 block's mean alpha."""
     alpha = rgba[..., 3].astype(np.float32) * (opacity / 255)
     y, u, v = rgb_to_yuv(*(rgba[..., c].astype(np.float32) for c in range(3)))
-    h, w = alpha.shape
-
-    def blocks(values: np.ndarray) -> np.ndarray:
-        return values.reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
-
-    block_alpha = blocks(alpha)
+    block_alpha = _halved(alpha)
     return Band(
         top=top,
         left=left,
         luma=_u8(y * alpha),
         luma_keep=_u8((1 - alpha) * 255),
-        u=_u8(blocks(u) * block_alpha),
-        v=_u8(blocks(v) * block_alpha),
+        u=_u8(_halved(u) * block_alpha),
+        v=_u8(_halved(v) * block_alpha),
         chroma_keep=_u8((1 - block_alpha) * 255),
     )
 
@@ -202,6 +197,12 @@ def rgb_to_yuv(r: Value, g: Value, b: Value) -> tuple[Value, Value, Value]:
         128 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255,
         128 + (112.0 * r - 93.786 * g - 18.214 * b) / 255,
     )
+
+
+def _halved(values: np.ndarray) -> np.ndarray:
+    """The mean of each 2x2 block (even sizes): OpenCV's area resize at half size."""
+    h, w = values.shape
+    return cv2().resize(values, (w // 2, h // 2), interpolation=cv2().INTER_AREA)
 
 
 def _u8(values: np.ndarray) -> np.ndarray:
