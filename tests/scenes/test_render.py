@@ -6,12 +6,12 @@ import re
 import subprocess
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from pathlib import Path
 
 import pytest
 
-from render import assembly, cache, encoder, runner, scene_clips
+from render import assembly, cache, encoder, runner, scene_clips, still_frames
 from render.caption_styles import caption_style
 from render.captions import CaptionStyle
 from render.probe import check_output, probe
@@ -196,10 +196,10 @@ def test_render_runs_one_ffmpeg_per_scene_plus_measure_mix_and_assembly(reel):
         "scene 1",
         "scene 2",
     ]
-    # Each still is scaled to its canvas (render.still_frames, a one-frame run) for its own
-    # clip and again for the next clip's dissolve from it: scene 0's for scene 1's video too.
-    # Scene 1 is a video: no canvas.
-    assert canvases == {"scene 0 canvas": 2, "scene 2 canvas": 1}
+    # Each still is scaled to its canvas (render.still_frames, a one-frame run) once, and
+    # kept for the next clip's dissolve from it (scene 0's for scene 1's video). Scene 1 is a
+    # video: no canvas.
+    assert canvases == {"scene 0 canvas": 1, "scene 2 canvas": 1}
 
 
 def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, monkeypatch):
@@ -212,6 +212,8 @@ def test_rerender_after_an_edit_renders_only_the_changed_scene(reel, tmp_path, m
     monkeypatch.setattr(
         runner, "run_ffmpeg", lambda argv, **kw: (calls.append(kw["step"]), original(argv, **kw))[1]
     )
+    # As in a worker that did not make the first render: no canvas kept from it.
+    monkeypatch.setattr(still_frames, "_kept", OrderedDict())
 
     render_reel(
         specs,
