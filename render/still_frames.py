@@ -177,7 +177,10 @@ def kept_canvas(image_path: Path, canvas: tuple[int, int], *, step: str) -> Plan
         else:
             mine = False
     if not mine:
-        return making.result()
+        try:
+            return making.result()
+        except Exception:  # that clip's failure or cancel is not this one's: make it here
+            return load_canvas(image_path, canvas, step=step)
     try:
         planes = load_canvas(image_path, canvas, step=step)
     except BaseException as exc:
