@@ -3,7 +3,11 @@
 A paid plan applies while Stripe says the subscription is active or trialing, during the grace
 period after a failed payment (BILLING_GRACE_DAYS), and after a cancel until the period paid
 for ends. Otherwise the free plan applies: a canceled subscription whose period is over is
-moved to it for good (a PLAN ledger row notes the change)."""
+moved to it for good (a PLAN ledger row notes the change).
+
+Staff are the operators: no plan limits them (`operator_plan`), whatever their subscription
+says. `manage.py makereel`'s own user is staff, so reels made on the machine itself are never
+refused for a quota; their usage is still recorded."""
 
 from __future__ import annotations
 
@@ -15,8 +19,11 @@ from django.utils import timezone
 
 from billing import ledger
 from billing.models import Plan, Subscription
+from render.profiles import DEFAULT_RESOLUTION
+from stories.models import MAX_DURATION_S
 
 FREE_PLAN_CODE = "free"
+OPERATOR_PLAN_CODE = "operator"
 Status = Subscription.Status
 
 
@@ -39,6 +46,23 @@ def free_plan() -> Plan:
     return plan
 
 
+def operator_plan() -> Plan:
+    """What staff get: every reel length the product makes, reels and provider budget without
+    a practical end, no watermark on finals (an unsaved Plan: it is never offered or sold)."""
+    return Plan(
+        code=OPERATOR_PLAN_CODE,
+        name="Operator",
+        monthly_price_usd=Decimal("0"),
+        reels_per_month=1_000_000,
+        max_duration_s=MAX_DURATION_S,
+        monthly_budget_usd=Decimal("1000000"),
+        preview_watermark=True,
+        final_watermark=False,
+        final_resolution=DEFAULT_RESOLUTION,
+        is_active=False,
+    )
+
+
 def paid_until_passed(subscription: Subscription) -> bool:
     end = subscription.current_period_end
     return end is None or end <= timezone.now()
@@ -46,6 +70,8 @@ def paid_until_passed(subscription: Subscription) -> bool:
 
 def effective_plan(subscription: Subscription) -> Plan:
     """The plan the subscription gives now (see the module's note)."""
+    if subscription.user.is_staff:
+        return operator_plan()
     status = subscription.status
     if status in (Status.ACTIVE, Status.TRIALING):
         return subscription.plan

@@ -57,10 +57,10 @@ def record_usage(
 def subscription_for(*, user) -> Subscription:
     """The user's subscription; a user without one is put on the free plan (new accounts at
     sign-up, older ones on their first check). Safe to repeat and to race."""
-    subscription = Subscription.objects.select_related("plan").filter(user=user).first()
+    subscription = Subscription.objects.select_related("plan", "user").filter(user=user).first()
     if subscription is not None:
         return settle_lapsed(subscription)
-    subscription, _created = Subscription.objects.select_related("plan").get_or_create(
+    subscription, _created = Subscription.objects.select_related("plan", "user").get_or_create(
         user=user, defaults={"plan": free_plan()}
     )
     return subscription

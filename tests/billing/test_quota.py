@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -78,3 +79,22 @@ def test_a_lapsed_subscription_and_no_subscription_are_held_to_the_free_plan(sub
     assert free.json()["error"]["details"] == {"max_duration_s": 10, "duration_s": 180}
     assert Subscription.objects.get(user=older_user).plan.code == "free"
     assert Story.objects.get(pk=long.pk).status == Status.DRAFT
+
+
+def test_no_plan_limits_staff_yet_their_final_is_still_counted(subscriber):
+    # The same subscription: staff (operators) are refused neither a length nor a reel.
+    counted = StoryFactory(owner=subscriber, duration_s=15, completed_at=timezone.now())
+    ReelUsage.objects.create(
+        user=subscriber, story=counted, period=billing_services.month_start().date()
+    )
+    long_story = StoryFactory(owner=subscriber, duration_s=120)
+    with pytest.raises(billing_services.QuotaExceeded):
+        billing_services.ensure_quota(user=subscriber, step="final", story=long_story)
+
+    subscriber.is_staff = True
+    subscriber.save(update_fields=["is_staff"])
+
+    billing_services.ensure_quota(user=subscriber, step="final", story=long_story)
+    with transaction.atomic():
+        billing_services.count_final_reel(story=long_story)
+    assert billing_services.reels_this_month(user=subscriber) == 2

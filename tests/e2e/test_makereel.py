@@ -3,9 +3,12 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from billing import services as billing_services
+from billing.models import Plan
 from jobs import inline, pipeline
 from jobs.models import Job
 from render import runner
@@ -243,3 +246,22 @@ def test_missing_ffmpeg_fails_with_install_hint(tmp_path, monkeypatch):
         )
 
     assert Story.objects.get().status == Status.FAILED
+
+
+def test_reels_made_on_the_machine_are_never_refused_for_a_quota(tmp_path):
+    # The command's own user is staff (the operator): a free plan with no reel left and a
+    # shorter longest reel than asked does not stop it; its final is still counted.
+    Plan.objects.filter(code="free").update(reels_per_month=0, max_duration_s=5)
+    out = tmp_path / "reel.mp4"
+
+    call_command(
+        "makereel", "rooftop herb garden", "--lang", "en", "--duration", "8",
+        "--profile", "final", "--out", str(out),
+    )  # fmt: skip
+
+    user = get_user_model().objects.get(username="makereel")
+    assert user.is_staff
+    assert not user.has_usable_password()
+    assert Story.objects.get(owner=user).status == Status.COMPLETED
+    assert media_qc(out, "final")["status"] != "FAIL"
+    assert billing_services.reels_this_month(user=user) == 1

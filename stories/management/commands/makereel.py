@@ -115,12 +115,19 @@ class Command(BaseCommand):
             self._write_frames(story, opts["out"], opts["frames"])
 
     def _owner(self, username: str):
+        """The story's owner: an existing user as they are (their plan applies), or this
+        command's own user, who is staff: whoever runs manage.py operates the machine, and
+        no plan limits an operator (billing.plans.operator_plan); it cannot sign in."""
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"email": f"{username}@localhost"}
         )
         if created:
             user.set_unusable_password()
-            user.save(update_fields=["password"])
+        staff = username == CLI_USERNAME and not user.is_staff
+        if staff:
+            user.is_staff = True  # also the command's user made by an older version
+        if created or staff:
+            user.save()
         return user
 
     def _read_script(self, path: Path | None) -> str:
