@@ -39,11 +39,10 @@ from render.motion import (
     lead_in_run,
     still_input,
 )
-from render.opencv import cv2
 from render.profiles import WATERMARK_TEXT, RenderProfile
 from render.qc_scan import write_scan
 from render.runner import DEFAULT_TIMEOUTS, Timeouts
-from render.still_frames import frame_planes, moving_frames
+from render.still_frames import dissolve_from, frame_planes
 from render.text_layer import rgb_to_yuv, rgba_band
 
 WORDS_FADE_S = 0.4
@@ -249,10 +248,9 @@ def write_frames(
     rgba = np.asarray(words)
     held = rgba_band(rgba, top=top, left=left)
     fade_frames = round(WORDS_FADE_S * profile.fps) if under is None and words_fade else 0
-    below = moving_frames(under, profile) if under is not None else None
+    dissolve = dissolve_from(under, profile)
     frame = np.empty(w * h * 3 // 2, np.uint8)
     planes = frame_planes(frame, w, h)
-    lib = cv2()
     for n in range(frames):
         drift = frames - 1 - n
         planes[0][:] = luma[2 * drift : 2 * drift + h]
@@ -264,9 +262,7 @@ def write_frames(
             else rgba_band(rgba, top=top, left=left, opacity=n / fade_frames)
         )
         band.draw(planes)
-        if under is not None and below is not None and n < under.count:
-            share = n / max(1, under.count - 1)
-            lib.addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
+        dissolve(frame, n)
         out.write(frame.data)
 
 

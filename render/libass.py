@@ -1,15 +1,13 @@
 """libass, the renderer FFmpeg's `ass` filter uses, called directly (ctypes) for still scenes.
 
-    with renderer(1080, 1920) as draw:
-        track = draw.track(ass_text)
+    with renderer(1080, 1920) as draw, draw.track(ass_text) as track:
         for image in draw.images(track, now_ms=1200):   # AssImage: alpha mask, colour, place
             ...
 
 The library ships with FFmpeg (its `ass` filter links it), so this adds no dependency. Fonts
-come from fontconfig, as they do for the filter. Each thread keeps one renderer: libass
-renderer draws for one thread at a time, and setting one up (fontconfig's font list) costs
-~50 CPU ms, so finished renderers wait in a pool for the next clip instead of being made
-for each. Errors are RenderError.
+come from fontconfig, as they do for the filter. A libass renderer draws for one thread at a
+time, and setting one up (fontconfig's font list) costs ~50 CPU ms, so finished renderers
+wait in a pool for the next clip instead of being made for each. Errors are RenderError.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import math
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
@@ -86,16 +86,31 @@ def write_frames(
         if text
         else None
     )
-    own = moving_frames(run, profile)
-    below = moving_frames(under, profile) if under is not None else None
-    cv2 = _cv2()
-    for k, frame in enumerate(own):
-        if under is not None and below is not None and k < under.count:
-            share = k / max(1, under.count - 1)
-            cv2.addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
+    dissolve = dissolve_from(under, profile)
+    for k, frame in enumerate(moving_frames(run, profile)):
+        dissolve(frame, k)
         if layer is not None:
             layer.draw(frame_planes(frame, w, h), run.first + k)
         out.write(frame.data)
+
+
+def dissolve_from(
+    under: StillRun | None, profile: RenderProfile
+) -> Callable[[np.ndarray, int], None]:
+    """What blends frame k of a clip (raw yuv420p, in place) over frame k of `under`, a
+    still carrying on: k / (under.count - 1) of the clip's picture while `under` lasts, as
+    FFmpeg's xfade would (both ends included); nothing without `under`."""
+    if under is None:
+        return lambda frame, k: None
+    below = moving_frames(under, profile)
+    steps = max(1, under.count - 1)
+
+    def blend(frame: np.ndarray, k: int) -> None:
+        if k < under.count:
+            share = k / steps
+            _cv2().addWeighted(next(below), 1 - share, frame, share, 0.0, dst=frame)
+
+    return blend
 
 
 def frame_planes(frame: np.ndarray, w: int, h: int) -> Planes:
